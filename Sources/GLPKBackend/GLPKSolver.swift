@@ -1,0 +1,232 @@
+import CGLPK
+import Foundation
+import GLPKGuard
+import OptimizationModel
+
+/// A GLPK failure, mapped from GLPK's codes in one place.
+public struct GLPKError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable {
+        /// GLPK stopped on an internal error (it would have called abort()); the message is GLPK's.
+        case internalError
+        /// The shim could not allocate memory.
+        case outOfMemory
+        /// A model file could not be written.
+        case writeFailed
+        /// The simplex or branch-and-bound method failed numerically.
+        case solverFailed
+    }
+
+    public let kind: Kind
+    public let message: String
+
+    public var description: String { "GLPK: \(message)" }
+}
+
+/// The GLPK backend: LP relaxation by the simplex method, then branch-and-cut with `glp_intopt`.
+///
+/// Each call creates, solves and deletes its GLPK problem on the calling thread, inside the C
+/// guard (`GLPKGuard`), and frees GLPK's thread-local environment before returning.
+public struct GLPKSolver: MIPSolver {
+    public init() {}
+
+    /// GLPK's version, e.g. "5.0".
+    public static var version: String { String(cString: smm_glpk_version()) }
+
+    public func solve(_ model: MIPModel, options: SolveOptions) throws -> MIPSolution {
+        try model.validate()
+        if let initial = options.initialSolution, initial.count != model.columnCount {
+            throw ModelValidationError("the initial solution has \(initial.count) values for \(model.columnCount) columns")
+        }
+        let sink = CallbackSink(options: options)
+        var values = [Double](repeating: 0, count: model.columnCount)
+        var outcome = SMMGLPKOutcome()
+        let started = DispatchTime.now().uptimeNanoseconds
+        let code = withProblem(model) { problem -> Int32 in
+            var glpkOptions = SMMGLPKOptions()
+            glpkOptions.time_limit_seconds = options.timeLimit ?? 0
+            glpkOptions.relative_gap = options.relativeGap
+            glpkOptions.presolve = options.presolve ? 1 : 0
+            glpkOptions.cuts = options.cuts ? 1 : 0
+            glpkOptions.message_level = GLP_MSG_ON
+            glpkOptions.terminal = { context, text in
+                guard let context, let text else { return }
+                Unmanaged<CallbackSink>.fromOpaque(context).takeUnretainedValue().output(String(cString: text))
+            }
+            glpkOptions.progress = { context, elapsed, hasIncumbent, incumbent, hasBound, bound in
+                guard let context else { return }
+                Unmanaged<CallbackSink>.fromOpaque(context).takeUnretainedValue().progress(SolveProgress(
+                    elapsedSeconds: elapsed, incumbent: hasIncumbent != 0 ? incumbent : nil,
+                    bound: hasBound != 0 ? bound : nil))
+            }
+            let context = Unmanaged.passUnretained(sink).toOpaque()
+            glpkOptions.terminal_context = context
+            glpkOptions.progress_context = context
+            return values.withUnsafeMutableBufferPointer { out in
+                outcome.column_values = out.baseAddress
+                if let initial = options.initialSolution {
+                    return initial.withUnsafeBufferPointer { start in
+                        glpkOptions.initial_solution = start.baseAddress
+                        return smm_glpk_solve(&problem, &glpkOptions, &outcome)
+                    }
+                }
+                return smm_glpk_solve(&problem, &glpkOptions, &outcome)
+            }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        withExtendedLifetime(sink) {}
+        try Self.check(code, outcome)
+        return Self.solution(outcome: outcome, values: values, model: model, seconds: seconds, log: sink.text)
+    }
+
+    public func write(_ model: MIPModel, format: ModelFileFormat, to path: String) throws {
+        try model.validate()
+        var outcome = SMMGLPKOutcome()
+        let code = withProblem(model) { problem in
+            smm_glpk_write(&problem, format == .lp ? Int32(SMM_GLPK_FORMAT_LP) : Int32(SMM_GLPK_FORMAT_MPS), path,
+                           &outcome)
+        }
+        try Self.check(code, outcome)
+    }
+
+    /// Turns GLPK's return codes and statuses into a typed result.
+    private static func solution(outcome: SMMGLPKOutcome, values: [Double], model: MIPModel, seconds: Double,
+                                 log: String) -> MIPSolution {
+        let lpSolved = outcome.simplex_return == 0 && outcome.lp_status == GLP_OPT
+        let relaxation = lpSolved ? outcome.lp_objective : nil
+        func result(_ status: SolveStatus, values: [Double] = [], objective: Double? = nil,
+                    bound: Double? = nil) -> MIPSolution {
+            MIPSolution(status: status, values: values, objective: objective, bound: bound,
+                        relaxationObjective: relaxation, seconds: seconds, log: log)
+        }
+        // The LP relaxation decides infeasibility when it is already infeasible.
+        if outcome.simplex_return == GLP_ENOPFS || (outcome.simplex_return == 0 && outcome.lp_status == GLP_NOFEAS) {
+            return result(.infeasible)
+        }
+        guard outcome.intopt_ran != 0 else { return result(.noSolution) }
+        switch outcome.mip_status {
+        case GLP_OPT:
+            // Integer columns come back as exact integers from GLPK up to rounding noise.
+            let rounded = zip(values, model.columnIsInteger).map { $1 ? $0.rounded() : $0 }
+            let objective = model.objectiveValue(of: rounded)
+            let proven = outcome.intopt_return == 0
+            let treeBound = outcome.has_tree_bound != 0 ? outcome.tree_bound : relaxation
+            return result(proven ? .optimal : .feasible, values: rounded, objective: objective,
+                          bound: proven ? objective : treeBound.map { tighter($0, objective, model.sense) })
+        case GLP_FEAS:
+            let rounded = zip(values, model.columnIsInteger).map { $1 ? $0.rounded() : $0 }
+            let objective = model.objectiveValue(of: rounded)
+            let bound = outcome.has_tree_bound != 0 ? outcome.tree_bound : relaxation
+            // With a gap tolerance reached (GLP_EMIPGAP) the plan counts as optimal within that tolerance.
+            let status: SolveStatus = outcome.intopt_return == GLP_EMIPGAP ? .optimal : .feasible
+            return result(status, values: rounded, objective: objective,
+                          bound: bound.map { tighter($0, objective, model.sense) })
+        case GLP_NOFEAS:
+            return result(.infeasible)
+        default:
+            if outcome.intopt_return == GLP_ENOPFS { return result(.infeasible) }
+            return result(.noSolution, bound: outcome.has_tree_bound != 0 ? outcome.tree_bound : relaxation)
+        }
+    }
+
+    /// A bound can never be worse than a known plan.
+    private static func tighter(_ bound: Double, _ objective: Double, _ sense: MIPModel.Sense) -> Double {
+        sense == .maximize ? max(bound, objective) : min(bound, objective)
+    }
+
+    private static func check(_ code: Int32, _ outcome: SMMGLPKOutcome) throws {
+        var copy = outcome
+        let message = withUnsafeBytes(of: &copy.error_message) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }.trimmingCharacters(in: .whitespacesAndNewlines)
+        switch Int(code) {
+        case Int(SMM_GLPK_OK):
+            if outcome.simplex_return != 0 && outcome.simplex_return != GLP_ENOPFS
+                && outcome.simplex_return != GLP_ETMLIM && outcome.simplex_return != GLP_ENODFS {
+                throw GLPKError(kind: .solverFailed, message: "the simplex method failed (code \(outcome.simplex_return))")
+            }
+            if outcome.intopt_ran != 0, [GLP_EBOUND, GLP_EROOT, GLP_EFAIL].contains(outcome.intopt_return) {
+                throw GLPKError(kind: .solverFailed,
+                                message: "branch-and-bound failed (code \(outcome.intopt_return))")
+            }
+        case Int(SMM_GLPK_OUT_OF_MEMORY): throw GLPKError(kind: .outOfMemory, message: message)
+        case Int(SMM_GLPK_WRITE_FAILED): throw GLPKError(kind: .writeFailed, message: message)
+        default: throw GLPKError(kind: .internalError, message: message)
+        }
+    }
+
+    /// Lends C views of the model's arrays for the duration of `body`.
+    private func withProblem<R>(_ model: MIPModel, _ body: (inout SMMGLPKProblem) -> R) -> R {
+        let rowNames = CStringArray(model.rowNames.map(Self.solverName))
+        let columnNames = CStringArray(model.columnNames.map(Self.solverName))
+        defer {
+            rowNames.free()
+            columnNames.free()
+        }
+        let integer = model.columnIsInteger.map { Int32($0 ? 1 : 0) }
+        return model.name.withCString { name in
+            model.objective.withUnsafeBufferPointer { objective in
+            model.rowLower.withUnsafeBufferPointer { rowLower in
+            model.rowUpper.withUnsafeBufferPointer { rowUpper in
+            model.columnLower.withUnsafeBufferPointer { columnLower in
+            model.columnUpper.withUnsafeBufferPointer { columnUpper in
+            integer.withUnsafeBufferPointer { integer in
+            model.entryRow.withUnsafeBufferPointer { entryRow in
+            model.entryColumn.withUnsafeBufferPointer { entryColumn in
+            model.entryValue.withUnsafeBufferPointer { entryValue in
+                var problem = SMMGLPKProblem(
+                    name: name, maximize: model.sense == .maximize ? 1 : 0, num_rows: Int32(model.rowCount),
+                    num_cols: Int32(model.columnCount), objective: objective.baseAddress,
+                    objective_constant: model.objectiveConstant, row_lower: rowLower.baseAddress,
+                    row_upper: rowUpper.baseAddress, col_lower: columnLower.baseAddress,
+                    col_upper: columnUpper.baseAddress, col_integer: integer.baseAddress,
+                    num_nonzeros: Int32(model.nonzeroCount), matrix_row: entryRow.baseAddress,
+                    matrix_col: entryColumn.baseAddress, matrix_value: entryValue.baseAddress,
+                    row_names: rowNames.pointer, col_names: columnNames.pointer)
+                return body(&problem)
+            }}}}}}}}}
+        }
+    }
+
+    /// GLPK names: at most 255 characters, and CPLEX LP format allows no '-' or spaces.
+    static func solverName(_ name: String) -> String {
+        let mapped = name.map { $0 == "-" || $0 == " " ? "_" : $0 }
+        return String(String(mapped).prefix(255))
+    }
+}
+
+/// Collects GLPK's output and forwards callbacks; used only on the solving thread.
+private final class CallbackSink {
+    let options: SolveOptions
+    private(set) var text = ""
+
+    init(options: SolveOptions) {
+        self.options = options
+    }
+
+    func output(_ line: String) {
+        text += line
+        options.onOutput?(line)
+    }
+
+    func progress(_ progress: SolveProgress) {
+        options.onProgress?(progress)
+    }
+}
+
+/// A C array of C strings that lives until `free()`.
+private struct CStringArray {
+    let pointer: UnsafeMutablePointer<UnsafePointer<CChar>?>
+
+    init(_ strings: [String]) {
+        pointer = .allocate(capacity: max(strings.count, 1))
+        for (i, s) in strings.enumerated() { pointer[i] = UnsafePointer(strdup(s)) }
+        count = strings.count
+    }
+
+    let count: Int
+
+    func free() {
+        for i in 0..<count { Foundation.free(UnsafeMutablePointer(mutating: pointer[i])) }
+        pointer.deallocate()
+    }
+}

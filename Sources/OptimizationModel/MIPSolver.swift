@@ -1,0 +1,103 @@
+/// How a solve ended.
+public enum SolveStatus: String, Sendable {
+    /// A plan proven optimal (within the requested gap).
+    case optimal
+    /// A plan, not proven optimal; `bound` says how far it can be from optimal.
+    case feasible
+    /// No point satisfies the constraints.
+    case infeasible
+    /// Stopped (time limit) before any plan was found.
+    case noSolution = "no-plan"
+}
+
+/// What a solver answered.
+public struct MIPSolution: Sendable {
+    public let status: SolveStatus
+    /// Column values when a plan exists (`optimal` or `feasible`), else empty.
+    public let values: [Double]
+    /// Objective value of `values`.
+    public let objective: Double?
+    /// A proven bound on the best objective (upper for maximisation, lower for minimisation).
+    public let bound: Double?
+    /// Objective of the LP relaxation, when it was solved.
+    public let relaxationObjective: Double?
+    /// Seconds spent in the solver.
+    public let seconds: Double
+    /// What the solver printed.
+    public let log: String
+
+    public init(status: SolveStatus, values: [Double], objective: Double?, bound: Double?,
+                relaxationObjective: Double?, seconds: Double, log: String) {
+        self.status = status
+        self.values = values
+        self.objective = objective
+        self.bound = bound
+        self.relaxationObjective = relaxationObjective
+        self.seconds = seconds
+        self.log = log
+    }
+
+    /// |bound − objective| / max(1, |bound|), as spec §4 defines it.
+    public var relativeGap: Double? {
+        guard let objective, let bound else { return nil }
+        return abs(bound - objective) / max(1, abs(bound))
+    }
+}
+
+/// Progress of a long solve.
+public struct SolveProgress: Sendable {
+    public let elapsedSeconds: Double
+    public let incumbent: Double?
+    public let bound: Double?
+
+    public init(elapsedSeconds: Double, incumbent: Double?, bound: Double?) {
+        self.elapsedSeconds = elapsedSeconds
+        self.incumbent = incumbent
+        self.bound = bound
+    }
+}
+
+/// Options for one solve.
+public struct SolveOptions: Sendable {
+    /// Stop after this many seconds (`nil`: no limit).
+    public var timeLimit: Double?
+    /// Stop when the relative gap is at most this.
+    public var relativeGap: Double
+    /// Use the solver's MIP presolver.
+    public var presolve: Bool
+    /// Use cutting planes and the solver's stronger branching rules.
+    public var cuts: Bool = true
+    /// Called with each line the solver prints (on the solving thread).
+    public var onOutput: (@Sendable (String) -> Void)?
+    /// Called about once a second during branch-and-bound (on the solving thread).
+    public var onProgress: (@Sendable (SolveProgress) -> Void)?
+    /// A feasible point to start from, if known.
+    public var initialSolution: [Double]?
+
+    public init(timeLimit: Double? = nil, relativeGap: Double = 0, presolve: Bool = true,
+                onOutput: (@Sendable (String) -> Void)? = nil, onProgress: (@Sendable (SolveProgress) -> Void)? = nil,
+                initialSolution: [Double]? = nil) {
+        self.timeLimit = timeLimit
+        self.relativeGap = relativeGap
+        self.presolve = presolve
+        self.onOutput = onOutput
+        self.onProgress = onProgress
+        self.initialSolution = initialSolution
+    }
+}
+
+/// File formats a model can be written in.
+public enum ModelFileFormat: String, Sendable, CaseIterable {
+    /// CPLEX LP format.
+    case lp
+    /// Free MPS format.
+    case mps
+}
+
+/// A backend that answers `MIPModel`s.
+public protocol MIPSolver: Sendable {
+    /// Solves a model synchronously on the calling thread.
+    func solve(_ model: MIPModel, options: SolveOptions) throws -> MIPSolution
+    /// Writes a model to a file.
+    func write(_ model: MIPModel, format: ModelFileFormat, to path: String) throws
+}

@@ -1,0 +1,169 @@
+import GapAnalysis
+import MaturityModel
+import RoadmapPlanner
+import ScenarioLoading
+
+/// A roadmap as a terminal table, Markdown, JSON (spec §4) or CSV (one row per step).
+public enum PlanReport {
+    /// Renders a roadmap.
+    /// - Parameters:
+    ///   - roadmap: The plan.
+    ///   - format: The output format.
+    /// - Returns: The text.
+    public static func render(_ roadmap: Roadmap, format: ReportFormat) -> String {
+        switch format {
+        case .json: return json(roadmap).rendered()
+        case .csv: return stepTable(roadmap.steps, csv: true).csv()
+        case .markdown: return markdown(roadmap)
+        case .table: return terminal(roadmap)
+        }
+    }
+
+    static func stepValue(_ step: ScheduledStep, _ value: Int) -> String {
+        step.kind == .level ? "\(value)" : Scope(rawValue: value)!.id
+    }
+
+    static func stepTable(_ steps: [ScheduledStep], csv: Bool) -> TextTable {
+        var table = TextTable(headers: ["quarter", "system", "practice", "kind", "from", "to", "cost", "effort"],
+                              alignments: [.left, .left, .left, .left, .left, .left, .right, .right])
+        for step in steps {
+            table.append(["\(step.quarter)", step.systemID, step.practiceID, step.kind.rawValue,
+                          stepValue(step, step.from), stepValue(step, step.to),
+                          csv ? csvNumber(step.cost) : formatAmount(step.cost),
+                          csv ? csvNumber(step.effort) : formatAmount(step.effort)])
+        }
+        return table
+    }
+
+    private static func headline(_ roadmap: Roadmap) -> [String] {
+        let scenario = roadmap.scenario
+        var lines = ["status: \(roadmap.status.rawValue)"]
+        if let value = roadmap.objectiveValue {
+            var objective = "objective (\(scenario.objective.rawValue)): \(formatAmount(value))"
+            if let bound = roadmap.bound, let gap = roadmap.gap, roadmap.status != .optimal {
+                objective += ", proven bound \(formatAmount(bound)), gap \(formatPercent(gap))"
+            }
+            lines.append(objective)
+            lines.append("\(roadmap.steps.count) steps, total cost \(formatAmount(roadmap.totalCost)), "
+                         + "total effort \(formatAmount(roadmap.totalEffort)), over \(scenario.horizon) quarters "
+                         + "from \(scenario.start)")
+            let before = GapAnalysis(scenario: scenario).portfolio.attainment
+            let after = roadmap.plannedGap().portfolio.attainment
+            lines.append("attainment of the target: \(formatPercent(before)) now, \(formatPercent(after)) at the end")
+        }
+        return lines
+    }
+
+    private static func quarterTable(_ roadmap: Roadmap) -> TextTable {
+        let hasEffort = roadmap.scenario.effortCapacity != nil
+        var table = TextTable(
+            headers: ["quarter", "steps", "spend", "available", "effort"] + (hasEffort ? ["capacity"] : []) + ["attainment"],
+            alignments: Array(repeating: .right, count: hasEffort ? 7 : 6))
+        for q in roadmap.quarters {
+            let count = roadmap.steps.count { $0.quarterIndex == q.index }
+            table.append(["\(q.quarter)", "\(count)", formatAmount(q.spend), formatAmount(q.available),
+                          formatAmount(q.effort)] + (hasEffort ? [formatAmount(q.effortCapacity ?? 0)] : [])
+                         + [formatPercent(q.attainment)])
+        }
+        return table
+    }
+
+    private static func conflictLines(_ roadmap: Roadmap) -> [String] {
+        roadmap.conflicts.map { conflict in
+            "- \(conflict.message)." + (conflict.fix.map { " Fix: \($0)." } ?? "")
+        }
+    }
+
+    private static func terminal(_ roadmap: Roadmap) -> String {
+        var out = "Roadmap: \(roadmap.scenario.name)\n" + headline(roadmap).map { "  \($0)\n" }.joined()
+        if roadmap.status == .infeasible {
+            return out + "\nNo plan satisfies every constraint:\n" + conflictLines(roadmap).joined(separator: "\n") + "\n"
+        }
+        if roadmap.status == .noPlan {
+            return out + "\nNo plan was found within the time limit; try a longer --time-limit.\n"
+        }
+        out += "\n" + quarterTable(roadmap).terminal()
+        for q in roadmap.quarters {
+            let steps = roadmap.steps.filter { $0.quarterIndex == q.index }
+            guard !steps.isEmpty else { continue }
+            out += "\n\(q.quarter): spend \(formatAmount(q.spend)) of \(formatAmount(q.available))"
+                + (q.effortCapacity.map { ", effort \(formatAmount(q.effort)) of \(formatAmount($0))" } ?? "") + "\n"
+            for step in steps {
+                out += "  \(step.systemID)  \(step.practiceID)  \(step.kind.rawValue) \(stepValue(step, step.from)) -> "
+                    + "\(stepValue(step, step.to))  \(formatAmount(step.cost))\n"
+            }
+        }
+        return out
+    }
+
+    private static func markdown(_ roadmap: Roadmap) -> String {
+        var out = "# Security roadmap: \(roadmap.scenario.name)\n\n" + headline(roadmap).map { "- \($0)\n" }.joined()
+        if roadmap.status == .infeasible {
+            return out + "\n## Why there is no plan\n\n" + conflictLines(roadmap).joined(separator: "\n") + "\n"
+        }
+        if roadmap.status == .noPlan { return out + "\nNo plan was found within the time limit.\n" }
+        out += "\n## Quarters\n\n" + quarterTable(roadmap).markdown()
+        for q in roadmap.quarters {
+            let steps = roadmap.steps.filter { $0.quarterIndex == q.index }
+            guard !steps.isEmpty else { continue }
+            out += "\n## \(q.quarter)\n\nSpend \(formatAmount(q.spend)) of \(formatAmount(q.available)) available"
+                + (q.effortCapacity.map { "; effort \(formatAmount(q.effort)) of \(formatAmount($0))" } ?? "") + ".\n\n"
+            var table = TextTable(headers: ["system", "practice", "step", "cost", "effort"],
+                                  alignments: [.left, .left, .left, .right, .right])
+            for step in steps {
+                table.append([step.systemID, step.practiceID,
+                              "\(step.kind.rawValue) \(stepValue(step, step.from)) → \(stepValue(step, step.to))",
+                              formatAmount(step.cost), formatAmount(step.effort)])
+            }
+            out += table.markdown()
+        }
+        let end = roadmap.plannedGap()
+        out += "\n## Maturity at the end of the plan\n\n" + GapReport.rollupTable(end.portfolioDomains, title: "domain").markdown()
+        out += "\n" + GapReport.rollupTable(end.portfolioSubdomains, title: "subdomain").markdown()
+        return out
+    }
+
+    /// Spec §4, plus `total_cost`, `available`, `effort_capacity`, `attainment` and `solver`.
+    static func json(_ roadmap: Roadmap) -> JSONValue {
+        let scenario = roadmap.scenario
+        let hasPlan = roadmap.status == .optimal || roadmap.status == .feasible
+        var pairs: [(String, JSONValue)] = [
+            ("format", .string("smm-plan/1")),
+            ("scenario", .string(scenario.name)),
+            ("status", .string(roadmap.status.rawValue)),
+            ("objective", .object([
+                ("sense", .string(scenario.objective.rawValue)),
+                ("value", roadmap.objectiveValue.map(JSONValue.number) ?? .null),
+                ("bound", roadmap.bound.map(JSONValue.number) ?? .null),
+                ("gap", roadmap.gap.map(JSONValue.number) ?? .null),
+            ])),
+        ]
+        if roadmap.status == .infeasible {
+            pairs.append(("conflicts", .array(roadmap.conflicts.map { .string($0.description) })))
+        }
+        pairs.append(("quarters", .array(roadmap.quarters.map { q in
+            var fields: [(String, JSONValue)] = [
+                ("quarter", .string("\(q.quarter)")), ("budget", .number(q.budget)), ("spend", .number(q.spend)),
+                ("effort", .number(q.effort)), ("available", .number(q.available)),
+            ]
+            if let capacity = q.effortCapacity { fields.append(("effort_capacity", .number(capacity))) }
+            fields.append(("attainment", .number(q.attainment)))
+            return .object(fields)
+        })))
+        pairs.append(("steps", .array(roadmap.steps.map { step in
+            .object([
+                ("system", .string(step.systemID)), ("practice", .string(step.practiceID)),
+                ("kind", .string(step.kind.rawValue)),
+                ("from", step.kind == .level ? .number(Double(step.from)) : .string(Scope(rawValue: step.from)!.id)),
+                ("to", step.kind == .level ? .number(Double(step.to)) : .string(Scope(rawValue: step.to)!.id)),
+                ("quarter", .string("\(step.quarter)")), ("cost", .number(step.cost)), ("effort", .number(step.effort)),
+            ])
+        })))
+        if hasPlan { pairs.append(("total_cost", .number(roadmap.totalCost))) }
+        pairs.append(("solver", .object([
+            ("name", .string(roadmap.report.solver)), ("rows", .number(Double(roadmap.report.rows))),
+            ("columns", .number(Double(roadmap.report.columns))), ("nonzeros", .number(Double(roadmap.report.nonzeros))),
+        ])))
+        return .object(pairs)
+    }
+}

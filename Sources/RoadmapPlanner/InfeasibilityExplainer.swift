@@ -1,0 +1,207 @@
+import MaturityModel
+import OptimizationModel
+import ScenarioLoading
+
+/// Says why a scenario has no plan, in words a user can act on, and the smallest change that fixes it.
+///
+/// Two layers: structural checks that need no solver (a deadline closer than its ladder allows, a
+/// dependency on a level beyond a target, a single step dearer than any quarter's budget, money due
+/// by a quarter beyond the budget through it), then two elastic models: one keeps the deadlines and
+/// finds the least budget and effort overrun, one keeps the budget and finds the least deadline slip.
+struct InfeasibilityExplainer {
+    let steps: PlanningSteps
+    let solver: any MIPSolver
+    let timeLimit: Double?
+
+    private var scenario: Scenario { steps.scenario }
+
+    // MARK: Structural conflicts
+
+    func structuralConflicts() -> [Conflict] {
+        var conflicts: [Conflict] = []
+        var reported = Set<String>()
+        // Only the highest due step of each ladder is worth a message.
+        for (s, step) in steps.steps.enumerated() {
+            guard let due = step.dueQuarter, step.earliestQuarter > due else { continue }
+            let key = "\(step.systemIndex)/\(step.practiceID)/\(step.kind)"
+            guard !higherViolatingStepExists(after: s), reported.insert(key).inserted else { continue }
+            conflicts.append(timingConflict(step, due: due))
+        }
+        conflicts += moneyConflicts()
+        return conflicts
+    }
+
+    private func higherViolatingStepExists(after s: Int) -> Bool {
+        let step = steps.steps[s]
+        for next in steps.steps[(s + 1)...] {
+            let sameLadder = next.predecessor != nil && next.systemIndex == step.systemIndex
+                && next.practiceID == step.practiceID && next.kind == step.kind
+            guard sameLadder else { return false }
+            if let due = next.dueQuarter, next.earliestQuarter > due { return true }
+        }
+        return false
+    }
+
+    func requirement(_ step: CandidateStep, due: Int) -> String {
+        let system = scenario.systems[step.systemIndex].id
+        let what = step.kind == .level ? "level \(step.to)" : "scope \(Scope(rawValue: step.to)!.id)"
+        let why = step.dueBy.isEmpty ? "(minimize-cost needs every target by the end of the plan)"
+            : "(" + Array(Set(step.dueBy)).sorted().map { "deadlines[\($0)]" }.joined(separator: ", ") + ")"
+        return "\(step.practiceID) of \(system) must reach \(what) by \(scenario.quarter(due)) \(why)"
+    }
+
+    private func timingConflict(_ step: CandidateStep, due: Int) -> Conflict {
+        let system = scenario.systems[step.systemIndex]
+        if let blocked = blockingDependency(of: step) {
+            return Conflict(
+                message: "\(requirement(step, due: due)), but dependencies[\(blocked.dependencySource)] needs "
+                    + "\(blocked.requiredPracticeID) at level \(blocked.requiredLevel) first, and its target in "
+                    + "\(system.id) is only \(blocked.requiredTarget)",
+                fix: "raise the target of \(blocked.requiredPracticeID) in \(system.id) to \(blocked.requiredLevel), "
+                    + "or remove dependencies[\(blocked.dependencySource)]")
+        }
+        let state = system.practices[step.practiceIndex]
+        let start = step.kind == .level ? "level \(state.currentLevel)" : "scope \(state.currentScope.id)"
+        let ladder = step.to - step.from + (step.kind == .level ? step.from - state.currentLevel
+                                                                : step.from - state.currentScope.rawValue)
+        let viaDependencies = step.earliestQuarter > ladder ? " and the dependencies it waits for" : ""
+        let earliest = step.earliestQuarter
+        let fix = earliest <= scenario.horizon
+            ? "move the deadline to \(scenario.quarter(earliest)) or later"
+            : "lengthen the plan to at least \(earliest) quarters (quarters: \(earliest)), or lower the requirement"
+        return Conflict(
+            message: "\(requirement(step, due: due)), but from \(start) that needs \(ladder) "
+                + "\(step.kind.rawValue) step\(ladder == 1 ? "" : "s"), one per quarter\(viaDependencies), "
+                + "so the earliest is \(earliest <= scenario.horizon ? "\(scenario.quarter(earliest))" : "beyond the horizon")",
+            fix: fix)
+    }
+
+    private func blockingDependency(of step: CandidateStep) -> BlockedDependency? {
+        var stack = [step]
+        var seen = Set<Int>()
+        while let s = stack.popLast() {
+            if let blocked = s.blockedBy { return blocked }
+            for r in s.requires + (s.predecessor.map { [$0] } ?? []) where seen.insert(r).inserted {
+                stack.append(steps.steps[r])
+            }
+        }
+        return nil
+    }
+
+    /// Necessary conditions on money and effort: each due step fits some quarter, and what is due by a
+    /// quarter fits the budget through it.
+    private func moneyConflicts() -> [Conflict] {
+        var conflicts: [Conflict] = []
+        let budget = scenario.budget
+        let due = steps.steps.filter { $0.dueQuarter != nil && steps.isSchedulable($0) }
+        for step in due {
+            let window = (step.earliestQuarter - 1)..<step.dueQuarter!
+            guard !window.isEmpty else { continue }
+            let most = budget.carryOver ? budget.quarterly[..<window.upperBound].reduce(0, +)
+                                        : budget.quarterly[window].max()!
+            if step.cost > most {
+                let period = "\(scenario.quarter(window.lowerBound + 1))..\(scenario.quarter(window.upperBound))"
+                conflicts.append(Conflict(
+                    message: "\(requirement(step, due: step.dueQuarter!)), but that step costs \(formatAmount(step.cost)) and "
+                        + (budget.carryOver ? "the budget through \(scenario.quarter(window.upperBound)) is only \(formatAmount(most))"
+                                            : "no quarter's budget in \(period) exceeds \(formatAmount(most))"),
+                    fix: "raise budget.quarterly to at least \(formatAmount(step.cost)) in one quarter of \(period), "
+                        + "or move the deadline"))
+            }
+            if let capacity = scenario.effortCapacity, step.effort > capacity[window].max()! {
+                conflicts.append(Conflict(
+                    message: "\(requirement(step, due: step.dueQuarter!)), but that step takes \(formatAmount(step.effort)) "
+                        + "effort and no quarter's effort capacity before then exceeds \(formatAmount(capacity[window].max()!))",
+                    fix: "raise effort_capacity.quarterly to at least \(formatAmount(step.effort)) in one quarter, "
+                        + "or move the deadline"))
+            }
+        }
+        guard conflicts.isEmpty else { return conflicts }
+        if let total = budget.total {
+            let needed = due.reduce(0) { $0 + $1.cost }
+            if needed > total {
+                conflicts.append(Conflict(
+                    message: "the steps that deadlines\(scenario.objective == .minimizeCost ? " and targets" : "") "
+                        + "require cost \(formatAmount(needed)) in all, but budget.total is \(formatAmount(total))",
+                    fix: "raise budget.total to at least \(formatAmount(needed)), or drop or postpone requirements"))
+            }
+        }
+        var cumulativeBudget = 0.0, cumulativeCapacity = 0.0
+        for t in 1...scenario.horizon {
+            cumulativeBudget += budget.quarterly[t - 1]
+            cumulativeCapacity += scenario.effortCapacity?[t - 1] ?? 0
+            let byThen = due.filter { $0.dueQuarter! == t }
+            guard !byThen.isEmpty else { continue }
+            let required = due.filter { $0.dueQuarter! <= t }
+            let cost = required.reduce(0) { $0 + $1.cost }
+            if cost > cumulativeBudget + 1e-9 {
+                conflicts.append(Conflict(
+                    message: "steps due by \(scenario.quarter(t)) cost \(formatAmount(cost)), but the budget through "
+                        + "\(scenario.quarter(t)) is only \(formatAmount(cumulativeBudget))",
+                    fix: "add at least \(formatAmount(cost - cumulativeBudget)) to the budget of the quarters up to "
+                        + "\(scenario.quarter(t)), or move deadlines due by then"))
+                break
+            }
+            let effort = required.reduce(0) { $0 + $1.effort }
+            if scenario.effortCapacity != nil, effort > cumulativeCapacity + 1e-9 {
+                conflicts.append(Conflict(
+                    message: "steps due by \(scenario.quarter(t)) take \(formatAmount(effort)) effort, but the capacity "
+                        + "through \(scenario.quarter(t)) is only \(formatAmount(cumulativeCapacity))",
+                    fix: "add at least \(formatAmount(effort - cumulativeCapacity)) effort capacity up to "
+                        + "\(scenario.quarter(t)), or move deadlines due by then"))
+                break
+            }
+        }
+        return conflicts
+    }
+
+    // MARK: Elastic models
+
+    /// Explains an infeasible model that passed the structural checks.
+    func explainWithElasticModels() throws -> [Conflict] {
+        var conflicts: [Conflict] = []
+        let options = SolveOptions(timeLimit: timeLimit ?? 60, relativeGap: 0, presolve: true)
+        let slip = RoadmapModel(steps: steps, relaxation: .deadlines)
+        let slipSolution = try solver.solve(slip.mip, options: options)
+        if let values = slipSolution.values.isEmpty ? nil : slipSolution.values {
+            let quarters = slip.quarters(from: values)
+            var moved: [String: String] = [:]
+            for (s, step) in steps.steps.enumerated() {
+                guard let due = step.dueQuarter else { continue }
+                let reached = quarters[s]
+                if let reached, reached <= due { continue }
+                let key = "\(step.systemIndex)/\(step.practiceID)/\(step.kind)"
+                moved[key] = "\(requirement(step, due: due)), but within the budget "
+                    + (reached.map { "the earliest is \(scenario.quarter($0))" } ?? "it cannot be reached within the horizon")
+            }
+            for key in moved.keys.sorted() {
+                conflicts.append(Conflict(message: moved[key]!, fix: "move that deadline, or raise the budget as below"))
+            }
+        }
+        let overrun = RoadmapModel(steps: steps, relaxation: .budgets)
+        let overrunSolution = try solver.solve(overrun.mip, options: options)
+        if !overrunSolution.values.isEmpty {
+            let v = overrunSolution.values
+            var additions: [String] = []
+            for (t, c) in overrun.budgetOverrun.enumerated() where v[c] > 0.5 {
+                additions.append("\(formatAmount(v[c])) to budget.quarterly of \(scenario.quarter(t + 1))")
+            }
+            if let c = overrun.totalOverrun, v[c] > 0.5 { additions.append("\(formatAmount(v[c])) to budget.total") }
+            for (t, c) in overrun.effortOverrun.enumerated() where v[c] > 1e-6 {
+                additions.append("\(formatAmount(v[c])) to effort_capacity.quarterly of \(scenario.quarter(t + 1))")
+            }
+            if !additions.isEmpty {
+                conflicts.append(Conflict(
+                    message: "the deadlines\(scenario.objective == .minimizeCost ? " and targets" : "") cannot all be "
+                        + "met within the budget\(scenario.effortCapacity == nil ? "" : " and effort capacity")",
+                    fix: "keep the deadlines and add " + additions.joined(separator: ", ")
+                        + " (the least overrun that makes a plan possible)"))
+            }
+        }
+        if conflicts.isEmpty {
+            conflicts.append(Conflict(message: "the budget, effort and deadline constraints cannot all be met together",
+                                      fix: nil))
+        }
+        return conflicts
+    }
+}

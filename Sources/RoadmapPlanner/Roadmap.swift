@@ -1,0 +1,114 @@
+import GapAnalysis
+import MaturityModel
+import OptimizationModel
+import ScenarioLoading
+
+/// One step of a plan: a practice of a system rises one level (or scope) in a quarter.
+public struct ScheduledStep: Sendable, Hashable {
+    public let systemID: String
+    public let practiceID: String
+    public let kind: StepEstimate.Kind
+    /// Level (0...4) or scope rank (0...2) before the step.
+    public let from: Int
+    /// Level or scope rank after it.
+    public let to: Int
+    /// Plan quarter 1...H.
+    public let quarterIndex: Int
+    public let quarter: Quarter
+    public let cost: Double
+    public let effort: Double
+}
+
+/// Money and effort of one quarter of a plan.
+public struct QuarterSummary: Sendable, Hashable {
+    public let index: Int
+    public let quarter: Quarter
+    /// The quarter's own budget (`budget.quarterly[t]`).
+    public let budget: Double
+    /// What could be spent this quarter: the budget, plus what earlier quarters left with carry-over.
+    public let available: Double
+    public let spend: Double
+    public let effort: Double
+    public let effortCapacity: Double?
+    /// Portfolio attainment (Σ min(level, target) / Σ target) at the end of the quarter.
+    public let attainment: Double
+}
+
+/// A constraint the scenario cannot satisfy, in words, with the change that would fix it where known.
+public struct Conflict: Sendable, Hashable, CustomStringConvertible {
+    public let message: String
+    public let fix: String?
+
+    public init(message: String, fix: String?) {
+        self.message = message
+        self.fix = fix
+    }
+
+    public var description: String { fix.map { "\(message). Fix: \($0)" } ?? message }
+}
+
+/// How a plan was found: model size and solver figures.
+public struct SolveReport: Sendable, Hashable {
+    public let rows: Int
+    public let columns: Int
+    public let nonzeros: Int
+    public let seconds: Double
+    public let solver: String
+}
+
+/// The answer to a scenario: a plan (or why there is none), per quarter.
+public struct Roadmap: Sendable {
+    public enum Status: String, Sendable {
+        case optimal, feasible, infeasible
+        case noPlan = "no-plan"
+    }
+
+    public let scenario: Scenario
+    public let status: Status
+    /// Objective of the plan, recomputed from its steps.
+    public let objectiveValue: Double?
+    /// A proven bound on the best objective.
+    public let bound: Double?
+    /// Steps in quarter order, then system and catalog order.
+    public let steps: [ScheduledStep]
+    public let quarters: [QuarterSummary]
+    /// Why there is no plan (status `infeasible`).
+    public let conflicts: [Conflict]
+    public let report: SolveReport
+    /// What the solver printed.
+    public let solverLog: String
+
+    /// |bound − value| / max(1, |bound|).
+    public var gap: Double? {
+        guard let objectiveValue, let bound else { return nil }
+        return abs(bound - objectiveValue) / max(1, abs(bound))
+    }
+
+    public var totalCost: Double { steps.reduce(0) { $0 + $1.cost } }
+    public var totalEffort: Double { steps.reduce(0) { $0 + $1.effort } }
+
+    /// The gap analysis of the state the plan reaches by the end of quarter `t` (the horizon by default).
+    public func plannedGap(throughQuarter t: Int? = nil) -> GapAnalysis {
+        let through = t ?? scenario.horizon
+        var level: [String: [String: Int]] = [:]
+        var scope: [String: [String: Int]] = [:]
+        for step in steps where step.quarterIndex <= through {
+            if step.kind == .level {
+                level[step.systemID, default: [:]][step.practiceID] = max(level[step.systemID]?[step.practiceID] ?? 0, step.to)
+            } else {
+                scope[step.systemID, default: [:]][step.practiceID] = max(scope[step.systemID]?[step.practiceID] ?? 0, step.to)
+            }
+        }
+        let catalog = scenario.catalog
+        return GapAnalysis(name: scenario.name, catalog: catalog, systems: scenario.systems.map { system in
+            (system, zip(catalog.practices, system.practices).map { location, state in
+                let l = max(state.currentLevel, level[system.id]?[state.practiceID] ?? 0)
+                let s = Scope(rawValue: max(state.currentScope.rawValue, scope[system.id]?[state.practiceID] ?? 0))!
+                let remaining = state.levelSteps.filter { $0.to > l } + state.scopeSteps.filter { $0.to > s.rawValue }
+                return PracticeGap(location: location, state: state, systemID: system.id)
+                    .reaching(level: l, scope: s, remainingCost: remaining.reduce(0) { $0 + $1.cost },
+                              remainingEffort: remaining.reduce(0) { $0 + $1.effort })
+            })
+        })
+    }
+}

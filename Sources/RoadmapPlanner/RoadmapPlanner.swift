@@ -1,0 +1,139 @@
+import GLPKBackend
+import OptimizationModel
+import ScenarioLoading
+
+/// Options of `RoadmapPlanner`.
+public struct PlannerOptions: Sendable {
+    /// Seconds the solver may take (`nil`: until proven optimal).
+    public var timeLimit: Double?
+    /// Stop when the plan is proven within this relative gap of the optimum.
+    public var relativeGap: Double
+    /// Receives each line the solver prints.
+    public var onOutput: (@Sendable (String) -> Void)?
+    /// Receives branch-and-bound progress about once a second.
+    public var onProgress: (@Sendable (SolveProgress) -> Void)?
+
+    public init(timeLimit: Double? = nil, relativeGap: Double = 0, onOutput: (@Sendable (String) -> Void)? = nil,
+                onProgress: (@Sendable (SolveProgress) -> Void)? = nil) {
+        self.timeLimit = timeLimit
+        self.relativeGap = relativeGap
+        self.onOutput = onOutput
+        self.onProgress = onProgress
+    }
+}
+
+/// Chooses which practice steps to take in which quarter: builds the integer program of a
+/// scenario, has a backend solve it, and turns the answer into a `Roadmap`.
+public struct RoadmapPlanner: Sendable {
+    public let solver: any MIPSolver
+    public var options: PlannerOptions
+
+    /// - Parameters:
+    ///   - solver: The backend; GLPK by default.
+    ///   - options: Time limit, gap and callbacks.
+    public init(solver: any MIPSolver = GLPKSolver(), options: PlannerOptions = PlannerOptions()) {
+        self.solver = solver
+        self.options = options
+    }
+
+    /// Plans a scenario.
+    /// - Parameter scenario: A resolved scenario.
+    /// - Returns: The roadmap; status `infeasible` with conflicts when no plan satisfies spec §3.
+    /// - Throws: A solver error (never for infeasibility).
+    public func plan(_ scenario: Scenario) throws -> Roadmap {
+        let steps = PlanningSteps(scenario: scenario)
+        let explainer = InfeasibilityExplainer(steps: steps, solver: solver, timeLimit: options.timeLimit)
+        let structural = explainer.structuralConflicts()
+        let model = RoadmapModel(steps: steps)
+        let size = (rows: model.mip.rowCount, columns: model.mip.columnCount, nonzeros: model.mip.nonzeroCount)
+        if !structural.isEmpty {
+            return RoadmapAssembly(model: model).roadmap(status: .infeasible, quarters: [], bound: nil,
+                                                         conflicts: structural, seconds: 0, log: "")
+        }
+        if size.columns == 0 {
+            // Every target is met already: the empty plan is optimal.
+            return RoadmapAssembly(model: model).roadmap(status: .optimal, quarters: [], bound: 0, conflicts: [],
+                                                         seconds: 0, log: "")
+        }
+        let solution = try solver.solve(model.mip, options: SolveOptions(
+            timeLimit: options.timeLimit, relativeGap: options.relativeGap, presolve: true,
+            onOutput: options.onOutput, onProgress: options.onProgress))
+        let assembly = RoadmapAssembly(model: model)
+        switch solution.status {
+        case .optimal, .feasible:
+            return assembly.roadmap(status: solution.status == .optimal ? .optimal : .feasible,
+                                    quarters: model.quarters(from: solution.values), bound: solution.bound,
+                                    conflicts: [], seconds: solution.seconds, log: solution.log)
+        case .infeasible:
+            let conflicts = try explainer.explainWithElasticModels()
+            return assembly.roadmap(status: .infeasible, quarters: [], bound: nil, conflicts: conflicts,
+                                    seconds: solution.seconds, log: solution.log)
+        case .noSolution:
+            return assembly.roadmap(status: .noPlan, quarters: [], bound: solution.bound, conflicts: [],
+                                    seconds: solution.seconds, log: solution.log)
+        }
+    }
+
+    /// The integer program of a scenario, for export or inspection.
+    public func model(for scenario: Scenario) -> RoadmapModel {
+        RoadmapModel(steps: PlanningSteps(scenario: scenario))
+    }
+}
+
+/// Turns step quarters into the roadmap's steps, quarter summaries and objective.
+struct RoadmapAssembly {
+    let model: RoadmapModel
+
+    func roadmap(status: Roadmap.Status, quarters: [Int?], bound: Double?, conflicts: [Conflict], seconds: Double,
+                 log: String) -> Roadmap {
+        let scenario = model.steps.scenario
+        let candidates = model.steps.steps
+        var scheduled: [(step: ScheduledStep, order: Int)] = []
+        for (s, quarter) in quarters.enumerated() {
+            guard let t = quarter else { continue }
+            let c = candidates[s]
+            scheduled.append((ScheduledStep(systemID: scenario.systems[c.systemIndex].id, practiceID: c.practiceID,
+                                            kind: c.kind, from: c.from, to: c.to, quarterIndex: t,
+                                            quarter: scenario.quarter(t), cost: c.cost, effort: c.effort), s))
+        }
+        // Quarter, then system, practice (catalog order), level before scope, lowest first: the candidate order.
+        scheduled.sort { ($0.step.quarterIndex, $0.order) < ($1.step.quarterIndex, $1.order) }
+        let steps = scheduled.map(\.step)
+        let value: Double? = status == .optimal || status == .feasible
+            ? objective(of: scheduled.map { ($0.order, $0.step.quarterIndex) }) : nil
+        let roadmap = Roadmap(
+            scenario: scenario, status: status, objectiveValue: value,
+            bound: status == .optimal ? value : bound, steps: steps, quarters: [], conflicts: conflicts,
+            report: SolveReport(rows: model.mip.rowCount, columns: model.mip.columnCount,
+                                nonzeros: model.mip.nonzeroCount, seconds: seconds, solver: "GLPK \(GLPKSolver.version)"),
+            solverLog: log)
+        return Roadmap(scenario: scenario, status: status, objectiveValue: value, bound: roadmap.bound, steps: steps,
+                       quarters: summaries(roadmap), conflicts: conflicts, report: roadmap.report, solverLog: log)
+    }
+
+    /// Spec §3: Σ value × (H − t + 1) for maximize-maturity, Σ cost for minimize-cost.
+    private func objective(of taken: [(step: Int, quarter: Int)]) -> Double {
+        let scenario = model.steps.scenario
+        return taken.reduce(0) { sum, item in
+            let step = model.steps.steps[item.step]
+            return sum + (scenario.objective == .maximizeMaturity
+                ? step.value * Double(scenario.horizon - item.quarter + 1) : step.cost)
+        }
+    }
+
+    private func summaries(_ roadmap: Roadmap) -> [QuarterSummary] {
+        let scenario = model.steps.scenario
+        var carried = 0.0
+        return (1...scenario.horizon).map { t in
+            let inQuarter = roadmap.steps.filter { $0.quarterIndex == t }
+            let spend = inQuarter.reduce(0) { $0 + $1.cost }
+            let budget = scenario.budget.quarterly[t - 1]
+            let available = scenario.budget.carryOver ? budget + carried : budget
+            carried = scenario.budget.carryOver ? available - spend : 0
+            return QuarterSummary(index: t, quarter: scenario.quarter(t), budget: budget, available: available,
+                                  spend: spend, effort: inQuarter.reduce(0) { $0 + $1.effort },
+                                  effortCapacity: scenario.effortCapacity?[t - 1],
+                                  attainment: roadmap.plannedGap(throughQuarter: t).portfolio.attainment)
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import MaturityModel
+
+/// Reads custom catalogs (a YAML/JSON file or an inline `{domains: [...]}`) and checks them:
+/// ids unique per kind, nothing empty.
+public enum CatalogLoader {
+    /// Loads a catalog file.
+    /// - Parameter path: The file.
+    /// - Returns: The checked catalog.
+    /// - Throws: `ScenarioError` with every problem found.
+    public static func load(path: String) throws(ScenarioError) -> Catalog {
+        let log = DiagnosticLog(file: path)
+        guard let root = readDocument(path: path, log: log) else { throw ScenarioError(diagnostics: log.diagnostics) }
+        let fallbackID = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        guard let catalog = read(root, path: "", fallbackID: fallbackID, log: log), log.isEmpty else {
+            throw ScenarioError(diagnostics: log.diagnostics)
+        }
+        return catalog
+    }
+
+    /// Reads a catalog from a parsed node, reporting problems under `path`.
+    static func read(_ node: SourceNode, path: String, fallbackID: String, log: DiagnosticLog) -> Catalog? {
+        let reader = NodeReader(log: log)
+        let before = log.diagnostics.count
+        guard let entries = reader.mapping(node, path, allowed: ["format", "id", "name", "domains"]) else { return nil }
+        _ = entries
+        if let format = node["format"], let text = reader.string(format, NodeReader.join(path, "format")),
+           text != "smm-catalog/1" {
+            log.report(NodeReader.join(path, "format"), format.line, "unknown format '\(text)', expected smm-catalog/1")
+        }
+        let id = node["id"].flatMap { reader.string($0, NodeReader.join(path, "id")) } ?? fallbackID
+        let name = node["name"].flatMap { reader.string($0, NodeReader.join(path, "name")) } ?? id
+        let domainsPath = NodeReader.join(path, "domains")
+        guard let domainsNode = node["domains"] else {
+            log.report(domainsPath, node.line, "a catalog needs a list of domains")
+            return nil
+        }
+        var ids = UniqueIDs(log: log)
+        let domains: [Domain] = (reader.sequence(domainsNode, domainsPath) ?? []).enumerated().compactMap { i, item in
+            let p = NodeReader.index(domainsPath, i)
+            return readNode(item, p, childKey: "subdomains", reader: reader, ids: &ids, kind: "domain") { sub, sp, ids in
+                readNode(sub, sp, childKey: "practices", reader: reader, ids: &ids, kind: "subdomain") { prac, pp, ids in
+                    guard reader.mapping(prac, pp, allowed: ["id", "name", "description"]) != nil,
+                          let pid = ids.claim(prac["id"], NodeReader.join(pp, "id"), kind: "practice", reader: reader)
+                    else { return nil }
+                    let pname = prac["name"].flatMap { reader.string($0, NodeReader.join(pp, "name")) } ?? pid
+                    return Practice(id: pid, name: pname)
+                } map: { Subdomain(id: $0, name: $1, practices: $2) }
+            } map: { Domain(id: $0, name: $1, subdomains: $2) }
+        }
+        if case .sequence(let items) = domainsNode.kind, items.isEmpty {
+            log.report(domainsPath, domainsNode.line, "a catalog needs at least one domain")
+        }
+        guard log.diagnostics.count == before else { return nil }
+        return Catalog(id: id, name: name, domains: domains)
+    }
+
+    /// Reads one `{id, name, <childKey>: [...]}` level of the tree.
+    private static func readNode<Child, Node>(
+        _ node: SourceNode, _ path: String, childKey: String, reader: NodeReader, ids: inout UniqueIDs, kind: String,
+        child: (SourceNode, String, inout UniqueIDs) -> Child?, map: (String, String, [Child]) -> Node
+    ) -> Node? {
+        guard reader.mapping(node, path, allowed: ["id", "name", "description", childKey]) != nil,
+              let id = ids.claim(node["id"], NodeReader.join(path, "id"), kind: kind, reader: reader)
+        else { return nil }
+        let name = node["name"].flatMap { reader.string($0, NodeReader.join(path, "name")) } ?? id
+        let childPath = NodeReader.join(path, childKey)
+        guard let childNode = node[childKey] else {
+            reader.log.report(childPath, node.line, "\(kind) '\(id)' needs a non-empty list of \(childKey)")
+            return nil
+        }
+        let items = reader.sequence(childNode, childPath) ?? []
+        if items.isEmpty, case .sequence = childNode.kind {
+            reader.log.report(childPath, childNode.line, "\(kind) '\(id)' needs a non-empty list of \(childKey)")
+        }
+        let children = items.enumerated().compactMap { child($1, NodeReader.index(childPath, $0), &ids) }
+        return map(id, name, children)
+    }
+
+    static func readDocument(path: String, log: DiagnosticLog) -> SourceNode? {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            log.report("", nil, FileManager.default.fileExists(atPath: path) ? "cannot read the file"
+                                                                             : "no such file")
+            return nil
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            log.report("", nil, "the file is not UTF-8 text")
+            return nil
+        }
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            log.report("", nil, "the file is empty")
+            return nil
+        }
+        do {
+            guard let root = try SourceNode.parse(yaml: text) else {
+                log.report("", nil, "the file has no content (only comments?)")
+                return nil
+            }
+            return root
+        } catch {
+            log.report("", error.line, error.message)
+            return nil
+        }
+    }
+}
+
+/// Ids claimed so far, per kind, to report duplicates.
+private struct UniqueIDs {
+    let log: DiagnosticLog
+    var seen: [String: [String: String]] = [:]
+
+    mutating func claim(_ node: SourceNode?, _ path: String, kind: String, reader: NodeReader) -> String? {
+        guard let node else {
+            log.report(path, nil, "every \(kind) needs an id")
+            return nil
+        }
+        guard let id = reader.string(node, path) else { return nil }
+        if let first = seen[kind]?[id] {
+            log.report(path, node.line, "duplicate \(kind) id '\(id)' (first at \(first))")
+            return nil
+        }
+        seen[kind, default: [:]][id] = path
+        return id
+    }
+}

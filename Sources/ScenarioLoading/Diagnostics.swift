@@ -1,0 +1,95 @@
+/// One problem found in an input file: where it is and what is wrong.
+public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
+    /// The file, as the user named it.
+    public let file: String
+    /// The key path, e.g. `systems[2].practices.patch-managment`; empty for the whole file.
+    public let path: String
+    /// 1-based line, where the parser knows it.
+    public let line: Int?
+    /// What is wrong, in words a user can act on.
+    public let message: String
+
+    public init(file: String, path: String, line: Int?, message: String) {
+        self.file = file
+        self.path = path
+        self.line = line
+        self.message = message
+    }
+
+    /// `file:line: path: message`
+    public var description: String {
+        let location = line.map { "\(file):\($0)" } ?? file
+        return path.isEmpty ? "\(location): \(message)" : "\(location): \(path): \(message)"
+    }
+}
+
+/// A file that cannot be used, with every problem found in it.
+public struct ScenarioError: Error, Sendable, CustomStringConvertible {
+    public let diagnostics: [Diagnostic]
+
+    public init(diagnostics: [Diagnostic]) {
+        self.diagnostics = diagnostics
+    }
+
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}
+
+/// Collects diagnostics for one file while a loader reads it.
+final class DiagnosticLog {
+    let file: String
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(file: String) {
+        self.file = file
+    }
+
+    func report(_ path: String, _ line: Int?, _ message: String) {
+        diagnostics.append(Diagnostic(file: file, path: path, line: line, message: message))
+    }
+
+    var isEmpty: Bool { diagnostics.isEmpty }
+}
+
+/// Suggests the closest valid id for a mistyped one.
+public enum Suggestion {
+    /// The candidate nearest to `word` by edit distance, if it is near enough to be a likely typo.
+    /// - Parameters:
+    ///   - word: What the user wrote.
+    ///   - candidates: The valid ids.
+    /// - Returns: The best candidate, or `nil`.
+    public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+        let lowered = word.lowercased()
+        var best: (String, Int)?
+        for candidate in candidates {
+            let distance = editDistance(lowered, candidate.lowercased())
+            if best == nil || distance < best!.1 { best = (candidate, distance) }
+        }
+        guard let (candidate, distance) = best else { return nil }
+        let limit = max(2, candidate.count / 3)
+        if distance <= limit { return candidate }
+        if candidate.hasPrefix(lowered) || lowered.hasPrefix(candidate) { return candidate }
+        return nil
+    }
+
+    /// `" (did you mean X?)"` or an empty string.
+    static func hint(for word: String, in candidates: some Sequence<String>) -> String {
+        closest(to: word, in: candidates).map { " (did you mean \($0)?)" } ?? ""
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.utf8), b = Array(b.utf8)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

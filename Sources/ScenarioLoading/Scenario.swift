@@ -1,0 +1,174 @@
+import MaturityModel
+
+/// What the plan optimises (spec §3).
+public enum PlanningObjective: String, Sendable, CaseIterable {
+    /// Maximise the weighted gap closed, summed over the quarters in which it holds.
+    case maximizeMaturity = "maximize-maturity"
+    /// Reach every target at the least total cost.
+    case minimizeCost = "minimize-cost"
+}
+
+/// Money available per quarter.
+public struct QuarterlyBudget: Sendable, Hashable {
+    /// Budget of each quarter of the horizon, in plan order.
+    public let quarterly: [Double]
+    /// A cap on all spending, if any.
+    public let total: Double?
+    /// Whether unspent money moves to later quarters.
+    public let carryOver: Bool
+
+    public init(quarterly: [Double], total: Double?, carryOver: Bool) {
+        self.quarterly = quarterly
+        self.total = total
+        self.carryOver = carryOver
+    }
+}
+
+/// One rise of one practice by one level or one scope, with its resolved cost and effort.
+public struct StepEstimate: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable {
+        case level, scope
+    }
+
+    public let kind: Kind
+    /// The level (0...4) or scope rank (0...2) the step starts from.
+    public let from: Int
+    /// The level or scope rank the step reaches.
+    public let to: Int
+    public let cost: Double
+    public let effort: Double
+
+    public init(kind: Kind, from: Int, to: Int, cost: Double, effort: Double) {
+        self.kind = kind
+        self.from = from
+        self.to = to
+        self.cost = cost
+        self.effort = effort
+    }
+}
+
+/// Current and target state of one practice of one system, with the steps between them.
+public struct PracticeState: Sendable, Hashable {
+    public let practiceID: String
+    public let currentLevel: Int
+    public let targetLevel: Int
+    public let currentScope: Scope
+    public let targetScope: Scope
+    /// Value of one level step: system weight × domain priority × practice weight.
+    public let weight: Double
+    /// Level steps from current to target, lowest first.
+    public let levelSteps: [StepEstimate]
+    /// Scope steps from current to target scope, lowest first.
+    public let scopeSteps: [StepEstimate]
+
+    public init(practiceID: String, currentLevel: Int, targetLevel: Int, currentScope: Scope, targetScope: Scope,
+                weight: Double, levelSteps: [StepEstimate], scopeSteps: [StepEstimate]) {
+        self.practiceID = practiceID
+        self.currentLevel = currentLevel
+        self.targetLevel = targetLevel
+        self.currentScope = currentScope
+        self.targetScope = targetScope
+        self.weight = weight
+        self.levelSteps = levelSteps
+        self.scopeSteps = scopeSteps
+    }
+}
+
+/// One assessed system: its practices in catalog order.
+public struct SystemProfile: Sendable, Hashable {
+    public let id: String
+    public let name: String
+    public let weight: Double
+    /// Every practice of the catalog, in catalog order.
+    public let practices: [PracticeState]
+
+    public init(id: String, name: String, weight: Double, practices: [PracticeState]) {
+        self.id = id
+        self.name = name
+        self.weight = weight
+        self.practices = practices
+    }
+}
+
+/// A level (and/or scope) that one practice of one system must reach by the end of a quarter.
+public struct Deadline: Sendable, Hashable {
+    /// Index into `Scenario.systems`.
+    public let systemIndex: Int
+    public let practiceID: String
+    public let level: Int?
+    public let scope: Scope?
+    public let by: Quarter
+    /// The plan quarter (1...H) whose end is the deadline.
+    public let byIndex: Int
+    /// Position in the file's `deadlines` list, for messages.
+    public let sourceIndex: Int
+
+    public init(systemIndex: Int, practiceID: String, level: Int?, scope: Scope?, by: Quarter, byIndex: Int,
+                sourceIndex: Int) {
+        self.systemIndex = systemIndex
+        self.practiceID = practiceID
+        self.level = level
+        self.scope = scope
+        self.by = by
+        self.byIndex = byIndex
+        self.sourceIndex = sourceIndex
+    }
+}
+
+/// In every system: reaching `level` of `practiceID` needs `requiredLevel` of `requiredPracticeID` a quarter earlier.
+public struct Dependency: Sendable, Hashable {
+    public let practiceID: String
+    public let level: Int
+    public let requiredPracticeID: String
+    public let requiredLevel: Int
+    public let sourceIndex: Int
+
+    public init(practiceID: String, level: Int, requiredPracticeID: String, requiredLevel: Int, sourceIndex: Int) {
+        self.practiceID = practiceID
+        self.level = level
+        self.requiredPracticeID = requiredPracticeID
+        self.requiredLevel = requiredLevel
+        self.sourceIndex = sourceIndex
+    }
+}
+
+/// A validated scenario with every resolution rule of spec §2 applied.
+public struct Scenario: Sendable, Hashable {
+    public let name: String
+    /// The file it was read from, as named by the user.
+    public let source: String
+    public let catalog: Catalog
+    public let start: Quarter
+    /// The horizon H (number of quarters).
+    public let horizon: Int
+    public let objective: PlanningObjective
+    public let budget: QuarterlyBudget
+    /// Effort capacity of each quarter, or `nil` when effort is unconstrained.
+    public let effortCapacity: [Double]?
+    /// Value of a scope step relative to a level step.
+    public let scopeWeight: Double
+    public let systems: [SystemProfile]
+    /// Deadlines, one per system (a deadline without a system is expanded to all).
+    public let deadlines: [Deadline]
+    public let dependencies: [Dependency]
+
+    public init(name: String, source: String, catalog: Catalog, start: Quarter, horizon: Int,
+                objective: PlanningObjective, budget: QuarterlyBudget, effortCapacity: [Double]?,
+                scopeWeight: Double, systems: [SystemProfile], deadlines: [Deadline], dependencies: [Dependency]) {
+        self.name = name
+        self.source = source
+        self.catalog = catalog
+        self.start = start
+        self.horizon = horizon
+        self.objective = objective
+        self.budget = budget
+        self.effortCapacity = effortCapacity
+        self.scopeWeight = scopeWeight
+        self.systems = systems
+        self.deadlines = deadlines
+        self.dependencies = dependencies
+    }
+
+    /// The calendar quarter of plan quarter `t` (1...H).
+    public func quarter(_ t: Int) -> Quarter { start.advanced(by: t - 1) }
+}

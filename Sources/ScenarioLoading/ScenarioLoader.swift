@@ -1,0 +1,62 @@
+import Foundation
+import MaturityModel
+
+/// Reads scenario files (spec §2), checks them and applies every resolution rule.
+///
+/// Validation goes on after the first problem and reports all of them, each with the file,
+/// the key path, the line and, for an unknown id, the closest valid one.
+public struct ScenarioLoader: Sendable {
+    /// The longest horizon accepted: 50 years of quarters.
+    public static let maximumQuarters = 200
+
+    public init() {}
+
+    /// Loads and resolves a scenario file.
+    /// - Parameters:
+    ///   - path: The file, YAML or JSON.
+    ///   - overrides: `key.path=value` edits applied before validation (see `ScenarioOverride`).
+    /// - Returns: The resolved scenario.
+    /// - Throws: `ScenarioError` listing every problem.
+    public func load(path: String, overrides: [String] = []) throws(ScenarioError) -> Scenario {
+        let log = DiagnosticLog(file: path)
+        guard var root = CatalogLoader.readDocument(path: path, log: log) else {
+            throw ScenarioError(diagnostics: log.diagnostics)
+        }
+        root = ScenarioOverride.apply(overrides, to: root, log: log)
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        return try resolve(root, log: log, directory: directory, defaultName: stem)
+    }
+
+    /// Loads a scenario from text (for tests and embedding).
+    /// - Parameters:
+    ///   - text: YAML or JSON.
+    ///   - source: The name used in messages.
+    ///   - directory: Where relative catalog paths are looked up.
+    public func load(text: String, source: String = "<scenario>", directory: String = ".",
+                     overrides: [String] = []) throws(ScenarioError) -> Scenario {
+        let log = DiagnosticLog(file: source)
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            log.report("", nil, "the file is empty")
+            throw ScenarioError(diagnostics: log.diagnostics)
+        }
+        let parsed: SourceNode?
+        do { parsed = try SourceNode.parse(yaml: text) } catch {
+            log.report("", error.line, error.message)
+            throw ScenarioError(diagnostics: log.diagnostics)
+        }
+        guard var root = parsed else {
+            log.report("", nil, "the file has no content (only comments?)")
+            throw ScenarioError(diagnostics: log.diagnostics)
+        }
+        root = ScenarioOverride.apply(overrides, to: root, log: log)
+        return try resolve(root, log: log, directory: directory, defaultName: source)
+    }
+
+    private func resolve(_ root: SourceNode, log: DiagnosticLog, directory: String,
+                         defaultName: String) throws(ScenarioError) -> Scenario {
+        var reading = ScenarioReading(root: root, log: log, directory: directory, defaultName: defaultName)
+        guard let scenario = reading.read(), log.isEmpty else { throw ScenarioError(diagnostics: log.diagnostics) }
+        return scenario
+    }
+}

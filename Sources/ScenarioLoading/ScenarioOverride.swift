@@ -1,0 +1,99 @@
+/// `--set key.path=value` edits applied to a scenario document before it is validated,
+/// for what-ifs without copying files: `budget.quarterly=80000`, `priorities.hardening=3`,
+/// `systems[0].weight=2`, `budget.quarterly=[1,2,3]`. The value is read as YAML.
+public enum ScenarioOverride {
+    static func apply(_ overrides: [String], to root: SourceNode, log: DiagnosticLog) -> SourceNode {
+        var result = root
+        for override in overrides {
+            guard let equals = override.firstIndex(of: "="), equals != override.startIndex else {
+                log.report("--set", nil, "'\(override)' is not of the form key.path=value")
+                continue
+            }
+            let keyPath = String(override[..<equals])
+            let text = String(override[override.index(after: equals)...])
+            let value: SourceNode
+            do { value = try SourceNode.parse(yaml: text) ?? SourceNode(kind: .null, line: nil) } catch {
+                log.report(keyPath, nil, "--set value '\(text)' is not valid YAML: \(error.message)")
+                continue
+            }
+            guard let components = parse(keyPath) else {
+                log.report(keyPath, nil, "--set key path '\(keyPath)' is malformed (e.g. systems[0].weight)")
+                continue
+            }
+            if let updated = set(components[...], in: result, to: stripLines(value), path: "", log: log, full: keyPath) {
+                result = updated
+            }
+        }
+        return result
+    }
+
+    private enum Component { case key(String), index(Int) }
+
+    private static func parse(_ keyPath: String) -> [Component]? {
+        var components: [Component] = []
+        for part in keyPath.split(separator: ".", omittingEmptySubsequences: false) {
+            var rest = Substring(part)
+            guard let bracket = rest.firstIndex(of: "[") ?? Optional(rest.endIndex) else { return nil }
+            let key = rest[..<bracket]
+            if key.isEmpty && components.isEmpty { return nil }
+            if !key.isEmpty { components.append(.key(String(key))) }
+            rest = rest[bracket...]
+            while !rest.isEmpty {
+                guard rest.first == "[", let close = rest.firstIndex(of: "]"),
+                      let index = Int(rest[rest.index(after: rest.startIndex)..<close]), index >= 0 else { return nil }
+                components.append(.index(index))
+                rest = rest[rest.index(after: close)...]
+            }
+        }
+        return components.isEmpty ? nil : components
+    }
+
+    private static func set(_ components: ArraySlice<Component>, in node: SourceNode, to value: SourceNode,
+                            path: String, log: DiagnosticLog, full: String) -> SourceNode? {
+        guard let first = components.first else { return value }
+        let rest = components.dropFirst()
+        switch (first, node.kind) {
+        case (.key(let key), .mapping(var entries)):
+            let childPath = NodeReader.join(path, key)
+            if let i = entries.firstIndex(where: { $0.key == key }) {
+                guard let child = set(rest, in: entries[i].value, to: value, path: childPath, log: log, full: full)
+                else { return nil }
+                entries[i] = SourceNode.Entry(key: key, keyLine: entries[i].keyLine, value: child)
+            } else {
+                let empty = SourceNode(kind: .mapping([]), line: nil)
+                guard let child = set(rest, in: empty, to: value, path: childPath, log: log, full: full)
+                else { return nil }
+                entries.append(SourceNode.Entry(key: key, keyLine: nil, value: child))
+            }
+            return SourceNode(kind: .mapping(entries), line: node.line)
+        case (.key(let key), .null):
+            return set(components, in: SourceNode(kind: .mapping([]), line: node.line), to: value, path: path,
+                       log: log, full: full) ?? { _ = key; return nil }()
+        case (.index(let i), .sequence(var items)):
+            guard i < items.count else {
+                log.report(full, nil, "--set: \(path) has \(items.count) items, there is no [\(i)]")
+                return nil
+            }
+            guard let child = set(rest, in: items[i], to: value, path: "\(path)[\(i)]", log: log, full: full)
+            else { return nil }
+            items[i] = child
+            return SourceNode(kind: .sequence(items), line: node.line)
+        default:
+            log.report(full, nil, "--set: \(path.isEmpty ? "the document" : path) is \(node.kindName), "
+                       + "which has no \(first)")
+            return nil
+        }
+    }
+
+    private static func stripLines(_ node: SourceNode) -> SourceNode {
+        switch node.kind {
+        case .mapping(let entries):
+            return SourceNode(kind: .mapping(entries.map { .init(key: $0.key, keyLine: nil, value: stripLines($0.value)) }),
+                              line: nil)
+        case .sequence(let items):
+            return SourceNode(kind: .sequence(items.map(stripLines)), line: nil)
+        default:
+            return SourceNode(kind: node.kind, line: nil)
+        }
+    }
+}

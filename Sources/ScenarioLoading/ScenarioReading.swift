@@ -1,0 +1,191 @@
+import Foundation
+import MaturityModel
+
+/// One pass over a scenario document: reads each key, records problems, resolves the rest.
+struct ScenarioReading {
+    let root: SourceNode
+    let log: DiagnosticLog
+    let directory: String
+    let defaultName: String
+    var reader: NodeReader { NodeReader(log: log) }
+
+    static let topLevelKeys = [
+        "format", "name", "description", "catalog", "start", "quarters", "objective", "budget", "effort_capacity",
+        "priorities", "practice_weights", "scope_weight", "target_defaults", "costs", "effort", "practice_costs",
+        "practice_effort", "systems", "deadlines", "dependencies",
+    ]
+
+    init(root: SourceNode, log: DiagnosticLog, directory: String, defaultName: String) {
+        self.root = root
+        self.log = log
+        self.directory = directory
+        self.defaultName = defaultName
+    }
+
+    mutating func read() -> Scenario? {
+        guard reader.mapping(root, "", allowed: Self.topLevelKeys) != nil else { return nil }
+        if let node = root["format"], let text = reader.string(node, "format"), text != "smm-scenario/1" {
+            log.report("format", node.line, "unknown format '\(text)', expected smm-scenario/1")
+        }
+        let name = root["name"].flatMap { reader.string($0, "name") } ?? defaultName
+        let catalog = readCatalog()
+        let start = readStart()
+        let horizon = required("quarters").flatMap {
+            reader.integer($0, "quarters", range: 1...ScenarioLoader.maximumQuarters, what: "quarters")
+        }
+        let objective = readObjective()
+        let budget = readBudget(horizon: horizon)
+        let effortCapacity = readEffortCapacity(horizon: horizon)
+        let scopeWeight = root["scope_weight"].flatMap { reader.number($0, "scope_weight") } ?? 1
+        guard let catalog else {
+            // Without a catalog no practice id can be checked; report what was found so far.
+            _ = root["systems"].map { reader.sequence($0, "systems") }
+            return nil
+        }
+        let priorities = readDomainNumbers("priorities", catalog: catalog)
+        let targetDefaults = readTargetDefaults(catalog: catalog)
+        let practiceWeights = readPracticeNumbers("practice_weights", catalog: catalog)
+        let costs = root["costs"].map { CostTable.read($0, "costs", reader: reader) } ?? CostTable()
+        let effort = root["effort"].map { CostTable.read($0, "effort", reader: reader) } ?? CostTable()
+        let practiceCosts = root["practice_costs"].map {
+            PracticeCostTables.read($0, "practice_costs", reader: reader, catalog: catalog)
+        } ?? PracticeCostTables()
+        let practiceEffort = root["practice_effort"].map {
+            PracticeCostTables.read($0, "practice_effort", reader: reader, catalog: catalog)
+        } ?? PracticeCostTables()
+        let systems = readSystems(catalog: catalog)
+        let deadlines = readDeadlines(systems: systems, catalog: catalog, start: start, horizon: horizon)
+        let dependencies = readDependencies(catalog: catalog)
+
+        guard log.isEmpty, let start, let horizon, let budget else { return nil }
+        var resolver = ProfileResolver(
+            catalog: catalog, log: log, priorities: priorities, practiceWeights: practiceWeights,
+            targetDefaults: targetDefaults, costs: costs, effort: effort, practiceCosts: practiceCosts,
+            practiceEffort: practiceEffort)
+        let profiles = resolver.resolve(systems: systems, deadlines: deadlines)
+        guard log.isEmpty else { return nil }
+        return Scenario(
+            name: name, source: log.file, catalog: catalog, start: start, horizon: horizon,
+            objective: objective ?? .maximizeMaturity, budget: budget, effortCapacity: effortCapacity,
+            scopeWeight: scopeWeight, systems: profiles, deadlines: deadlines, dependencies: dependencies)
+    }
+
+    private func required(_ key: String) -> SourceNode? {
+        guard let node = root[key] else {
+            log.report(key, root.line, "is required")
+            return nil
+        }
+        return node
+    }
+
+    private func readCatalog() -> Catalog? {
+        guard let node = root["catalog"] else { return .iicSMM }
+        if case .mapping = node.kind {
+            return CatalogLoader.read(node, path: "catalog", fallbackID: "inline", log: log)
+        }
+        guard let text = reader.string(node, "catalog") else { return nil }
+        if let builtIn = Catalog.builtIn[text] { return builtIn }
+        let path = text.hasPrefix("/") ? text : URL(fileURLWithPath: directory).appendingPathComponent(text).path
+        guard FileManager.default.fileExists(atPath: path) else {
+            log.report("catalog", node.line, "unknown catalog '\(text)': not a built-in id"
+                       + Suggestion.hint(for: text, in: Catalog.builtIn.keys.sorted()) + " nor an existing file")
+            return nil
+        }
+        do { return try CatalogLoader.load(path: path) } catch {
+            log.report("catalog", node.line, "the catalog file '\(text)' is not valid:\n  "
+                       + error.diagnostics.map(\.description).joined(separator: "\n  "))
+            return nil
+        }
+    }
+
+    private func readStart() -> Quarter? {
+        guard let node = required("start"), let text = reader.string(node, "start") else { return nil }
+        guard let quarter = Quarter(label: text) else {
+            log.report("start", node.line, "'\(text)' is not a quarter of the form YYYY-Qn with n 1..4 (e.g. 2027-Q1)")
+            return nil
+        }
+        return quarter
+    }
+
+    private func readObjective() -> PlanningObjective? {
+        guard let node = root["objective"], let text = reader.string(node, "objective") else { return nil }
+        guard let objective = PlanningObjective(rawValue: text) else {
+            let ids = PlanningObjective.allCases.map(\.rawValue)
+            log.report("objective", node.line, "unknown objective '\(text)'\(Suggestion.hint(for: text, in: ids)); "
+                       + "use \(ids.joined(separator: " or "))")
+            return nil
+        }
+        return objective
+    }
+
+    private func readBudget(horizon: Int?) -> QuarterlyBudget? {
+        guard let node = required("budget"),
+              reader.mapping(node, "budget", allowed: ["quarterly", "total", "carry_over"]) != nil else { return nil }
+        guard let quarterlyNode = node["quarterly"] else {
+            log.report("budget.quarterly", node.line, "is required (one number, or one per quarter)")
+            return nil
+        }
+        let quarterly = reader.perQuarter(quarterlyNode, "budget.quarterly", count: horizon)
+        let total = node["total"].flatMap { reader.number($0, "budget.total") }
+        let carryOver = node["carry_over"].flatMap { reader.bool($0, "budget.carry_over") } ?? false
+        guard let quarterly else { return nil }
+        return QuarterlyBudget(quarterly: quarterly, total: total, carryOver: carryOver)
+    }
+
+    private func readEffortCapacity(horizon: Int?) -> [Double]? {
+        guard let node = root["effort_capacity"],
+              reader.mapping(node, "effort_capacity", allowed: ["quarterly"]) != nil else { return nil }
+        guard let quarterly = node["quarterly"] else {
+            log.report("effort_capacity.quarterly", node.line, "is required when effort_capacity is given")
+            return nil
+        }
+        return reader.perQuarter(quarterly, "effort_capacity.quarterly", count: horizon)
+    }
+
+    private func readDomainNumbers(_ key: String, catalog: Catalog) -> [String: Double] {
+        guard let node = root[key], let entries = reader.mapping(node, key) else { return [:] }
+        var result: [String: Double] = [:]
+        for entry in entries {
+            let p = NodeReader.join(key, entry.key)
+            guard catalog.domain(id: entry.key) != nil else {
+                log.report(p, entry.keyLine, "unknown domain '\(entry.key)'"
+                           + Suggestion.hint(for: entry.key, in: catalog.domains.map(\.id)))
+                continue
+            }
+            result[entry.key] = reader.number(entry.value, p)
+        }
+        return result
+    }
+
+    private func readTargetDefaults(catalog: Catalog) -> [String: Int] {
+        guard let node = root["target_defaults"], let entries = reader.mapping(node, "target_defaults") else {
+            return [:]
+        }
+        var result: [String: Int] = [:]
+        for entry in entries {
+            let p = NodeReader.join("target_defaults", entry.key)
+            guard catalog.domain(id: entry.key) != nil else {
+                log.report(p, entry.keyLine, "unknown domain '\(entry.key)'"
+                           + Suggestion.hint(for: entry.key, in: catalog.domains.map(\.id)))
+                continue
+            }
+            result[entry.key] = reader.integer(entry.value, p, range: 0...4, what: "level")
+        }
+        return result
+    }
+
+    private func readPracticeNumbers(_ key: String, catalog: Catalog) -> [String: Double] {
+        guard let node = root[key], let entries = reader.mapping(node, key) else { return [:] }
+        var result: [String: Double] = [:]
+        for entry in entries {
+            let p = NodeReader.join(key, entry.key)
+            guard catalog.location(ofPractice: entry.key) != nil else {
+                log.report(p, entry.keyLine, "unknown practice '\(entry.key)'"
+                           + Suggestion.hint(for: entry.key, in: catalog.practiceIDs))
+                continue
+            }
+            result[entry.key] = reader.number(entry.value, p)
+        }
+        return result
+    }
+}

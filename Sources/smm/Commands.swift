@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import GapAnalysis
+import GLPKBackend
+import MaturityModel
+import OptimizationModel
+import Reports
+import RoadmapPlanner
+import ScenarioLoading
+
+struct Plan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Choose the optimal quarterly roadmap for a scenario.",
+        discussion: "Formats: table (terminal), markdown (default with -o), json (spec §4), csv (one row per step).")
+
+    @Argument(help: "The scenario file (YAML or JSON).") var file: String
+    @Option(name: .shortAndLong, help: "table, markdown, json or csv.") var format: ReportFormat?
+    @Option(help: "Stop the solver after this many seconds and report the best plan found.")
+    var timeLimit: Double?
+    @Option(help: "Stop when the plan is proven within this relative gap of the optimum (e.g. 0.01).")
+    var gap: Double = 0
+    @Flag(name: .shortAndLong, help: "Show GLPK's output on standard error.") var verbose = false
+    @OptionGroup var scenarioOptions: ScenarioOptions
+    @OptionGroup var outputOptions: OutputOptions
+
+    func validate() throws {
+        if let timeLimit, !(timeLimit > 0 && timeLimit.isFinite) {
+            throw ValidationError("--time-limit must be a positive number of seconds")
+        }
+        if !(gap >= 0 && gap.isFinite) { throw ValidationError("--gap must be a number at least 0") }
+    }
+
+    func run() throws {
+        let scenario = try scenarioOptions.load(file)
+        var options = PlannerOptions(timeLimit: timeLimit, relativeGap: gap)
+        if verbose { options.onOutput = { @Sendable line in printError(line) } }
+        let planner = RoadmapPlanner(options: options)
+        let roadmap: Roadmap
+        do { roadmap = try planner.plan(scenario) } catch {
+            printError("\(file): \(error)")
+            throw ExitCode.failure
+        }
+        let format = self.format ?? (outputOptions.output == nil ? .table : .markdown)
+        try outputOptions.emit(PlanReport.render(roadmap, format: format))
+        switch roadmap.status {
+        case .infeasible: throw ExitStatus.infeasible
+        case .noPlan: throw ExitStatus.noPlan
+        case .optimal, .feasible: break
+        }
+    }
+}
+
+struct Gap: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the gap between current and target maturity, per practice, subdomain, domain and system.")
+
+    @Argument(help: "The scenario file (YAML or JSON).") var file: String
+    @Option(name: .shortAndLong, help: "table, markdown, json or csv.") var format: ReportFormat?
+    @OptionGroup var scenarioOptions: ScenarioOptions
+    @OptionGroup var outputOptions: OutputOptions
+
+    func run() throws {
+        let scenario = try scenarioOptions.load(file)
+        let format = self.format ?? (outputOptions.output == nil ? .table : .markdown)
+        try outputOptions.emit(GapReport.render(GapAnalysis(scenario: scenario), format: format))
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check scenario files; print a one-line summary of each valid one and every problem of the others.")
+
+    @Argument(help: "Scenario files.") var files: [String]
+    @OptionGroup var scenarioOptions: ScenarioOptions
+
+    func run() throws {
+        var failed = false
+        for file in files {
+            do {
+                let s = try ScenarioLoader().load(path: file, overrides: scenarioOptions.overrides)
+                let steps = s.systems.reduce(0) { $0 + $1.practices.reduce(0) { $0 + $1.levelSteps.count + $1.scopeSteps.count } }
+                print("\(file): valid: \"\(s.name)\", \(s.systems.count) system\(s.systems.count == 1 ? "" : "s"), "
+                      + "\(steps) steps to target, \(s.horizon) quarters from \(s.start), \(s.objective.rawValue), "
+                      + "\(s.deadlines.count) deadline\(s.deadlines.count == 1 ? "" : "s"), "
+                      + "\(s.dependencies.count) dependenc\(s.dependencies.count == 1 ? "y" : "ies")")
+            } catch {
+                printError(error.description)
+                failed = true
+            }
+        }
+        if failed { throw ExitStatus.invalidInput }
+    }
+}
+
+struct Catalog: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the maturity model: domains, subdomains, practices, levels and scopes.")
+
+    @Option(name: .shortAndLong, help: "table, markdown, json or csv.") var format: ReportFormat = .table
+    @Option(help: "A catalog file to show instead of the built-in iic-smm.") var catalog: String?
+
+    func run() throws {
+        var shown = MaturityModel.Catalog.iicSMM
+        if let catalog {
+            do { shown = try CatalogLoader.load(path: catalog) } catch {
+                printError(error.description)
+                throw ExitStatus.invalidInput
+            }
+        }
+        print(CatalogReport.render(shown, format: format), terminator: "")
+    }
+}
+
+struct ExportModel: ParsableCommand {
+    enum FileFormat: String, ExpressibleByArgument { case lp, mps }
+
+    static let configuration = CommandConfiguration(
+        commandName: "export-model",
+        abstract: "Write the scenario's integer program in CPLEX LP or free MPS format (GLPK's writers).")
+
+    @Argument(help: "The scenario file (YAML or JSON).") var file: String
+    @Option(name: .shortAndLong, help: "lp or mps.") var format: FileFormat = .lp
+    @Option(name: [.short, .customLong("output")], help: "The model file to write.") var output: String
+    @OptionGroup var scenarioOptions: ScenarioOptions
+
+    func run() throws {
+        let scenario = try scenarioOptions.load(file)
+        let model = RoadmapPlanner().model(for: scenario)
+        // GLPK writes the file itself; write beside the target and rename, so a failure leaves nothing half-written.
+        let target = URL(fileURLWithPath: output)
+        let temporary = target.deletingLastPathComponent()
+            .appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        do {
+            try GLPKSolver().write(model.mip, format: format == .lp ? .lp : .mps, to: temporary.path)
+            guard rename(temporary.path, target.path) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: output])
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            printError("\(output): cannot write the model: \(error)")
+            throw ExitCode.failure
+        }
+        printError("\(output): \(model.mip.rowCount) rows, \(model.mip.columnCount) columns, "
+                   + "\(model.mip.nonzeroCount) non-zeros")
+    }
+}

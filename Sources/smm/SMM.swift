@@ -1,0 +1,13 @@
+import ArgumentParser
+
+@main
+struct SMM: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "smm",
+        abstract: "Turn an IoT Security Maturity Model assessment into a budgeted quarterly security roadmap.",
+        discussion: """
+            Exit codes: 0 success, 1 solver or I/O failure, 2 invalid input, 3 infeasible scenario, \
+            4 no plan found within the time limit.
+            """,
+        subcommands: [Plan.self, Gap.self, Validate.self, Catalog.self, ExportModel.self])
+}
