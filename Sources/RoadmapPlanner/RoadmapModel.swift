@@ -41,7 +41,9 @@ public struct RoadmapModel: Sendable {
         self.relaxation = relaxation
         let scenario = steps.scenario
         let H = scenario.horizon
-        let sense: MIPModel.Sense = relaxation == .none && scenario.objective == .maximizeMaturity ? .maximize : .minimize
+        // minimize-cost must reach every target and each step has a fixed cost, so all its plans cost the
+        // same; among them the earliest maturity is chosen, i.e. the maximize-maturity objective.
+        let sense: MIPModel.Sense = relaxation == .none ? .maximize : .minimize
         var mip = MIPModel(name: scenario.name, sense: sense)
         var first = [Int](repeating: -1, count: steps.steps.count)
         for (s, step) in steps.steps.enumerated() where steps.isSchedulable(step) {
@@ -141,7 +143,6 @@ public struct RoadmapModel: Sendable {
     }
 
     private mutating func addDeadlinesAndObjective() {
-        let scenario = steps.scenario
         for (s, step) in steps.steps.enumerated() where firstColumn[s] >= 0 {
             switch relaxation {
             case .none, .budgets:
@@ -155,11 +156,7 @@ public struct RoadmapModel: Sendable {
                 let c = column(step: s, quarter: t)!
                 switch relaxation {
                 case .none:
-                    if scenario.objective == .maximizeMaturity {
-                        mip.setObjective(column: c, coefficient: step.value)
-                    } else if t == horizon {
-                        mip.setObjective(column: c, coefficient: step.cost)
-                    }
+                    mip.setObjective(column: c, coefficient: step.value)
                 case .budgets:
                     break
                 case .deadlines:

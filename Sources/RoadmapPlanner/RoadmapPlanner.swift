@@ -61,7 +61,9 @@ public struct RoadmapPlanner: Sendable {
         let assembly = RoadmapAssembly(model: model)
         switch solution.status {
         case .optimal, .feasible:
-            return assembly.roadmap(status: solution.status == .optimal ? .optimal : .feasible,
+            // Every minimize-cost plan costs the sum of all steps: any plan is cost-optimal.
+            let proven = solution.status == .optimal || scenario.objective == .minimizeCost
+            return assembly.roadmap(status: proven ? .optimal : .feasible,
                                     quarters: model.quarters(from: solution.values), bound: solution.bound,
                                     conflicts: [], seconds: solution.seconds, log: solution.log)
         case .infeasible:
