@@ -34,6 +34,19 @@ public struct GLPKSolver: MIPSolver {
 
     public func solve(_ model: MIPModel, options: SolveOptions) throws -> MIPSolution {
         try model.validate()
+        do {
+            return try solveValidated(model, options: options)
+        } catch let error as GLPKError where error.kind == .internalError && options.cuts {
+            // A GLPK internal error in the cut generators is a GLPK bug, not a bad model: the guard
+            // recovered, so try once more with plain branch-and-bound.
+            var plain = options
+            plain.cuts = false
+            options.onOutput?("GLPK stopped with an internal error (\(error.message)); retrying without cuts\n")
+            return try solveValidated(model, options: plain)
+        }
+    }
+
+    private func solveValidated(_ model: MIPModel, options: SolveOptions) throws -> MIPSolution {
         if let initial = options.initialSolution, initial.count != model.columnCount {
             throw ModelValidationError("the initial solution has \(initial.count) values for \(model.columnCount) columns")
         }

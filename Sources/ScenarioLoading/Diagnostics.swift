@@ -68,6 +68,9 @@ public enum Suggestion {
         let limit = max(2, candidate.count / 3)
         if distance <= limit { return candidate }
         if candidate.hasPrefix(lowered) || lowered.hasPrefix(candidate) { return candidate }
+        // A shared start of five letters ("maximise" for "maximize-maturity") is a likely slip too.
+        let stem = String(lowered.prefix(5))
+        if stem.count == 5, let match = candidates.first(where: { $0.lowercased().hasPrefix(stem) }) { return match }
         return nil
     }
 

@@ -58,7 +58,7 @@ typedef struct SMMGLPKOptions {
     double time_limit_seconds;      /* <= 0: none */
     double relative_gap;            /* GLPK mip_gap */
     int presolve;                   /* MIP presolver on */
-    int cuts;                       /* Gomory, MIR, cover and clique cuts, pseudo-cost branching */
+    int cuts;                       /* Gomory, MIR and clique cuts, pseudo-cost branching */
     int message_level;              /* GLP_MSG_* */
     int memory_limit_mb;            /* <= 0: none */
     /* Terminal output of GLPK, line by line; may be NULL. Must not call GLPK. */

@@ -1,0 +1,144 @@
+import Foundation
+import MaturityModel
+@testable import ScenarioLoading
+
+/// An independent checker of spec §3: given a scenario and a plan's steps, lists every rule broken,
+/// and recomputes the objective from the steps. It shares no code with the planner.
+struct PlanChecker {
+    struct Step: Hashable {
+        let system: String
+        let practice: String
+        let kind: String   // "level" or "scope"
+        let from: Int
+        let to: Int
+        let quarter: Int   // 1...H
+        let cost: Double
+        let effort: Double
+    }
+
+    let scenario: Scenario
+
+    /// Steps from plan JSON (spec §4).
+    func steps(fromJSON plan: [String: Any]) -> [Step] {
+        let steps = plan["steps"] as? [[String: Any]] ?? []
+        func rank(_ value: Any?, _ kind: String) -> Int {
+            if kind == "level" { return (value as? NSNumber)?.intValue ?? -1 }
+            return Scope(id: value as? String ?? "")?.rawValue ?? -1
+        }
+        return steps.map { s in
+            let kind = s["kind"] as? String ?? "?"
+            let quarter = Quarter(label: s["quarter"] as? String ?? "").map { scenario.start.distance(to: $0) + 1 } ?? 0
+            return Step(system: s["system"] as? String ?? "?", practice: s["practice"] as? String ?? "?", kind: kind,
+                        from: rank(s["from"], kind), to: rank(s["to"], kind), quarter: quarter,
+                        cost: (s["cost"] as? NSNumber)?.doubleValue ?? .nan,
+                        effort: (s["effort"] as? NSNumber)?.doubleValue ?? .nan)
+        }
+    }
+
+    private func state(_ system: String, _ practice: String) -> PracticeState? {
+        scenario.systems.first { $0.id == system }?.practices.first { $0.practiceID == practice }
+    }
+
+    /// Level (or scope rank) of a practice at the end of quarter `t`.
+    private func reached(_ steps: [Step], _ system: String, _ practice: String, _ kind: String, by t: Int) -> Int {
+        guard let st = state(system, practice) else { return -1 }
+        let start = kind == "level" ? st.currentLevel : st.currentScope.rawValue
+        return steps.filter { $0.system == system && $0.practice == practice && $0.kind == kind && $0.quarter <= t }
+            .map(\.to).max().map { max($0, start) } ?? start
+    }
+
+    /// Every violated rule, in words; empty for a valid plan.
+    func violations(_ steps: [Step]) -> [String] {
+        var problems: [String] = []
+        let H = scenario.horizon
+        var seen = Set<String>()
+        for step in steps {
+            let name = "\(step.system)/\(step.practice) \(step.kind) \(step.from)->\(step.to) in q\(step.quarter)"
+            guard let st = state(step.system, step.practice) else { problems.append("\(name): unknown"); continue }
+            guard (1...H).contains(step.quarter) else { problems.append("\(name): quarter outside horizon"); continue }
+            if !seen.insert("\(step.system)/\(step.practice)/\(step.kind)/\(step.to)").inserted {
+                problems.append("\(name): planned twice")
+            }
+            let (current, target) = step.kind == "level" ? (st.currentLevel, st.targetLevel)
+                                                        : (st.currentScope.rawValue, st.targetScope.rawValue)
+            if step.to != step.from + 1 { problems.append("\(name): not one step") }
+            if step.to <= current || step.to > target { problems.append("\(name): outside current..target") }
+            if step.to > current + 1 {
+                let below = steps.first { $0.system == step.system && $0.practice == step.practice
+                    && $0.kind == step.kind && $0.to == step.to - 1 }
+                if below == nil || below!.quarter >= step.quarter { problems.append("\(name): ladder broken") }
+            }
+            let estimates = step.kind == "level" ? st.levelSteps : st.scopeSteps
+            if let e = estimates.first(where: { $0.to == step.to }), e.cost != step.cost || e.effort != step.effort {
+                problems.append("\(name): cost or effort differs from the scenario")
+            }
+            if step.kind == "level" {
+                for d in scenario.dependencies where d.practiceID == step.practice && d.level == step.to {
+                    if reached(steps, step.system, d.requiredPracticeID, "level", by: step.quarter - 1) < d.requiredLevel {
+                        problems.append("\(name): dependency on \(d.requiredPracticeID) \(d.requiredLevel) not met")
+                    }
+                }
+            }
+        }
+        var cumulativeBudget = 0.0, cumulativeSpend = 0.0
+        for t in 1...H {
+            let inQuarter = steps.filter { $0.quarter == t }
+            let spend = inQuarter.reduce(0) { $0 + $1.cost }
+            cumulativeBudget += scenario.budget.quarterly[t - 1]
+            cumulativeSpend += spend
+            if scenario.budget.carryOver {
+                if cumulativeSpend > cumulativeBudget + 1e-6 { problems.append("q\(t): cumulative budget exceeded") }
+            } else if spend > scenario.budget.quarterly[t - 1] + 1e-6 {
+                problems.append("q\(t): budget exceeded (\(spend))")
+            }
+            if let capacity = scenario.effortCapacity, inQuarter.reduce(0, { $0 + $1.effort }) > capacity[t - 1] + 1e-6 {
+                problems.append("q\(t): effort capacity exceeded")
+            }
+        }
+        if let total = scenario.budget.total, cumulativeSpend > total + 1e-6 { problems.append("total budget exceeded") }
+        for d in scenario.deadlines {
+            let system = scenario.systems[d.systemIndex].id
+            if let level = d.level, reached(steps, system, d.practiceID, "level", by: d.byIndex) < level {
+                problems.append("deadline \(system)/\(d.practiceID) level \(level) by \(d.by) missed")
+            }
+            if let scope = d.scope, reached(steps, system, d.practiceID, "scope", by: d.byIndex) < scope.rawValue {
+                problems.append("deadline \(system)/\(d.practiceID) scope \(scope.id) by \(d.by) missed")
+            }
+        }
+        if scenario.objective == .minimizeCost {
+            for system in scenario.systems {
+                for st in system.practices {
+                    if reached(steps, system.id, st.practiceID, "level", by: H) < st.targetLevel
+                        || reached(steps, system.id, st.practiceID, "scope", by: H) < st.targetScope.rawValue {
+                        problems.append("minimize-cost: target of \(system.id)/\(st.practiceID) not reached")
+                    }
+                }
+            }
+        }
+        return problems
+    }
+
+    /// Spec §3 objective: Σ value × (H − t + 1), or Σ cost.
+    func objective(_ steps: [Step]) -> Double {
+        steps.reduce(0) { sum, step in
+            guard let st = state(step.system, step.practice) else { return sum }
+            if scenario.objective == .minimizeCost { return sum + step.cost }
+            let value = st.weight * (step.kind == "scope" ? scenario.scopeWeight : 1)
+            return sum + value * Double(scenario.horizon - step.quarter + 1)
+        }
+    }
+
+    /// Checks the plan JSON's quarter figures against its steps.
+    func quarterViolations(_ plan: [String: Any], _ steps: [Step]) -> [String] {
+        let quarters = plan["quarters"] as? [[String: Any]] ?? []
+        guard quarters.count == scenario.horizon else { return ["quarters: \(quarters.count) entries"] }
+        var problems: [String] = []
+        for (i, q) in quarters.enumerated() {
+            let spend = steps.filter { $0.quarter == i + 1 }.reduce(0) { $0 + $1.cost }
+            if q["quarter"] as? String != scenario.quarter(i + 1).description { problems.append("quarter \(i + 1) label") }
+            if abs(((q["spend"] as? NSNumber)?.doubleValue ?? -1) - spend) > 1e-6 { problems.append("quarter \(i + 1) spend") }
+            if (q["budget"] as? NSNumber)?.doubleValue != scenario.budget.quarterly[i] { problems.append("quarter \(i + 1) budget") }
+        }
+        return problems
+    }
+}
