@@ -45,8 +45,7 @@ let package = Package(
         .testTarget(
             name: "SMMPlannerTests",
             dependencies: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "OptimizationModel",
-                           "GLPKBackend", "RoadmapPlanner", "Reports"],
-            resources: [.copy("Fixtures")]),
+                           "GLPKBackend", "RoadmapPlanner", "Reports"]),
     ],
     swiftLanguageModes: [.v6]
 )
