@@ -47,8 +47,12 @@ public struct GLPKSolver: MIPSolver {
     }
 
     private func solveValidated(_ model: MIPModel, options: SolveOptions) throws -> MIPSolution {
-        if let initial = options.initialSolution, initial.count != model.columnCount {
-            throw ModelValidationError("the initial solution has \(initial.count) values for \(model.columnCount) columns")
+        if let initial = options.initialSolution {
+            // GLPK does not check a heuristic solution: an infeasible one would be taken as a plan.
+            let broken = model.violations(of: initial)
+            guard broken.isEmpty else {
+                throw ModelValidationError("the initial solution is not feasible: \(broken.prefix(5).joined(separator: ", "))")
+            }
         }
         let sink = CallbackSink(options: options)
         var values = [Double](repeating: 0, count: model.columnCount)

@@ -221,7 +221,9 @@ int smm_glpk_solve(const SMMGLPKProblem *p, const SMMGLPKOptions *o, SMMGLPKOutc
         glp_iocp iocp;
         glp_init_iocp(&iocp);
         iocp.msg_lev = o->message_level;
-        iocp.presolve = o->presolve ? GLP_ON : GLP_OFF;
+        /* An injected solution is in terms of the original columns, which the MIP presolver would
+         * change; without presolve glp_intopt starts from the optimal basis found above. */
+        iocp.presolve = o->presolve && !o->initial_solution ? GLP_ON : GLP_OFF;
         iocp.mip_gap = o->relative_gap;
         if (o->cuts) {
             /* The budget and effort rows are knapsacks: MIR and Gomory cuts close the LP gap that

@@ -94,6 +94,30 @@ public struct MIPModel: Sendable {
         zip(objective, values).reduce(objectiveConstant) { $0 + $1.0 * $1.1 }
     }
 
+    /// The constraints and bounds a point violates (beyond `tolerance`), as names; empty when feasible.
+    ///
+    /// GLPK accepts an injected starting solution without checking it, so callers check here first.
+    /// - Parameters:
+    ///   - values: One value per column.
+    ///   - tolerance: Absolute slack allowed.
+    public func violations(of values: [Double], tolerance: Double = 1e-6) -> [String] {
+        guard values.count == columnCount else { return ["expected \(columnCount) values, got \(values.count)"] }
+        var found: [String] = []
+        for j in 0..<columnCount {
+            let v = values[j]
+            if !v.isFinite || v < columnLower[j] - tolerance || v > columnUpper[j] + tolerance
+                || (columnIsInteger[j] && abs(v - v.rounded()) > tolerance) {
+                found.append(columnNames[j])
+            }
+        }
+        var activity = [Double](repeating: 0, count: rowCount)
+        for k in 0..<nonzeroCount { activity[Int(entryRow[k])] += entryValue[k] * values[Int(entryColumn[k])] }
+        for i in 0..<rowCount where activity[i] < rowLower[i] - tolerance || activity[i] > rowUpper[i] + tolerance {
+            found.append(rowNames[i])
+        }
+        return found
+    }
+
     /// Checks every index and bound, so that nothing invalid reaches a C solver (GLPK aborts on it).
     /// - Throws: `ModelValidationError` naming the first offending column, row or entry.
     public func validate() throws(ModelValidationError) {

@@ -103,6 +103,7 @@ public enum PlanReport {
         }
         if roadmap.status == .noPlan { return out + "\nNo plan was found within the time limit.\n" }
         out += "\n## Quarters\n\n" + quarterTable(roadmap).markdown()
+        out += "\n## Timeline\n\n" + mermaidGantt(roadmap)
         for q in roadmap.quarters {
             let steps = roadmap.steps.filter { $0.quarterIndex == q.index }
             guard !steps.isEmpty else { continue }
@@ -121,6 +122,27 @@ public enum PlanReport {
         out += "\n## Maturity at the end of the plan\n\n" + GapReport.rollupTable(end.portfolioDomains, title: "domain").markdown()
         out += "\n" + GapReport.rollupTable(end.portfolioSubdomains, title: "subdomain").markdown()
         return out
+    }
+
+    /// A Mermaid `gantt` block of the roadmap (rendered by GitHub and GitLab): a section per
+    /// system, a bar per step spanning its quarter.
+    static func mermaidGantt(_ roadmap: Roadmap) -> String {
+        func start(_ q: Quarter) -> String { "\(q.year)-\(["01", "04", "07", "10"][q.quarter - 1])-01" }
+        func label(_ text: String) -> String { String(text.map { ":#;".contains($0) ? " " : $0 }) }
+        var lines = ["```mermaid", "gantt", "    title \(label(roadmap.scenario.name))", "    dateFormat YYYY-MM-DD",
+                     "    axisFormat %Y-%m"]
+        var n = 0
+        for system in roadmap.scenario.systems {
+            let steps = roadmap.steps.filter { $0.systemID == system.id }
+            guard !steps.isEmpty else { continue }
+            lines.append("    section \(label(system.id))")
+            for step in steps {
+                n += 1
+                let what = step.kind == .level ? "L\(step.to)" : Scope(rawValue: step.to)!.id
+                lines.append("    \(label(step.practiceID)) \(what) :s\(n), \(start(step.quarter)), \(start(step.quarter.advanced(by: 1)))")
+            }
+        }
+        return (lines + ["```"]).joined(separator: "\n") + "\n"
     }
 
     /// Spec §4, plus `total_cost`, `available`, `effort_capacity`, `attainment` and `solver`.

@@ -3,10 +3,15 @@ import ScenarioLoading
 
 /// The time-indexed integer program of spec §3 (see `docs/formulation.md`).
 ///
-/// Column y[s,t] = 1 when step s has been reached by the end of quarter t. Columns exist only
-/// from the step's earliest quarter on (earlier ones are 0 by the ladder and dependencies).
-/// Rows: monotone in time, ladder and dependency precedences, budget (per quarter or
-/// cumulative with carry-over), total budget, effort; deadlines are bounds.
+/// Column x[s,t] = 1 when step s is taken in quarter t; "reached by the end of t" is the sum
+/// y[s,t] = Σ_{τ≤t} x[s,τ]. Columns exist only from the step's earliest quarter on. Rows: each
+/// step at most once, ladder and dependency precedences, symmetry breaking, budget (per quarter,
+/// or cumulative with carry-over), total budget, effort; deadlines are rows on y.
+///
+/// This "taken in" form keeps each quarter's budget and effort row a plain knapsack
+/// (Σ c_s x[s,t] ≤ B_t), on which GLPK's cuts work; in the "reached by" form the same rows mix
+/// signs and GLPK could not close a 1% gap in 60 s on the HVAC scenario at a tight budget
+/// (see docs/formulation.md for the measurements).
 public struct RoadmapModel: Sendable {
     /// Which constraints are made elastic, to explain an infeasible scenario.
     public enum Relaxation: Sendable {
@@ -31,6 +36,7 @@ public struct RoadmapModel: Sendable {
     public private(set) var effortOverrun: [Int] = []
 
     private var horizon: Int { steps.scenario.horizon }
+    private typealias Terms = [(column: Int, coefficient: Double)]
 
     /// Builds the model.
     /// - Parameters:
@@ -50,56 +56,100 @@ public struct RoadmapModel: Sendable {
             first[s] = mip.columnCount
             let system = scenario.systems[step.systemIndex].id
             for t in step.earliestQuarter...H {
-                mip.addColumn(name: "y_\(system)_\(step.practiceID)_\(step.kind.rawValue)\(step.to)_q\(t)")
+                mip.addColumn(name: "x_\(system)_\(step.practiceID)_\(step.kind.rawValue)\(step.to)_q\(t)")
             }
         }
         self.firstColumn = first
         self.mip = mip
         addPrecedenceRows()
+        addSymmetryBreakingRows()
         addResourceRows()
         addDeadlinesAndObjective()
     }
 
-    /// The column of step `s` in quarter `t`, or `nil` where y[s,t] is 0 by construction.
+    /// The column of step `s` taken in quarter `t`, or `nil` where that cannot happen by construction.
     public func column(step s: Int, quarter t: Int) -> Int? {
         let earliest = steps.steps[s].earliestQuarter
         guard firstColumn[s] >= 0, t >= earliest, t <= horizon else { return nil }
         return firstColumn[s] + (t - earliest)
     }
 
+    /// y[s,t] = Σ_{τ≤t} x[s,τ], times `weight`.
+    private func reached(_ s: Int, by t: Int, weight: Double = 1) -> Terms {
+        guard firstColumn[s] >= 0 else { return [] }
+        return (steps.steps[s].earliestQuarter...max(steps.steps[s].earliestQuarter, min(t, horizon))).compactMap { τ in
+            τ <= t ? column(step: s, quarter: τ).map { ($0, weight) } : nil
+        }
+    }
+
     private mutating func addPrecedenceRows() {
         for (s, step) in steps.steps.enumerated() where firstColumn[s] >= 0 {
-            for t in step.earliestQuarter...horizon {
-                let here = column(step: s, quarter: t)!
-                if let before = column(step: s, quarter: t - 1) {
-                    mip.addRow(name: "mono_\(s)_\(t)", terms: [(before, 1), (here, -1)], upper: 0)
-                }
-                for (label, other) in (step.predecessor.map { [("ladder", $0)] } ?? []) + step.requires.map({ ("dep", $0) }) {
-                    // The earliest quarter guarantees the other step has a column at t - 1.
-                    mip.addRow(name: "\(label)_\(s)_\(t)", terms: [(here, 1), (column(step: other, quarter: t - 1)!, -1)],
+            mip.addRow(name: "once_\(s)", terms: reached(s, by: horizon), upper: 1)
+            for (label, other) in (step.predecessor.map { [("ladder", $0)] } ?? []) + step.requires.map({ ("dep", $0) }) {
+                // Reached by t only if the other step was reached by t − 1.
+                for t in step.earliestQuarter...horizon {
+                    mip.addRow(name: "\(label)_\(s)_\(t)", terms: reached(s, by: t) + reached(other, by: t - 1, weight: -1),
                                upper: 0)
                 }
             }
         }
     }
 
-    /// Terms of "what is spent in quarter t": weight × (y[s,t] − y[s,t−1]).
-    private func spendTerms(quarter t: Int, weight: (CandidateStep) -> Double) -> [(column: Int, coefficient: Double)] {
-        var terms: [(column: Int, coefficient: Double)] = []
-        for (s, step) in steps.steps.enumerated() where firstColumn[s] >= 0 {
-            let w = weight(step)
-            guard w != 0 else { continue }
-            if let here = column(step: s, quarter: t) { terms.append((here, w)) }
-            if let before = column(step: s, quarter: t - 1) { terms.append((before, -w)) }
+    /// Ladders that are interchangeable (same cost, effort, value and due quarter step by step, the
+    /// same earliest quarter, and no dependency in or out) can be swapped in any plan without
+    /// changing its cost or value. Ordering their first steps (the first ladder starts no later
+    /// than the second) removes those equivalent plans from the search; GLPK has no symmetry
+    /// handling of its own.
+    private mutating func addSymmetryBreakingRows() {
+        let all = steps.steps
+        var involved = Set<Int>()
+        for (s, step) in all.enumerated() where !step.requires.isEmpty {
+            involved.insert(s)
+            involved.formUnion(step.requires)
         }
-        return terms
+        struct Signature: Hashable {
+            let earliest: Int
+            let steps: [[Double]]
+        }
+        var groups: [Signature: [Int]] = [:]
+        var order: [Signature] = []
+        var s = 0
+        while s < all.count {
+            // A ladder: consecutive steps of one (system, practice, kind), the first without predecessor.
+            var ladder = [s]
+            while ladder.last! + 1 < all.count, all[ladder.last! + 1].predecessor == ladder.last! { ladder.append(ladder.last! + 1) }
+            defer { s = ladder.last! + 1 }
+            guard firstColumn[s] >= 0, ladder.allSatisfy({ !involved.contains($0) && firstColumn[$0] >= 0 }) else { continue }
+            let signature = Signature(earliest: all[s].earliestQuarter, steps: ladder.map {
+                [all[$0].cost, all[$0].effort, all[$0].value, Double(all[$0].dueQuarter ?? 0)]
+            })
+            if groups[signature] == nil { order.append(signature) }
+            groups[signature, default: []].append(s)
+        }
+        for signature in order {
+            let firsts = groups[signature]!
+            for (a, b) in zip(firsts, firsts.dropFirst()) {
+                for t in all[a].earliestQuarter...horizon {
+                    mip.addRow(name: "sym_\(b)_\(t)", terms: reached(b, by: t) + reached(a, by: t, weight: -1), upper: 0)
+                }
+            }
+        }
     }
 
-    private func reachedTerms(quarter t: Int, weight: (CandidateStep) -> Double) -> [(column: Int, coefficient: Double)] {
+    /// Σ weight × x[s,t]: what the steps taken in quarter t cost (or take).
+    private func takenTerms(quarter t: Int, weight: (CandidateStep) -> Double) -> Terms {
         steps.steps.indices.compactMap { s in
             let w = weight(steps.steps[s])
             guard w != 0, let c = column(step: s, quarter: t) else { return nil }
             return (c, w)
+        }
+    }
+
+    /// Σ weight × y[s,t]: what the steps reached by the end of quarter t cost.
+    private func reachedTerms(quarter t: Int, weight: (CandidateStep) -> Double) -> Terms {
+        steps.steps.indices.flatMap { s in
+            let w = weight(steps.steps[s])
+            return w == 0 ? [] : reached(s, by: t, weight: w)
         }
     }
 
@@ -109,7 +159,7 @@ public struct RoadmapModel: Sendable {
         var cumulative = 0.0
         for t in 1...horizon {
             cumulative += scenario.budget.quarterly[t - 1]
-            var terms = scenario.budget.carryOver ? reachedTerms(quarter: t) { $0.cost } : spendTerms(quarter: t) { $0.cost }
+            var terms = scenario.budget.carryOver ? reachedTerms(quarter: t) { $0.cost } : takenTerms(quarter: t) { $0.cost }
             if elastic {
                 let o = mip.addColumn(name: "budget_overrun_q\(t)", upper: .infinity, integer: false, objective: 1)
                 budgetOverrun.append(o)
@@ -131,7 +181,7 @@ public struct RoadmapModel: Sendable {
         }
         if let capacity = scenario.effortCapacity {
             for t in 1...horizon {
-                var terms = spendTerms(quarter: t) { $0.effort }
+                var terms = takenTerms(quarter: t) { $0.effort }
                 if elastic {
                     let o = mip.addColumn(name: "effort_overrun_q\(t)", upper: .infinity, integer: false, objective: 1)
                     effortOverrun.append(o)
@@ -144,28 +194,28 @@ public struct RoadmapModel: Sendable {
 
     private mutating func addDeadlinesAndObjective() {
         for (s, step) in steps.steps.enumerated() where firstColumn[s] >= 0 {
-            switch relaxation {
-            case .none, .budgets:
-                if let due = step.dueQuarter, let c = column(step: s, quarter: due) {
-                    mip.setBounds(column: c, lower: 1, upper: 1)
-                }
-            case .deadlines:
-                break
+            if relaxation != .deadlines, let due = step.dueQuarter {
+                // Structural checks guarantee due ≥ earliest before the plain model is solved.
+                mip.addRow(name: "due_\(s)", terms: reached(s, by: due), lower: 1)
             }
             for t in step.earliestQuarter...horizon {
                 let c = column(step: s, quarter: t)!
                 switch relaxation {
                 case .none:
-                    mip.setObjective(column: c, coefficient: step.value)
+                    // Taken in t, the step holds for the H − t + 1 quarters t...H.
+                    mip.setObjective(column: c, coefficient: step.value * Double(horizon - t + 1))
                 case .budgets:
                     break
                 case .deadlines:
-                    // Each quarter at or after the due quarter in which the step is still missing is a quarter of slip.
-                    if let due = step.dueQuarter, t >= due {
-                        mip.setObjective(column: c, coefficient: -1)
-                        mip.objectiveConstant += 1
+                    // Slip: the quarters from the due quarter on in which the step is still missing,
+                    // Σ_{u ≥ due} (1 − y[s,u]); taken in t it is missing in due...t−1.
+                    if let due = step.dueQuarter {
+                        mip.setObjective(column: c, coefficient: -Double(horizon - max(t, due) + 1))
                     }
                 }
+            }
+            if relaxation == .deadlines, let due = step.dueQuarter {
+                mip.objectiveConstant += Double(horizon - due + 1)
             }
         }
         if relaxation == .deadlines {
@@ -174,6 +224,16 @@ public struct RoadmapModel: Sendable {
                 if let due = step.dueQuarter { mip.objectiveConstant += Double(horizon - due + 1) }
             }
         }
+    }
+
+    /// Column values of a plan given as the quarter each step is taken in (`nil`: not taken).
+    /// Only for the plain model (`.none`), whose columns are all step columns.
+    public func values(forQuarters quarters: [Int?]) -> [Double] {
+        var values = [Double](repeating: 0, count: mip.columnCount)
+        for (s, quarter) in quarters.enumerated() {
+            if let quarter, let c = column(step: s, quarter: quarter) { values[c] = 1 }
+        }
+        return values
     }
 
     /// The quarter in which each step is taken (`nil`: not taken) in a solution.

@@ -41,6 +41,17 @@ public struct RoadmapPlanner: Sendable {
     /// - Returns: The roadmap; status `infeasible` with conflicts when no plan satisfies spec §3.
     /// - Throws: A solver error (never for infeasibility).
     public func plan(_ scenario: Scenario) throws -> Roadmap {
+        try plan(scenario, startingFrom: nil)
+    }
+
+    /// Plans a scenario, offering the solver a known plan (e.g. the plan of a smaller budget) to start from.
+    ///
+    /// The previous plan is matched step by step (system, practice, kind, level or scope reached)
+    /// and used only when it satisfies every constraint of this scenario.
+    /// - Parameters:
+    ///   - scenario: A resolved scenario.
+    ///   - previous: A plan of a neighbouring scenario with the same systems and practices.
+    public func plan(_ scenario: Scenario, startingFrom previous: Roadmap?) throws -> Roadmap {
         let steps = PlanningSteps(scenario: scenario)
         let explainer = InfeasibilityExplainer(steps: steps, solver: solver, timeLimit: options.timeLimit)
         let structural = explainer.structuralConflicts()
@@ -57,7 +68,8 @@ public struct RoadmapPlanner: Sendable {
         }
         let solution = try solver.solve(model.mip, options: SolveOptions(
             timeLimit: options.timeLimit, relativeGap: options.relativeGap, presolve: true,
-            onOutput: options.onOutput, onProgress: options.onProgress))
+            onOutput: options.onOutput, onProgress: options.onProgress,
+            initialSolution: previous.flatMap { startingValues(from: $0, model: model) }))
         let assembly = RoadmapAssembly(model: model)
         switch solution.status {
         case .optimal, .feasible:
@@ -74,6 +86,20 @@ public struct RoadmapPlanner: Sendable {
             return assembly.roadmap(status: .noPlan, quarters: [], bound: solution.bound, conflicts: [],
                                     seconds: solution.seconds, log: solution.log)
         }
+    }
+
+    /// The column values of `previous` in `model`, when it is a feasible point of it.
+    private func startingValues(from previous: Roadmap, model: RoadmapModel) -> [Double]? {
+        guard previous.status == .optimal || previous.status == .feasible else { return nil }
+        let scenario = model.steps.scenario
+        var quarterOf: [String: Int] = [:]
+        for step in previous.steps { quarterOf["\(step.systemID)/\(step.practiceID)/\(step.kind)/\(step.to)"] = step.quarterIndex }
+        let quarters = model.steps.steps.map { c in
+            quarterOf["\(scenario.systems[c.systemIndex].id)/\(c.practiceID)/\(c.kind)/\(c.to)"]
+        }
+        guard quarters.compactMap({ $0 }).count == previous.steps.count else { return nil }
+        let values = model.values(forQuarters: quarters)
+        return model.mip.violations(of: values).isEmpty ? values : nil
     }
 
     /// The integer program of a scenario, for export or inspection.

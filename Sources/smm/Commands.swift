@@ -15,31 +15,19 @@ struct Plan: ParsableCommand {
 
     @Argument(help: "The scenario file (YAML or JSON).") var file: String
     @Option(name: .shortAndLong, help: "table, markdown, json or csv.") var format: ReportFormat?
-    @Option(help: "Stop the solver after this many seconds and report the best plan found, with its proven gap (0: no limit).")
-    var timeLimit: Double = 60
-    @Option(help: "Stop when the plan is proven within this relative gap of the optimum (e.g. 0.01).")
-    var gap: Double = 0
-    @Flag(name: .shortAndLong, help: "Show GLPK's output on standard error.") var verbose = false
+    @OptionGroup var planning: PlanningOptions
     @OptionGroup var scenarioOptions: ScenarioOptions
     @OptionGroup var outputOptions: OutputOptions
 
-    func validate() throws {
-        if !(timeLimit >= 0 && timeLimit.isFinite) {
-            throw ValidationError("--time-limit must be a number of seconds, at least 0")
-        }
-        if !(gap >= 0 && gap.isFinite) { throw ValidationError("--gap must be a number at least 0") }
-    }
-
     func run() throws {
         let scenario = try scenarioOptions.load(file)
-        var options = PlannerOptions(timeLimit: timeLimit > 0 ? timeLimit : nil, relativeGap: gap)
-        if verbose { options.onOutput = { @Sendable line in printError(line) } }
-        let planner = RoadmapPlanner(options: options)
+        let planner = planning.planner()
         let roadmap: Roadmap
         do { roadmap = try planner.plan(scenario) } catch {
             printError("\(file): \(error)")
             throw ExitCode.failure
         }
+        planning.endProgress()
         let format = self.format ?? (outputOptions.output == nil ? .table : .markdown)
         try outputOptions.emit(PlanReport.render(roadmap, format: format))
         switch roadmap.status {

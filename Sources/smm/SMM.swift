@@ -9,5 +9,6 @@ struct SMM: ParsableCommand {
             Exit codes: 0 success, 1 solver or I/O failure, 2 invalid input, 3 infeasible scenario, \
             4 no plan found within the time limit.
             """,
-        subcommands: [Plan.self, Gap.self, Validate.self, Catalog.self, ExportModel.self])
+        subcommands: [Plan.self, Gap.self, Compare.self, Sweep.self, Report.self, Validate.self, Catalog.self,
+                      ExportModel.self])
 }

@@ -19,6 +19,20 @@ struct ScenarioOptions: ParsableArguments {
                                valueName: "key.path=value"))
     var overrides: [String] = []
 
+    /// Loads every file, printing the problems of all of them before exiting 2.
+    func loadAll(_ paths: [String]) throws -> [Scenario] {
+        var scenarios: [Scenario] = []
+        var failed = false
+        for path in paths {
+            do { scenarios.append(try ScenarioLoader().load(path: path, overrides: overrides)) } catch {
+                printError(error.description)
+                failed = true
+            }
+        }
+        if failed { throw ExitStatus.invalidInput }
+        return scenarios
+    }
+
     /// Loads a scenario or prints every problem to stderr and exits 2.
     func load(_ path: String) throws -> Scenario {
         do {
@@ -34,6 +48,12 @@ struct ScenarioOptions: ParsableArguments {
 struct OutputOptions: ParsableArguments {
     @Option(name: [.short, .customLong("output")], help: "Write to this file instead of standard output.")
     var output: String?
+
+    init() {}
+
+    init(output: String) {
+        self.output = output
+    }
 
     func emit(_ text: String) throws {
         guard let output else {

@@ -1,0 +1,122 @@
+import GapAnalysis
+import MaturityModel
+import RoadmapPlanner
+
+/// One self-contained HTML file (inline CSS and SVG, no scripts, no network) with the gap,
+/// the roadmap and, for several scenarios, their comparison (`smm report`).
+public enum HTMLReport {
+    /// The largest number of systems drawn one by one; larger portfolios get portfolio charts.
+    static let systemsDrawnSeparately = 12
+
+    /// Renders the report.
+    /// - Parameter roadmaps: One plan per scenario, in the order given.
+    /// - Returns: The HTML document.
+    public static func render(_ roadmaps: [Roadmap]) -> String {
+        var sections: [String] = []
+        if roadmaps.count > 1 { sections.append(comparison(roadmaps)) }
+        for (i, roadmap) in roadmaps.enumerated() { sections.append(scenarioSection(roadmap, index: i)) }
+        let title = roadmaps.count == 1 ? "Security roadmap: \(roadmaps[0].scenario.name)"
+                                        : "Security roadmaps: " + roadmaps.map(\.scenario.name).joined(separator: " vs ")
+        return """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(SVG.escape(title))</title>
+            <style>\(css)</style>
+            </head>
+            <body>
+            <header><h1>\(SVG.escape(title))</h1>
+            <p>IIC IoT Security Maturity Model. Made by <code>smm report</code>; every chart has its numbers beside it.</p></header>
+            <main>
+            \(sections.joined(separator: "\n"))
+            </main>
+            </body>
+            </html>
+
+            """
+    }
+
+    private static func scenarioSection(_ roadmap: Roadmap, index: Int) -> String {
+        let scenario = roadmap.scenario
+        let prefix = "s\(index)"
+        let now = GapAnalysis(scenario: scenario)
+        let end = roadmap.plannedGap()
+        var html = "<section class=\"scenario\" id=\"\(prefix)\"><h2>\(SVG.escape(scenario.name))</h2>"
+        html += "<p class=\"summary\">Status <strong class=\"status\">\(roadmap.status.rawValue)</strong>"
+        if let value = roadmap.objectiveValue {
+            html += "; objective (\(scenario.objective.rawValue)) \(formatAmount(value))"
+            if roadmap.status != .optimal, let gap = roadmap.gap { html += ", proven gap \(formatPercent(gap))" }
+            html += "; \(roadmap.steps.count) steps costing \(formatAmount(roadmap.totalCost)) over \(scenario.horizon) quarters "
+                + "from \(scenario.start); attainment \(formatPercent(now.portfolio.attainment)) now, "
+                + "\(formatPercent(end.portfolio.attainment)) at the end.</p>"
+        } else {
+            html += ".</p>"
+        }
+        if roadmap.status == .infeasible {
+            html += "<h3>Why there is no plan</h3><ul class=\"conflicts\">"
+                + roadmap.conflicts.map { "<li>\(SVG.escape($0.description))</li>" }.joined() + "</ul>"
+        }
+        html += "<h3>Gap: current, planned and target</h3>"
+        if scenario.systems.count <= systemsDrawnSeparately {
+            for (k, (a, b)) in zip(now.systems, end.systems).enumerated() {
+                html += GapCharts.bars(id: "\(prefix)-gap-\(k)", system: a.systemName, catalog: scenario.catalog,
+                                       current: a.practices, planned: b.practices)
+                html += GapCharts.radar(id: "\(prefix)-radar-\(k)", title: "Subdomains of \(a.systemName)",
+                                        current: a.subdomains, planned: b.subdomains)
+            }
+        }
+        if scenario.systems.count > 1 {
+            html += GapCharts.radar(id: "\(prefix)-radar-portfolio", title: "Subdomains across the portfolio",
+                                    current: now.portfolioSubdomains, planned: end.portfolioSubdomains)
+        }
+        guard roadmap.status == .optimal || roadmap.status == .feasible else { return html + "</section>" }
+        html += "<h3>Roadmap</h3>" + PlanCharts.timeline(id: "\(prefix)-timeline", roadmap: roadmap)
+        html += "<h3>Budget and effort</h3>" + PlanCharts.burn(id: "\(prefix)-budget", roadmap: roadmap, effort: false)
+        if scenario.effortCapacity != nil || roadmap.totalEffort > 0 {
+            html += PlanCharts.burn(id: "\(prefix)-effort", roadmap: roadmap, effort: true)
+        }
+        let labels = ["now"] + roadmap.quarters.map { "\($0.quarter)" }
+        var series = [(name: "overall", values: [now.portfolio.attainment] + roadmap.quarters.map(\.attainment))]
+        let perQuarter = (1...scenario.horizon).map { roadmap.plannedGap(throughQuarter: $0) }
+        for (d, domain) in now.portfolioDomains.enumerated() {
+            series.append((name: domain.name, values: [domain.attainment] + perQuarter.map { $0.portfolioDomains[d].attainment }))
+        }
+        html += "<h3>Maturity over time</h3>"
+            + PlanCharts.maturity(id: "\(prefix)-maturity", title: "Attainment of the target per quarter, overall and per domain",
+                                  series: series, labels: labels)
+        return html + "</section>"
+    }
+
+    private static func comparison(_ roadmaps: [Roadmap]) -> String {
+        let comparison = PlanComparison(roadmaps: roadmaps)
+        var html = "<section class=\"comparison\" id=\"comparison\"><h2>Comparison</h2>"
+        for (title, table) in ComparisonReport.sections(comparison) {
+            html += SVG.table(table.headers, table.rows, caption: title)
+        }
+        let horizon = roadmaps.map(\.scenario.horizon).max() ?? 1
+        let labels = ["now"] + (1...horizon).map { "Q+\($0)" }
+        let series = ComparisonReport.names(comparison).enumerated().map { i, name in
+            let r = roadmaps[i]
+            let values = [GapAnalysis(scenario: r.scenario).portfolio.attainment]
+                + (1...horizon).map { t in t <= r.quarters.count ? r.quarters[t - 1].attainment : (r.quarters.last?.attainment ?? 0) }
+            return (name: name, values: values)
+        }
+        html += PlanCharts.maturity(id: "comparison-maturity", title: "Attainment per quarter, plan by plan",
+                                    series: series, labels: labels)
+        return html + "</section>"
+    }
+
+    static let css = """
+        body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:0 auto;max-width:1280px;padding:0 24px 48px;color:#111}
+        h1{font-size:1.6rem;margin:24px 0 4px}h2{border-bottom:2px solid #0072B2;padding-bottom:4px;margin-top:40px}
+        h3{margin:28px 0 8px}figure.chart{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start;margin:8px 0 24px;break-inside:avoid}
+        figure .plot{flex:0 0 auto;max-width:100%;overflow-x:auto}figure .numbers{flex:1 1 260px;max-height:640px;overflow:auto}
+        figcaption{flex-basis:100%;font-size:.85rem;color:#444}svg text{fill:#111}table{border-collapse:collapse;font-size:.8rem;margin:4px 0 16px}
+        caption{text-align:left;font-weight:bold;padding:4px 0}th,td{border:1px solid #ccc;padding:2px 6px;text-align:right}
+        th[scope=row],thead th{text-align:left;background:#f3f6f9}ul.conflicts li{margin:6px 0}
+        @media print{body{max-width:none;padding:0}figure .numbers{max-height:none;overflow:visible}h2{break-before:page}
+        figure.chart,table{break-inside:avoid}}
+        """
+}

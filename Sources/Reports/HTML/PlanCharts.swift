@@ -1,0 +1,123 @@
+import GapAnalysis
+import MaturityModel
+import RoadmapPlanner
+
+/// Charts of a roadmap over time: the timeline, budget and effort burn, maturity per quarter.
+enum PlanCharts {
+    /// A Gantt-like timeline: a row per practice of a system, a box per step in its quarter.
+    static func timeline(id: String, roadmap: Roadmap) -> String {
+        let H = roadmap.scenario.horizon
+        let labelWidth = 330.0, cell = 62.0, rowHeight = 18.0, top = 30.0
+        var rowsOrder: [(String, String)] = []
+        for system in roadmap.scenario.systems {
+            for state in system.practices where roadmap.steps.contains(where: { $0.systemID == system.id && $0.practiceID == state.practiceID }) {
+                rowsOrder.append((system.id, state.practiceID))
+            }
+        }
+        var body = ""
+        for t in 1...H {
+            let x = labelWidth + Double(t - 1) * cell
+            body += SVG.text(x + cell / 2, top - 8, "\(roadmap.scenario.quarter(t))", anchor: "middle", size: 10)
+            body += SVG.line(x, top - 4, x, top + Double(rowsOrder.count) * rowHeight, stroke: "#e3e3e3")
+        }
+        for (r, (system, practice)) in rowsOrder.enumerated() {
+            let y = top + Double(r) * rowHeight
+            let label = roadmap.scenario.systems.count > 1 ? "\(system) · \(practice)" : practice
+            body += SVG.text(labelWidth - 6, y + 13, label, anchor: "end", size: 10)
+            for step in roadmap.steps where step.systemID == system && step.practiceID == practice {
+                // Two steps of one practice may share a quarter (a level and a scope): split the cell.
+                let sameQuarter = roadmap.steps.filter { $0.systemID == system && $0.practiceID == practice && $0.quarterIndex == step.quarterIndex }
+                let part = Double(sameQuarter.firstIndex(of: step) ?? 0), parts = Double(sameQuarter.count)
+                let x = labelWidth + Double(step.quarterIndex - 1) * cell + 2 + part * (cell - 4) / parts
+                let text = step.kind == .level ? "\(step.from)→\(step.to)" : "→\(Scope(rawValue: step.to)!.id.prefix(3))"
+                let color = step.kind == .level ? SVG.Palette.current : SVG.Palette.scopeStep
+                body += "<g class=\"step\" data-system=\"\(SVG.escape(system))\" data-practice=\"\(practice)\" "
+                    + "data-kind=\"\(step.kind.rawValue)\" data-to=\"\(step.to)\" data-quarter=\"\(step.quarter)\">"
+                    + "<rect x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + 2))\" width=\"\(SVG.n((cell - 4) / parts - 1))\" height=\"\(SVG.n(rowHeight - 4))\" rx=\"3\" fill=\"\(color)\"/>"
+                    + SVG.text(x + ((cell - 4) / parts - 1) / 2, y + 12.5, text, anchor: "middle", size: 9, extra: "fill=\"#fff\"")
+                    + "</g>"
+            }
+        }
+        let height = top + Double(rowsOrder.count) * rowHeight + 10
+        let rows = roadmap.steps.map { s in
+            ["\(s.quarter)", s.systemID, s.practiceID,
+             s.kind == .level ? "level \(s.from) → \(s.to)" : "scope \(Scope(rawValue: s.from)!.id) → \(Scope(rawValue: s.to)!.id)",
+             formatAmount(s.cost)]
+        }
+        return SVG.figure(
+            id: id, title: "Roadmap timeline: \(roadmap.steps.count) steps over \(H) quarters",
+            description: "One row per practice that the plan raises; a box per step in the quarter it is taken; blue boxes are level steps, purple boxes scope steps.",
+            width: labelWidth + Double(H) * cell + 10, height: height, body: body,
+            table: SVG.table(["quarter", "system", "practice", "step", "cost"], rows))
+    }
+
+    /// Spend against what is available per quarter, or effort against capacity.
+    static func burn(id: String, roadmap: Roadmap, effort: Bool) -> String {
+        let quarters = roadmap.quarters
+        let used = quarters.map { effort ? $0.effort : $0.spend }
+        let limit = quarters.map { effort ? ($0.effortCapacity ?? 0) : $0.available }
+        let top = max((used + limit).max() ?? 1, 1)
+        let left = 70.0, plotHeight = 200.0, cell = 58.0, base = 30.0 + plotHeight
+        var body = ""
+        for k in 0...4 {
+            let value = top * Double(k) / 4, y = base - plotHeight * Double(k) / 4
+            body += SVG.line(left, y, left + Double(quarters.count) * cell, y, stroke: "#eee")
+            body += SVG.text(left - 6, y + 4, formatAmount(value.rounded()), anchor: "end", size: 10)
+        }
+        for (i, q) in quarters.enumerated() {
+            let x = left + Double(i) * cell
+            let hLimit = plotHeight * limit[i] / top, hUsed = plotHeight * used[i] / top
+            body += "<rect class=\"limit\" data-quarter=\"\(q.quarter)\" data-value=\"\(limit[i])\" x=\"\(SVG.n(x + 8))\" y=\"\(SVG.n(base - hLimit))\" width=\"\(SVG.n(cell - 16))\" height=\"\(SVG.n(hLimit))\" fill=\"\(SVG.Palette.available)\" fill-opacity=\"0.35\" stroke=\"\(SVG.Palette.available)\"/>"
+            body += "<rect class=\"used\" data-quarter=\"\(q.quarter)\" data-value=\"\(used[i])\" x=\"\(SVG.n(x + 16))\" y=\"\(SVG.n(base - hUsed))\" width=\"\(SVG.n(cell - 32))\" height=\"\(SVG.n(hUsed))\" fill=\"\(SVG.Palette.current)\"/>"
+            body += SVG.text(x + cell / 2, base + 14, "\(q.quarter)", anchor: "middle", size: 10)
+        }
+        let what = effort ? "Effort" : "Spend"
+        let against = effort ? "capacity" : "available budget"
+        body += SVG.text(12, 30 + plotHeight / 2, effort ? "effort" : "money", anchor: "middle", size: 11,
+                         extra: "transform=\"rotate(-90 12 \(SVG.n(30 + plotHeight / 2)))\"")
+        body += SVG.text(left + Double(quarters.count) * cell / 2, base + 32, "Quarter", anchor: "middle")
+        body += "<rect x=\"\(SVG.n(left))\" y=\"6\" width=\"12\" height=\"10\" fill=\"\(SVG.Palette.current)\"/>" + SVG.text(left + 16, 15, what.lowercased())
+            + "<rect x=\"\(SVG.n(left + 90))\" y=\"6\" width=\"12\" height=\"10\" fill=\"\(SVG.Palette.available)\" fill-opacity=\"0.35\" stroke=\"\(SVG.Palette.available)\"/>"
+            + SVG.text(left + 106, 15, against)
+        let rows = quarters.indices.map { ["\(quarters[$0].quarter)", formatAmount(used[$0]), formatAmount(limit[$0])] }
+        return SVG.figure(
+            id: id, title: "\(what) per quarter against \(against)",
+            description: "Bars per quarter: the \(against) (light) and what the plan uses (dark).",
+            width: left + Double(quarters.count) * cell + 10, height: base + 40, body: body,
+            table: SVG.table(["quarter", what.lowercased(), against], rows))
+    }
+
+    /// Attainment of the target over time, overall and per domain, from now (quarter 0) to the end.
+    static func maturity(id: String, title: String, series: [(name: String, values: [Double])], labels: [String]) -> String {
+        let left = 56.0, plotWidth = max(Double(labels.count - 1) * 60, 120), plotHeight = 200.0, top = 36.0
+        let base = top + plotHeight
+        func x(_ i: Int) -> Double { left + plotWidth * Double(i) / Double(max(labels.count - 1, 1)) }
+        func y(_ v: Double) -> Double { base - plotHeight * v }
+        var body = ""
+        for k in 0...4 {
+            body += SVG.line(left, y(Double(k) / 4), left + plotWidth, y(Double(k) / 4), stroke: "#eee")
+            body += SVG.text(left - 6, y(Double(k) / 4) + 4, "\(k * 25)%", anchor: "end", size: 10)
+        }
+        for (i, label) in labels.enumerated() {
+            body += SVG.text(x(i), base + 14, label, anchor: "middle", size: 9)
+        }
+        for (k, s) in series.enumerated() {
+            let color = SVG.Palette.series[k % SVG.Palette.series.count]
+            let points = s.values.enumerated().map { "\(SVG.n(x($0))),\(SVG.n(y($1)))" }.joined(separator: " ")
+            body += "<polyline class=\"series\" data-name=\"\(SVG.escape(s.name))\" points=\"\(points)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"\(k == 0 ? 3 : 2)\"/>"
+            for (i, v) in s.values.enumerated() {
+                body += "<circle cx=\"\(SVG.n(x(i)))\" cy=\"\(SVG.n(y(v)))\" r=\"2.5\" fill=\"\(color)\"/>"
+            }
+            body += "<rect x=\"\(SVG.n(left + Double(k % 4) * 150))\" y=\"\(SVG.n(6 + Double(k / 4) * 14))\" width=\"12\" height=\"10\" fill=\"\(color)\"/>"
+                + SVG.text(left + Double(k % 4) * 150 + 16, 15 + Double(k / 4) * 14, String(s.name.prefix(22)))
+        }
+        body += SVG.text(14, top + plotHeight / 2, "attainment", anchor: "middle", extra: "transform=\"rotate(-90 14 \(SVG.n(top + plotHeight / 2)))\"")
+        body += SVG.text(left + plotWidth / 2, base + 32, "End of quarter", anchor: "middle")
+        let rows = labels.indices.map { i in [labels[i]] + series.map { formatPercent($0.values[i]) } }
+        return SVG.figure(
+            id: id, title: title,
+            description: "Share of the targeted comprehensiveness reached (Σ min(level, target) / Σ target) from now to the end of the plan.",
+            width: left + plotWidth + 40, height: base + 42 + Double(series.count / 4) * 14, body: body,
+            table: SVG.table(["quarter"] + series.map(\.name), rows))
+    }
+}

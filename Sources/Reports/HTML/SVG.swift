@@ -1,0 +1,91 @@
+import Foundation
+
+/// Small helpers for hand-written SVG and HTML: escaping, numbers, the palette, accessible figures.
+enum SVG {
+    /// Okabe–Ito colours, distinguishable with the common colour-vision deficiencies.
+    enum Palette {
+        static let current = "#0072B2"    // blue
+        static let planned = "#E69F00"    // orange
+        static let target = "#000000"     // black outline
+        static let scopeStep = "#CC79A7"  // reddish purple
+        static let available = "#56B4E9"  // sky blue
+        static let series = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// A coordinate with at most one decimal.
+    static func n(_ value: Double) -> String {
+        let tenths = (value * 10).rounded() / 10
+        return tenths == tenths.rounded() ? String(Int(tenths)) : String(format: "%.1f", tenths)
+    }
+
+    /// An accessible figure: the chart (an `<svg role="img">` with its title and description) and,
+    /// beside it, the numbers it draws as a table.
+    static func figure(id: String, title: String, description: String, width: Double, height: Double,
+                       body: String, defs: String = "", table: String) -> String {
+        """
+        <figure class="chart" id="\(id)">
+        <div class="plot"><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="\(id)-title \(id)-desc" \
+        width="\(n(width))" height="\(n(height))" viewBox="0 0 \(n(width)) \(n(height))">
+        <title id="\(id)-title">\(escape(title))</title>
+        <desc id="\(id)-desc">\(escape(description))</desc>
+        \(defs.isEmpty ? "" : "<defs>\(defs)</defs>")
+        \(body)
+        </svg></div>
+        <div class="numbers">\(table)</div>
+        <figcaption>\(escape(title))</figcaption>
+        </figure>
+        """
+    }
+
+    /// An HTML table from a header and rows of already-escaped-or-plain cells (escaped here).
+    static func table(_ headers: [String], _ rows: [[String]], caption: String? = nil) -> String {
+        var out = "<table>"
+        if let caption { out += "<caption>\(escape(caption))</caption>" }
+        out += "<thead><tr>" + headers.map { "<th scope=\"col\">\(escape($0))</th>" }.joined() + "</tr></thead><tbody>"
+        for row in rows {
+            out += "<tr>" + row.enumerated().map { i, cell in
+                i == 0 ? "<th scope=\"row\">\(escape(cell))</th>" : "<td>\(escape(cell))</td>"
+            }.joined() + "</tr>"
+        }
+        return out + "</tbody></table>"
+    }
+
+    static func text(_ x: Double, _ y: Double, _ content: String, anchor: String = "start", size: Int = 11,
+                     extra: String = "") -> String {
+        "<text x=\"\(n(x))\" y=\"\(n(y))\" text-anchor=\"\(anchor)\" font-size=\"\(size)\"\(extra.isEmpty ? "" : " " + extra)>\(escape(content))</text>"
+    }
+
+    static func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String = "#999",
+                     width: Double = 1, dash: String? = nil) -> String {
+        "<line x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(n(width))\""
+            + (dash.map { " stroke-dasharray=\"\($0)\"" } ?? "") + "/>"
+    }
+
+    /// Diagonal hatching over a colour: the SMM white paper's mark for a scope below target.
+    static func hatch(id: String, color: String) -> String {
+        """
+        <pattern id="\(id)" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">\
+        <rect width="6" height="6" fill="\(color)"/><line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="3"/></pattern>
+        """
+    }
+
+    /// An id safe for HTML and SVG references.
+    static func slug(_ text: String) -> String {
+        String(text.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" })
+    }
+}

@@ -1,0 +1,76 @@
+import ScenarioLoading
+
+/// What a sweep varies.
+public enum SweepParameter: String, Sendable, CaseIterable {
+    /// `budget.quarterly`, the same amount in every quarter.
+    case quarterlyBudget = "budget.quarterly"
+    /// `budget.total`.
+    case totalBudget = "budget.total"
+    /// `quarters`, the horizon.
+    case horizon = "quarters"
+
+    /// The key of the swept value in sweep JSON.
+    public var jsonKey: String {
+        switch self {
+        case .quarterlyBudget: "budget"
+        case .totalBudget: "total"
+        case .horizon: "quarters"
+        }
+    }
+}
+
+/// One point of a sweep: the parameter's value and the plan it gives.
+public struct SweepPoint: Sendable {
+    public let value: Double
+    public let roadmap: Roadmap
+    /// Objective gained per unit of the parameter from this point to the next (`nil` for the last).
+    public let marginalValue: Double?
+}
+
+/// Plans a scenario for a series of values of one parameter: the budget-versus-maturity frontier.
+public struct ScenarioSweep: Sendable {
+    public let planner: RoadmapPlanner
+
+    public init(planner: RoadmapPlanner = RoadmapPlanner()) {
+        self.planner = planner
+    }
+
+    /// `count` evenly spaced values from `lower` to `upper` inclusive (whole numbers for the horizon).
+    public static func values(from lower: Double, to upper: Double, count: Int, parameter: SweepParameter) -> [Double] {
+        guard count > 1, upper > lower else { return [lower] }
+        let raw = (0..<count).map { lower + (upper - lower) * Double($0) / Double(count - 1) }
+        guard parameter == .horizon else { return raw }
+        var seen = Set<Double>()
+        return raw.map { $0.rounded() }.filter { seen.insert($0).inserted }
+    }
+
+    /// Runs the sweep.
+    ///
+    /// Budget points are planned in increasing order and each starts from the previous plan, which
+    /// stays feasible when only a budget grows: the objective never falls as the budget rises.
+    /// - Parameters:
+    ///   - path: The scenario file.
+    ///   - overrides: `--set` edits applied before the swept value.
+    ///   - parameter: What to vary.
+    ///   - values: The values, in the order to report them.
+    public func run(path: String, overrides: [String] = [], parameter: SweepParameter,
+                    values: [Double]) throws -> [SweepPoint] {
+        var roadmaps: [Roadmap] = []
+        var previous: Roadmap?
+        for value in values.sorted() {
+            let text = parameter == .horizon ? String(Int(value)) : "\(value)"
+            let scenario = try ScenarioLoader().load(path: path, overrides: overrides + ["\(parameter.rawValue)=\(text)"])
+            let roadmap = try planner.plan(scenario, startingFrom: parameter == .horizon ? nil : previous)
+            roadmaps.append(roadmap)
+            previous = roadmap
+        }
+        let sorted = values.sorted()
+        return sorted.indices.map { i in
+            var marginal: Double?
+            if i + 1 < sorted.count, let a = roadmaps[i].objectiveValue, let b = roadmaps[i + 1].objectiveValue {
+                marginal = (b - a) / (sorted[i + 1] - sorted[i])
+            }
+            return SweepPoint(value: sorted[i], roadmap: roadmaps[i], marginalValue: marginal)
+        }
+    }
+}

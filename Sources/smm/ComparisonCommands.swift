@@ -1,0 +1,179 @@
+import ArgumentParser
+import Foundation
+import MaturityModel
+import OptimizationModel
+import Reports
+import RoadmapPlanner
+import ScenarioLoading
+
+/// Options of every command that plans: time limit, gap, solver output, progress.
+struct PlanningOptions: ParsableArguments {
+    @Option(help: "Stop each solve after this many seconds and report the best plan found, with its proven gap (0: no limit).")
+    var timeLimit: Double = 60
+    @Option(help: "Stop when a plan is proven within this relative gap of the optimum (e.g. 0.01).")
+    var gap: Double = 0
+    @Flag(name: .shortAndLong, help: "Show GLPK's output on standard error.") var verbose = false
+
+    func validate() throws {
+        if !(timeLimit >= 0 && timeLimit.isFinite) { throw ValidationError("--time-limit must be a number of seconds, at least 0") }
+        if !(gap >= 0 && gap.isFinite) { throw ValidationError("--gap must be a number at least 0") }
+    }
+
+    /// A planner with these options; progress goes to stderr when it is a terminal and GLPK is not verbose.
+    func planner() -> RoadmapPlanner {
+        var options = PlannerOptions(timeLimit: timeLimit > 0 ? timeLimit : nil, relativeGap: gap)
+        if verbose {
+            options.onOutput = { @Sendable line in printError(line) }
+        } else if isatty(STDERR_FILENO) == 1 {
+            options.onProgress = { @Sendable p in ProgressLine.shared.show(p) }
+        }
+        return RoadmapPlanner(options: options)
+    }
+
+    /// Clears the progress line, if one was drawn, before the report is printed.
+    func endProgress() {
+        ProgressLine.shared.finish()
+    }
+}
+
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Plan several scenarios and show them side by side.",
+        discussion: "Status, cost, objective, maturity per domain and subdomain, attainment per quarter, the quarter each target is reached and the steps that differ.")
+
+    @Argument(help: "Two or more scenario files.") var files: [String]
+    @Option(name: .shortAndLong, help: "table, markdown, json or csv.") var format: ReportFormat?
+    @OptionGroup var planning: PlanningOptions
+    @OptionGroup var scenarioOptions: ScenarioOptions
+    @OptionGroup var outputOptions: OutputOptions
+
+    func validate() throws {
+        if files.count < 2 { throw ValidationError("compare needs at least two scenario files") }
+    }
+
+    func run() throws {
+        let scenarios = try scenarioOptions.loadAll(files)
+        let planner = planning.planner()
+        let roadmaps = try scenarios.map { scenario in
+            do { return try planner.plan(scenario) } catch {
+                printError("\(scenario.source): \(error)")
+                throw ExitCode.failure
+            }
+        }
+        let format = self.format ?? (outputOptions.output == nil ? .table : .markdown)
+        planning.endProgress()
+        try outputOptions.emit(ComparisonReport.render(PlanComparison(roadmaps: roadmaps), format: format))
+    }
+}
+
+struct Sweep: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Plan a scenario over a range of budgets (or totals, or horizons): the budget-versus-maturity frontier.",
+        discussion: """
+            --budget A...B sets budget.quarterly (the same amount every quarter); --total A...B sets budget.total; \
+            --horizon A...B sets quarters. Each budget point starts from the plan of the point below it.
+            """)
+
+    @Argument(help: "The scenario file.") var file: String
+    @Option(help: ArgumentHelp("Range of the quarterly budget.", valueName: "A...B")) var budget: String?
+    @Option(help: ArgumentHelp("Range of the total budget.", valueName: "A...B")) var total: String?
+    @Option(help: ArgumentHelp("Range of the horizon in quarters.", valueName: "A...B")) var horizon: String?
+    @Option(help: "Number of points, evenly spaced, ends included.") var steps: Int = 5
+    @Option(name: .shortAndLong, help: "table, markdown, json or csv.") var format: ReportFormat?
+    @OptionGroup var planning: PlanningOptions
+    @OptionGroup var scenarioOptions: ScenarioOptions
+    @OptionGroup var outputOptions: OutputOptions
+
+    func parsed() throws -> (SweepParameter, Double, Double) {
+        let given = [(SweepParameter.quarterlyBudget, budget), (.totalBudget, total), (.horizon, horizon)].filter { $0.1 != nil }
+        guard given.count == 1, let (parameter, text) = given.first, let range = text else {
+            throw ValidationError("give exactly one of --budget, --total or --horizon, as A...B")
+        }
+        let parts = range.replacingOccurrences(of: "...", with: "..").components(separatedBy: "..")
+        guard parts.count == 2, let a = Double(parts[0]), let b = Double(parts[1]), a.isFinite, b.isFinite, a >= 0, b >= a else {
+            throw ValidationError("'\(range)' is not a range A...B of numbers with 0 <= A <= B")
+        }
+        if parameter == .horizon, a < 1 || b > Double(ScenarioLoader.maximumQuarters) {
+            throw ValidationError("--horizon must lie within 1...\(ScenarioLoader.maximumQuarters)")
+        }
+        return (parameter, a, b)
+    }
+
+    func validate() throws {
+        _ = try parsed()
+        if steps < 1 || steps > 200 { throw ValidationError("--steps must be between 1 and 200") }
+    }
+
+    func run() throws {
+        let (parameter, a, b) = try parsed()
+        let values = ScenarioSweep.values(from: a, to: b, count: steps, parameter: parameter)
+        let points: [SweepPoint]
+        do {
+            points = try ScenarioSweep(planner: planning.planner()).run(
+                path: file, overrides: scenarioOptions.overrides, parameter: parameter, values: values)
+        } catch let error as ScenarioError {
+            printError(error.description)
+            throw ExitStatus.invalidInput
+        } catch {
+            printError("\(file): \(error)")
+            throw ExitCode.failure
+        }
+        planning.endProgress()
+        let format = self.format ?? (outputOptions.output == nil ? .table : .markdown)
+        try outputOptions.emit(SweepReport.render(points, parameter: parameter, format: format))
+    }
+}
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write one self-contained HTML report: gap charts, radar, timeline, budget and effort, maturity over time, and the comparison of several scenarios.")
+
+    @Argument(help: "One or more scenario files.") var files: [String]
+    @OptionGroup var planning: PlanningOptions
+    @OptionGroup var scenarioOptions: ScenarioOptions
+    @Option(name: [.short, .customLong("output")], help: "The HTML file to write.") var output: String
+
+    func run() throws {
+        let scenarios = try scenarioOptions.loadAll(files)
+        let planner = planning.planner()
+        let roadmaps = try scenarios.map { scenario in
+            do { return try planner.plan(scenario) } catch {
+                printError("\(scenario.source): \(error)")
+                throw ExitCode.failure
+            }
+        }
+        planning.endProgress()
+        try OutputOptions(output: output).emit(HTMLReport.render(roadmaps))
+    }
+}
+
+/// One line of branch-and-bound progress on a terminal, rewritten at most once a second.
+final class ProgressLine: @unchecked Sendable {
+    static let shared = ProgressLine()
+    private let lock = NSLock()
+    private var last = -1.0
+    private var drawn = false
+
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        drawn = false
+        last = -1
+    }
+
+    func show(_ p: SolveProgress) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard p.elapsedSeconds - last >= 1 else { return }
+        last = p.elapsedSeconds
+        var text = String(format: "\r%6.1f s", p.elapsedSeconds)
+        text += p.incumbent.map { "  best plan \(formatAmount($0))" } ?? "  no plan yet"
+        if let bound = p.bound {
+            text += "  bound \(formatAmount(bound))"
+            if let incumbent = p.incumbent { text += String(format: "  gap %.3f%%", abs(bound - incumbent) / max(1, abs(bound)) * 100) }
+        }
+        drawn = true
+        FileHandle.standardError.write(Data((text + "   ").utf8))
+    }
+}
