@@ -45,7 +45,8 @@ let package = Package(
         .testTarget(
             name: "SMMPlannerTests",
             dependencies: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "OptimizationModel",
-                           "GLPKBackend", "RoadmapPlanner", "Reports"]),
+                           "GLPKBackend", "RoadmapPlanner", "Reports"],
+            exclude: ["png_colours.py"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -74,7 +74,7 @@ enum GapCharts {
 
     /// A radar with one axis per subdomain: mean current, planned and target levels.
     static func radar(id: String, title: String, current: [GapRollup], planned: [GapRollup]) -> String {
-        let size = 420.0, cx = size / 2, cy = size / 2 + 10, radius = 140.0
+        let size = 400.0, cx = size / 2, cy = size / 2 + 10, radius = 150.0
         let count = current.count
         guard count >= 3 else { return "" }
         func point(_ i: Int, _ level: Double) -> (Double, Double) {
@@ -92,7 +92,7 @@ enum GapCharts {
             let (x, y) = point(i, 4)
             body += SVG.line(cx, cy, x, y, stroke: "#ddd")
             let (lx, ly) = point(i, 4.45)
-            body += SVG.text(lx, ly, current[i].name.count > 28 ? String(current[i].name.prefix(26)) + "…" : current[i].name,
+            body += SVG.text(lx, ly, current[i].name.count > 34 ? String(current[i].name.prefix(32)) + "…" : current[i].name,
                              anchor: lx < cx - 5 ? "end" : lx > cx + 5 ? "start" : "middle", size: 10)
         }
         let series: [(String, [Double], String, String)] = [
@@ -113,7 +113,7 @@ enum GapCharts {
         return SVG.figure(
             id: id, title: title,
             description: "Mean comprehensiveness level per subdomain (0 to 4 from the centre): current, at the end of the plan, and target.",
-            width: size + 120, height: size + 30, body: "<g transform=\"translate(60,0)\">\(body)</g>",
+            width: size + 400, height: size + 20, body: "<g transform=\"translate(200,0)\">\(body)</g>",
             table: SVG.table(["subdomain", "current", "planned", "target"], rows))
     }
 }

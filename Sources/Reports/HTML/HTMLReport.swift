@@ -114,7 +114,7 @@ public enum HTMLReport {
         h3{margin:28px 0 8px}figure.chart{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start;margin:8px 0 24px;break-inside:avoid}
         figure .plot{flex:0 0 auto;max-width:100%;overflow-x:auto}figure .numbers{flex:1 1 260px;max-height:640px;overflow:auto}
         figcaption{flex-basis:100%;font-size:.85rem;color:#444}svg text{fill:#111}table{border-collapse:collapse;font-size:.8rem;margin:4px 0 16px}
-        caption{text-align:left;font-weight:bold;padding:4px 0}th,td{border:1px solid #ccc;padding:2px 6px;text-align:right}
+        caption{text-align:left;font-weight:bold;padding:4px 0}th,td{border:1px solid #ccc;padding:2px 6px;text-align:left}td{white-space:nowrap}td.num{text-align:right}
         th[scope=row],thead th{text-align:left;background:#f3f6f9}ul.conflicts li{margin:6px 0}
         @media print{body{max-width:none;padding:0}figure .numbers{max-height:none;overflow:visible}h2{break-before:page}
         figure.chart,table{break-inside:avoid}}

@@ -67,8 +67,8 @@ enum PlanCharts {
         for (i, q) in quarters.enumerated() {
             let x = left + Double(i) * cell
             let hLimit = plotHeight * limit[i] / top, hUsed = plotHeight * used[i] / top
-            body += "<rect class=\"limit\" data-quarter=\"\(q.quarter)\" data-value=\"\(limit[i])\" x=\"\(SVG.n(x + 8))\" y=\"\(SVG.n(base - hLimit))\" width=\"\(SVG.n(cell - 16))\" height=\"\(SVG.n(hLimit))\" fill=\"\(SVG.Palette.available)\" fill-opacity=\"0.35\" stroke=\"\(SVG.Palette.available)\"/>"
-            body += "<rect class=\"used\" data-quarter=\"\(q.quarter)\" data-value=\"\(used[i])\" x=\"\(SVG.n(x + 16))\" y=\"\(SVG.n(base - hUsed))\" width=\"\(SVG.n(cell - 32))\" height=\"\(SVG.n(hUsed))\" fill=\"\(SVG.Palette.current)\"/>"
+            body += "<rect class=\"limit\" data-quarter=\"\(q.quarter)\" data-value=\"\(csvNumber(limit[i]))\" x=\"\(SVG.n(x + 8))\" y=\"\(SVG.n(base - hLimit))\" width=\"\(SVG.n(cell - 16))\" height=\"\(SVG.n(hLimit))\" fill=\"\(SVG.Palette.available)\" fill-opacity=\"0.35\" stroke=\"\(SVG.Palette.available)\"/>"
+            body += "<rect class=\"used\" data-quarter=\"\(q.quarter)\" data-value=\"\(csvNumber(used[i]))\" x=\"\(SVG.n(x + 16))\" y=\"\(SVG.n(base - hUsed))\" width=\"\(SVG.n(cell - 32))\" height=\"\(SVG.n(hUsed))\" fill=\"\(SVG.Palette.current)\"/>"
             body += SVG.text(x + cell / 2, base + 14, "\(q.quarter)", anchor: "middle", size: 10)
         }
         let what = effort ? "Effort" : "Spend"
@@ -89,7 +89,8 @@ enum PlanCharts {
 
     /// Attainment of the target over time, overall and per domain, from now (quarter 0) to the end.
     static func maturity(id: String, title: String, series: [(name: String, values: [Double])], labels: [String]) -> String {
-        let left = 56.0, plotWidth = max(Double(labels.count - 1) * 60, 120), plotHeight = 200.0, top = 36.0
+        let legendRows = Double((series.count + 3) / 4)
+        let left = 56.0, plotWidth = max(Double(labels.count - 1) * 60, 600), plotHeight = 200.0, top = 22 + 14 * legendRows
         let base = top + plotHeight
         func x(_ i: Int) -> Double { left + plotWidth * Double(i) / Double(max(labels.count - 1, 1)) }
         func y(_ v: Double) -> Double { base - plotHeight * v }
@@ -117,7 +118,7 @@ enum PlanCharts {
         return SVG.figure(
             id: id, title: title,
             description: "Share of the targeted comprehensiveness reached (Σ min(level, target) / Σ target) from now to the end of the plan.",
-            width: left + plotWidth + 40, height: base + 42 + Double(series.count / 4) * 14, body: body,
+            width: left + plotWidth + 40, height: base + 42, body: body,
             table: SVG.table(["quarter"] + series.map(\.name), rows))
     }
 }

@@ -59,10 +59,17 @@ enum SVG {
         out += "<thead><tr>" + headers.map { "<th scope=\"col\">\(escape($0))</th>" }.joined() + "</tr></thead><tbody>"
         for row in rows {
             out += "<tr>" + row.enumerated().map { i, cell in
-                i == 0 ? "<th scope=\"row\">\(escape(cell))</th>" : "<td>\(escape(cell))</td>"
+                i == 0 ? "<th scope=\"row\">\(escape(cell))</th>"
+                    : "<td\(isNumber(cell) ? " class=\"num\"" : "")>\(escape(cell))</td>"
             }.joined() + "</tr>"
         }
         return out + "</tbody></table>"
+    }
+
+    /// Figures read best right-aligned: amounts, levels, percentages.
+    static func isNumber(_ cell: String) -> Bool {
+        guard let first = cell.first, first.isNumber || first == "-" else { return false }
+        return cell.allSatisfy { $0.isNumber || ",.%/- ".contains($0) } && cell.contains(where: \.isNumber)
     }
 
     static func text(_ x: Double, _ y: Double, _ content: String, anchor: String = "start", size: Int = 11,

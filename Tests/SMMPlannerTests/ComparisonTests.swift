@@ -1,0 +1,83 @@
+import Foundation
+import Reports
+import Testing
+@testable import RoadmapPlanner
+@testable import ScenarioLoading
+
+@Suite struct ComparisonTests {
+    let hvac = packageRoot.appendingPathComponent("Scenarios/hvac-integrator.yaml").path
+
+    @Test func moreBudgetNeverLowersTheOptimumAcrossASweep() throws {
+        let values = ScenarioSweep.values(from: 20000, to: 80000, count: 4, parameter: .quarterlyBudget)
+        #expect(values == [20000, 40000, 60000, 80000])
+        let points = try ScenarioSweep().run(path: hvac, parameter: .quarterlyBudget, values: values)
+        #expect(points.map(\.value) == values)
+        let objectives = points.map { $0.roadmap.objectiveValue ?? -1 }
+        #expect(zip(objectives, objectives.dropFirst()).allSatisfy { $0 <= $1 }, "\(objectives)")
+        #expect(objectives.first! < objectives.last!)
+        for point in points {
+            // Every point is a checked plan of the scenario with that budget.
+            let scenario = try ScenarioLoader().load(path: hvac, overrides: ["budget.quarterly=\(point.value)"])
+            let checker = PlanChecker(scenario: scenario)
+            let json = try JSONSerialization.jsonObject(with: Data(PlanReport.render(point.roadmap, format: .json).utf8)) as! [String: Any]
+            #expect(checker.violations(checker.steps(fromJSON: json)) == [])
+        }
+        #expect(points.last?.marginalValue == nil)
+        #expect(abs(points[0].marginalValue! - (objectives[1] - objectives[0]) / 20000) < 1e-12)
+
+        let json = try #require(try JSONSerialization.jsonObject(
+            with: Data(SweepReport.render(points, parameter: .quarterlyBudget, format: .json).utf8)) as? [String: Any])
+        let rows = try #require(json["points"] as? [[String: Any]])
+        #expect(rows.map { ($0["budget"] as? NSNumber)?.doubleValue } == values)
+        #expect(rows.allSatisfy { $0["status"] != nil && $0["value"] != nil && $0["cost"] != nil })
+    }
+
+    @Test func horizonAndTotalSweeps() throws {
+        let horizon = try ScenarioSweep().run(path: hvac, parameter: .horizon,
+                                              values: ScenarioSweep.values(from: 4, to: 8, count: 3, parameter: .horizon))
+        #expect(horizon.map { $0.roadmap.scenario.horizon } == [4, 6, 8])
+        let total = try ScenarioSweep().run(path: hvac, parameter: .totalBudget, values: [100000, 200000])
+        #expect(total.map { $0.roadmap.totalCost <= $0.value } == [true, true])
+        #expect(total[0].roadmap.objectiveValue! <= total[1].roadmap.objectiveValue!)
+    }
+
+    @Test func compareShowsWhatDiffers() throws {
+        let planner = RoadmapPlanner()
+        let base = try planner.plan(try ScenarioLoader().load(path: hvac))
+        let more = try planner.plan(try ScenarioLoader().load(path: hvac, overrides: ["budget.quarterly=60000", "name=HVAC 60k"]))
+        let comparison = PlanComparison(roadmaps: [base, more])
+        #expect(!comparison.differingSteps.isEmpty)
+        #expect(comparison.differingSteps.allSatisfy { $0.quarters.count == 2 && $0.quarters[0] != $0.quarters[1] })
+        let json = try #require(try JSONSerialization.jsonObject(
+            with: Data(ComparisonReport.render(comparison, format: .json).utf8)) as? [String: Any])
+        let plans = try #require(json["plans"] as? [[String: Any]])
+        #expect(plans.map { $0["scenario"] as? String } == ["HVAC integrator 2027", "HVAC 60k"])
+        let values = plans.map { (($0["objective"] as? [String: Any])?["value"] as? NSNumber)?.doubleValue ?? 0 }
+        #expect(values[0] < values[1])
+        #expect((plans[0]["domains"] as? [Any])?.count == 3)
+        #expect((plans[0]["subdomains"] as? [Any])?.count == 9)
+        #expect((plans[0]["attainment"] as? [Any])?.count == 8)
+        // Each target of the HVAC scenario is reached, in a quarter, by both plans.
+        let targets = try #require(plans[1]["targets"] as? [[String: Any]])
+        #expect(targets.count == 15 && targets.allSatisfy { $0["quarter"] is String })
+        let table = ComparisonReport.render(comparison, format: .table)
+        for section in ["Summary", "Attainment by quarter", "by domain", "by subdomain", "Quarter each target is reached",
+                        "Steps that differ"] {
+            #expect(table.contains(section), "\(section)")
+        }
+        #expect(ComparisonReport.render(comparison, format: .csv).split(separator: "\r\n").count == 3)
+    }
+
+    @Test func markdownPlanHasAMermaidGantt() throws {
+        let roadmap = try RoadmapPlanner().plan(try ScenarioLoader().load(path: hvac))
+        let markdown = PlanReport.render(roadmap, format: .markdown)
+        let block = try #require(markdown.components(separatedBy: "```mermaid\n").dropFirst().first?
+            .components(separatedBy: "```").first)
+        #expect(block.hasPrefix("gantt\n"))
+        #expect(block.contains("dateFormat YYYY-MM-DD"))
+        #expect(block.contains("section hvac"))
+        let tasks = block.split(separator: "\n").filter { $0.contains(" :s") }
+        #expect(tasks.count == roadmap.steps.count)
+        #expect(tasks.first?.contains("2027-01-01, 2027-04-01") == true)
+    }
+}
