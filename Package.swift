@@ -9,7 +9,7 @@ let package = Package(
         .library(
             name: "SMMPlanner",
             targets: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "OptimizationModel",
-                      "GLPKBackend", "RoadmapPlanner", "Reports"]),
+                      "GLPKBackend", "RoadmapPlanner", "Reports", "PortfolioGenerator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -34,18 +34,20 @@ let package = Package(
         // Scenario -> integer program -> roadmap, and infeasibility explanations.
         .target(name: "RoadmapPlanner",
                 dependencies: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "OptimizationModel", "GLPKBackend"]),
+        // Random realistic portfolios for benchmarks and tests.
+        .target(name: "PortfolioGenerator", dependencies: ["MaturityModel"]),
         // Tables, Markdown, JSON and CSV for catalogs, gaps and plans.
         .target(name: "Reports",
                 dependencies: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "RoadmapPlanner"]),
         .executableTarget(
             name: "smm",
             dependencies: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "RoadmapPlanner", "Reports",
-                           "OptimizationModel", "GLPKBackend",
+                           "OptimizationModel", "GLPKBackend", "PortfolioGenerator",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(
             name: "SMMPlannerTests",
             dependencies: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "OptimizationModel",
-                           "GLPKBackend", "RoadmapPlanner", "Reports"],
+                           "GLPKBackend", "RoadmapPlanner", "Reports", "PortfolioGenerator"],
             exclude: ["png_colours.py"]),
     ],
     swiftLanguageModes: [.v6]

@@ -146,6 +146,11 @@ public struct PlanningSteps: Sendable {
     /// `earliestQuarter` of a step that can never be planned (it needs a level beyond a target).
     public static let never = Int.max / 4
 
+    /// Columns of the integer program: one per schedulable step and quarter from its earliest on.
+    public var columnCount: Int {
+        steps.reduce(0) { $0 + (isSchedulable($1) ? scenario.horizon - $1.earliestQuarter + 1 : 0) }
+    }
+
     /// Whether a step can be scheduled at all within the horizon.
     public func isSchedulable(_ step: CandidateStep) -> Bool {
         step.earliestQuarter <= scenario.horizon

@@ -12,13 +12,31 @@ public struct PlannerOptions: Sendable {
     public var onOutput: (@Sendable (String) -> Void)?
     /// Receives branch-and-bound progress about once a second.
     public var onProgress: (@Sendable (SolveProgress) -> Void)?
+    /// Which engine plans.
+    public var engine: Engine = .automatic
+
+    /// How a scenario is solved.
+    public enum Engine: String, Sendable, CaseIterable {
+        /// The whole program by GLPK up to `coreThreshold` columns, the portfolio core above.
+        case automatic
+        /// The whole program by GLPK's branch-and-cut: proven optimal when it finishes.
+        case glpk
+        /// The portfolio core: a Lagrangian bound and guided rounding, for large portfolios.
+        case core
+    }
+
+    /// Columns of the integer program above which `automatic` starts with the core.
+    public static let coreThreshold = 1500
+    /// Columns up to which `automatic` then hands the core's plan to GLPK for the time left.
+    public static let glpkPolishLimit = 30000
 
     public init(timeLimit: Double? = nil, relativeGap: Double = 0, onOutput: (@Sendable (String) -> Void)? = nil,
-                onProgress: (@Sendable (SolveProgress) -> Void)? = nil) {
+                onProgress: (@Sendable (SolveProgress) -> Void)? = nil, engine: Engine = .automatic) {
         self.timeLimit = timeLimit
         self.relativeGap = relativeGap
         self.onOutput = onOutput
         self.onProgress = onProgress
+        self.engine = engine
     }
 }
 
@@ -55,13 +73,14 @@ public struct RoadmapPlanner: Sendable {
         let steps = PlanningSteps(scenario: scenario)
         let explainer = InfeasibilityExplainer(steps: steps, solver: solver, timeLimit: options.timeLimit)
         let structural = explainer.structuralConflicts()
+        let useCore = options.engine == .core || (options.engine == .automatic && steps.columnCount > PlannerOptions.coreThreshold)
+        if structural.isEmpty, steps.columnCount > 0, useCore, let roadmap = planWithCore(steps) { return roadmap }
         let model = RoadmapModel(steps: steps)
-        let size = (rows: model.mip.rowCount, columns: model.mip.columnCount, nonzeros: model.mip.nonzeroCount)
         if !structural.isEmpty {
             return RoadmapAssembly(model: model).roadmap(status: .infeasible, quarters: [], bound: nil,
                                                          conflicts: structural, seconds: 0, log: "")
         }
-        if size.columns == 0 {
+        if model.mip.columnCount == 0 {
             // Every target is met already: the empty plan is optimal.
             return RoadmapAssembly(model: model).roadmap(status: .optimal, quarters: [], bound: 0, conflicts: [],
                                                          seconds: 0, log: "")
@@ -88,6 +107,48 @@ public struct RoadmapPlanner: Sendable {
         }
     }
 
+    /// The portfolio core's plan, or `nil` when it found none (then GLPK takes the whole program).
+    private func planWithCore(_ steps: PlanningSteps) -> Roadmap? {
+        var core = PortfolioCore(steps: steps, solver: solver)
+        core.timeLimit = options.timeLimit ?? 60
+        core.relativeGap = max(options.relativeGap, 1e-9)
+        let timeLimit = options.timeLimit ?? 60
+        // With GLPK to follow (automatic, and a program GLPK can take), the core takes half of the time.
+        let polish = options.engine == .automatic && steps.columnCount <= PlannerOptions.glpkPolishLimit
+        core.timeLimit = polish ? timeLimit / 2 : timeLimit
+        guard let result = core.solve() else { return nil }
+        options.onOutput?("portfolio core: \(result.iterations) iterations, \(String(format: "%.2f", result.seconds)) s, "
+                          + "plan \(result.value), bound \(result.bound)\n")
+        var quarters = result.quarters, value = result.value, bound = result.bound, seconds = result.seconds
+        var solver = "SMM portfolio core (Lagrangian bound, guided rounding)"
+        var size = (rows: 0, columns: 0, nonzeros: 0)
+        var log = ""
+        if polish, bound - value > options.relativeGap * max(1, abs(bound)) {
+            // GLPK's branch-and-cut from the core's plan (its incumbent, so never worse), for the time left.
+            let model = RoadmapModel(steps: steps)
+            if let solution = try? self.solver.solve(model.mip, options: SolveOptions(
+                   timeLimit: max(1, timeLimit - seconds), relativeGap: options.relativeGap, presolve: false,
+                   onOutput: options.onOutput, onProgress: options.onProgress,
+                   initialSolution: model.values(forQuarters: quarters))) {
+                seconds += solution.seconds
+                log = solution.log
+                size = (model.mip.rowCount, model.mip.columnCount, model.mip.nonzeroCount)
+                solver += " + GLPK \(GLPKSolver.version)"
+                if let objective = solution.objective, objective > value + 1e-9 {
+                    quarters = model.quarters(from: solution.values)
+                    value = objective
+                }
+                if let glpkBound = solution.bound { bound = min(bound, max(glpkBound, value)) }
+                if solution.status == .optimal { bound = value }
+            }
+        }
+        let proven = bound - value <= 1e-9 * max(1, abs(bound))
+        let status: Roadmap.Status = proven || steps.scenario.objective == .minimizeCost ? .optimal : .feasible
+        let report = SolveReport(rows: size.rows, columns: size.columns, nonzeros: size.nonzeros, seconds: seconds, solver: solver)
+        return RoadmapAssembly(steps: steps, report: report).roadmap(
+            status: status, quarters: quarters, bound: bound, conflicts: [], seconds: seconds, log: log)
+    }
+
     /// The column values of `previous` in `model`, when it is a feasible point of it.
     private func startingValues(from previous: Roadmap, model: RoadmapModel) -> [Double]? {
         guard previous.status == .optimal || previous.status == .feasible else { return nil }
@@ -110,12 +171,24 @@ public struct RoadmapPlanner: Sendable {
 
 /// Turns step quarters into the roadmap's steps, quarter summaries and objective.
 struct RoadmapAssembly {
-    let model: RoadmapModel
+    let steps: PlanningSteps
+    let report: SolveReport
+
+    init(steps: PlanningSteps, report: SolveReport) {
+        self.steps = steps
+        self.report = report
+    }
+
+    init(model: RoadmapModel) {
+        self.init(steps: model.steps, report: SolveReport(
+            rows: model.mip.rowCount, columns: model.mip.columnCount, nonzeros: model.mip.nonzeroCount, seconds: 0,
+            solver: "GLPK \(GLPKSolver.version)"))
+    }
 
     func roadmap(status: Roadmap.Status, quarters: [Int?], bound: Double?, conflicts: [Conflict], seconds: Double,
                  log: String) -> Roadmap {
-        let scenario = model.steps.scenario
-        let candidates = model.steps.steps
+        let scenario = steps.scenario
+        let candidates = steps.steps
         var scheduled: [(step: ScheduledStep, order: Int)] = []
         for (s, quarter) in quarters.enumerated() {
             guard let t = quarter else { continue }
@@ -132,8 +205,8 @@ struct RoadmapAssembly {
         let roadmap = Roadmap(
             scenario: scenario, status: status, objectiveValue: value,
             bound: status == .optimal ? value : bound, steps: steps, quarters: [], conflicts: conflicts,
-            report: SolveReport(rows: model.mip.rowCount, columns: model.mip.columnCount,
-                                nonzeros: model.mip.nonzeroCount, seconds: seconds, solver: "GLPK \(GLPKSolver.version)"),
+            report: SolveReport(rows: report.rows, columns: report.columns, nonzeros: report.nonzeros, seconds: seconds,
+                                solver: report.solver),
             solverLog: log)
         return Roadmap(scenario: scenario, status: status, objectiveValue: value, bound: roadmap.bound, steps: steps,
                        quarters: summaries(roadmap), conflicts: conflicts, report: roadmap.report, solverLog: log)
@@ -141,16 +214,16 @@ struct RoadmapAssembly {
 
     /// Spec §3: Σ value × (H − t + 1) for maximize-maturity, Σ cost for minimize-cost.
     private func objective(of taken: [(step: Int, quarter: Int)]) -> Double {
-        let scenario = model.steps.scenario
+        let scenario = steps.scenario
         return taken.reduce(0) { sum, item in
-            let step = model.steps.steps[item.step]
+            let step = steps.steps[item.step]
             return sum + (scenario.objective == .maximizeMaturity
                 ? step.value * Double(scenario.horizon - item.quarter + 1) : step.cost)
         }
     }
 
     private func summaries(_ roadmap: Roadmap) -> [QuarterSummary] {
-        let scenario = model.steps.scenario
+        let scenario = steps.scenario
         var carried = 0.0
         return (1...scenario.horizon).map { t in
             let inQuarter = roadmap.steps.filter { $0.quarterIndex == t }

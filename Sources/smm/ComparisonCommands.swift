@@ -13,6 +13,8 @@ struct PlanningOptions: ParsableArguments {
     @Option(help: "Stop when a plan is proven within this relative gap of the optimum (e.g. 0.01).")
     var gap: Double = 0
     @Flag(name: .shortAndLong, help: "Show GLPK's output on standard error.") var verbose = false
+    @Option(help: "automatic (GLPK up to \(PlannerOptions.coreThreshold) columns, the portfolio core above), glpk or core.")
+    var engine: PlannerOptions.Engine = .automatic
 
     func validate() throws {
         if !(timeLimit >= 0 && timeLimit.isFinite) { throw ValidationError("--time-limit must be a number of seconds, at least 0") }
@@ -21,7 +23,7 @@ struct PlanningOptions: ParsableArguments {
 
     /// A planner with these options; progress goes to stderr when it is a terminal and GLPK is not verbose.
     func planner() -> RoadmapPlanner {
-        var options = PlannerOptions(timeLimit: timeLimit > 0 ? timeLimit : nil, relativeGap: gap)
+        var options = PlannerOptions(timeLimit: timeLimit > 0 ? timeLimit : nil, relativeGap: gap, engine: engine)
         if verbose {
             options.onOutput = { @Sendable line in printError(line) }
         } else if isatty(STDERR_FILENO) == 1 {
@@ -146,6 +148,8 @@ struct Report: ParsableCommand {
         try OutputOptions(output: output).emit(HTMLReport.render(roadmaps))
     }
 }
+
+extension PlannerOptions.Engine: ExpressibleByArgument {}
 
 /// One line of branch-and-bound progress on a terminal, rewritten at most once a second.
 final class ProgressLine: @unchecked Sendable {

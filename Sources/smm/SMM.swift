@@ -10,5 +10,5 @@ struct SMM: ParsableCommand {
             4 no plan found within the time limit.
             """,
         subcommands: [Plan.self, Gap.self, Compare.self, Sweep.self, Report.self, Validate.self, Catalog.self,
-                      ExportModel.self])
+                      ExportModel.self, Generate.self])
 }

@@ -1,0 +1,136 @@
+import Foundation
+import ScenarioLoading
+
+/// The Lagrangian bound of the roadmap program: the budget, total and effort rows (the only ones
+/// that couple systems) are priced by multipliers; what remains splits into one maximum-weight
+/// closure problem per system, solved exactly by a minimum cut. For any multipliers ≥ 0 the value
+/// is a proven upper bound on the best plan; the subproblems are totally unimodular, so the best
+/// multipliers give the LP relaxation's bound. The average of the subproblem solutions over the
+/// iterations approximates the LP solution and guides the rounding to a plan.
+struct LagrangianCore {
+    let steps: PlanningSteps
+    private let horizon: Int
+    /// Per system: the closure graph over nodes (step, quarter), y = reached by the end of quarter.
+    private var graphs: [MaxClosure] = []
+    private var nodesOfSystem: [[(step: Int, quarter: Int)]] = []
+    /// Resource rows: (kind, quarter, right-hand side).
+    private var rows: [Row] = []
+
+    enum RowKind { case budget, cumulativeBudget, total, effort }
+    struct Row {
+        let kind: RowKind
+        let quarter: Int
+        let rhs: Double
+    }
+
+    init(steps: PlanningSteps) {
+        self.steps = steps
+        let scenario = steps.scenario
+        horizon = scenario.horizon
+        var bySystem = [[Int]](repeating: [], count: scenario.systems.count)
+        for (s, step) in steps.steps.enumerated() where steps.isSchedulable(step) { bySystem[step.systemIndex].append(s) }
+        for members in bySystem {
+            var index: [Int: Int] = [:]   // step * (H + 1) + quarter -> node
+            var nodes: [(step: Int, quarter: Int)] = []
+            for s in members {
+                for t in steps.steps[s].earliestQuarter...horizon {
+                    index[s * (horizon + 1) + t] = nodes.count
+                    nodes.append((s, t))
+                }
+            }
+            var implications: [(Int, Int)] = []
+            var forced: [Int] = []
+            for (n, node) in nodes.enumerated() {
+                let step = steps.steps[node.step]
+                if node.quarter < horizon { implications.append((n, index[node.step * (horizon + 1) + node.quarter + 1]!)) }
+                for other in (step.predecessor.map { [$0] } ?? []) + step.requires {
+                    // The earliest quarters guarantee the other step has a node at quarter − 1.
+                    implications.append((n, index[other * (horizon + 1) + node.quarter - 1]!))
+                }
+                if let due = step.dueQuarter, due == node.quarter { forced.append(n) }
+            }
+            graphs.append(MaxClosure(nodeCount: nodes.count, implications: implications, forced: forced))
+            nodesOfSystem.append(nodes)
+        }
+        let budget = scenario.budget
+        var cumulative = 0.0
+        for t in 1...horizon {
+            cumulative += budget.quarterly[t - 1]
+            rows.append(Row(kind: budget.carryOver ? .cumulativeBudget : .budget, quarter: t,
+                            rhs: budget.carryOver ? cumulative : budget.quarterly[t - 1]))
+        }
+        if let total = budget.total { rows.append(Row(kind: .total, quarter: horizon, rhs: total)) }
+        if let capacity = scenario.effortCapacity {
+            for t in 1...horizon { rows.append(Row(kind: .effort, quarter: t, rhs: capacity[t - 1])) }
+        }
+    }
+
+    /// Result of one evaluation at given multipliers.
+    struct Evaluation {
+        /// The Lagrangian value: a proven upper bound on the best plan.
+        let bound: Double
+        /// The quarter each step is taken in by the subproblem solution (`nil`: not taken).
+        let quarters: [Int?]
+        /// Subgradient of the bound with respect to the scaled multipliers (1 − usage / rhs).
+        let subgradient: [Double]
+    }
+
+    var rowCount: Int { rows.count }
+
+    /// Solves every system's subproblem at these scaled multipliers (a multiplier per row, in units
+    /// of objective per row-right-hand-side).
+    mutating func evaluate(multipliers: [Double]) -> Evaluation {
+        let all = steps.steps
+        // Price of taking step s in quarter t: Σ over rows of multiplier × usage / rhs.
+        var moneyPrice = [Double](repeating: 0, count: horizon + 2)   // per unit of cost, by quarter taken
+        var effortPrice = [Double](repeating: 0, count: horizon + 2)
+        var constant = 0.0
+        for (r, row) in rows.enumerated() {
+            let m = multipliers[r]
+            guard m != 0 else { continue }
+            // Multipliers are scaled by the row's right-hand side (1 for a zero one) so that money and
+            // effort rows move at comparable rates.
+            let scale = row.rhs > 0 ? row.rhs : 1
+            constant += m * row.rhs / scale
+            let perUnit = m / scale
+            switch row.kind {
+            case .budget: moneyPrice[row.quarter] += perUnit
+            case .effort: effortPrice[row.quarter] += perUnit
+            case .cumulativeBudget: for t in 1...row.quarter { moneyPrice[t] += perUnit }
+            case .total: for t in 1...horizon { moneyPrice[t] += perUnit }
+            }
+        }
+        func profit(_ s: Int, _ t: Int) -> Double {
+            guard t <= horizon else { return 0 }
+            let step = all[s]
+            return step.value * Double(horizon - t + 1) - step.cost * moneyPrice[t] - step.effort * effortPrice[t]
+        }
+        var quarters = [Int?](repeating: nil, count: all.count)
+        var value = constant
+        for g in graphs.indices {
+            let nodes = nodesOfSystem[g]
+            guard !nodes.isEmpty else { continue }
+            // y[s,t] carries p(s,t) − p(s,t+1): taken in τ, Σ_{t ≥ τ} of it telescopes to p(s,τ).
+            let weights = nodes.map { profit($0.step, $0.quarter) - profit($0.step, $0.quarter + 1) }
+            let closure = graphs[g].solve(weights: weights)
+            for (n, node) in nodes.enumerated() where closure[n] {
+                if quarters[node.step] == nil || node.quarter < quarters[node.step]! { quarters[node.step] = node.quarter }
+            }
+        }
+        var usage = [Double](repeating: 0, count: rows.count)
+        for (s, quarter) in quarters.enumerated() {
+            guard let t = quarter else { continue }
+            value += profit(s, t)
+            for (r, row) in rows.enumerated() {
+                switch row.kind {
+                case .budget: if row.quarter == t { usage[r] += all[s].cost }
+                case .effort: if row.quarter == t { usage[r] += all[s].effort }
+                case .cumulativeBudget: if t <= row.quarter { usage[r] += all[s].cost }
+                case .total: usage[r] += all[s].cost
+                }
+            }
+        }
+        let subgradient = rows.indices.map { r in (rows[r].rhs - usage[r]) / (rows[r].rhs > 0 ? rows[r].rhs : 1) }
+        return Evaluation(bound: value, quarters: quarters, subgradient: subgradient)
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import PortfolioGenerator
+import Reports
+import Testing
+@testable import RoadmapPlanner
+@testable import ScenarioLoading
+
+@Suite struct PortfolioCoreTests {
+    private func checked(_ roadmap: Roadmap, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(PlanReport.render(roadmap, format: .json).utf8))
+            as? [String: Any])
+        let checker = PlanChecker(scenario: roadmap.scenario)
+        let steps = checker.steps(fromJSON: json)
+        #expect(checker.violations(steps) == [], sourceLocation: sourceLocation)
+        #expect(abs(checker.objective(steps) - (roadmap.objectiveValue ?? .nan)) < 1e-6, sourceLocation: sourceLocation)
+    }
+
+    /// On scenarios GLPK proves optimal, the core's plan is feasible and no better than the optimum,
+    /// and its bound is a true bound: no lower than the optimum.
+    @Test(arguments: ["hvac-integrator", "bottling-line", "automotive-ota-gateway", "residential-cameras", "vendor-portfolio"])
+    func coreBoundsTheOptimumAndItsPlansAreFeasible(name: String) throws {
+        let scenario = try ScenarioLoader().load(path: packageRoot.appendingPathComponent("Scenarios/\(name).yaml").path)
+        let core = try RoadmapPlanner(options: PlannerOptions(timeLimit: 5, engine: .core)).plan(scenario)
+        try checked(core)
+        let value = try #require(core.objectiveValue), bound = try #require(core.bound)
+        #expect(value <= bound + 1e-6)
+        let exact = try RoadmapPlanner(options: PlannerOptions(timeLimit: 30, engine: .glpk)).plan(scenario)
+        if exact.status == .optimal, scenario.objective == .maximizeMaturity {
+            #expect(value <= exact.objectiveValue! + 1e-6)
+            #expect(bound >= exact.objectiveValue! - 1e-6, "the core's bound \(bound) is below the optimum \(exact.objectiveValue!)")
+        } else if let exactBound = exact.bound, scenario.objective == .maximizeMaturity {
+            #expect(value <= exactBound + 1e-6)
+        }
+    }
+
+    @Test func generatedPortfoliosAreValidDeterministicAndPlanned() throws {
+        let text = PortfolioGenerator(systems: 30, quarters: 6, seed: 7).yaml()
+        #expect(text == PortfolioGenerator(systems: 30, quarters: 6, seed: 7).yaml())
+        #expect(text != PortfolioGenerator(systems: 30, quarters: 6, seed: 8).yaml())
+        let scenario = try ScenarioLoader().load(text: text, source: "generated.yaml")
+        #expect(scenario.systems.count == 30 && scenario.horizon == 6)
+        #expect(!scenario.deadlines.isEmpty && scenario.dependencies.count == 3 && scenario.effortCapacity != nil)
+        #expect(scenario.systems.contains { $0.weight != 1 })
+        let roadmap = try RoadmapPlanner(options: PlannerOptions(timeLimit: 10)).plan(scenario)
+        let status = roadmap.status, solver = roadmap.report.solver
+        #expect(status == .optimal || status == .feasible)
+        #expect(solver.contains("core"), "above the threshold the portfolio core plans, not \(solver)")
+        try checked(roadmap)
+        let gap = roadmap.gap ?? 1
+        #expect(gap < 0.02, "gap \(gap)")
+    }
+}
