@@ -68,28 +68,13 @@ static void fail(SMMGLPKOutcome *outcome, int code, const char *message) {
     snprintf(outcome->error_message, sizeof outcome->error_message, "%s", message);
 }
 
-static void set_bounds_row(glp_prob *P, int i, double lo, double up) {
+/* GLPK's bound type and values for [lo, up], where +-HUGE_VAL means "none". */
+static int bound_type(double lo, double up, double *glpk_lo, double *glpk_up) {
     int has_lo = lo != -HUGE_VAL, has_up = up != HUGE_VAL;
-    if (has_lo && has_up)
-        glp_set_row_bnds(P, i, lo == up ? GLP_FX : GLP_DB, lo, up);
-    else if (has_lo)
-        glp_set_row_bnds(P, i, GLP_LO, lo, 0);
-    else if (has_up)
-        glp_set_row_bnds(P, i, GLP_UP, 0, up);
-    else
-        glp_set_row_bnds(P, i, GLP_FR, 0, 0);
-}
-
-static void set_bounds_col(glp_prob *P, int j, double lo, double up) {
-    int has_lo = lo != -HUGE_VAL, has_up = up != HUGE_VAL;
-    if (has_lo && has_up)
-        glp_set_col_bnds(P, j, lo == up ? GLP_FX : GLP_DB, lo, up);
-    else if (has_lo)
-        glp_set_col_bnds(P, j, GLP_LO, lo, 0);
-    else if (has_up)
-        glp_set_col_bnds(P, j, GLP_UP, 0, up);
-    else
-        glp_set_col_bnds(P, j, GLP_FR, 0, 0);
+    *glpk_lo = has_lo ? lo : 0;
+    *glpk_up = has_up ? up : 0;
+    if (has_lo && has_up) return lo == up ? GLP_FX : GLP_DB;
+    return has_lo ? GLP_LO : has_up ? GLP_UP : GLP_FR;
 }
 
 /* Builds the GLPK problem. The 1-based index arrays are malloc'd by the caller's frame so that
@@ -103,7 +88,9 @@ static glp_prob *build(const SMMGLPKProblem *p, int *ia, int *ja, double *ar) {
     if (p->num_cols > 0) glp_add_cols(P, p->num_cols);
     for (int i = 0; i < p->num_rows; i++) {
         if (p->row_names) glp_set_row_name(P, i + 1, p->row_names[i]);
-        set_bounds_row(P, i + 1, p->row_lower[i], p->row_upper[i]);
+        double lo, up;
+        int type = bound_type(p->row_lower[i], p->row_upper[i], &lo, &up);
+        glp_set_row_bnds(P, i + 1, type, lo, up);
     }
     for (int j = 0; j < p->num_cols; j++) {
         if (p->col_names) glp_set_col_name(P, j + 1, p->col_names[j]);
@@ -112,7 +99,9 @@ static glp_prob *build(const SMMGLPKProblem *p, int *ia, int *ja, double *ar) {
             glp_set_col_kind(P, j + 1, GLP_BV);
         else {
             glp_set_col_kind(P, j + 1, p->col_integer[j] ? GLP_IV : GLP_CV);
-            set_bounds_col(P, j + 1, p->col_lower[j], p->col_upper[j]);
+            double lo, up;
+            int type = bound_type(p->col_lower[j], p->col_upper[j], &lo, &up);
+            glp_set_col_bnds(P, j + 1, type, lo, up);
         }
         glp_set_obj_coef(P, j + 1, p->objective[j]);
     }
@@ -175,15 +164,21 @@ static int time_left_ms(const GuardContext *ctx, double limit_seconds) {
     return (int)left;
 }
 
-int smm_glpk_solve(const SMMGLPKProblem *p, const SMMGLPKOptions *o, SMMGLPKOutcome *out) {
+/* What a guarded operation does with the built problem (solve it, or write it). */
+typedef void (*GuardedBody)(GuardContext *ctx, glp_prob *P, const SMMGLPKProblem *p, SMMGLPKOutcome *out,
+                            void *info);
+
+/* The one place that arms the guard: allocates the 1-based matrix arrays, sets the hooks and the
+ * jump target, builds the problem, runs `body`, and releases everything, on success and after a
+ * GLPK error alike. The setjmp frame stays on the stack for the whole of `body`. */
+static int guarded(const SMMGLPKProblem *p, const SMMGLPKOptions *o, SMMGLPKOutcome *out, GuardedBody body,
+                   void *info) {
     GuardContext ctx;
     int *volatile ia = NULL;
     int *volatile ja = NULL;
     double *volatile ar = NULL;
     memset(out->error_message, 0, sizeof out->error_message);
     out->code = SMM_GLPK_OK;
-    out->intopt_ran = 0;
-    out->has_tree_bound = 0;
 
     size_t n = (size_t)p->num_nonzeros + 1;
     ia = malloc(sizeof(int) * n);
@@ -205,48 +200,7 @@ int smm_glpk_solve(const SMMGLPKProblem *p, const SMMGLPKOptions *o, SMMGLPKOutc
     if (o->memory_limit_mb > 0) glp_mem_limit(o->memory_limit_mb);
     ctx.started_ms = glp_time();
     glp_prob *P = build(p, ia, ja, ar);
-
-    glp_smcp smcp;
-    glp_init_smcp(&smcp);
-    smcp.msg_lev = o->message_level;
-    smcp.presolve = GLP_ON;
-    smcp.tm_lim = time_left_ms(&ctx, o->time_limit_seconds);
-    out->simplex_return = glp_simplex(P, &smcp);
-    out->lp_status = glp_get_status(P);
-    out->lp_objective = glp_get_obj_val(P);
-    if (out->row_duals && out->simplex_return == 0 && out->lp_status == GLP_OPT)
-        for (int i = 0; i < p->num_rows; i++) out->row_duals[i] = glp_get_row_dual(P, i + 1);
-
-    if (out->simplex_return == 0 && out->lp_status == GLP_OPT) {
-        glp_iocp iocp;
-        glp_init_iocp(&iocp);
-        iocp.msg_lev = o->message_level;
-        /* An injected solution is in terms of the original columns, which the MIP presolver would
-         * change; without presolve glp_intopt starts from the optimal basis found above. */
-        iocp.presolve = o->presolve && !o->initial_solution ? GLP_ON : GLP_OFF;
-        iocp.mip_gap = o->relative_gap;
-        if (o->cuts) {
-            /* The budget and effort rows are knapsacks: MIR and Gomory cuts close the LP gap that
-             * plain branch-and-bound enumerates for minutes (measured on the HVAC scenario:
-             * 33 s -> 0.3 s). Cover cuts are left off: GLPK 5.0 aborts in them on some models
-             * ("glp_add_cols: ncs = 0"), and they gained nothing measurable here. */
-            iocp.gmi_cuts = GLP_ON;
-            iocp.mir_cuts = GLP_ON;
-            iocp.clq_cuts = GLP_ON;
-            iocp.br_tech = GLP_BR_PCH;
-        }
-        iocp.tm_lim = time_left_ms(&ctx, o->time_limit_seconds);
-        iocp.cb_func = on_tree;
-        iocp.cb_info = &ctx;
-        out->intopt_ran = 1;
-        out->intopt_return = glp_intopt(P, &iocp);
-        out->mip_status = glp_mip_status(P);
-        out->mip_objective = glp_mip_obj_val(P);
-        out->has_tree_bound = ctx.has_bound;
-        out->tree_bound = ctx.bound;
-        if (out->mip_status == GLP_OPT || out->mip_status == GLP_FEAS)
-            for (int j = 0; j < p->num_cols; j++) out->column_values[j] = glp_mip_col_val(P, j + 1);
-    }
+    body(&ctx, P, p, out, info);
     glp_delete_prob(P);
     glp_error_hook(NULL, NULL);
     glp_term_hook(NULL, NULL);
@@ -255,43 +209,75 @@ int smm_glpk_solve(const SMMGLPKProblem *p, const SMMGLPKOptions *o, SMMGLPKOutc
     return out->code;
 }
 
-int smm_glpk_write(const SMMGLPKProblem *p, int format, const char *path, SMMGLPKOutcome *out) {
-    GuardContext ctx;
-    SMMGLPKOptions quiet;
-    int *volatile ia = NULL;
-    int *volatile ja = NULL;
-    double *volatile ar = NULL;
-    memset(&quiet, 0, sizeof quiet);
-    memset(out->error_message, 0, sizeof out->error_message);
-    out->code = SMM_GLPK_OK;
+static void solve_body(GuardContext *ctx, glp_prob *P, const SMMGLPKProblem *p, SMMGLPKOutcome *out, void *info) {
+    const SMMGLPKOptions *o = info;
+    out->intopt_ran = 0;
+    out->has_tree_bound = 0;
 
-    size_t n = (size_t)p->num_nonzeros + 1;
-    ia = malloc(sizeof(int) * n);
-    ja = malloc(sizeof(int) * n);
-    ar = malloc(sizeof(double) * n);
-    if (!ia || !ja || !ar) {
-        free(ia); free(ja); free(ar);
-        fail(out, SMM_GLPK_OUT_OF_MEMORY, "could not allocate the constraint matrix");
-        return out->code;
+    glp_smcp smcp;
+    glp_init_smcp(&smcp);
+    smcp.msg_lev = o->message_level;
+    smcp.presolve = GLP_ON;
+    smcp.tm_lim = time_left_ms(ctx, o->time_limit_seconds);
+    out->simplex_return = glp_simplex(P, &smcp);
+    out->lp_status = glp_get_status(P);
+    out->lp_objective = glp_get_obj_val(P);
+    if (out->row_duals && out->simplex_return == 0 && out->lp_status == GLP_OPT)
+        for (int i = 0; i < p->num_rows; i++) out->row_duals[i] = glp_get_row_dual(P, i + 1);
+    if (out->simplex_return != 0 || out->lp_status != GLP_OPT) return;
+
+    glp_iocp iocp;
+    glp_init_iocp(&iocp);
+    iocp.msg_lev = o->message_level;
+    /* An injected solution is in terms of the original columns, which the MIP presolver would
+     * change; without presolve glp_intopt starts from the optimal basis found above. */
+    iocp.presolve = o->presolve && !o->initial_solution ? GLP_ON : GLP_OFF;
+    iocp.mip_gap = o->relative_gap;
+    if (o->cuts) {
+        /* The budget and effort rows are knapsacks: MIR and Gomory cuts close the LP gap that
+         * plain branch-and-bound enumerates for minutes (measured on the HVAC scenario:
+         * 33 s -> 0.3 s). Cover cuts are left off: GLPK 5.0 aborts in them on some models
+         * ("glp_add_cols: ncs = 0"), and they gained nothing measurable here. */
+        iocp.gmi_cuts = GLP_ON;
+        iocp.mir_cuts = GLP_ON;
+        iocp.clq_cuts = GLP_ON;
+        iocp.br_tech = GLP_BR_PCH;
     }
-    ctx.num_cols = p->num_cols;
-    begin(&ctx, &quiet);
-    if (setjmp(ctx.jump)) {
-        end();
-        free(ia); free(ja); free(ar);
-        fail(out, SMM_GLPK_ERROR, ctx.tail[0] ? ctx.tail : "GLPK reported an internal error");
-        return out->code;
-    }
-    glp_prob *P = build(p, ia, ja, ar);
-    int rc = format == SMM_GLPK_FORMAT_MPS ? glp_write_mps(P, GLP_MPS_FILE, NULL, path)
-                                           : glp_write_lp(P, NULL, path);
-    glp_delete_prob(P);
-    glp_error_hook(NULL, NULL);
-    glp_term_hook(NULL, NULL);
-    end();
-    free(ia); free(ja); free(ar);
-    if (rc != 0) fail(out, SMM_GLPK_WRITE_FAILED, ctx.tail[0] ? ctx.tail : "GLPK could not write the file");
-    return out->code;
+    iocp.tm_lim = time_left_ms(ctx, o->time_limit_seconds);
+    iocp.cb_func = on_tree;
+    iocp.cb_info = ctx;
+    out->intopt_ran = 1;
+    out->intopt_return = glp_intopt(P, &iocp);
+    out->mip_status = glp_mip_status(P);
+    out->mip_objective = glp_mip_obj_val(P);
+    out->has_tree_bound = ctx->has_bound;
+    out->tree_bound = ctx->bound;
+    if (out->mip_status == GLP_OPT || out->mip_status == GLP_FEAS)
+        for (int j = 0; j < p->num_cols; j++) out->column_values[j] = glp_mip_col_val(P, j + 1);
+}
+
+int smm_glpk_solve(const SMMGLPKProblem *p, const SMMGLPKOptions *o, SMMGLPKOutcome *out) {
+    return guarded(p, o, out, solve_body, (void *)o);
+}
+
+typedef struct WriteRequest {
+    int format;
+    const char *path;
+} WriteRequest;
+
+static void write_body(GuardContext *ctx, glp_prob *P, const SMMGLPKProblem *p, SMMGLPKOutcome *out, void *info) {
+    const WriteRequest *request = info;
+    (void)p;
+    int rc = request->format == SMM_GLPK_FORMAT_MPS ? glp_write_mps(P, GLP_MPS_FILE, NULL, request->path)
+                                                    : glp_write_lp(P, NULL, request->path);
+    if (rc != 0) fail(out, SMM_GLPK_WRITE_FAILED, ctx->tail[0] ? ctx->tail : "GLPK could not write the file");
+}
+
+int smm_glpk_write(const SMMGLPKProblem *p, int format, const char *path, SMMGLPKOutcome *out) {
+    SMMGLPKOptions quiet;
+    memset(&quiet, 0, sizeof quiet);
+    WriteRequest request = {format, path};
+    return guarded(p, &quiet, out, write_body, &request);
 }
 
 const char *smm_glpk_version(void) {

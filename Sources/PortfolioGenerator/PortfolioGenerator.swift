@@ -20,21 +20,6 @@ public struct PortfolioGenerator: Sendable {
         self.seed = seed
     }
 
-    /// SplitMix64: small, fast and the same on every platform.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-        mutating func chance(_ p: Double) -> Bool { Double(next() % 1_000_000) / 1_000_000 < p }
-        mutating func pick<T>(_ items: [T]) -> T { items[int(0...items.count - 1)] }
-    }
-
     static let kinds = ["PLC", "HMI", "SCADA server", "historian", "RTU", "gateway", "switch", "smart meter",
                         "building controller", "camera", "remote access appliance", "cloud service", "drive", "sensor hub"]
     static let levelCost: [Int: Double] = [1: 4000, 2: 10000, 3: 24000, 4: 50000]
@@ -44,7 +29,7 @@ public struct PortfolioGenerator: Sendable {
 
     /// The scenario as YAML.
     public func yaml() -> String {
-        var r = Random(state: seed ^ 0x5EED_5EED)
+        var r = SeededRandom(seed: seed ^ 0x5EED_5EED)
         let catalog = Catalog.iicSMM
         let start = Quarter(year: 2027, quarter: 1)!
         var out: [String] = []
@@ -128,4 +113,31 @@ public struct PortfolioGenerator: Sendable {
         out.append("  - {practice: event-detection-and-response-plan, level: 3, requires: {practice: monitoring-practices, level: 2}}")
         return out.joined(separator: "\n") + "\n"
     }
+}
+
+/// SplitMix64: a small, fast generator that gives the same numbers on every platform, so that
+/// generated portfolios and randomised tests reproduce from their seed.
+public struct SeededRandom: Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) {
+        state = seed
+    }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A whole number in `range`.
+    public mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
+
+    /// True with probability `p`.
+    public mutating func chance(_ p: Double) -> Bool { Double(next() % 1_000_000) / 1_000_000 < p }
+
+    /// One of `items`.
+    public mutating func pick<T>(_ items: [T]) -> T { items[int(0...items.count - 1)] }
 }

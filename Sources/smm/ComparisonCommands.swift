@@ -32,6 +32,17 @@ struct PlanningOptions: ParsableArguments {
         return RoadmapPlanner(options: options)
     }
 
+    /// Plans every scenario; a solver failure names the file and exits 1.
+    func planAll(_ scenarios: [Scenario]) throws -> [Roadmap] {
+        let planner = planner()
+        return try scenarios.map { scenario in
+            do { return try planner.plan(scenario) } catch {
+                printError("\(scenario.source): \(error)")
+                throw ExitCode.failure
+            }
+        }
+    }
+
     /// Clears the progress line, if one was drawn, before the report is printed.
     func endProgress() {
         ProgressLine.shared.finish()
@@ -55,13 +66,7 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         let scenarios = try scenarioOptions.loadAll(files)
-        let planner = planning.planner()
-        let roadmaps = try scenarios.map { scenario in
-            do { return try planner.plan(scenario) } catch {
-                printError("\(scenario.source): \(error)")
-                throw ExitCode.failure
-            }
-        }
+        let roadmaps = try planning.planAll(scenarios)
         let format = self.format ?? (outputOptions.output == nil ? .table : .markdown)
         planning.endProgress()
         try outputOptions.emit(ComparisonReport.render(PlanComparison(roadmaps: roadmaps), format: format))
@@ -137,13 +142,7 @@ struct Report: ParsableCommand {
 
     func run() throws {
         let scenarios = try scenarioOptions.loadAll(files)
-        let planner = planning.planner()
-        let roadmaps = try scenarios.map { scenario in
-            do { return try planner.plan(scenario) } catch {
-                printError("\(scenario.source): \(error)")
-                throw ExitCode.failure
-            }
-        }
+        let roadmaps = try planning.planAll(scenarios)
         planning.endProgress()
         try OutputOptions(output: output).emit(HTMLReport.render(roadmaps))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PortfolioGenerator
 import Testing
 @testable import RoadmapPlanner
 @testable import ScenarioLoading
@@ -7,21 +8,8 @@ import Testing
 /// quarters (or to "not taken") is checked with the independent checker, and the planner's
 /// objective must equal the best feasible one (or the planner must say infeasible when none is).
 @Suite struct BruteForceTests {
-    /// A small deterministic generator (SplitMix64), so failures reproduce.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-    }
-
     static func randomScenario(seed: UInt64) -> String {
-        var r = Random(state: seed)
+        var r = SeededRandom(seed: seed)
         let practices = ["patch-management", "access-control", "compliance-management"]
         let minimize = r.int(0...3) == 0
         var systems: [String] = []
