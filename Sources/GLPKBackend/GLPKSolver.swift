@@ -58,7 +58,7 @@ public struct GLPKSolver: MIPSolver {
         var values = [Double](repeating: 0, count: model.columnCount)
         var outcome = SMMGLPKOutcome()
         let started = DispatchTime.now().uptimeNanoseconds
-        let code = withProblem(model) { problem -> Int32 in
+        let code = withProblem(model, names: false) { problem -> Int32 in
             var glpkOptions = SMMGLPKOptions()
             glpkOptions.time_limit_seconds = options.timeLimit ?? 0
             glpkOptions.relative_gap = options.relativeGap
@@ -98,7 +98,7 @@ public struct GLPKSolver: MIPSolver {
     public func write(_ model: MIPModel, format: ModelFileFormat, to path: String) throws {
         try model.validate()
         var outcome = SMMGLPKOutcome()
-        let code = withProblem(model) { problem in
+        let code = withProblem(model, names: true) { problem in
             smm_glpk_write(&problem, format == .lp ? Int32(SMM_GLPK_FORMAT_LP) : Int32(SMM_GLPK_FORMAT_MPS), path,
                            &outcome)
         }
@@ -171,10 +171,11 @@ public struct GLPKSolver: MIPSolver {
         }
     }
 
-    /// Lends C views of the model's arrays for the duration of `body`.
-    private func withProblem<R>(_ model: MIPModel, _ body: (inout SMMGLPKProblem) -> R) -> R {
-        let rowNames = CStringArray(model.rowNames.map(Self.solverName))
-        let columnNames = CStringArray(model.columnNames.map(Self.solverName))
+    /// Lends C views of the model's arrays for the duration of `body`. Names are copied only for
+    /// writing files: a solve does not need them, and a portfolio has hundreds of thousands.
+    private func withProblem<R>(_ model: MIPModel, names: Bool, _ body: (inout SMMGLPKProblem) -> R) -> R {
+        let rowNames = CStringArray(names ? model.rowNames.map(Self.solverName) : [])
+        let columnNames = CStringArray(names ? model.columnNames.map(Self.solverName) : [])
         defer {
             rowNames.free()
             columnNames.free()
@@ -198,7 +199,7 @@ public struct GLPKSolver: MIPSolver {
                     col_upper: columnUpper.baseAddress, col_integer: integer.baseAddress,
                     num_nonzeros: Int32(model.nonzeroCount), matrix_row: entryRow.baseAddress,
                     matrix_col: entryColumn.baseAddress, matrix_value: entryValue.baseAddress,
-                    row_names: rowNames.pointer, col_names: columnNames.pointer)
+                    row_names: names ? rowNames.pointer : nil, col_names: names ? columnNames.pointer : nil)
                 return body(&problem)
             }}}}}}}}}
         }

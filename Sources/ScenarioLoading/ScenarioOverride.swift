@@ -66,9 +66,10 @@ public enum ScenarioOverride {
                 entries.append(SourceNode.Entry(key: key, keyLine: nil, value: child))
             }
             return SourceNode(kind: .mapping(entries), line: node.line)
-        case (.key(let key), .null):
+        case (.key, .null):
+            // An empty value becomes the mapping the path needs.
             return set(components, in: SourceNode(kind: .mapping([]), line: node.line), to: value, path: path,
-                       log: log, full: full) ?? { _ = key; return nil }()
+                       log: log, full: full)
         case (.index(let i), .sequence(var items)):
             guard i < items.count else {
                 log.report(full, nil, "--set: \(path) has \(items.count) items, there is no [\(i)]")

@@ -167,7 +167,7 @@ extension ScenarioReading {
             let path = NodeReader.index("dependencies", i)
             guard reader.mapping(item, path, allowed: ["practice", "level", "requires"]) != nil else { continue }
             let practice = readPracticeReference(item, NodeReader.join(path, "practice"), catalog: catalog)
-            let level = readLevel(item, NodeReader.join(path, "level"))
+            let level = readLevel(item, key: "level", path)
             let requiresPath = NodeReader.join(path, "requires")
             guard let requires = item["requires"] else {
                 log.report(requiresPath, item.line, "is required: {practice: ..., level: ...}")
@@ -175,7 +175,7 @@ extension ScenarioReading {
             }
             guard reader.mapping(requires, requiresPath, allowed: ["practice", "level"]) != nil else { continue }
             let required = readPracticeReference(requires, NodeReader.join(requiresPath, "practice"), catalog: catalog)
-            let requiredLevel = readLevel(requires, NodeReader.join(requiresPath, "level"))
+            let requiredLevel = readLevel(requires, key: "level", requiresPath)
             if let practice, let level, let required, let requiredLevel {
                 if practice == required {
                     log.report(path, item.line, "a practice cannot depend on itself; its levels are climbed in order")
@@ -189,12 +189,14 @@ extension ScenarioReading {
         return dependencies
     }
 
-    private func readLevel(_ node: SourceNode, _ path: String) -> Int? {
-        guard let n = node[String(path.split(separator: ".").last!)] else {
-            log.report(path, node.line, "is required")
+    /// The required level 1...4 at `key` of a mapping at `path`.
+    private func readLevel(_ node: SourceNode, key: String, _ path: String) -> Int? {
+        let keyPath = NodeReader.join(path, key)
+        guard let n = node[key] else {
+            log.report(keyPath, node.line, "is required")
             return nil
         }
-        return reader.integer(n, path, range: 1...4, what: "level")
+        return reader.integer(n, keyPath, range: 1...4, what: "level")
     }
 
     /// A cycle among (practice, level) nodes, with the ladder edge (p, l) -> (p, l-1), can never be satisfied.
