@@ -34,6 +34,8 @@ public struct RoadmapModel: Sendable {
     public private(set) var totalOverrun: Int?
     /// Overrun columns of the effort rows (`.budgets` only), by quarter.
     public private(set) var effortOverrun: [Int] = []
+    /// Groups of interchangeable ladders (each a list of step indices), ordered by the symmetry rows.
+    private var symmetricLadders: [[[Int]]] = []
 
     private var horizon: Int { steps.scenario.horizon }
     private typealias Terms = [(column: Int, coefficient: Double)]
@@ -113,6 +115,7 @@ public struct RoadmapModel: Sendable {
         }
         var groups: [Signature: [Int]] = [:]
         var order: [Signature] = []
+        var ladders: [Int: [Int]] = [:]
         var s = 0
         while s < all.count {
             // A ladder: consecutive steps of one (system, practice, kind), the first without predecessor.
@@ -125,6 +128,10 @@ public struct RoadmapModel: Sendable {
             })
             if groups[signature] == nil { order.append(signature) }
             groups[signature, default: []].append(s)
+            ladders[s] = ladder
+        }
+        for signature in order where groups[signature]!.count > 1 {
+            symmetricLadders.append(groups[signature]!.map { ladders[$0]! })
         }
         for signature in order {
             let firsts = groups[signature]!
@@ -228,7 +235,18 @@ public struct RoadmapModel: Sendable {
 
     /// Column values of a plan given as the quarter each step is taken in (`nil`: not taken).
     /// Only for the plain model (`.none`), whose columns are all step columns.
+    ///
+    /// Interchangeable ladders swap schedules first so that the plan meets the symmetry rows:
+    /// the same plan up to a relabelling, with the same cost and value.
     public func values(forQuarters quarters: [Int?]) -> [Double] {
+        var quarters = quarters
+        for group in symmetricLadders {
+            func start(_ schedule: [Int?]) -> Int { (schedule.first ?? nil) ?? Int.max }
+            let schedules = group.map { ladder in ladder.map { quarters[$0] } }.sorted { start($0) < start($1) }
+            for (ladder, schedule) in zip(group, schedules) {
+                for (s, q) in zip(ladder, schedule) { quarters[s] = q }
+            }
+        }
         var values = [Double](repeating: 0, count: mip.columnCount)
         for (s, quarter) in quarters.enumerated() {
             if let quarter, let c = column(step: s, quarter: quarter) { values[c] = 1 }
