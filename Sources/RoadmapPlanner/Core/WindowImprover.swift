@@ -78,8 +78,10 @@ struct WindowImprover {
         let start = model.values(forQuarters: current)
         guard model.mip.violations(of: start).isEmpty else { return nil }
         let currentValue = model.mip.objectiveValue(of: start)
-        guard let solution = try? solver.solve(model.mip, options: SolveOptions(
-            timeLimit: timeLimit, relativeGap: 0, presolve: true)),
+        // Without cuts: GLPK's root cut generation does not look at the clock.
+        var options = SolveOptions(timeLimit: timeLimit, relativeGap: 0, presolve: true)
+        options.cuts = false
+        guard let solution = try? solver.solve(model.mip, options: options),
             let value = solution.objective, value > currentValue + 1e-9 else { return nil }
         var improved = plan
         for (k, quarter) in model.quarters(from: solution.values).enumerated() { improved[fullSteps[k]] = quarter }
