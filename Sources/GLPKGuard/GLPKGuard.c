@@ -197,7 +197,6 @@ static int guarded(const SMMGLPKProblem *p, const SMMGLPKOptions *o, SMMGLPKOutc
         fail(out, SMM_GLPK_ERROR, ctx.tail[0] ? ctx.tail : "GLPK reported an internal error");
         return out->code;
     }
-    if (o->memory_limit_mb > 0) glp_mem_limit(o->memory_limit_mb);
     ctx.started_ms = glp_time();
     glp_prob *P = build(p, ia, ja, ar);
     body(&ctx, P, p, out, info);
@@ -222,8 +221,6 @@ static void solve_body(GuardContext *ctx, glp_prob *P, const SMMGLPKProblem *p, 
     out->simplex_return = glp_simplex(P, &smcp);
     out->lp_status = glp_get_status(P);
     out->lp_objective = glp_get_obj_val(P);
-    if (out->row_duals && out->simplex_return == 0 && out->lp_status == GLP_OPT)
-        for (int i = 0; i < p->num_rows; i++) out->row_duals[i] = glp_get_row_dual(P, i + 1);
     if (out->simplex_return != 0 || out->lp_status != GLP_OPT) return;
 
     glp_iocp iocp;

@@ -60,7 +60,6 @@ typedef struct SMMGLPKOptions {
     int presolve;                   /* MIP presolver on */
     int cuts;                       /* Gomory, MIR and clique cuts, pseudo-cost branching */
     int message_level;              /* GLP_MSG_* */
-    int memory_limit_mb;            /* <= 0: none */
     /* Terminal output of GLPK, line by line; may be NULL. Must not call GLPK. */
     void (*terminal)(void *context, const char *text);
     void *terminal_context;
@@ -85,7 +84,6 @@ typedef struct SMMGLPKOutcome {
     int has_tree_bound;
     double tree_bound;              /* best bound seen in the branch-and-bound tree */
     double *column_values;          /* caller-allocated [num_cols]; MIP values when a plan exists */
-    double *row_duals;              /* optional caller-allocated [num_rows]; LP duals */
 } SMMGLPKOutcome;
 
 /// Builds the problem, solves the LP relaxation then the MIP, copies the answer, frees GLPK.
