@@ -11,9 +11,15 @@ struct GuidedScheduler {
     let steps: PlanningSteps
 
     /// A plan: the quarter each step is taken in, or `nil`.
-    /// - Parameter order: Steps in the order to try them (all steps, each once).
+    /// - Parameters:
+    ///   - order: Steps in the order to try them (all steps, each once).
+    ///   - preferred: A quarter per step from an integral solution that may break the budget (e.g. a
+    ///     Lagrangian subproblem's): after the deadline steps, each step goes to its preferred quarter
+    ///     first, in `order`, where it fits; only then is the rest filled in. Keeping the solution's
+    ///     own timing avoids the cascade in which a step that does not fit its quarter takes the
+    ///     budget of the next quarter's steps.
     /// - Returns: The plan, or `nil` when a deadline step could not be placed.
-    func schedule(order: [Int]) -> [Int?]? {
+    func schedule(order: [Int], preferred: [Int?]? = nil) -> [Int?]? {
         let all = steps.steps
         let H = steps.scenario.horizon
         var ledger = ResourceLedger(scenario: steps.scenario)
@@ -48,6 +54,19 @@ struct GuidedScheduler {
             return place(s, latest: latest)
         }
         for s in due where !placeWithPrerequisites(s, latest: all[s].dueQuarter!) { return nil }
+        if let preferred {
+            // By preferred quarter, so that prerequisites (preferred earlier) are placed first.
+            let rank = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+            let wanted = order.filter { preferred[$0] != nil && quarter[$0] == nil && steps.isSchedulable(all[$0]) }
+                .sorted { (preferred[$0]!, rank[$0]!) < (preferred[$1]!, rank[$1]!) }
+            for s in wanted {
+                let t = preferred[s]!
+                guard let from = ready(s), from <= t,
+                      ledger.fits(cost: all[s].cost, effort: all[s].effort, quarter: t) else { continue }
+                ledger.add(cost: all[s].cost, effort: all[s].effort, quarter: t)
+                quarter[s] = t
+            }
+        }
         // The rest in the guide's order; a step whose prerequisite is not placed yet is retried later.
         var pending = order.filter { quarter[$0] == nil && steps.isSchedulable(all[$0]) }
         var progress = true
@@ -86,6 +105,62 @@ struct GuidedScheduler {
             }
         }
         return quarter
+    }
+
+    /// Improves the timing of a finished plan by trading quarters between equal steps, until no
+    /// trade gains. Costlier than a rounding (quadratic in a cost class), so run once on the best plan.
+    func refine(_ plan: [Int?]) -> [Int?] {
+        var quarter = plan
+        var rounds = 0
+        while rounds < 20, exchangeEqualSteps(&quarter) { rounds += 1 }
+        return quarter
+    }
+
+    /// Two steps with the same cost and effort can trade quarters without touching any budget or
+    /// effort row; the trade gains (v_b − v_a)(t_a' − t_b') when it brings the more valuable one
+    /// earlier. Measured against HiGHS on a 50-system portfolio, the rounding chose the same steps
+    /// (700 of 701) but 122 in other quarters: this is where its gap was. Ladders, dependencies and
+    /// deadlines are respected: a step moves earlier only after what it waits for, later only
+    /// before what waits for it and by its due quarter.
+    private func exchangeEqualSteps(_ quarter: inout [Int?]) -> Bool {
+        let all = steps.steps
+        var dependents = [[Int]](repeating: [], count: all.count)
+        for (s, step) in all.enumerated() {
+            for other in (step.predecessor.map { [$0] } ?? []) + step.requires { dependents[other].append(s) }
+        }
+        func earliest(_ s: Int) -> Int {
+            ((all[s].predecessor.map { [$0] } ?? []) + all[s].requires).reduce(all[s].earliestQuarter) {
+                max($0, (quarter[$1] ?? Int.max / 2) + 1)
+            }
+        }
+        func latest(_ s: Int) -> Int {
+            var bound = min(all[s].dueQuarter ?? steps.scenario.horizon, steps.scenario.horizon)
+            for d in dependents[s] { if let q = quarter[d] { bound = min(bound, q - 1) } }
+            return bound
+        }
+        struct Class: Hashable { let cost: Double; let effort: Double }
+        var classes: [Class: [Int]] = [:]
+        for s in all.indices where quarter[s] != nil { classes[Class(cost: all[s].cost, effort: all[s].effort), default: []].append(s) }
+        var changed = false
+        for key in classes.keys.sorted(by: { ($0.cost, $0.effort) < ($1.cost, $1.effort) }) {
+            // Most valuable first: each looks for the least valuable step of its class scheduled earlier.
+            let members = classes[key]!.sorted { all[$0].value != all[$1].value ? all[$0].value > all[$1].value : $0 < $1 }
+            for b in members {
+                var best: Int?
+                for a in members.reversed() where all[a].value < all[b].value {
+                    guard let ta = quarter[a], let tb = quarter[b], ta < tb else { continue }
+                    guard earliest(b) <= ta, latest(a) >= tb else { continue }
+                    if best == nil || quarter[a]! < quarter[best!]! { best = a }
+                }
+                if let a = best {
+                    let ta = quarter[a]!
+                    quarter[a] = quarter[b]
+                    quarter[b] = ta
+                    changed = true
+                }
+            }
+        }
+        return changed
     }
 
     /// Spec §3 objective of a plan.

@@ -38,19 +38,22 @@ struct PortfolioCore {
 
         let density = all.map { $0.value / max($0.cost, 1) }
         /// Rounds from a guide (a preferred quarter per step): earlier first, then denser; keeps the best plan.
-        func round(_ guide: [Double]) {
+        func round(_ guide: [Double], preferred: [Int?]? = nil) {
             let order = all.indices.sorted { a, b in
                 if guide[a] != guide[b] { return guide[a] < guide[b] }
                 return density[a] != density[b] ? density[a] > density[b] : a < b
             }
-            guard let plan = scheduler.schedule(order: order) else { return }
+            guard let plan = scheduler.schedule(order: order, preferred: preferred) else { return }
             let value = scheduler.objective(plan)
             if best == nil || value > best!.value { best = (plan, value) }
         }
         func round(current: [Int?]) {
             // The averaged solution (an LP estimate) and the current subproblem solution.
             round(all.indices.map { s in weightSum > 0 ? Double(H + 1) - reached[s] / weightSum : Double(all[s].earliestQuarter) })
-            round(current.enumerated().map { s, q in q.map(Double.init) ?? Double(H + 1) + 1 / max(density[s], 1e-12) })
+            let byCurrent = current.enumerated().map { s, q in q.map(Double.init) ?? Double(H + 1) + 1 / max(density[s], 1e-12) }
+            round(byCurrent)
+            // The Lagrangian heuristic: keep the subproblem's own quarters where they fit, then fill.
+            round(byCurrent, preferred: current)
         }
 
         // The bound gets at most 40% of the time; windows of exact re-planning get the rest.
@@ -80,6 +83,8 @@ struct PortfolioCore {
         // Value density alone, as a last guide.
         round(all.indices.map { -density[$0] })
         guard var best else { return nil }
+        let refined = scheduler.refine(best.quarters)
+        best = (refined, scheduler.objective(refined))
         if (bestBound - best.value) / max(1, abs(bestBound)) > relativeGap {
             let improved = WindowImprover(steps: steps, solver: solver).improve(best.quarters, until: timeLimit, clock: elapsed)
             best = (improved, scheduler.objective(improved))
