@@ -52,7 +52,7 @@ public struct ScenarioSweep: Sendable {
     ///   - path: The scenario file.
     ///   - overrides: `--set` edits applied before the swept value.
     ///   - parameter: What to vary.
-    ///   - values: The values, in the order to report them.
+    ///   - values: The values; they are planned and returned in increasing order.
     public func run(path: String, overrides: [String] = [], parameter: SweepParameter,
                     values: [Double]) throws -> [SweepPoint] {
         var roadmaps: [Roadmap] = []

@@ -110,9 +110,13 @@ struct GuidedScheduler {
     /// Improves the timing of a finished plan by trading quarters between equal steps, until no
     /// trade gains. Costlier than a rounding (quadratic in a cost class), so run once on the best plan.
     func refine(_ plan: [Int?]) -> [Int?] {
+        var dependents = [[Int]](repeating: [], count: steps.steps.count)
+        for (s, step) in steps.steps.enumerated() {
+            for other in (step.predecessor.map { [$0] } ?? []) + step.requires { dependents[other].append(s) }
+        }
         var quarter = plan
         var rounds = 0
-        while rounds < 20, exchangeEqualSteps(&quarter) { rounds += 1 }
+        while rounds < 20, exchangeEqualSteps(&quarter, dependents: dependents) { rounds += 1 }
         return quarter
     }
 
@@ -122,12 +126,8 @@ struct GuidedScheduler {
     /// (700 of 701) but 122 in other quarters: this is where its gap was. Ladders, dependencies and
     /// deadlines are respected: a step moves earlier only after what it waits for, later only
     /// before what waits for it and by its due quarter.
-    private func exchangeEqualSteps(_ quarter: inout [Int?]) -> Bool {
+    private func exchangeEqualSteps(_ quarter: inout [Int?], dependents: [[Int]]) -> Bool {
         let all = steps.steps
-        var dependents = [[Int]](repeating: [], count: all.count)
-        for (s, step) in all.enumerated() {
-            for other in (step.predecessor.map { [$0] } ?? []) + step.requires { dependents[other].append(s) }
-        }
         func earliest(_ s: Int) -> Int {
             ((all[s].predecessor.map { [$0] } ?? []) + all[s].requires).reduce(all[s].earliestQuarter) {
                 max($0, (quarter[$1] ?? Int.max / 2) + 1)

@@ -117,17 +117,22 @@ struct LagrangianCore {
                 if quarters[node.step] == nil || node.quarter < quarters[node.step]! { quarters[node.step] = node.quarter }
             }
         }
-        var usage = [Double](repeating: 0, count: rows.count)
+        // Money and effort per quarter taken, then each row's usage from those sums.
+        var money = [Double](repeating: 0, count: horizon + 1), effort = [Double](repeating: 0, count: horizon + 1)
         for (s, quarter) in quarters.enumerated() {
             guard let t = quarter else { continue }
             value += profit(s, t)
-            for (r, row) in rows.enumerated() {
-                switch row.kind {
-                case .budget: if row.quarter == t { usage[r] += all[s].cost }
-                case .effort: if row.quarter == t { usage[r] += all[s].effort }
-                case .cumulativeBudget: if t <= row.quarter { usage[r] += all[s].cost }
-                case .total: usage[r] += all[s].cost
-                }
+            money[t] += all[s].cost
+            effort[t] += all[s].effort
+        }
+        var moneyThrough = money
+        for t in 1...horizon { moneyThrough[t] += moneyThrough[t - 1] }
+        let usage = rows.map { row -> Double in
+            switch row.kind {
+            case .budget: money[row.quarter]
+            case .effort: effort[row.quarter]
+            case .cumulativeBudget: moneyThrough[row.quarter]
+            case .total: moneyThrough[horizon]
             }
         }
         let subgradient = rows.indices.map { r in (rows[r].rhs - usage[r]) / (rows[r].rhs > 0 ? rows[r].rhs : 1) }
