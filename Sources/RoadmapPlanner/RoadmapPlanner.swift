@@ -28,7 +28,7 @@ public struct PlannerOptions: Sendable {
     /// Columns of the integer program above which `automatic` starts with the core.
     public static let coreThreshold = 1500
     /// Columns up to which `automatic` then hands the core's plan to GLPK for the time left.
-    public static let glpkPolishLimit = 30000
+    public static let glpkPolishLimit = 5000
 
     public init(timeLimit: Double? = nil, relativeGap: Double = 0, onOutput: (@Sendable (String) -> Void)? = nil,
                 onProgress: (@Sendable (SolveProgress) -> Void)? = nil, engine: Engine = .automatic) {

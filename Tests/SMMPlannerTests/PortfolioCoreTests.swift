@@ -49,4 +49,23 @@ import Testing
         let gap = roadmap.gap ?? 1
         #expect(gap < 0.02, "gap \(gap)")
     }
+
+    /// The windows re-plan parts of the plan with money booked cumulatively (carry-over) and a
+    /// total budget: their plans must still satisfy every rule, checked independently.
+    @Test(arguments: [(false, false), (true, false), (true, true), (false, true)])
+    func windowsKeepCarryOverAndTotalBudgets(carryOver: Bool, withTotal: Bool) throws {
+        var text = PortfolioGenerator(systems: 24, quarters: 6, seed: 11).yaml()
+        let quarterly = try #require(text.firstMatch(of: /quarterly: (\d+)/).map { Double($0.1)! })
+        text = text.replacing(/carry_over: (true|false)/, with: "carry_over: \(carryOver)")
+        if withTotal {
+            // Well below six quarters' money, so that the total binds.
+            text = text.replacing("budget:\n", with: "budget:\n  total: \(Int(quarterly * 4))\n")
+        }
+        let scenario = try ScenarioLoader().load(text: text, source: "generated.yaml")
+        #expect(scenario.budget.carryOver == carryOver && (scenario.budget.total != nil) == withTotal)
+        let roadmap = try RoadmapPlanner(options: PlannerOptions(timeLimit: 3, engine: .core)).plan(scenario)
+        try checked(roadmap)
+        if withTotal { #expect(roadmap.totalCost <= quarterly * 4 + 1e-6) }
+        if withTotal { #expect(roadmap.totalCost >= quarterly * 4 * 0.97, "the total binds: \(roadmap.totalCost)") }
+    }
 }

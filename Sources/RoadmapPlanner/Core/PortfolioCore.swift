@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import OptimizationModel
 import ScenarioLoading
 
@@ -23,7 +24,7 @@ struct PortfolioCore {
 
     func solve() -> Result? {
         let started = DispatchTime.now().uptimeNanoseconds
-        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
+        @Sendable func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
         var core = LagrangianCore(steps: steps)
         let scheduler = GuidedScheduler(steps: steps)
         let all = steps.steps
@@ -56,9 +57,10 @@ struct PortfolioCore {
             round(byCurrent, preferred: current)
         }
 
-        // The bound gets at most 40% of the time; windows of exact re-planning get the rest.
-        while iteration < maxIterations && elapsed() < timeLimit * 0.4 {
-            iteration += 1
+        /// One subgradient step: evaluates the multipliers, keeps the best bound, moves the multipliers.
+        /// Returns false when the multipliers cannot improve any more.
+        @Sendable func iterate(_ core: inout LagrangianCore, _ multipliers: inout [Double], lower: Double,
+                     bestBound: inout Double, theta: inout Double, sinceImprovement: inout Int) -> (LagrangianCore.Evaluation, Bool) {
             let evaluation = core.evaluate(multipliers: multipliers)
             if evaluation.bound < bestBound - 1e-9 {
                 bestBound = evaluation.bound
@@ -67,29 +69,106 @@ struct PortfolioCore {
                 sinceImprovement += 1
                 if sinceImprovement >= 25 { theta /= 1.5; sinceImprovement = 0 }
             }
+            let norm = evaluation.subgradient.reduce(0) { $0 + $1 * $1 }
+            // A zero subgradient: the subproblem solution is feasible and complementary.
+            guard norm > 1e-18, theta >= 1e-5 else { return (evaluation, false) }
+            let step = theta * max(bestBound - lower, 1e-6 * max(1, abs(bestBound))) / norm
+            multipliers = zip(multipliers, evaluation.subgradient).map { max(0, $0 - step * $1) }
+            return (evaluation, true)
+        }
+        @Sendable func closed(_ bound: Double, _ value: Double) -> Bool { (bound - value) / max(1, abs(bound)) <= relativeGap }
+
+        // 1. Until a first good plan: subgradient steps, rounding every tenth solution.
+        var moving = true
+        while moving && iteration < maxIterations && elapsed() < timeLimit * Self.roundingShare {
+            iteration += 1
+            let (evaluation, more) = iterate(&core, &multipliers, lower: best?.value ?? 0, bestBound: &bestBound,
+                                             theta: &theta, sinceImprovement: &sinceImprovement)
+            moving = more
             // Later iterations, closer to the optimal multipliers, weigh more in the average.
             let w = Double(iteration)
             for (s, q) in evaluation.quarters.enumerated() { if let q { reached[s] += w * Double(H - q + 1) } }
             weightSum += w
             if iteration == 1 || iteration % 10 == 0 { round(current: evaluation.quarters) }
-            let lower = best?.value ?? 0
-            if let best, (bestBound - best.value) / max(1, abs(bestBound)) <= relativeGap { break }
-            let norm = evaluation.subgradient.reduce(0) { $0 + $1 * $1 }
-            guard norm > 1e-18 else { break }   // the subproblem solution is feasible and complementary
-            let step = theta * max(bestBound - lower, 1e-6 * max(1, abs(bestBound))) / norm
-            multipliers = zip(multipliers, evaluation.subgradient).map { max(0, $0 - step * $1) }
-            if theta < 1e-5 { break }
+            if let best, closed(bestBound, best.value) { break }
         }
         // Value density alone, as a last guide.
         round(all.indices.map { -density[$0] })
         guard var best else { return nil }
         let refined = scheduler.refine(best.quarters)
         best = (refined, scheduler.objective(refined))
-        if (bestBound - best.value) / max(1, abs(bestBound)) > relativeGap {
-            let improved = WindowImprover(steps: steps, solver: solver).improve(best.quarters, until: timeLimit, clock: elapsed)
-            best = (improved, scheduler.objective(improved))
+
+        // 2. On two threads: the bound goes on with subgradient steps (the plan's value steers
+        // their length), while windows re-planned by GLPK improve the plan. Each GLPK problem is
+        // created, solved and deleted on the improving thread.
+        let shared = SharedProgress(bound: bestBound, value: best.value)
+        let finished = DispatchSemaphore(value: 0)
+        let deadline = timeLimit * 0.97
+        if moving && !closed(bestBound, best.value) {
+            let start = (core: core, multipliers: multipliers, theta: theta, since: sinceImprovement,
+                         iteration: iteration, maxIterations: maxIterations)
+            let boundThread = Thread {
+                var core = start.core, multipliers = start.multipliers, theta = start.theta
+                var since = start.since, iteration = start.iteration
+                var bound = shared.bound
+                while iteration < start.maxIterations && elapsed() < deadline && !shared.stopped {
+                    iteration += 1
+                    let value = shared.value
+                    let (_, more) = iterate(&core, &multipliers, lower: value, bestBound: &bound, theta: &theta,
+                                            sinceImprovement: &since)
+                    shared.publish(bound: bound, iterations: iteration)
+                    if !more || closed(bound, value) { break }
+                }
+                finished.signal()
+            }
+            boundThread.stackSize = 8 << 20
+            boundThread.start()
+        } else {
+            shared.publish(bound: bestBound, iterations: iteration)
+            finished.signal()
         }
-        return Result(quarters: best.quarters, value: best.value, bound: max(bestBound, best.value),
-                      iterations: iteration, seconds: elapsed())
+        // The improving side stops at the deadline, or as soon as the bound proves the plan good enough.
+        let clock = { closed(shared.bound, shared.value) ? Double.infinity : elapsed() }
+        let search = NeighbourhoodSearch(improver: SubplanImprover(steps: steps, solver: solver))
+        let byQuarters = search.improve(best.quarters, until: deadline, clock: clock,
+                                        onImprovement: { shared.publish(value: scheduler.objective($0)) })
+        best = (byQuarters, scheduler.objective(byQuarters))
+        shared.publish(value: best.value)
+        if clock() < deadline {
+            let bySystems = WindowImprover(steps: steps, solver: solver).improve(best.quarters, until: deadline, clock: clock)
+            best = (bySystems, scheduler.objective(bySystems))
+            shared.publish(value: best.value)
+        }
+        shared.stop()
+        finished.wait()
+        return Result(quarters: best.quarters, value: best.value, bound: max(shared.bound, best.value),
+                      iterations: shared.iterations, seconds: elapsed())
     }
+
+    /// Share of the time for the first phase (bound and rounding on one thread).
+    static let roundingShare = 0.1
+}
+
+/// What the bound thread and the improving thread tell each other.
+private final class SharedProgress: Sendable {
+    private struct State {
+        var bound: Double
+        var value: Double
+        var iterations = 0
+        var stopped = false
+    }
+    private let state: Mutex<State>
+
+    init(bound: Double, value: Double) { state = Mutex(State(bound: bound, value: value)) }
+
+    var bound: Double { state.withLock { $0.bound } }
+    var value: Double { state.withLock { $0.value } }
+    var iterations: Int { state.withLock { $0.iterations } }
+    var stopped: Bool { state.withLock { $0.stopped } }
+
+    func publish(bound: Double, iterations: Int) {
+        state.withLock { $0.bound = min($0.bound, bound); $0.iterations = iterations }
+    }
+    func publish(value: Double) { state.withLock { $0.value = max($0.value, value) } }
+    func stop() { state.withLock { $0.stopped = true } }
 }
