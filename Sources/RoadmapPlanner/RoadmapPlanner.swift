@@ -113,14 +113,15 @@ public struct RoadmapPlanner: Sendable {
         core.timeLimit = options.timeLimit ?? 60
         core.relativeGap = max(options.relativeGap, 1e-9)
         let timeLimit = options.timeLimit ?? 60
-        // With GLPK to follow (automatic, and a program GLPK can take), the core takes half of the time.
+        // With GLPK to follow (automatic, and a program small enough that GLPK's branch-and-bound
+        // gains on the core's windows), the core takes half of the time.
         let polish = options.engine == .automatic && steps.columnCount <= PlannerOptions.glpkPolishLimit
         core.timeLimit = polish ? timeLimit / 2 : timeLimit
         guard let result = core.solve() else { return nil }
         options.onOutput?("portfolio core: \(result.iterations) iterations, \(String(format: "%.2f", result.seconds)) s, "
                           + "plan \(result.value), bound \(result.bound)\n")
         var quarters = result.quarters, value = result.value, bound = result.bound, seconds = result.seconds
-        var solver = "SMM portfolio core (Lagrangian bound, guided rounding)"
+        var solver = "SMM portfolio core (Lagrangian bound, guided rounding, GLPK windows)"
         var size = (rows: 0, columns: 0, nonzeros: 0)
         var log = ""
         if polish, bound - value > options.relativeGap * max(1, abs(bound)) {
