@@ -1,7 +1,6 @@
 /// Local search over a finished plan with exact sub-plans (`SubplanImprover`): *quarter pairs*.
 /// In a window of two quarters and a group of systems, the steps in the two quarters stay in
-/// them (or are left out, when nothing needs them) and steps taken later or not at all may move
-/// in; GLPK chooses. This trades each quarter's budget between the systems of a group, which the
+/// them and steps taken later or not at all may move in; GLPK chooses. This trades each quarter's budget between the systems of a group, which the
 /// rounding cannot do well: it took the 50-system portfolio from 0.70% to 0.06% of the bound.
 /// Groups are sized for GLPK (about 2,000 columns, where its branch-and-bound finds better plans
 /// within a tenth of a second) and drawn anew for every sweep.
@@ -9,7 +8,8 @@
 /// Tried and left out: letting every step shift one quarter either way (the differences to
 /// HiGHS's near-optimal plan are such shifts, chained over several quarters), and windows of
 /// three quarters. GLPK found nothing better in them within a second: their LP bound is close
-/// to the plan, and branch-and-bound does not reach the better integer points in time.
+/// to the plan, and branch-and-bound does not reach the better integer points in time. Letting
+/// steps that nothing needs drop out of a window made the sweeps slower to improve.
 struct NeighbourhoodSearch {
     let improver: SubplanImprover
     /// Columns a window aims at.
@@ -17,9 +17,8 @@ struct NeighbourhoodSearch {
     /// Seconds a single window may take.
     var windowTimeLimit = 0.1
 
-
-    /// Improves `plan` until `deadline` (seconds of `clock`), or until a round of every kind of
-    /// window changes nothing.
+    /// Improves `plan` until `deadline` (seconds of `clock`), or until a sweep at every distance
+    /// in a row changes nothing.
     /// - Parameter onImprovement: Called with each better plan.
     func improve(_ plan: [Int?], until deadline: Double, clock: () -> Double,
                  onImprovement: ([Int?]) -> Void = { _ in }) -> [Int?] {

@@ -1,14 +1,14 @@
-import Foundation
 import OptimizationModel
 
 /// Re-plans part of a plan exactly with GLPK: a set of *free* steps, each allowed a few quarters
-/// (or to be left out), while every other step stays where it is. The budget and effort the fixed
+/// (a step not yet taken may also stay out; a taken one stays taken), while every other step stays
+/// where it is. The budget and effort the fixed
 /// steps use are taken off each row; ladders, dependencies and deadlines between a free step and a
 /// fixed one become bounds on the free step's quarters. The current plan is GLPK's starting
 /// incumbent (checked first), so the result is never worse, and it is kept only when better.
 ///
-/// This is the one sub-model behind the portfolio core's neighbourhoods (`Neighbourhoods`):
-/// which steps are free, and where they may go, is all that differs between them.
+/// The portfolio core's local search (`NeighbourhoodSearch`) builds its windows on it: which steps
+/// are free, and where they may go, is all that a window chooses.
 struct SubplanImprover {
     let steps: PlanningSteps
     let solver: any MIPSolver
