@@ -27,7 +27,7 @@ struct GuidedScheduler {
         /// Earliest quarter its prerequisites allow, or nil when one is not scheduled.
         func ready(_ s: Int) -> Int? {
             var t = all[s].earliestQuarter
-            for other in (all[s].predecessor.map { [$0] } ?? []) + all[s].requires {
+            for other in all[s].prerequisites {
                 guard let q = quarter[other] else { return nil }
                 t = max(t, q + 1)
             }
@@ -48,7 +48,7 @@ struct GuidedScheduler {
         /// Places a due step, placing first (a quarter earlier at the latest) whatever it waits for.
         func placeWithPrerequisites(_ s: Int, latest: Int) -> Bool {
             if quarter[s] != nil { return quarter[s]! <= latest }
-            for other in (all[s].predecessor.map { [$0] } ?? []) + all[s].requires {
+            for other in all[s].prerequisites {
                 guard placeWithPrerequisites(other, latest: latest - 1) else { return false }
             }
             return place(s, latest: latest)
@@ -110,10 +110,7 @@ struct GuidedScheduler {
     /// Improves the timing of a finished plan by trading quarters between equal steps, until no
     /// trade gains. Costlier than a rounding (quadratic in a cost class), so run once on the best plan.
     func refine(_ plan: [Int?]) -> [Int?] {
-        var dependents = [[Int]](repeating: [], count: steps.steps.count)
-        for (s, step) in steps.steps.enumerated() {
-            for other in (step.predecessor.map { [$0] } ?? []) + step.requires { dependents[other].append(s) }
-        }
+        let dependents = steps.dependents()
         var quarter = plan
         var rounds = 0
         while rounds < 20, exchangeEqualSteps(&quarter, dependents: dependents) { rounds += 1 }
@@ -129,7 +126,7 @@ struct GuidedScheduler {
     private func exchangeEqualSteps(_ quarter: inout [Int?], dependents: [[Int]]) -> Bool {
         let all = steps.steps
         func earliest(_ s: Int) -> Int {
-            ((all[s].predecessor.map { [$0] } ?? []) + all[s].requires).reduce(all[s].earliestQuarter) {
+            (all[s].prerequisites).reduce(all[s].earliestQuarter) {
                 max($0, (quarter[$1] ?? Int.max / 2) + 1)
             }
         }

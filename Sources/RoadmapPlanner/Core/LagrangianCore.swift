@@ -43,7 +43,7 @@ struct LagrangianCore {
             for (n, node) in nodes.enumerated() {
                 let step = steps.steps[node.step]
                 if node.quarter < horizon { implications.append((n, index[node.step * (horizon + 1) + node.quarter + 1]!)) }
-                for other in (step.predecessor.map { [$0] } ?? []) + step.requires {
+                for other in step.prerequisites {
                     // The earliest quarters guarantee the other step has a node at quarter − 1.
                     implications.append((n, index[other * (horizon + 1) + node.quarter - 1]!))
                 }

@@ -18,15 +18,10 @@ struct SubplanImprover {
     init(steps: PlanningSteps, solver: any MIPSolver) {
         self.steps = steps
         self.solver = solver
-        var dependents = [[Int]](repeating: [], count: steps.steps.count)
-        for (s, step) in steps.steps.enumerated() {
-            for other in (step.predecessor.map { [$0] } ?? []) + step.requires { dependents[other].append(s) }
-        }
-        self.dependents = dependents
+        dependents = steps.dependents()
     }
 
-    /// The prerequisites of a step: its ladder predecessor and the steps its dependencies need.
-    func prerequisites(_ s: Int) -> [Int] { (steps.steps[s].predecessor.map { [$0] } ?? []) + steps.steps[s].requires }
+    func prerequisites(_ s: Int) -> [Int] { steps.steps[s].prerequisites }
 
     /// Re-plans the free steps.
     /// - Parameters:
