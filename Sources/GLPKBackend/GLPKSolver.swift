@@ -64,6 +64,11 @@ public struct GLPKSolver: MIPSolver {
             glpkOptions.relative_gap = options.relativeGap
             glpkOptions.presolve = options.presolve ? 1 : 0
             glpkOptions.cuts = options.cuts ? 1 : 0
+            switch options.branching {
+            case nil: glpkOptions.branching = Int32(SMM_GLPK_BRANCH_AUTOMATIC)
+            case .pseudoCost?: glpkOptions.branching = Int32(SMM_GLPK_BRANCH_PSEUDO_COST)
+            case .driebeckTomlin?: glpkOptions.branching = Int32(SMM_GLPK_BRANCH_DRIEBECK_TOMLIN)
+            }
             glpkOptions.message_level = GLP_MSG_ON
             glpkOptions.terminal = { context, text in
                 guard let context, let text else { return }

@@ -67,6 +67,9 @@ public struct SolveOptions: Sendable {
     public var presolve: Bool
     /// Use cutting planes and the solver's stronger branching rules.
     public var cuts: Bool = true
+    /// How branch-and-bound chooses the variable to branch on (`nil`: pseudo-costs with cuts,
+    /// the solver's default without).
+    public var branching: Branching?
     /// Called with each line the solver prints (on the solving thread).
     public var onOutput: (@Sendable (String) -> Void)?
     /// Called about once a second during branch-and-bound (on the solving thread).
@@ -84,6 +87,15 @@ public struct SolveOptions: Sendable {
         self.onProgress = onProgress
         self.initialSolution = initialSolution
     }
+}
+
+/// How branch-and-bound chooses the variable to branch on.
+public enum Branching: Sendable {
+    /// Pseudo-costs: learns which variables move the bound; pays for its start-up on long solves.
+    case pseudoCost
+    /// The heuristic of Driebeck and Tomlin (GLPK's default): no learning phase, so better on
+    /// solves of a tenth of a second.
+    case driebeckTomlin
 }
 
 /// File formats a model can be written in.

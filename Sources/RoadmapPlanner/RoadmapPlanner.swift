@@ -211,6 +211,11 @@ struct RoadmapAssembly {
         let steps = scheduled.map(\.step)
         let value: Double? = status == .optimal || status == .feasible
             ? objective(of: scheduled.map { ($0.order, $0.step.quarterIndex) }) : nil
+        // A maximize-maturity bound rounded down to a value a plan can have; when that meets the
+        // plan, the plan is proven optimal.
+        var status = status
+        let bound = bound.map { max(ObjectiveGranularity(steps: self.steps).tightened($0), value ?? -.infinity) }
+        if status == .feasible, let value, let bound, bound - value <= 1e-9 * max(1, abs(bound)) { status = .optimal }
         let roadmap = Roadmap(
             scenario: scenario, status: status, objectiveValue: value,
             bound: status == .optimal ? value : bound, steps: steps, quarters: [], conflicts: conflicts,

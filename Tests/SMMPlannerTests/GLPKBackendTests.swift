@@ -22,6 +22,30 @@ import Testing
         #expect(solution.values.reduce(0, +) == 1)
     }
 
+    /// Every branching rule, with and without cuts, proves the optimum of a knapsack that needs
+    /// branching, as enumeration finds it.
+    @Test(arguments: [Branching?.none, .pseudoCost, .driebeckTomlin], [false, true])
+    func everyBranchingRuleFindsTheOptimum(branching: Branching?, cuts: Bool) throws {
+        let values: [Double] = [23, 31, 29, 44, 53, 38, 63, 85, 89, 82, 41, 17]
+        let weights: [Double] = [92, 57, 49, 68, 60, 43, 67, 84, 87, 72, 35, 21]
+        let capacity = 415.0
+        var model = MIPModel(name: "knapsack", sense: .maximize)
+        let columns = values.map { model.addColumn(name: "x", objective: $0) }
+        model.addRow(name: "cap", terms: zip(columns, weights).map { ($0, $1) }, upper: capacity)
+        var best = 0.0
+        for subset in 0..<(1 << values.count) {
+            let picked = values.indices.filter { subset & (1 << $0) != 0 }
+            if picked.reduce(0, { $0 + weights[$1] }) <= capacity { best = max(best, picked.reduce(0) { $0 + values[$1] }) }
+        }
+        var options = SolveOptions(presolve: false)
+        options.cuts = cuts
+        options.branching = branching
+        let solution = try GLPKSolver().solve(model, options: options)
+        #expect(solution.status == .optimal)
+        #expect(solution.objective == best)
+        #expect((solution.relaxationObjective ?? 0) > best, "the LP alone must not settle it")
+    }
+
     @Test func reportsInfeasibility() throws {
         var m = smallModel()
         m.addRow(name: "both", terms: [(0, 1), (1, 1)], lower: 2)

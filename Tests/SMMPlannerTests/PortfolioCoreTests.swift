@@ -68,4 +68,23 @@ import Testing
         if withTotal { #expect(roadmap.totalCost <= quarterly * 4 + 1e-6) }
         if withTotal { #expect(roadmap.totalCost >= quarterly * 4 * 0.97, "the total binds: \(roadmap.totalCost)") }
     }
+
+    /// Plan values are multiples of 1/scale (weights such as 0.5 and 1.5 times whole quarters), so
+    /// a proven bound may be rounded down to one; the reported bound is such a multiple.
+    @Test func boundsAreRoundedDownToValuesAPlanCanHave() throws {
+        let scenario = try ScenarioLoader().load(text: PortfolioGenerator(systems: 30, quarters: 6, seed: 7).yaml(),
+                                                 source: "generated.yaml")
+        let steps = PlanningSteps(scenario: scenario)
+        let granularity = ObjectiveGranularity(steps: steps)
+        let scale = try #require(granularity.scale)
+        func isWhole(_ x: Double) -> Bool { abs(x - x.rounded()) < 1e-6 }
+        #expect(steps.steps.allSatisfy { isWhole($0.value * scale) })
+        #expect((1..<Int(scale)).allSatisfy { k in !steps.steps.allSatisfy { isWhole($0.value * Double(k)) } })
+        #expect(granularity.tightened(100 + 1.5 / scale) == 100 + 1 / scale)
+        #expect(granularity.tightened(100 + 1 / scale - 1e-10) == 100 + 1 / scale)
+        let roadmap = try RoadmapPlanner(options: PlannerOptions(timeLimit: 3, engine: .core)).plan(scenario)
+        let value = try #require(roadmap.objectiveValue), bound = try #require(roadmap.bound)
+        #expect(isWhole(value * scale) && isWhole(bound * scale), "value \(value), bound \(bound), scale \(scale)")
+        #expect(bound >= value)
+    }
 }

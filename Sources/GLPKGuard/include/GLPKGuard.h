@@ -33,6 +33,8 @@ enum {
 
 /// File formats for smm_glpk_write.
 enum { SMM_GLPK_FORMAT_LP = 1, SMM_GLPK_FORMAT_MPS = 2 };
+/* Branching rule: automatic is pseudo-costs with cuts and GLPK's default (Driebeck-Tomlin) without. */
+enum { SMM_GLPK_BRANCH_AUTOMATIC = 0, SMM_GLPK_BRANCH_PSEUDO_COST = 1, SMM_GLPK_BRANCH_DRIEBECK_TOMLIN = 2 };
 
 typedef struct SMMGLPKProblem {
     const char *name;
@@ -58,7 +60,8 @@ typedef struct SMMGLPKOptions {
     double time_limit_seconds;      /* <= 0: none */
     double relative_gap;            /* GLPK mip_gap */
     int presolve;                   /* MIP presolver on */
-    int cuts;                       /* Gomory, MIR and clique cuts, pseudo-cost branching */
+    int cuts;                       /* Gomory, MIR and clique cuts */
+    int branching;                  /* SMM_GLPK_BRANCH_* */
     int message_level;              /* GLP_MSG_* */
     /* Terminal output of GLPK, line by line; may be NULL. Must not call GLPK. */
     void (*terminal)(void *context, const char *text);

@@ -1,0 +1,29 @@
+/// Every maturity value a plan can have is a multiple of 1/`scale`: each term of spec §3's
+/// Σ value × (H − t + 1) is a step's value times a whole number of quarters, and the values come
+/// from weights such as 0.5 or 1.5. A proven bound can therefore be rounded down to the next such
+/// multiple and stays proven (HiGHS does the same: "objective function is integral with scale 8").
+/// On the generated 50-system portfolio this takes the bound from 13,729.42 to 13,729.375, and it
+/// lets a time-limited solve whose bound is within one step of the plan report it as optimal.
+struct ObjectiveGranularity {
+    /// The smallest whole k ≤ `maximumScale` that makes every step's value × k whole, or `nil`.
+    let scale: Double?
+
+    static let maximumScale = 1000
+
+    init(steps: PlanningSteps) {
+        guard steps.scenario.objective == .maximizeMaturity else { scale = nil; return }
+        let values = Set(steps.steps.filter { steps.isSchedulable($0) }.map(\.value))
+        func isWhole(_ x: Double) -> Bool { abs(x - x.rounded()) <= 1e-9 * max(1, abs(x)) }
+        scale = (1...Self.maximumScale).first { k in values.allSatisfy { isWhole($0 * Double(k)) } }.map(Double.init)
+    }
+
+    /// `bound` rounded down to a multiple of 1/scale (unchanged without a scale).
+    /// - Parameter bound: A proven upper bound on the maturity value.
+    /// - Returns: The largest multiple of 1/scale not above `bound` (up to rounding noise).
+    func tightened(_ bound: Double) -> Double {
+        guard let scale else { return bound }
+        // The tolerance keeps a bound computed as 13,722.999999 from dropping a whole 1/scale.
+        let scaled = bound * scale
+        return (scaled + 1e-7 * max(1, abs(scaled))).rounded(.down) / scale
+    }
+}
