@@ -1,6 +1,7 @@
 /// Local search over a finished plan with exact sub-plans (`SubplanImprover`): *quarter windows*.
 /// In a window of two (or three consecutive) quarters and a group of systems, the steps in those
-/// quarters stay in them and steps taken later or not at all may move in; GLPK chooses. This
+/// quarters stay in them and steps taken later or not at all may move in; GLPK chooses. Once a
+/// cycle of shapes, a window spans every quarter: whole systems of a group are re-planned. This
 /// trades each quarter's budget between the systems of a group, which the rounding cannot do
 /// well: it took the 50-system portfolio from 0.70% to 0.04% of the bound. Groups are sized for
 /// GLPK (about 2,000 columns, where with cuts it proves most windows optimal within a tenth of a
@@ -37,6 +38,8 @@ struct NeighbourhoodSearch {
         // 2 s, 0.011 -> 0.010% at 200 x 8).
         var shapes: [[Int]] = []
         for distance in 1..<max(H, 2) { shapes += distance == 1 ? [[0, 1]] : [[0, distance], [0, 1], [0, 1, 2]] }
+        // Once a cycle, every quarter for a group of systems: whole systems re-planned.
+        shapes.append(Array(0..<H))
         var state: UInt64 = 0x2545_F491_4F6C_DD1D
         var sinceChange = 0
         var k = 0

@@ -134,11 +134,6 @@ struct PortfolioCore {
                                         onImprovement: { shared.publish(value: scheduler.objective($0)) })
         best = (byQuarters, scheduler.objective(byQuarters))
         shared.publish(value: best.value)
-        if clock() < deadline {
-            let bySystems = WindowImprover(steps: steps, solver: solver).improve(best.quarters, until: deadline, clock: clock)
-            best = (bySystems, scheduler.objective(bySystems))
-            shared.publish(value: best.value)
-        }
         shared.stop()
         finished.wait()
         return Result(quarters: best.quarters, value: best.value, bound: max(shared.bound, best.value),
