@@ -18,7 +18,7 @@ struct NeighbourhoodSearch {
     ///
     /// Measured on eight generated 50 × 8 portfolios (seeds 1–8, 2 s): windows of 2,000 columns
     /// and 0.1 s stalled on one (0.38%: GLPK found nothing in the first, most valuable windows in
-    /// time); 1,000 columns and 0.05 s gave 0.016–0.041% on all eight, and no worse at 200 × 8
+    /// time); 1,000 columns and 0.05 s gave 0.015–0.041% on all eight, and no worse at 200 × 8
     /// and 1,000 × 12.
     var targetColumns = 1000
     /// Seconds a single window may take.
