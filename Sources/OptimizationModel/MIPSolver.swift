@@ -94,7 +94,7 @@ public enum Branching: Sendable {
     /// Pseudo-costs: learns which variables move the bound; pays for its start-up on long solves.
     case pseudoCost
     /// The heuristic of Driebeck and Tomlin (GLPK's default): no learning phase, so better on
-    /// solves of a tenth of a second.
+    /// solves of hundredths of a second.
     case driebeckTomlin
 }
 

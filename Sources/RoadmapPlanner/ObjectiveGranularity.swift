@@ -22,8 +22,9 @@ struct ObjectiveGranularity {
     /// - Returns: The largest multiple of 1/scale not above `bound` (up to rounding noise).
     func tightened(_ bound: Double) -> Double {
         guard let scale else { return bound }
-        // The tolerance keeps a bound computed as 13,722.999999 from dropping a whole 1/scale.
+        // The tolerance keeps a bound computed as 13,722.999999 from dropping a whole 1/scale;
+        // rounding up instead only leaves the bound looser, never wrong.
         let scaled = bound * scale
-        return (scaled + 1e-7 * max(1, abs(scaled))).rounded(.down) / scale
+        return (scaled + 1e-6 + 1e-9 * abs(scaled)).rounded(.down) / scale
     }
 }
