@@ -52,7 +52,7 @@ public enum ComparisonReport {
         func row(_ label: String, _ cell: (Roadmap) -> String) { table.append([label] + c.roadmaps.map(cell)) }
         row("status") { $0.status.rawValue }
         row("objective") { $0.objectiveValue.map(formatAmount) ?? "-" }
-        row("proven gap") { $0.gap.map(formatPercent) ?? "-" }
+        row("proven gap") { $0.gap.map(formatGap) ?? "-" }
         row("total cost") { formatAmount($0.totalCost) }
         row("total effort") { formatAmount($0.totalEffort) }
         row("steps") { "\($0.steps.count)" }

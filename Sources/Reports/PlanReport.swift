@@ -41,7 +41,7 @@ public enum PlanReport {
         if let value = roadmap.objectiveValue {
             var objective = "objective (\(scenario.objective.rawValue)): \(formatAmount(value))"
             if let bound = roadmap.bound, let gap = roadmap.gap, roadmap.status != .optimal {
-                objective += ", proven bound \(formatAmount(bound)), gap \(formatPercent(gap))"
+                objective += ", proven bound \(formatAmount(bound)), gap \(formatGap(gap))"
             }
             lines.append(objective)
             lines.append("\(roadmap.steps.count) steps, total cost \(formatAmount(roadmap.totalCost)), "

@@ -75,6 +75,16 @@ public func formatPercent(_ value: Double) -> String {
     return "\(tenths / 10).\(tenths % 10)%"
 }
 
+/// A plan's relative gap: one decimal from 0.1% up, else three, so that a feasible plan's small
+/// but non-zero gap never reads "0.0%". 0.0196 -> "2.0%", 0.000196 -> "0.020%", 2e-6 -> "< 0.001%".
+public func formatGap(_ value: Double) -> String {
+    if value >= 0.00095 { return formatPercent(value) }
+    let thousandths = Int((value * 100_000).rounded())
+    if thousandths == 0 { return value > 0 ? "< 0.001%" : "0%" }
+    let digits = String(thousandths)
+    return "0.\(String(repeating: "0", count: max(0, 3 - digits.count)))\(digits)%"
+}
+
 /// A level mean to one decimal.
 func formatLevel(_ value: Double) -> String {
     let tenths = Int((value * 10).rounded())

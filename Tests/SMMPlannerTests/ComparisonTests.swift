@@ -7,6 +7,16 @@ import Testing
 @Suite struct ComparisonTests {
     let hvac = packageRoot.appendingPathComponent("Scenarios/hvac-integrator.yaml").path
 
+    /// A feasible plan's small gap must not read "0.0%": a user would take it for proven optimal.
+    @Test func smallGapsKeepTheirDigits() {
+        #expect(formatGap(0.0196) == "2.0%")
+        #expect(formatGap(0.001) == "0.1%")
+        #expect(formatGap(0.000196) == "0.020%")
+        #expect(formatGap(0.00041) == "0.041%")
+        #expect(formatGap(0.000002) == "< 0.001%")
+        #expect(formatGap(0) == "0%")
+    }
+
     @Test func moreBudgetNeverLowersTheOptimumAcrossASweep() throws {
         let values = ScenarioSweep.values(from: 20000, to: 80000, count: 4, parameter: .quarterlyBudget)
         #expect(values == [20000, 40000, 60000, 80000])

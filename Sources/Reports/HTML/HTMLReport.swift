@@ -47,7 +47,7 @@ public enum HTMLReport {
         html += "<p class=\"summary\">Status <strong class=\"status\">\(roadmap.status.rawValue)</strong>"
         if let value = roadmap.objectiveValue {
             html += "; objective (\(scenario.objective.rawValue)) \(formatAmount(value))"
-            if roadmap.status != .optimal, let gap = roadmap.gap { html += ", proven gap \(formatPercent(gap))" }
+            if roadmap.status != .optimal, let gap = roadmap.gap { html += ", proven gap \(formatGap(gap))" }
             html += "; \(roadmap.steps.count) steps costing \(formatAmount(roadmap.totalCost)) over \(scenario.horizon) quarters "
                 + "from \(scenario.start); attainment \(formatPercent(now.portfolio.attainment)) now, "
                 + "\(formatPercent(end.portfolio.attainment)) at the end.</p>"
