@@ -1,5 +1,6 @@
 #include "GLPKGuard.h"
 
+#include <float.h>
 #include <glpk.h>
 #include <limits.h>
 #include <math.h>
@@ -139,9 +140,12 @@ static void on_tree(glp_tree *T, void *info) {
     case GLP_IBINGO:
     case GLP_IBRANCH: {
         int best = glp_ios_best_node(T);
-        if (best != 0) {
+        /* A node whose LP is not solved yet carries +-DBL_MAX as its bound: not a bound to report
+         * (formatted, it overflowed and crashed the progress line). */
+        double node_bound = best != 0 ? glp_ios_node_bound(T, best) : 0.0;
+        if (best != 0 && isfinite(node_bound) && fabs(node_bound) < 0.5 * DBL_MAX) {
             ctx->has_bound = 1;
-            ctx->bound = glp_ios_node_bound(T, best);
+            ctx->bound = node_bound;
         }
         if (o->progress) {
             glp_prob *P = glp_ios_get_prob(T);

@@ -1,5 +1,7 @@
 /// 45000 -> "45,000"; decimals to two places.
 public func formatAmount(_ value: Double) -> String {
+    // Beyond what an Int counts in cents (or not a number at all), Swift's own spelling.
+    guard value.isFinite, abs(value) < 1e15 else { return "\(value)" }
     let negative = value < 0
     let cents = Int((abs(value) * 100).rounded())
     var digits = String(cents / 100)

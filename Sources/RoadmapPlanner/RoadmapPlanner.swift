@@ -112,6 +112,7 @@ public struct RoadmapPlanner: Sendable {
         var core = PortfolioCore(steps: steps, solver: solver)
         core.timeLimit = options.timeLimit ?? 60
         core.relativeGap = max(options.relativeGap, 1e-9)
+        core.onProgress = options.onProgress
         let timeLimit = options.timeLimit ?? 60
         // With GLPK to follow (automatic, and a program small enough that GLPK's branch-and-bound
         // gains on the core's windows), the core takes half of the time.
@@ -130,9 +131,20 @@ public struct RoadmapPlanner: Sendable {
             do {
                 // No cuts: GLPK generates them at the root without looking at the clock (measured: a
                 // 1 s limit overran by 3.5 s at 50 systems), and the core's bound is already tight.
+                // GLPK counts its own seconds and starts without the core's plan and bound;
+                // progress goes on from them.
+                var progress: (@Sendable (SolveProgress) -> Void)?
+                if let report = options.onProgress {
+                    let offset = seconds, coreValue = value, coreBound = bound
+                    progress = { p in
+                        report(SolveProgress(elapsedSeconds: offset + p.elapsedSeconds,
+                                             incumbent: max(p.incumbent ?? coreValue, coreValue),
+                                             bound: min(p.bound ?? coreBound, coreBound)))
+                    }
+                }
                 var polishOptions = SolveOptions(
                     timeLimit: max(1, timeLimit - seconds), relativeGap: options.relativeGap, presolve: false,
-                    onOutput: options.onOutput, onProgress: options.onProgress,
+                    onOutput: options.onOutput, onProgress: progress,
                     initialSolution: model.values(forQuarters: quarters))
                 polishOptions.cuts = false
                 let solution = try self.solver.solve(model.mip, options: polishOptions)

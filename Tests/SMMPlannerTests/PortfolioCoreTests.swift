@@ -1,4 +1,7 @@
 import Foundation
+import MaturityModel
+import OptimizationModel
+import Synchronization
 import PortfolioGenerator
 import Reports
 import Testing
@@ -86,5 +89,34 @@ import Testing
         let value = try #require(roadmap.objectiveValue), bound = try #require(roadmap.bound)
         #expect(isWhole(value * scale) && isWhole(bound * scale), "value \(value), bound \(bound), scale \(scale)")
         #expect(bound >= value)
+    }
+
+    /// What the progress line shows while the core and then GLPK plan the 12-line portfolio: a
+    /// plan and a finite bound above it, with the clock running on across the hand-over (GLPK's
+    /// not-yet-solved nodes carry ±DBL_MAX, which once reached the line and crashed it).
+    @Test func progressReportsFiniteBoundsAcrossTheHandOver() throws {
+        let scenario = try ScenarioLoader().load(path: packageRoot.appendingPathComponent("Scenarios/vendor-portfolio.yaml").path)
+        let reports = Mutex<[SolveProgress]>([])
+        var options = PlannerOptions(timeLimit: 4)
+        options.onProgress = { p in reports.withLock { $0.append(p) } }
+        let roadmap = try RoadmapPlanner(options: options).plan(scenario)
+        #expect(roadmap.report.solver.contains("core") && roadmap.report.solver.contains("GLPK"))
+        let seen = reports.withLock { $0 }
+        #expect(seen.count >= 3)
+        for p in seen {
+            if let bound = p.bound { #expect(bound.isFinite && abs(bound) < 1e12, "bound \(bound)") }
+            if let bound = p.bound, let incumbent = p.incumbent { #expect(incumbent <= bound + 1e-6) }
+            #expect(p.elapsedSeconds >= 0 && p.elapsedSeconds < 10)
+        }
+        #expect(seen.last!.elapsedSeconds >= 1.5, "the polish's reports continue the core's clock")
+        // GLPK alone, its reports passed on as they come.
+        let raw = Mutex<[SolveProgress]>([])
+        var glpk = PlannerOptions(timeLimit: 2, engine: .glpk)
+        glpk.onProgress = { p in raw.withLock { $0.append(p) } }
+        _ = try RoadmapPlanner(options: glpk).plan(scenario)
+        let bounds = raw.withLock { $0.compactMap(\.bound) }
+        #expect(!bounds.isEmpty)
+        #expect(bounds.allSatisfy { $0.isFinite && abs($0) < 1e12 }, "\(bounds.filter { abs($0) >= 1e12 }.prefix(3))")
+        #expect(formatAmount(.infinity) == "inf" && formatAmount(1e300) == "1e+300" && formatAmount(12_345.5) == "12,345.50")
     }
 }

@@ -21,6 +21,9 @@ struct PortfolioCore {
     var timeLimit: Double = 60
     var relativeGap: Double = 0.0005
     var maxIterations = 4000
+    /// Receives the best plan's value and the bound as the core works (from the thread that
+    /// improves the plan, before each window, and from the first phase every tenth iteration).
+    var onProgress: (@Sendable (SolveProgress) -> Void)?
 
     func solve() -> Result? {
         let started = DispatchTime.now().uptimeNanoseconds
@@ -89,7 +92,10 @@ struct PortfolioCore {
             let w = Double(iteration)
             for (s, q) in evaluation.quarters.enumerated() { if let q { reached[s] += w * Double(H - q + 1) } }
             weightSum += w
-            if iteration == 1 || iteration % 10 == 0 { round(current: evaluation.quarters) }
+            if iteration == 1 || iteration % 10 == 0 {
+                round(current: evaluation.quarters)
+                onProgress?(SolveProgress(elapsedSeconds: elapsed(), incumbent: best?.value, bound: bestBound))
+            }
             if let best, closed(bestBound, best.value) { break }
         }
         // Value density alone, as a last guide.
@@ -128,7 +134,10 @@ struct PortfolioCore {
             finished.signal()
         }
         // The improving side stops at the deadline, or as soon as the bound proves the plan good enough.
-        let clock = { closed(shared.bound, shared.value) ? Double.infinity : elapsed() }
+        let clock = { () -> Double in
+            onProgress?(SolveProgress(elapsedSeconds: elapsed(), incumbent: shared.value, bound: shared.bound))
+            return closed(shared.bound, shared.value) ? Double.infinity : elapsed()
+        }
         let search = NeighbourhoodSearch(improver: SubplanImprover(steps: steps, solver: solver))
         let byQuarters = search.improve(best.quarters, until: deadline, clock: clock,
                                         onImprovement: { shared.publish(value: scheduler.objective($0)) })
