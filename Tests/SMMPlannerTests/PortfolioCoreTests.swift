@@ -119,4 +119,55 @@ import Testing
         #expect(bounds.allSatisfy { $0.isFinite && abs($0) < 1e12 }, "\(bounds.filter { abs($0) >= 1e12 }.prefix(3))")
         #expect(formatAmount(.infinity) == "inf" && formatAmount(1e300) == "1e+300" && formatAmount(12_345.5) == "12,345.50")
     }
+
+    /// The ladder dynamic program against enumeration of every feasible timing, on random ladders
+    /// with deadlines and random (also negative) profits: the same best value, and its own
+    /// answer is feasible and worth that value.
+    @Test func ladderProgramMatchesEnumeration() {
+        var state: UInt64 = 0x1234_5678_9ABC_DEF1
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        for _ in 0..<300 {
+            let H = 2 + next(6), L = 1 + next(4)
+            let earliest = (0..<L).map { $0 + 1 + (next(3) == 0 ? 1 : 0) }
+            guard earliest.last! <= H else { continue }
+            // A deadline on step k needs every step up to k by then.
+            var due = [Int?](repeating: nil, count: L)
+            if next(3) == 0 {
+                let k = next(L)
+                let by = min(H, earliest[k] + next(3))
+                for j in 0...k { due[j] = by - (k - j) }
+            }
+            guard zip(earliest, due).allSatisfy({ $1 == nil || $0 <= $1! }) else { continue }
+            let last = due.map { min(H, $0 ?? H) }
+            let profits = (0..<L).map { _ in (0...H).map { _ in Double(next(21) - 8) / 4 } }
+            let chain = LadderChain(steps: Array(0..<L), earliest: earliest, last: last, forced: due.map { $0 != nil })
+            func value(_ quarters: [Int?]) -> Double? {
+                var total = 0.0, previous = 0, stopped = false
+                for k in 0..<L {
+                    guard let q = quarters[k] else {
+                        if due[k] != nil { return nil }
+                        stopped = true
+                        continue
+                    }
+                    guard !stopped, q > previous, q >= earliest[k], q <= last[k] else { return nil }
+                    total += profits[k][q]
+                    previous = q
+                }
+                return total
+            }
+            var best = -Double.infinity
+            func enumerate(_ k: Int, _ quarters: [Int?]) {
+                if k == L { if let v = value(quarters) { best = max(best, v) }; return }
+                enumerate(k + 1, quarters + [nil])
+                for q in 1...H { enumerate(k + 1, quarters + [q]) }
+            }
+            enumerate(0, [])
+            let answer = chain.solve { s, t in profits[s][t] }
+            #expect(value(answer) != nil, "infeasible answer \(answer)")
+            #expect(abs((value(answer) ?? .nan) - best) < 1e-9, "\(answer) worth \(value(answer) ?? .nan), best \(best)")
+        }
+    }
 }

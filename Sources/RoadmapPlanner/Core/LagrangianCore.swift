@@ -3,16 +3,20 @@ import ScenarioLoading
 
 /// The Lagrangian bound of the roadmap program: the budget, total and effort rows (the only ones
 /// that couple systems) are priced by multipliers; what remains splits into one maximum-weight
-/// closure problem per system, solved exactly by a minimum cut. For any multipliers ≥ 0 the value
-/// is a proven upper bound on the best plan; the subproblems are totally unimodular, so the best
-/// multipliers give the LP relaxation's bound. The average of the subproblem solutions over the
-/// iterations approximates the LP solution and guides the rounding to a plan.
+/// closure problem per group of steps that ladders and dependencies connect (within a system):
+/// a ladder that no dependency touches is solved by `LadderChain`'s dynamic program, any other
+/// group by a minimum cut. For any multipliers ≥ 0 the value is a proven upper bound on the best
+/// plan; the subproblems are totally unimodular, so the best multipliers give the LP relaxation's
+/// bound. The average of the subproblem solutions over the iterations approximates the LP
+/// solution and guides the rounding to a plan.
 struct LagrangianCore {
     let steps: PlanningSteps
     private let horizon: Int
-    /// Per system: the closure graph over nodes (step, quarter), y = reached by the end of quarter.
+    /// Groups with dependencies: the closure graph over nodes (step, quarter), y = reached by the end of quarter.
     private var graphs: [MaxClosure] = []
-    private var nodesOfSystem: [[(step: Int, quarter: Int)]] = []
+    private var nodesOfGraph: [[(step: Int, quarter: Int)]] = []
+    /// Plain ladders.
+    private var chains: [LadderChain] = []
     /// Resource rows: (kind, quarter, right-hand side).
     private var rows: [Row] = []
 
@@ -27,9 +31,11 @@ struct LagrangianCore {
         self.steps = steps
         let scenario = steps.scenario
         horizon = scenario.horizon
-        var bySystem = [[Int]](repeating: [], count: scenario.systems.count)
-        for (s, step) in steps.steps.enumerated() where steps.isSchedulable(step) { bySystem[step.systemIndex].append(s) }
-        for members in bySystem {
+        for members in Self.connectedGroups(of: steps) {
+            if let chain = LadderChain(members: members, of: steps) {
+                chains.append(chain)
+                continue
+            }
             var index: [Int: Int] = [:]   // step * (H + 1) + quarter -> node
             var nodes: [(step: Int, quarter: Int)] = []
             for s in members {
@@ -50,7 +56,7 @@ struct LagrangianCore {
                 if let due = step.dueQuarter, due == node.quarter { forced.append(n) }
             }
             graphs.append(MaxClosure(nodeCount: nodes.count, implications: implications, forced: forced))
-            nodesOfSystem.append(nodes)
+            nodesOfGraph.append(nodes)
         }
         let budget = scenario.budget
         var cumulative = 0.0
@@ -107,8 +113,11 @@ struct LagrangianCore {
         }
         var quarters = [Int?](repeating: nil, count: all.count)
         var value = constant
+        for chain in chains {
+            for (k, quarter) in chain.solve(profit: profit).enumerated() { quarters[chain.steps[k]] = quarter }
+        }
         for g in graphs.indices {
-            let nodes = nodesOfSystem[g]
+            let nodes = nodesOfGraph[g]
             guard !nodes.isEmpty else { continue }
             // y[s,t] carries p(s,t) − p(s,t+1): taken in τ, Σ_{t ≥ τ} of it telescopes to p(s,τ).
             let weights = nodes.map { profit($0.step, $0.quarter) - profit($0.step, $0.quarter + 1) }
@@ -137,5 +146,23 @@ struct LagrangianCore {
         }
         let subgradient = rows.indices.map { r in (rows[r].rhs - usage[r]) / (rows[r].rhs > 0 ? rows[r].rhs : 1) }
         return Evaluation(bound: value, quarters: quarters, subgradient: subgradient)
+    }
+
+    /// The schedulable steps in groups that ladders and dependencies connect, each group in step
+    /// order, groups in order of their first step (deterministic).
+    static func connectedGroups(of steps: PlanningSteps) -> [[Int]] {
+        var parent = Array(steps.steps.indices)
+        func root(_ s: Int) -> Int {
+            var s = s
+            while parent[s] != s { parent[s] = parent[parent[s]]; s = parent[s] }
+            return s
+        }
+        let schedulable = steps.steps.indices.filter { steps.isSchedulable(steps.steps[$0]) }
+        for s in schedulable {
+            for other in steps.steps[s].prerequisites { let (a, b) = (root(s), root(other)); if a != b { parent[max(a, b)] = min(a, b) } }
+        }
+        var groups: [Int: [Int]] = [:]
+        for s in schedulable { groups[root(s), default: []].append(s) }
+        return groups.keys.sorted().map { groups[$0]! }
     }
 }
