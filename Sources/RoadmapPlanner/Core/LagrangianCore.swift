@@ -19,6 +19,10 @@ struct LagrangianCore {
     private var chains: [LadderChain] = []
     /// Resource rows: (kind, quarter, right-hand side).
     private var rows: [Row] = []
+    /// The minimum cut and the dynamic program treat differences below 1e-9 as ties, so a
+    /// subproblem's answer may fall short of its maximum by up to that much per edge or decision;
+    /// the bound adds this allowance (1e-8 per node or chain step) so that it stays proven.
+    private var tieAllowance = 0.0
 
     enum RowKind { case budget, cumulativeBudget, total, effort }
     struct Row {
@@ -58,6 +62,7 @@ struct LagrangianCore {
             graphs.append(MaxClosure(nodeCount: nodes.count, implications: implications, forced: forced))
             nodesOfGraph.append(nodes)
         }
+        tieAllowance = 1e-8 * Double(nodesOfGraph.reduce(0) { $0 + $1.count } + chains.reduce(0) { $0 + $1.steps.count })
         let budget = scenario.budget
         var cumulative = 0.0
         for t in 1...horizon {
@@ -112,7 +117,7 @@ struct LagrangianCore {
             return step.value * Double(horizon - t + 1) - step.cost * moneyPrice[t] - step.effort * effortPrice[t]
         }
         var quarters = [Int?](repeating: nil, count: all.count)
-        var value = constant
+        var value = constant + tieAllowance
         for chain in chains {
             for (k, quarter) in chain.solve(profit: profit).enumerated() { quarters[chain.steps[k]] = quarter }
         }
@@ -159,7 +164,10 @@ struct LagrangianCore {
         }
         let schedulable = steps.steps.indices.filter { steps.isSchedulable(steps.steps[$0]) }
         for s in schedulable {
-            for other in steps.steps[s].prerequisites { let (a, b) = (root(s), root(other)); if a != b { parent[max(a, b)] = min(a, b) } }
+            for other in steps.steps[s].prerequisites {
+                let (a, b) = (root(s), root(other))
+                if a != b { parent[max(a, b)] = min(a, b) }
+            }
         }
         var groups: [Int: [Int]] = [:]
         for s in schedulable { groups[root(s), default: []].append(s) }
