@@ -19,10 +19,17 @@ import tempfile
 import time
 
 
-def run_smm(smm, path, limit):
+def generate(smm, systems, quarters, seed, path):
+    """Writes `smm generate`'s portfolio to path."""
+    subprocess.run([smm, "generate", "--systems", str(systems), "--quarters", str(quarters), "--seed", str(seed),
+                    "-o", path], check=True)
+
+
+def run_smm(smm, path, limit, wrapper=()):
+    """Plans path with `smm plan` (optionally under a wrapper command such as /usr/bin/time)."""
     start = time.monotonic()
-    out = subprocess.run([smm, "plan", path, "--format", "json", "--time-limit", str(limit)],
-                         capture_output=True, text=True)
+    out = subprocess.run([*wrapper, smm, "plan", path, "--format", "json", "--time-limit", str(limit)],
+                         capture_output=True, text=True, check=True)
     seconds = time.monotonic() - start
     plan = json.loads(out.stdout)
     o = plan["objective"]
@@ -86,8 +93,7 @@ def main():
             limit = float(limit)
             scenario = os.path.join(tmp, f"p{systems}x{quarters}.yaml")
             model = os.path.join(tmp, f"p{systems}x{quarters}.lp")
-            subprocess.run([args.smm, "generate", "--systems", systems, "--quarters", quarters, "--seed", str(args.seed),
-                            "-o", scenario], check=True)
+            generate(args.smm, systems, quarters, args.seed, scenario)
             ours = run_smm(args.smm, scenario, limit)
             subprocess.run([args.smm, "export-model", scenario, "--format", "lp", "-o", model], check=True,
                            capture_output=True)

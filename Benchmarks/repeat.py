@@ -7,11 +7,11 @@ Usage: python3 Benchmarks/repeat.py [--sizes 50x8:2,200x8:10,1000x12:60] [--runs
 Build smm first: swift build -c release. Needs /usr/bin/time (Debian package `time`).
 """
 import argparse
-import json
 import os
 import statistics
-import subprocess
 import tempfile
+
+from peers import generate, run_smm
 
 
 def main():
@@ -28,16 +28,13 @@ def main():
             shape, limit = spec.split(":")
             systems, quarters = shape.split("x")
             scenario = os.path.join(tmp, f"p{shape}.yaml")
-            subprocess.run([args.smm, "generate", "--systems", systems, "--quarters", quarters, "--seed", str(args.seed),
-                            "-o", scenario], check=True)
+            generate(args.smm, systems, quarters, args.seed, scenario)
             runs = []
             for _ in range(args.runs):
                 timing = os.path.join(tmp, "time.txt")
-                out = subprocess.run(["/usr/bin/time", "-o", timing, "-f", "%e %M", args.smm, "plan", scenario,
-                                      "--format", "json", "--time-limit", limit], capture_output=True, text=True, check=True)
-                objective = json.loads(out.stdout)["objective"]
+                plan = run_smm(args.smm, scenario, limit, wrapper=("/usr/bin/time", "-o", timing, "-f", "%e %M"))
                 seconds, kilobytes = open(timing).read().split()
-                runs.append((objective["gap"], objective["value"], objective["bound"], float(seconds), int(kilobytes)))
+                runs.append((plan["gap"], plan["value"], plan["bound"], float(seconds), int(kilobytes)))
             gaps = sorted(100 * r[0] for r in runs)
             print(f"| {shape} | {limit} | {', '.join(f'{g:.4f}' for g in gaps)}% | {statistics.median(gaps):.4f}% | "
                   f"{statistics.median(r[1] for r in runs):,.3f} | {min(r[2] for r in runs):,.3f} | "

@@ -72,13 +72,6 @@ public struct MIPModel: Sendable {
         return Int(row)
     }
 
-    /// The same model with every column continuous: its LP relaxation.
-    public func relaxingIntegrality() -> MIPModel {
-        var relaxed = self
-        relaxed.columnIsInteger = Array(repeating: false, count: columnCount)
-        return relaxed
-    }
-
     /// Changes a column's bounds (e.g. to fix it).
     public mutating func setBounds(column: Int, lower: Double, upper: Double) {
         columnLower[column] = lower

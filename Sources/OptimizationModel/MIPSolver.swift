@@ -65,7 +65,7 @@ public struct SolveOptions: Sendable {
     public var relativeGap: Double
     /// Use the solver's MIP presolver.
     public var presolve: Bool
-    /// Use cutting planes and the solver's stronger branching rules.
+    /// Use cutting planes (with `branching` nil, also pseudo-cost branching).
     public var cuts: Bool = true
     /// How branch-and-bound chooses the variable to branch on (`nil`: pseudo-costs with cuts,
     /// the solver's default without).

@@ -151,6 +151,14 @@ public struct PlanningSteps: Sendable {
         steps.reduce(0) { $0 + (isSchedulable($1) ? scenario.horizon - $1.earliestQuarter + 1 : 0) }
     }
 
+    /// Spec §3's maturity value of a plan, Σ value × (H − t + 1) over the steps taken.
+    /// - Parameter quarters: The quarter each step is taken in (`nil`: not taken).
+    public func maturityValue(of quarters: [Int?]) -> Double {
+        zip(steps, quarters).reduce(0) { sum, pair in
+            pair.1.map { sum + pair.0.value * Double(scenario.horizon - $0 + 1) } ?? sum
+        }
+    }
+
     /// Whether a step can be scheduled at all within the horizon.
     public func isSchedulable(_ step: CandidateStep) -> Bool {
         step.earliestQuarter <= scenario.horizon

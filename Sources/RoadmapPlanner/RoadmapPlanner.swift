@@ -73,8 +73,9 @@ public struct RoadmapPlanner: Sendable {
         let steps = PlanningSteps(scenario: scenario)
         let explainer = InfeasibilityExplainer(steps: steps, solver: solver, timeLimit: options.timeLimit)
         let structural = explainer.structuralConflicts()
-        let useCore = options.engine == .core || (options.engine == .automatic && steps.columnCount > PlannerOptions.coreThreshold)
-        if structural.isEmpty, steps.columnCount > 0, useCore, let roadmap = planWithCore(steps) { return roadmap }
+        let columns = steps.columnCount
+        let useCore = options.engine == .core || (options.engine == .automatic && columns > PlannerOptions.coreThreshold)
+        if structural.isEmpty, columns > 0, useCore, let roadmap = planWithCore(steps, columns: columns) { return roadmap }
         let model = RoadmapModel(steps: steps)
         if !structural.isEmpty {
             return RoadmapAssembly(model: model).roadmap(status: .infeasible, quarters: [], bound: nil,
@@ -108,15 +109,14 @@ public struct RoadmapPlanner: Sendable {
     }
 
     /// The portfolio core's plan, or `nil` when it found none (then GLPK takes the whole program).
-    private func planWithCore(_ steps: PlanningSteps) -> Roadmap? {
+    private func planWithCore(_ steps: PlanningSteps, columns: Int) -> Roadmap? {
         var core = PortfolioCore(steps: steps, solver: solver)
-        core.timeLimit = options.timeLimit ?? 60
         core.relativeGap = max(options.relativeGap, 1e-9)
         core.onProgress = options.onProgress
         let timeLimit = options.timeLimit ?? 60
         // With GLPK to follow (automatic, and a program small enough that GLPK's branch-and-bound
         // gains on the core's windows), the core takes half of the time.
-        let polish = options.engine == .automatic && steps.columnCount <= PlannerOptions.glpkPolishLimit
+        let polish = options.engine == .automatic && columns <= PlannerOptions.glpkPolishLimit
         core.timeLimit = polish ? timeLimit / 2 : timeLimit
         guard let result = core.solve() else { return nil }
         options.onOutput?("portfolio core: \(result.iterations) iterations, \(String(format: "%.2f", result.seconds)) s, "
@@ -163,8 +163,8 @@ public struct RoadmapPlanner: Sendable {
                 options.onOutput?("GLPK could not continue from the core's plan: \(error)\n")
             }
         }
-        let proven = bound - value <= 1e-9 * max(1, abs(bound))
-        let status: Roadmap.Status = proven || steps.scenario.objective == .minimizeCost ? .optimal : .feasible
+        // The assembly reports a plan that meets its bound as optimal; every minimize-cost plan is.
+        let status: Roadmap.Status = steps.scenario.objective == .minimizeCost ? .optimal : .feasible
         let report = SolveReport(rows: size.rows, columns: size.columns, nonzeros: size.nonzeros, seconds: seconds, solver: solver)
         return RoadmapAssembly(steps: steps, report: report).roadmap(
             status: status, quarters: quarters, bound: bound, conflicts: [], seconds: seconds, log: log)
@@ -221,8 +221,7 @@ struct RoadmapAssembly {
         // Quarter, then system, practice (catalog order), level before scope, lowest first: the candidate order.
         scheduled.sort { ($0.step.quarterIndex, $0.order) < ($1.step.quarterIndex, $1.order) }
         let steps = scheduled.map(\.step)
-        let value: Double? = status == .optimal || status == .feasible
-            ? objective(of: scheduled.map { ($0.order, $0.step.quarterIndex) }) : nil
+        let value: Double? = status == .optimal || status == .feasible ? objective(of: quarters) : nil
         // A maximize-maturity bound rounded down to a value a plan can have; when that meets the
         // plan, the plan is proven optimal.
         var status = status
@@ -239,13 +238,11 @@ struct RoadmapAssembly {
     }
 
     /// Spec §3: Σ value × (H − t + 1) for maximize-maturity, Σ cost for minimize-cost.
-    private func objective(of taken: [(step: Int, quarter: Int)]) -> Double {
-        let scenario = steps.scenario
-        return taken.reduce(0) { sum, item in
-            let step = steps.steps[item.step]
-            return sum + (scenario.objective == .maximizeMaturity
-                ? step.value * Double(scenario.horizon - item.quarter + 1) : step.cost)
+    private func objective(of quarters: [Int?]) -> Double {
+        guard steps.scenario.objective == .maximizeMaturity else {
+            return zip(steps.steps, quarters).reduce(0) { $0 + ($1.1 == nil ? 0 : $1.0.cost) }
         }
+        return steps.maturityValue(of: quarters)
     }
 
     private func summaries(_ roadmap: Roadmap) -> [QuarterSummary] {

@@ -1,4 +1,5 @@
 import Foundation
+import MaturityModel
 import Reports
 import Testing
 @testable import RoadmapPlanner
@@ -15,6 +16,8 @@ import Testing
         #expect(formatGap(0.00041) == "0.041%")
         #expect(formatGap(0.000002) == "< 0.001%")
         #expect(formatGap(0) == "0%")
+        // Amounts beyond what an Int counts in cents are spelled, not trapped on.
+        #expect(formatAmount(.infinity) == "inf" && formatAmount(1e300) == "1e+300" && formatAmount(12_345.5) == "12,345.50")
     }
 
     @Test func moreBudgetNeverLowersTheOptimumAcrossASweep() throws {

@@ -1,5 +1,4 @@
 import Foundation
-import MaturityModel
 import OptimizationModel
 import Synchronization
 import PortfolioGenerator
@@ -117,7 +116,6 @@ import Testing
         let bounds = raw.withLock { $0.compactMap(\.bound) }
         #expect(!bounds.isEmpty)
         #expect(bounds.allSatisfy { $0.isFinite && abs($0) < 1e12 }, "\(bounds.filter { abs($0) >= 1e12 }.prefix(3))")
-        #expect(formatAmount(.infinity) == "inf" && formatAmount(1e300) == "1e+300" && formatAmount(12_345.5) == "12,345.50")
     }
 
     /// The ladder dynamic program against enumeration of every feasible timing, on random ladders

@@ -159,12 +159,4 @@ struct GuidedScheduler {
         }
         return changed
     }
-
-    /// Spec §3 objective of a plan.
-    func objective(_ quarters: [Int?]) -> Double {
-        let H = steps.scenario.horizon
-        return zip(steps.steps, quarters).reduce(0) { sum, pair in
-            pair.1.map { sum + pair.0.value * Double(H - $0 + 1) } ?? sum
-        }
-    }
 }

@@ -18,37 +18,6 @@ struct LadderChain {
     let last: [Int]
     let forced: [Bool]
 
-    /// A chain given directly (for tests): steps in ladder order with their quarter ranges.
-    init(steps: [Int], earliest: [Int], last: [Int], forced: [Bool]) {
-        self.steps = steps
-        self.earliest = earliest
-        self.last = last
-        self.forced = forced
-    }
-
-    /// The chain of `members` (a ladder: each step's only prerequisite is the one before it), or
-    /// `nil` when they do not form one.
-    init?(members: [Int], of planning: PlanningSteps) {
-        let all = planning.steps
-        let horizon = planning.scenario.horizon
-        let inside = Set(members)
-        guard let first = members.first(where: { all[$0].prerequisites.isEmpty }) else { return nil }
-        var order = [first]
-        var successor: [Int: Int] = [:]
-        for s in members {
-            let prerequisites = all[s].prerequisites
-            if s == first { continue }
-            guard prerequisites.count == 1, let p = all[s].predecessor, prerequisites[0] == p, inside.contains(p),
-                  successor.updateValue(s, forKey: p) == nil else { return nil }
-        }
-        while let next = successor[order.last!] { order.append(next) }
-        guard order.count == members.count else { return nil }
-        steps = order
-        earliest = order.map { all[$0].earliestQuarter }
-        last = order.map { min(horizon, all[$0].dueQuarter ?? horizon) }
-        forced = order.map { all[$0].dueQuarter != nil }
-    }
-
     /// The quarter of each step of the chain in a best solution (`nil`: not taken).
     /// - Parameter profit: What taking step `s` in quarter `t` is worth at the current prices.
     func solve(profit: (_ s: Int, _ t: Int) -> Double) -> [Int?] {
@@ -94,5 +63,29 @@ struct LadderChain {
             k += 1
         }
         return quarters
+    }
+}
+
+extension LadderChain {
+    /// The chain of `members` (a ladder: each step's only prerequisite is the one before it), or
+    /// `nil` when they do not form one.
+    init?(members: [Int], of planning: PlanningSteps) {
+        let all = planning.steps
+        let horizon = planning.scenario.horizon
+        let inside = Set(members)
+        guard let first = members.first(where: { all[$0].prerequisites.isEmpty }) else { return nil }
+        var order = [first]
+        var successor: [Int: Int] = [:]
+        for s in members {
+            let prerequisites = all[s].prerequisites
+            if s == first { continue }
+            guard prerequisites.count == 1, let p = all[s].predecessor, prerequisites[0] == p, inside.contains(p),
+                  successor.updateValue(s, forKey: p) == nil else { return nil }
+        }
+        while let next = successor[order.last!] { order.append(next) }
+        guard order.count == members.count else { return nil }
+        self.init(steps: order, earliest: order.map { all[$0].earliestQuarter },
+                  last: order.map { min(horizon, all[$0].dueQuarter ?? horizon) },
+                  forced: order.map { all[$0].dueQuarter != nil })
     }
 }

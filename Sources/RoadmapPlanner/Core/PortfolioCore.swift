@@ -3,10 +3,11 @@ import Synchronization
 import OptimizationModel
 import ScenarioLoading
 
-/// The specialised core for large portfolios: a Lagrangian bound (per-system max-closure by min
-/// cut) optimised by subgradient steps, and plans rounded from the running average of the
-/// subproblem solutions by `GuidedScheduler`. Reports the best plan, the best proven bound and so
-/// the gap, honestly.
+/// The specialised core for large portfolios: a Lagrangian bound (`LagrangianCore`) optimised by
+/// subgradient steps, plans rounded from the running average of the subproblem solutions by
+/// `GuidedScheduler`, then improved by windows that GLPK re-plans (`NeighbourhoodSearch`) while
+/// the bound goes on on a second thread. Reports the best plan, the best proven bound and so the
+/// gap, honestly.
 struct PortfolioCore {
     struct Result {
         let quarters: [Int?]
@@ -48,7 +49,7 @@ struct PortfolioCore {
                 return density[a] != density[b] ? density[a] > density[b] : a < b
             }
             guard let plan = scheduler.schedule(order: order, preferred: preferred) else { return }
-            let value = scheduler.objective(plan)
+            let value = steps.maturityValue(of: plan)
             if best == nil || value > best!.value { best = (plan, value) }
         }
         func round(current: [Int?]) {
@@ -102,7 +103,7 @@ struct PortfolioCore {
         round(all.indices.map { -density[$0] })
         guard var best else { return nil }
         let refined = scheduler.refine(best.quarters)
-        best = (refined, scheduler.objective(refined))
+        best = (refined, steps.maturityValue(of: refined))
 
         // 2. On two threads: the bound goes on with subgradient steps (the plan's value steers
         // their length), while windows re-planned by GLPK improve the plan. Each GLPK problem is
@@ -140,8 +141,8 @@ struct PortfolioCore {
         }
         let search = NeighbourhoodSearch(improver: SubplanImprover(steps: steps, solver: solver))
         let byQuarters = search.improve(best.quarters, until: deadline, clock: clock,
-                                        onImprovement: { shared.publish(value: scheduler.objective($0)) })
-        best = (byQuarters, scheduler.objective(byQuarters))
+                                        onImprovement: { shared.publish(value: steps.maturityValue(of: $0)) })
+        best = (byQuarters, steps.maturityValue(of: byQuarters))
         shared.publish(value: best.value)
         shared.stop()
         finished.wait()
