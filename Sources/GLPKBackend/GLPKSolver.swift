@@ -80,6 +80,12 @@ public struct GLPKSolver: MIPSolver {
                     elapsedSeconds: elapsed, incumbent: hasIncumbent != 0 ? incumbent : nil,
                     bound: hasBound != 0 ? bound : nil))
             }
+            if options.stop != nil {
+                glpkOptions.should_stop = { context in
+                    guard let context else { return 0 }
+                    return Unmanaged<CallbackSink>.fromOpaque(context).takeUnretainedValue().shouldStop ? 1 : 0
+                }
+            }
             let context = Unmanaged.passUnretained(sink).toOpaque()
             glpkOptions.terminal_context = context
             glpkOptions.progress_context = context
@@ -138,9 +144,9 @@ public struct GLPKSolver: MIPSolver {
             let rounded = zip(values, model.columnIsInteger).map { $1 ? $0.rounded() : $0 }
             let objective = model.objectiveValue(of: rounded)
             let bound = outcome.has_tree_bound != 0 ? outcome.tree_bound : relaxation
-            // With a gap tolerance reached (GLP_EMIPGAP) the plan counts as optimal within that tolerance.
-            let status: SolveStatus = outcome.intopt_return == GLP_EMIPGAP ? .optimal : .feasible
-            return result(status, values: rounded, objective: objective,
+            // Stopped at the gap tolerance (GLP_EMIPGAP), the time limit or on request: a plan, not a
+            // proven optimum. The caller decides whether its bound proves it (granularity rounding).
+            return result(.feasible, values: rounded, objective: objective,
                           bound: bound.map { tighter($0, objective, model.sense) })
         case GLP_NOFEAS:
             return result(.infeasible)
@@ -234,6 +240,8 @@ private final class CallbackSink {
     func progress(_ progress: SolveProgress) {
         options.onProgress?(progress)
     }
+
+    var shouldStop: Bool { options.stop?.isStopped ?? false }
 }
 
 /// A C array of C strings that lives until `free()`.

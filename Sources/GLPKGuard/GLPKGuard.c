@@ -122,6 +122,10 @@ static double elapsed_seconds(const GuardContext *ctx) {
 static void on_tree(glp_tree *T, void *info) {
     GuardContext *ctx = info;
     const SMMGLPKOptions *o = ctx->options;
+    if (o->should_stop && o->should_stop(o->progress_context)) {
+        glp_ios_terminate(T);
+        return;
+    }
     switch (glp_ios_reason(T)) {
     case GLP_IHEUR:
         if (!ctx->injected && o->initial_solution) {

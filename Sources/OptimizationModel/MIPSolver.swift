@@ -1,6 +1,6 @@
 /// How a solve ended.
 public enum SolveStatus: String, Sendable {
-    /// A plan proven optimal (within the requested gap).
+    /// A plan proven optimal. A solve stopped at a gap tolerance is `feasible`, with its bound.
     case optimal
     /// A plan, not proven optimal; `bound` says how far it can be from optimal.
     case feasible
@@ -76,11 +76,14 @@ public struct SolveOptions: Sendable {
     public var onProgress: (@Sendable (SolveProgress) -> Void)?
     /// A feasible point to start from, if known.
     public var initialSolution: [Double]?
+    /// Polled during the solve: once stopped, the solve ends with what it has (`feasible` or `no-plan`).
+    public var stop: StopSignal?
 
     public init(timeLimit: Double? = nil, relativeGap: Double = 0, presolve: Bool = true,
                 onOutput: (@Sendable (String) -> Void)? = nil, onProgress: (@Sendable (SolveProgress) -> Void)? = nil,
-                initialSolution: [Double]? = nil) {
+                initialSolution: [Double]? = nil, stop: StopSignal? = nil) {
         self.timeLimit = timeLimit
+        self.stop = stop
         self.relativeGap = relativeGap
         self.presolve = presolve
         self.onOutput = onOutput

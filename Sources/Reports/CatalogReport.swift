@@ -22,7 +22,7 @@ public enum CatalogReport {
             switch format {
             case .csv: return practices.csv()
             case .markdown:
-                return "# \(catalog.name) (`\(catalog.id)`)\n\n## Practices\n\n\(practices.markdown())\n"
+                return "# \(Escaping.markdown(catalog.name)) (\(Escaping.markdown(catalog.id)))\n\n## Practices\n\n\(practices.markdown())\n"
                     + "## Comprehensiveness levels\n\n\(levels.markdown())\n## Scopes\n\n\(scopes.markdown())"
             default:
                 return "\(catalog.name) (\(catalog.id)): \(catalog.domains.count) domains, "

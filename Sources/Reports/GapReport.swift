@@ -79,7 +79,7 @@ public enum GapReport {
     }
 
     private static func markdown(_ analysis: GapAnalysis) -> String {
-        var out = "# Gap analysis: \(analysis.scenarioName)\n"
+        var out = "# Gap analysis: \(Escaping.markdown(analysis.scenarioName))\n"
         for system in analysis.systems {
             out += "\n## \(system.systemName) (`\(system.systemID)`)\n\n"
                 + "\(system.total.belowTarget) of \(system.total.practices) practices below target; attainment "

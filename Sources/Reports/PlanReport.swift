@@ -97,9 +97,10 @@ public enum PlanReport {
     }
 
     private static func markdown(_ roadmap: Roadmap) -> String {
-        var out = "# Security roadmap: \(roadmap.scenario.name)\n\n" + headline(roadmap).map { "- \($0)\n" }.joined()
+        var out = "# Security roadmap: \(Escaping.markdown(roadmap.scenario.name))\n\n"
+            + headline(roadmap).map { "- \(Escaping.markdown($0))\n" }.joined()
         if roadmap.status == .infeasible {
-            return out + "\n## Why there is no plan\n\n" + conflictLines(roadmap).joined(separator: "\n") + "\n"
+            return out + "\n## Why there is no plan\n\n" + conflictLines(roadmap).map(Escaping.markdown).joined(separator: "\n") + "\n"
         }
         if roadmap.status == .noPlan { return out + "\nNo plan was found within the time limit.\n" }
         out += "\n## Quarters\n\n" + quarterTable(roadmap).markdown()
@@ -128,7 +129,7 @@ public enum PlanReport {
     /// system, a bar per step spanning its quarter.
     static func mermaidGantt(_ roadmap: Roadmap) -> String {
         func start(_ q: Quarter) -> String { "\(q.year)-\(["01", "04", "07", "10"][q.quarter - 1])-01" }
-        func label(_ text: String) -> String { String(text.map { ":#;".contains($0) ? " " : $0 }) }
+        let label = Escaping.mermaid
         var lines = ["```mermaid", "gantt", "    title \(label(roadmap.scenario.name))", "    dateFormat YYYY-MM-DD",
                      "    axisFormat %Y-%m"]
         var n = 0

@@ -49,10 +49,10 @@ public enum SweepReport {
             switch format {
             case .csv: return table.csv()
             case .markdown:
-                return "# Sweep of \(parameter.rawValue): \(points.first?.roadmap.scenario.name ?? "")\n\n" + table.markdown()
+                return "# Sweep of \(parameter.rawValue): \(Escaping.markdown(points.first?.roadmap.scenario.name ?? ""))\n\n" + table.markdown()
                     + "\nMarginal value: objective gained per unit of \(parameter.rawValue) up to the next point.\n"
             default:
-                return "Sweep of \(parameter.rawValue): \(points.first?.roadmap.scenario.name ?? "")\n" + table.terminal()
+                return "Sweep of \(parameter.rawValue): \(Escaping.markdown(points.first?.roadmap.scenario.name ?? ""))\n" + table.terminal()
                     + "marginal value: objective gained per unit of \(parameter.rawValue) up to the next point\n"
             }
         }

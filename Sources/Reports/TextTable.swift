@@ -22,6 +22,7 @@ public struct TextTable: Sendable {
 
     /// Columns padded with spaces, a rule under the header.
     public func terminal() -> String {
+        let headers = headers.map(Escaping.terminal), rows = rows.map { $0.map(Escaping.terminal) }
         let widths = headers.indices.map { c in ([headers[c]] + rows.map { $0[c] }).map(\.count).max() ?? 0 }
         func line(_ cells: [String]) -> String {
             cells.indices.map { c in
@@ -35,20 +36,15 @@ public struct TextTable: Sendable {
 
     /// A GitHub-flavoured Markdown table.
     public func markdown() -> String {
-        func escape(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
-        let header = "| " + headers.map(escape).joined(separator: " | ") + " |"
+        let header = "| " + headers.map(Escaping.markdown).joined(separator: " | ") + " |"
         let rule = "|" + alignments.map { $0 == .right ? "---:|" : "---|" }.joined()
-        return ([header, rule] + rows.map { "| " + $0.map(escape).joined(separator: " | ") + " |" })
+        return ([header, rule] + rows.map { "| " + $0.map(Escaping.markdown).joined(separator: " | ") + " |" })
             .joined(separator: "\n") + "\n"
     }
 
     /// RFC 4180 CSV with a header row.
     public func csv() -> String {
-        func field(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
-        return ([headers] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        ([headers] + rows).map { $0.map(Escaping.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 }
 

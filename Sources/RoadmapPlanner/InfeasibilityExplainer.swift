@@ -95,8 +95,10 @@ struct InfeasibilityExplainer {
         let budget = scenario.budget
         let due = steps.steps.filter { $0.dueQuarter != nil && steps.isSchedulable($0) }
         for step in due {
+            // A step due before its earliest quarter is a timing conflict, reported on its own; its
+            // window would be empty (and a Range with its bounds reversed traps).
+            guard step.earliestQuarter <= step.dueQuarter! else { continue }
             let window = (step.earliestQuarter - 1)..<step.dueQuarter!
-            guard !window.isEmpty else { continue }
             let most = budget.carryOver ? budget.quarterly[..<window.upperBound].reduce(0, +)
                                         : budget.quarterly[window].max()!
             if step.cost > most {

@@ -14,6 +14,9 @@ public struct PlannerOptions: Sendable {
     public var onProgress: (@Sendable (SolveProgress) -> Void)?
     /// Which engine plans.
     public var engine: Engine = .automatic
+    /// Polled by every engine: once stopped (Ctrl-C), planning ends with the best plan so far,
+    /// reported `feasible` with its proven bound.
+    public var stop: StopSignal?
 
     /// How a scenario is solved.
     public enum Engine: String, Sendable, CaseIterable {
@@ -75,44 +78,47 @@ public struct RoadmapPlanner: Sendable {
         let structural = explainer.structuralConflicts()
         let columns = steps.columnCount
         let useCore = options.engine == .core || (options.engine == .automatic && columns > PlannerOptions.coreThreshold)
-        if structural.isEmpty, columns > 0, useCore, let roadmap = planWithCore(steps, columns: columns) { return roadmap }
+        if structural.isEmpty, columns > 0, useCore, let roadmap = try planWithCore(steps, columns: columns) {
+            return roadmap
+        }
         let model = RoadmapModel(steps: steps)
         if !structural.isEmpty {
-            return RoadmapAssembly(model: model).roadmap(status: .infeasible, quarters: [], bound: nil,
+            return try RoadmapAssembly(model: model).roadmap(status: .infeasible, quarters: [], bound: nil,
                                                          conflicts: structural, seconds: 0, log: "")
         }
         if model.mip.columnCount == 0 {
             // Every target is met already: the empty plan is optimal.
-            return RoadmapAssembly(model: model).roadmap(status: .optimal, quarters: [], bound: 0, conflicts: [],
+            return try RoadmapAssembly(model: model).roadmap(status: .optimal, quarters: [], bound: 0, conflicts: [],
                                                          seconds: 0, log: "")
         }
         let solution = try solver.solve(model.mip, options: SolveOptions(
             timeLimit: options.timeLimit, relativeGap: options.relativeGap, presolve: true,
             onOutput: options.onOutput, onProgress: options.onProgress,
-            initialSolution: previous.flatMap { startingValues(from: $0, model: model) }))
+            initialSolution: previous.flatMap { startingValues(from: $0, model: model) }, stop: options.stop))
         let assembly = RoadmapAssembly(model: model)
         switch solution.status {
         case .optimal, .feasible:
             // Every minimize-cost plan costs the sum of all steps: any plan is cost-optimal.
             let proven = solution.status == .optimal || scenario.objective == .minimizeCost
-            return assembly.roadmap(status: proven ? .optimal : .feasible,
+            return try assembly.roadmap(status: proven ? .optimal : .feasible,
                                     quarters: model.quarters(from: solution.values), bound: solution.bound,
                                     conflicts: [], seconds: solution.seconds, log: solution.log)
         case .infeasible:
             let conflicts = try explainer.explainWithElasticModels()
-            return assembly.roadmap(status: .infeasible, quarters: [], bound: nil, conflicts: conflicts,
+            return try assembly.roadmap(status: .infeasible, quarters: [], bound: nil, conflicts: conflicts,
                                     seconds: solution.seconds, log: solution.log)
         case .noSolution:
-            return assembly.roadmap(status: .noPlan, quarters: [], bound: solution.bound, conflicts: [],
+            return try assembly.roadmap(status: .noPlan, quarters: [], bound: solution.bound, conflicts: [],
                                     seconds: solution.seconds, log: solution.log)
         }
     }
 
     /// The portfolio core's plan, or `nil` when it found none (then GLPK takes the whole program).
-    private func planWithCore(_ steps: PlanningSteps, columns: Int) -> Roadmap? {
+    private func planWithCore(_ steps: PlanningSteps, columns: Int) throws -> Roadmap? {
         var core = PortfolioCore(steps: steps, solver: solver)
         core.relativeGap = max(options.relativeGap, 1e-9)
         core.onProgress = options.onProgress
+        core.stop = options.stop
         let timeLimit = options.timeLimit ?? 60
         // With GLPK to follow (automatic, and a program small enough that GLPK's branch-and-bound
         // gains on the core's windows), the core takes half of the time.
@@ -125,7 +131,11 @@ public struct RoadmapPlanner: Sendable {
         var solver = "SMM portfolio core (Lagrangian bound, guided rounding, GLPK windows)"
         var size = (rows: 0, columns: 0, nonzeros: 0)
         var log = ""
-        if polish, bound - value > options.relativeGap * max(1, abs(bound)) {
+        // GLPK continues only with time left to use: the time limit holds (within GLPK's own
+        // granularity), and a stop request ends planning here.
+        let timeLeft = timeLimit - seconds
+        if polish, timeLeft >= 0.1, options.stop?.isStopped != true,
+           bound - value > options.relativeGap * max(1, abs(bound)) {
             // GLPK's branch-and-cut from the core's plan (its incumbent, so never worse), for the time left.
             let model = RoadmapModel(steps: steps)
             do {
@@ -143,9 +153,9 @@ public struct RoadmapPlanner: Sendable {
                     }
                 }
                 var polishOptions = SolveOptions(
-                    timeLimit: max(1, timeLimit - seconds), relativeGap: options.relativeGap, presolve: false,
+                    timeLimit: timeLeft, relativeGap: options.relativeGap, presolve: false,
                     onOutput: options.onOutput, onProgress: progress,
-                    initialSolution: model.values(forQuarters: quarters))
+                    initialSolution: model.values(forQuarters: quarters), stop: options.stop)
                 polishOptions.cuts = false
                 let solution = try self.solver.solve(model.mip, options: polishOptions)
                 seconds += solution.seconds
@@ -166,7 +176,7 @@ public struct RoadmapPlanner: Sendable {
         // The assembly reports a plan that meets its bound as optimal; every minimize-cost plan is.
         let status: Roadmap.Status = steps.scenario.objective == .minimizeCost ? .optimal : .feasible
         let report = SolveReport(rows: size.rows, columns: size.columns, nonzeros: size.nonzeros, seconds: seconds, solver: solver)
-        return RoadmapAssembly(steps: steps, report: report).roadmap(
+        return try RoadmapAssembly(steps: steps, report: report).roadmap(
             status: status, quarters: quarters, bound: bound, conflicts: [], seconds: seconds, log: log)
     }
 
@@ -206,10 +216,27 @@ struct RoadmapAssembly {
             solver: "GLPK \(GLPKSolver.version)"))
     }
 
+    /// The roadmap of a plan, verified first (`PlanVerifier`): a plan that broke a limit within
+    /// the solver's tolerance is repaired and reported `feasible`; one that cannot be repaired throws.
     func roadmap(status: Roadmap.Status, quarters: [Int?], bound: Double?, conflicts: [Conflict], seconds: Double,
-                 log: String) -> Roadmap {
+                 log: String) throws(PlanVerificationError) -> Roadmap {
         let scenario = steps.scenario
         let candidates = steps.steps
+        var status = status, quarters = quarters, log = log
+        if status == .optimal || status == .feasible {
+            let verifier = PlanVerifier(steps: steps)
+            let broken = verifier.violations(quarters)
+            if !broken.isEmpty {
+                guard let repaired = verifier.repaired(quarters) else {
+                    throw PlanVerificationError(violations: broken.map(\.description))
+                }
+                let dropped = zip(quarters, repaired).filter { $0.0 != nil && $0.1 == nil }.count
+                log += "\nplan verification: \(broken.map(\.description).joined(separator: "; ")); "
+                    + "repaired by leaving out \(dropped) step\(dropped == 1 ? "" : "s")\n"
+                quarters = repaired
+                status = .feasible
+            }
+        }
         var scheduled: [(step: ScheduledStep, order: Int)] = []
         for (s, quarter) in quarters.enumerated() {
             guard let t = quarter else { continue }
@@ -224,7 +251,6 @@ struct RoadmapAssembly {
         let value: Double? = status == .optimal || status == .feasible ? objective(of: quarters) : nil
         // A maximize-maturity bound rounded down to a value a plan can have; when that meets the
         // plan, the plan is proven optimal.
-        var status = status
         let bound = bound.map { max(ObjectiveGranularity(steps: self.steps).tightened($0), value ?? -.infinity) }
         if status == .feasible, let value, let bound, bound - value <= 1e-9 * max(1, abs(bound)) { status = .optimal }
         let roadmap = Roadmap(

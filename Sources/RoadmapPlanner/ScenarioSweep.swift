@@ -53,13 +53,14 @@ public struct ScenarioSweep: Sendable {
     ///   - overrides: `--set` edits applied before the swept value.
     ///   - parameter: What to vary.
     ///   - values: The values; they are planned and returned in increasing order.
+    ///   - loader: Reads the scenario (with its size limits).
     public func run(path: String, overrides: [String] = [], parameter: SweepParameter,
-                    values: [Double]) throws -> [SweepPoint] {
+                    values: [Double], loader: ScenarioLoader = ScenarioLoader()) throws -> [SweepPoint] {
         var roadmaps: [Roadmap] = []
         var previous: Roadmap?
         for value in values.sorted() {
             let text = parameter == .horizon ? String(Int(value)) : "\(value)"
-            let scenario = try ScenarioLoader().load(path: path, overrides: overrides + ["\(parameter.rawValue)=\(text)"])
+            let scenario = try loader.load(path: path, overrides: overrides + ["\(parameter.rawValue)=\(text)"])
             let roadmap = try planner.plan(scenario, startingFrom: parameter == .horizon ? nil : previous)
             roadmaps.append(roadmap)
             previous = roadmap

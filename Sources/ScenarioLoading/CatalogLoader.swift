@@ -26,7 +26,7 @@ public enum CatalogLoader {
         _ = entries
         if let format = node["format"], let text = reader.string(format, NodeReader.join(path, "format")),
            text != "smm-catalog/1" {
-            log.report(NodeReader.join(path, "format"), format.line, "unknown format '\(text)', expected smm-catalog/1")
+            log.report(NodeReader.join(path, "format"), format.line, "unknown format \(SafeText.quoted(text)), expected smm-catalog/1")
         }
         let id = node["id"].flatMap { reader.string($0, NodeReader.join(path, "id")) } ?? fallbackID
         let name = node["name"].flatMap { reader.string($0, NodeReader.join(path, "name")) } ?? id
@@ -66,25 +66,35 @@ public enum CatalogLoader {
         let name = node["name"].flatMap { reader.string($0, NodeReader.join(path, "name")) } ?? id
         let childPath = NodeReader.join(path, childKey)
         guard let childNode = node[childKey] else {
-            reader.log.report(childPath, node.line, "\(kind) '\(id)' needs a non-empty list of \(childKey)")
+            reader.log.report(childPath, node.line, "\(kind) \(SafeText.quoted(id)) needs a non-empty list of \(childKey)")
             return nil
         }
         let items = reader.sequence(childNode, childPath) ?? []
         if items.isEmpty, case .sequence = childNode.kind {
-            reader.log.report(childPath, childNode.line, "\(kind) '\(id)' needs a non-empty list of \(childKey)")
+            reader.log.report(childPath, childNode.line, "\(kind) \(SafeText.quoted(id)) needs a non-empty list of \(childKey)")
         }
         let children = items.enumerated().compactMap { child($1, NodeReader.index(childPath, $0), &ids) }
         return map(id, name, children)
     }
 
-    static func readDocument(path: String, log: DiagnosticLog) -> SourceNode? {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            log.report("", nil, FileManager.default.fileExists(atPath: path) ? "cannot read the file"
-                                                                             : "no such file")
+    /// Reads and parses a scenario or catalog file within `limits`: a regular file, UTF-8, a mapping.
+    ///
+    /// Nothing of a file that turns out not to be a scenario or catalog is quoted back: the path
+    /// may name any file (`catalog: /etc/passwd`).
+    static func readDocument(path: String, log: DiagnosticLog, limits: InputLimits = .standard) -> SourceNode? {
+        let data: [UInt8]
+        switch InputFile.read(path: path, limit: limits.fileBytes) {
+        case .success(let bytes): data = bytes
+        case .failure(let problem):
+            log.report("", nil, problem.description)
             return nil
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(bytes: data, encoding: .utf8) else {
             log.report("", nil, "the file is not UTF-8 text")
+            return nil
+        }
+        if text.utf8.contains(0) {
+            log.report("", nil, "the file holds a NUL character: it is not a text file")
             return nil
         }
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
@@ -92,8 +102,13 @@ public enum CatalogLoader {
             return nil
         }
         do {
-            guard let root = try SourceNode.parse(yaml: text) else {
+            guard let root = try SourceNode.parse(yaml: text, limits: limits) else {
                 log.report("", nil, "the file has no content (only comments?)")
+                return nil
+            }
+            guard case .mapping = root.kind else {
+                log.report("", root.line, "the file is not a YAML or JSON mapping of keys to values "
+                           + "(is it a scenario or catalog file?)")
                 return nil
             }
             return root
@@ -116,7 +131,7 @@ private struct UniqueIDs {
         }
         guard let id = reader.string(node, path) else { return nil }
         if let first = seen[kind]?[id] {
-            log.report(path, node.line, "duplicate \(kind) id '\(id)' (first at \(first))")
+            log.report(path, node.line, "duplicate \(kind) id \(SafeText.quoted(id)) (first at \(first))")
             return nil
         }
         seen[kind, default: [:]][id] = path

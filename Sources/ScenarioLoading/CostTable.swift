@@ -25,7 +25,7 @@ struct CostTable: Sendable {
                 let p = NodeReader.join(NodeReader.join(path, "scope"), entry.key)
                 guard let scope = Scope(id: entry.key), scope != .general else {
                     let why = entry.key == "general" ? "no step reaches general, the lowest scope; use industry or system"
-                        : "unknown scope '\(entry.key)'\(Suggestion.hint(for: entry.key, in: ["industry", "system"]))"
+                        : "unknown scope \(SafeText.quoted(entry.key))\(Suggestion.hint(for: entry.key, in: ["industry", "system"]))"
                     reader.log.report(p, entry.keyLine, why)
                     continue
                 }
@@ -50,7 +50,7 @@ struct PracticeCostTables: Sendable {
         for entry in entries {
             let p = NodeReader.join(path, entry.key)
             guard catalog.location(ofPractice: entry.key) != nil else {
-                reader.log.report(p, entry.keyLine, "unknown practice '\(entry.key)'"
+                reader.log.report(p, entry.keyLine, "unknown practice \(SafeText.quoted(entry.key))"
                                   + Suggestion.hint(for: entry.key, in: catalog.practiceIDs))
                 continue
             }

@@ -16,9 +16,13 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `file:line: path: message`
+    /// `file:line: path: message`, with control characters escaped (a key or file name may hold
+    /// any text; it must not reach a terminal raw).
     public var description: String {
-        let location = line.map { "\(file):\($0)" } ?? file
+        let location = SafeText.escapingControls(line.map { "\(file):\($0)" } ?? file)
+        let message = self.message.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { SafeText.escapingControls(String($0)) }.joined(separator: "\n")
+        let path = SafeText.escapingControls(self.path)
         return path.isEmpty ? "\(location): \(message)" : "\(location): \(path): \(message)"
     }
 }

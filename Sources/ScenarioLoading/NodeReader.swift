@@ -17,7 +17,7 @@ struct NodeReader {
         if let allowed {
             for entry in entries where !allowed.contains(entry.key) && !entry.key.hasPrefix("x-") {
                 log.report(Self.join(path, entry.key), entry.keyLine ?? node.line,
-                           "unknown key '\(entry.key)'\(Suggestion.hint(for: entry.key, in: allowed))")
+                           "unknown key \(SafeText.quoted(entry.key))\(Suggestion.hint(for: entry.key, in: allowed))")
             }
         }
         return entries
@@ -40,6 +40,12 @@ struct NodeReader {
             log.report(path, node.line, "must not be empty")
             return nil
         }
+        if let bad = SafeText.forbiddenCharacter(in: text) {
+            log.report(path, node.line, "\(SafeText.quoted(text)) holds the control or invisible character "
+                       + "U+\(String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)); ids and names "
+                       + "must be one line of visible text")
+            return nil
+        }
         return text
     }
 
@@ -55,7 +61,8 @@ struct NodeReader {
         return nil
     }
 
-    /// A finite number that is at least `minimum` (0 unless said otherwise).
+    /// A finite number that is at least `minimum` (0 unless said otherwise) and at most
+    /// `NumberLimits.largest` in size.
     func number(_ node: SourceNode, _ path: String, minimum: Double = 0, strictlyAbove: Bool = false) -> Double? {
         guard case .scalar(let text, let plain) = node.kind else {
             log.report(path, node.line, "expected a number, found \(node.kindName)")
@@ -71,15 +78,21 @@ struct NodeReader {
             return nil
         }
         guard plain, let value = Double(text.replacingOccurrences(of: "_", with: "")), value.isFinite else {
-            log.report(path, node.line, plain ? "expected a number, found '\(text)'"
-                                              : "expected a number, found the quoted text \"\(text)\"")
+            log.report(path, node.line, plain ? "expected a number, found \(SafeText.quoted(text))"
+                                              : "expected a number, found the quoted text \(SafeText.quoted(text))")
+            return nil
+        }
+        if abs(value) > NumberLimits.largest {
+            log.report(path, node.line, "\(SafeText.excerpt(text)) is larger than the largest amount accepted, "
+                       + "10^12 (use a larger unit)")
             return nil
         }
         if value < minimum || (strictlyAbove && value == minimum) {
             let bound = minimum == 0 ? (strictlyAbove ? "positive" : "negative")
                                      : "\(strictlyAbove ? "above" : "at least") \(format(minimum))"
             log.report(path, node.line, minimum == 0 && !strictlyAbove
-                       ? "must not be negative, found \(text)" : "must be \(bound), found \(text)")
+                       ? "must not be negative, found \(SafeText.excerpt(text))"
+                       : "must be \(bound), found \(SafeText.excerpt(text))")
             return nil
         }
         return value
@@ -102,7 +115,7 @@ struct NodeReader {
     /// A level written as a key (`1` or `"1"`) or a value.
     func levelKey(_ key: String, _ path: String, line: Int?) -> Int? {
         guard let value = Double(key), value.rounded() == value, let level = Int(exactly: value) else {
-            log.report(path, line, "level keys must be whole numbers 1..4, found '\(key)'")
+            log.report(path, line, "level keys must be whole numbers 1..4, found \(SafeText.quoted(key))")
             return nil
         }
         guard (1...4).contains(level) else {
@@ -134,4 +147,10 @@ struct NodeReader {
 /// A number as a person writes it: no trailing `.0`.
 func format(_ value: Double) -> String {
     value.rounded() == value && abs(value) < 1e15 ? String(Int(value)) : String(value)
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
+    }
 }

@@ -9,7 +9,12 @@ public struct ScenarioLoader: Sendable {
     /// The longest horizon accepted: 50 years of quarters.
     public static let maximumQuarters = 200
 
-    public init() {}
+    /// The sizes accepted (file, values, nesting, systems, step-quarters).
+    public var limits: InputLimits
+
+    public init(limits: InputLimits = .standard) {
+        self.limits = limits
+    }
 
     /// Loads and resolves a scenario file.
     /// - Parameters:
@@ -19,7 +24,7 @@ public struct ScenarioLoader: Sendable {
     /// - Throws: `ScenarioError` listing every problem.
     public func load(path: String, overrides: [String] = []) throws(ScenarioError) -> Scenario {
         let log = DiagnosticLog(file: path)
-        guard var root = CatalogLoader.readDocument(path: path, log: log) else {
+        guard var root = CatalogLoader.readDocument(path: path, log: log, limits: limits) else {
             throw ScenarioError(diagnostics: log.diagnostics)
         }
         root = ScenarioOverride.apply(overrides, to: root, log: log)
@@ -36,12 +41,16 @@ public struct ScenarioLoader: Sendable {
     public func load(text: String, source: String = "<scenario>", directory: String = ".",
                      overrides: [String] = []) throws(ScenarioError) -> Scenario {
         let log = DiagnosticLog(file: source)
+        if text.utf8.count > limits.fileBytes {
+            log.report("", nil, "the text has \(text.utf8.count) bytes; the limit is \(limits.fileBytes)")
+            throw ScenarioError(diagnostics: log.diagnostics)
+        }
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             log.report("", nil, "the file is empty")
             throw ScenarioError(diagnostics: log.diagnostics)
         }
         let parsed: SourceNode?
-        do { parsed = try SourceNode.parse(yaml: text) } catch {
+        do { parsed = try SourceNode.parse(yaml: text, limits: limits) } catch {
             log.report("", error.line, error.message)
             throw ScenarioError(diagnostics: log.diagnostics)
         }
@@ -57,6 +66,8 @@ public struct ScenarioLoader: Sendable {
                          defaultName: String) throws(ScenarioError) -> Scenario {
         var reading = ScenarioReading(root: root, log: log, directory: directory, defaultName: defaultName)
         guard let scenario = reading.read(), log.isEmpty else { throw ScenarioError(diagnostics: log.diagnostics) }
+        ScenarioSize.check(scenario, limits: limits, log: log)
+        guard log.isEmpty else { throw ScenarioError(diagnostics: log.diagnostics) }
         return scenario
     }
 }

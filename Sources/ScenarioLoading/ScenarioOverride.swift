@@ -6,18 +6,18 @@ public enum ScenarioOverride {
         var result = root
         for override in overrides {
             guard let equals = override.firstIndex(of: "="), equals != override.startIndex else {
-                log.report("--set", nil, "'\(override)' is not of the form key.path=value")
+                log.report("--set", nil, "\(SafeText.quoted(override)) is not of the form key.path=value")
                 continue
             }
             let keyPath = String(override[..<equals])
             let text = String(override[override.index(after: equals)...])
             let value: SourceNode
             do { value = try SourceNode.parse(yaml: text) ?? SourceNode(kind: .null, line: nil) } catch {
-                log.report(keyPath, nil, "--set value '\(text)' is not valid YAML: \(error.message)")
+                log.report(keyPath, nil, "--set value \(SafeText.quoted(text)) is not valid YAML: \(error.message)")
                 continue
             }
             guard let components = parse(keyPath) else {
-                log.report(keyPath, nil, "--set key path '\(keyPath)' is malformed (e.g. systems[0].weight)")
+                log.report(keyPath, nil, "--set key path \(SafeText.quoted(keyPath)) is malformed (e.g. systems[0].weight)")
                 continue
             }
             if let updated = set(components[...], in: result, to: stripLines(value), path: "", log: log, full: keyPath) {

@@ -25,7 +25,7 @@ struct ScenarioReading {
     mutating func read() -> Scenario? {
         guard reader.mapping(root, "", allowed: Self.topLevelKeys) != nil else { return nil }
         if let node = root["format"], let text = reader.string(node, "format"), text != "smm-scenario/1" {
-            log.report("format", node.line, "unknown format '\(text)', expected smm-scenario/1")
+            log.report("format", node.line, "unknown format \(SafeText.quoted(text)), expected smm-scenario/1")
         }
         let name = root["name"].flatMap { reader.string($0, "name") } ?? defaultName
         let catalog = readCatalog()
@@ -87,12 +87,12 @@ struct ScenarioReading {
         if let builtIn = Catalog.builtIn[text] { return builtIn }
         let path = text.hasPrefix("/") ? text : URL(fileURLWithPath: directory).appendingPathComponent(text).path
         guard FileManager.default.fileExists(atPath: path) else {
-            log.report("catalog", node.line, "unknown catalog '\(text)': not a built-in id"
+            log.report("catalog", node.line, "unknown catalog \(SafeText.quoted(text)): not a built-in id"
                        + Suggestion.hint(for: text, in: Catalog.builtIn.keys.sorted()) + " nor an existing file")
             return nil
         }
         do { return try CatalogLoader.load(path: path) } catch {
-            log.report("catalog", node.line, "the catalog file '\(text)' is not valid:\n  "
+            log.report("catalog", node.line, "the catalog file \(SafeText.quoted(text)) is not valid:\n  "
                        + error.diagnostics.map(\.description).joined(separator: "\n  "))
             return nil
         }
@@ -101,7 +101,7 @@ struct ScenarioReading {
     private func readStart() -> Quarter? {
         guard let node = required("start"), let text = reader.string(node, "start") else { return nil }
         guard let quarter = Quarter(label: text) else {
-            log.report("start", node.line, "'\(text)' is not a quarter of the form YYYY-Qn with n 1..4 (e.g. 2027-Q1)")
+            log.report("start", node.line, "\(SafeText.quoted(text)) is not a quarter of the form YYYY-Qn with n 1..4 (e.g. 2027-Q1)")
             return nil
         }
         return quarter
@@ -111,7 +111,7 @@ struct ScenarioReading {
         guard let node = root["objective"], let text = reader.string(node, "objective") else { return nil }
         guard let objective = PlanningObjective(rawValue: text) else {
             let ids = PlanningObjective.allCases.map(\.rawValue)
-            log.report("objective", node.line, "unknown objective '\(text)'\(Suggestion.hint(for: text, in: ids)); "
+            log.report("objective", node.line, "unknown objective \(SafeText.quoted(text))\(Suggestion.hint(for: text, in: ids)); "
                        + "use \(ids.joined(separator: " or "))")
             return nil
         }
@@ -148,7 +148,7 @@ struct ScenarioReading {
         for entry in entries {
             let p = NodeReader.join(key, entry.key)
             guard catalog.domain(id: entry.key) != nil else {
-                log.report(p, entry.keyLine, "unknown domain '\(entry.key)'"
+                log.report(p, entry.keyLine, "unknown domain \(SafeText.quoted(entry.key))"
                            + Suggestion.hint(for: entry.key, in: catalog.domains.map(\.id)))
                 continue
             }
@@ -165,7 +165,7 @@ struct ScenarioReading {
         for entry in entries {
             let p = NodeReader.join("target_defaults", entry.key)
             guard catalog.domain(id: entry.key) != nil else {
-                log.report(p, entry.keyLine, "unknown domain '\(entry.key)'"
+                log.report(p, entry.keyLine, "unknown domain \(SafeText.quoted(entry.key))"
                            + Suggestion.hint(for: entry.key, in: catalog.domains.map(\.id)))
                 continue
             }
@@ -180,7 +180,7 @@ struct ScenarioReading {
         for entry in entries {
             let p = NodeReader.join(key, entry.key)
             guard catalog.location(ofPractice: entry.key) != nil else {
-                log.report(p, entry.keyLine, "unknown practice '\(entry.key)'"
+                log.report(p, entry.keyLine, "unknown practice \(SafeText.quoted(entry.key))"
                            + Suggestion.hint(for: entry.key, in: catalog.practiceIDs))
                 continue
             }

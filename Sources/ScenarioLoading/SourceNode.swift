@@ -32,7 +32,7 @@ public struct SourceNode: Sendable {
     /// A short name of the kind, for "expected a number, found a list".
     var kindName: String {
         switch kind {
-        case .scalar(let text, _): return "'\(text)'"
+        case .scalar(let text, _): return SafeText.quoted(text)
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .null: return "nothing (null)"
@@ -46,39 +46,67 @@ public struct SourceNode: Sendable {
     }
 
     /// Parses YAML (JSON is YAML) into a tree.
-    /// - Parameter text: The document.
+    /// - Parameters:
+    ///   - text: The document.
+    ///   - limits: The most values (aliases expanded) and the deepest nesting accepted.
     /// - Returns: The root, or `nil` for a document with no content.
     /// - Throws: `SourceSyntaxError` with the line of the problem.
-    public static func parse(yaml text: String) throws(SourceSyntaxError) -> SourceNode? {
+    public static func parse(yaml text: String, limits: InputLimits = .standard) throws(SourceSyntaxError) -> SourceNode? {
+        let root: Node?
         do {
-            guard let root = try Yams.compose(yaml: text) else { return nil }
-            return convert(root)
+            root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
             throw SourceSyntaxError(yamlError: error)
         } catch {
             throw SourceSyntaxError(line: nil, message: "\(error)")
         }
+        guard let root else { return nil }
+        var conversion = Conversion(limits: limits)
+        return try conversion.convert(root, depth: 1)
     }
 
-    private static func convert(_ node: Node) -> SourceNode {
-        switch node {
-        case .scalar(let scalar):
-            let line = scalar.mark?.line
-            let plain = scalar.style == .plain || scalar.style == .any
-            if plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
-                return SourceNode(kind: .null, line: line)
+    /// Yams' tree to ours. Yams shares an anchored node among its aliases; copying expands them,
+    /// so the copy counts what it makes and stops at the limits ("billion laughs").
+    private struct Conversion {
+        let limits: InputLimits
+        var values = 0
+
+        mutating func convert(_ node: Node, depth: Int) throws(SourceSyntaxError) -> SourceNode {
+            values += 1
+            if values > limits.documentValues {
+                throw SourceSyntaxError(
+                    line: node.mark?.line,
+                    message: "the document holds more than \(limits.documentValues) values once its aliases "
+                        + "(*name) are expanded; a scenario needs far fewer")
             }
-            return SourceNode(kind: .scalar(scalar.string, plain: plain), line: line)
-        case .mapping(let mapping):
-            let entries = mapping.map { pair in
-                Entry(key: pair.key.scalar?.string ?? "\(pair.key)", keyLine: pair.key.mark?.line,
-                      value: convert(pair.value))
+            if depth > limits.nestingDepth {
+                throw SourceSyntaxError(line: node.mark?.line,
+                                        message: "values are nested more than \(limits.nestingDepth) levels deep")
             }
-            return SourceNode(kind: .mapping(entries), line: mapping.mark?.line)
-        case .sequence(let sequence):
-            return SourceNode(kind: .sequence(sequence.map(convert)), line: sequence.mark?.line)
-        case .alias(let alias):
-            return SourceNode(kind: .null, line: alias.mark?.line)
+            switch node {
+            case .scalar(let scalar):
+                let line = scalar.mark?.line
+                let plain = scalar.style == .plain || scalar.style == .any
+                if plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
+                    return SourceNode(kind: .null, line: line)
+                }
+                return SourceNode(kind: .scalar(scalar.string, plain: plain), line: line)
+            case .mapping(let mapping):
+                var entries: [Entry] = []
+                for pair in mapping {
+                    // A key that is a mapping or a list matches no key of the format; its text is not needed.
+                    let key = pair.key.scalar?.string ?? "(a \(pair.key.mapping != nil ? "mapping" : "list") as a key)"
+                    entries.append(Entry(key: key, keyLine: pair.key.mark?.line,
+                                         value: try convert(pair.value, depth: depth + 1)))
+                }
+                return SourceNode(kind: .mapping(entries), line: mapping.mark?.line)
+            case .sequence(let sequence):
+                var items: [SourceNode] = []
+                for item in sequence { items.append(try convert(item, depth: depth + 1)) }
+                return SourceNode(kind: .sequence(items), line: sequence.mark?.line)
+            case .alias(let alias):
+                return SourceNode(kind: .null, line: alias.mark?.line)
+            }
         }
     }
 }
@@ -101,7 +129,7 @@ public struct SourceSyntaxError: Error, Sendable {
             self.init(line: mark.line, message: "malformed YAML: \(problem)\(where_)")
         case let .duplicatedKeysInMapping(duplicates, context):
             self.init(line: context.mark.line,
-                      message: "duplicate key \(duplicates.sorted().map { "'\($0)'" }.joined(separator: ", "))")
+                      message: "duplicate key \(duplicates.sorted().map(SafeText.quoted).joined(separator: ", "))")
         case let .reader(problem, _, _, _):
             self.init(line: nil, message: "unreadable text: \(problem)")
         default:

@@ -41,7 +41,7 @@ extension ScenarioReading {
             }
             guard let id = reader.string(idNode, NodeReader.join(path, "id")) else { continue }
             if let first = seen[id] {
-                log.report(NodeReader.join(path, "id"), idNode.line, "duplicate system id '\(id)' (first at \(first))")
+                log.report(NodeReader.join(path, "id"), idNode.line, "duplicate system id \(SafeText.quoted(id)) (first at \(first))")
                 continue
             }
             seen[id] = path
@@ -53,7 +53,7 @@ extension ScenarioReading {
                 for entry in entries {
                     let p = NodeReader.join(NodeReader.join(path, "practices"), entry.key)
                     guard catalog.location(ofPractice: entry.key) != nil else {
-                        log.report(p, entry.keyLine, "unknown practice '\(entry.key)'"
+                        log.report(p, entry.keyLine, "unknown practice \(SafeText.quoted(entry.key))"
                                    + Suggestion.hint(for: entry.key, in: catalog.practiceIDs))
                         continue
                     }
@@ -89,7 +89,7 @@ extension ScenarioReading {
     func readScope(_ node: SourceNode, _ path: String) -> Scope? {
         guard let text = reader.string(node, path) else { return nil }
         guard let scope = Scope(id: text) else {
-            log.report(path, node.line, "unknown scope '\(text)'"
+            log.report(path, node.line, "unknown scope \(SafeText.quoted(text))"
                        + Suggestion.hint(for: text, in: Scope.allCases.map(\.id)) + "; use general, industry or system")
             return nil
         }
@@ -108,7 +108,7 @@ extension ScenarioReading {
             var targets: [Int]? = Array(systems.indices)
             if let n = item["system"], let id = reader.string(n, NodeReader.join(path, "system")) {
                 if let index = systemIndex[id] { targets = [index] } else {
-                    log.report(NodeReader.join(path, "system"), n.line, "unknown system '\(id)'"
+                    log.report(NodeReader.join(path, "system"), n.line, "unknown system \(SafeText.quoted(id))"
                                + Suggestion.hint(for: id, in: systems.map(\.id)))
                     targets = nil
                 }
@@ -135,7 +135,7 @@ extension ScenarioReading {
                     }
                 } else {
                     log.report(NodeReader.join(path, "by"), n.line,
-                               "'\(text)' is not a quarter of the form YYYY-Qn with n 1..4 (e.g. 2027-Q2)")
+                               "\(SafeText.quoted(text)) is not a quarter of the form YYYY-Qn with n 1..4 (e.g. 2027-Q2)")
                 }
             }
             guard let targets, let practice, let by, level != nil || scope != nil else { continue }
@@ -154,7 +154,7 @@ extension ScenarioReading {
         }
         guard let id = reader.string(n, path) else { return nil }
         guard catalog.location(ofPractice: id) != nil else {
-            log.report(path, n.line, "unknown practice '\(id)'" + Suggestion.hint(for: id, in: catalog.practiceIDs))
+            log.report(path, n.line, "unknown practice \(SafeText.quoted(id))" + Suggestion.hint(for: id, in: catalog.practiceIDs))
             return nil
         }
         return id

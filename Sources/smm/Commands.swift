@@ -24,13 +24,14 @@ struct Plan: ParsableCommand {
         let scenario = try scenarioOptions.load(file)
         let planner = planning.planner()
         let roadmap: Roadmap
-        do { roadmap = try planner.plan(scenario) } catch {
+        do { roadmap = try Interruption.shared.planning { try planner.plan(scenario) } } catch {
             printError("\(file): \(error)")
             throw ExitCode.failure
         }
         planning.endProgress()
         let format = self.format ?? (outputOptions.output == nil ? .table : .markdown)
-        try outputOptions.emit(PlanReport.render(roadmap, format: format))
+        try outputOptions.emit(PlanReport.render(roadmap, format: format), inputs: [file])
+        try exitIfInterrupted()
         switch roadmap.status {
         case .infeasible: throw ExitStatus.infeasible
         case .noPlan: throw ExitStatus.noPlan
@@ -51,8 +52,13 @@ struct Gap: ParsableCommand {
     func run() throws {
         let scenario = try scenarioOptions.load(file)
         let format = self.format ?? (outputOptions.output == nil ? .table : .markdown)
-        try outputOptions.emit(GapReport.render(GapAnalysis(scenario: scenario), format: format))
+        try outputOptions.emit(GapReport.render(GapAnalysis(scenario: scenario), format: format), inputs: [file])
     }
+}
+
+/// Writes one line to standard output; a failure is reported and exits 1.
+func outputLine(_ line: String) throws {
+    try OutputOptions(output: nil).emit(line + "\n", inputs: [])
 }
 
 struct Validate: ParsableCommand {
@@ -65,17 +71,18 @@ struct Validate: ParsableCommand {
     func run() throws {
         var failed = false
         for file in files {
-            do {
-                let s = try ScenarioLoader().load(path: file, overrides: scenarioOptions.overrides)
-                let steps = s.systems.reduce(0) { $0 + $1.practices.reduce(0) { $0 + $1.levelSteps.count + $1.scopeSteps.count } }
-                print("\(file): valid: \"\(s.name)\", \(s.systems.count) system\(s.systems.count == 1 ? "" : "s"), "
-                      + "\(steps) steps to target, \(s.horizon) quarters from \(s.start), \(s.objective.rawValue), "
-                      + "\(s.deadlines.count) deadline\(s.deadlines.count == 1 ? "" : "s"), "
-                      + "\(s.dependencies.count) dependenc\(s.dependencies.count == 1 ? "y" : "ies")")
-            } catch {
+            let s: Scenario
+            do { s = try scenarioOptions.loader.load(path: file, overrides: scenarioOptions.overrides) } catch {
                 printError(error.description)
                 failed = true
+                continue
             }
+            let steps = s.systems.reduce(0) { $0 + $1.practices.reduce(0) { $0 + $1.levelSteps.count + $1.scopeSteps.count } }
+            try outputLine("\(file): valid: \"\(s.name)\", "
+                           + "\(s.systems.count) system\(s.systems.count == 1 ? "" : "s"), "
+                           + "\(steps) steps to target, \(s.horizon) quarters from \(s.start), \(s.objective.rawValue), "
+                           + "\(s.deadlines.count) deadline\(s.deadlines.count == 1 ? "" : "s"), "
+                           + "\(s.dependencies.count) dependenc\(s.dependencies.count == 1 ? "y" : "ies")")
         }
         if failed { throw ExitStatus.invalidInput }
     }
@@ -96,7 +103,7 @@ struct Catalog: ParsableCommand {
                 throw ExitStatus.invalidInput
             }
         }
-        print(CatalogReport.render(shown, format: format), terminator: "")
+        try OutputOptions(output: nil).emit(CatalogReport.render(shown, format: format), inputs: [])
     }
 }
 
@@ -115,18 +122,17 @@ struct ExportModel: ParsableCommand {
     func run() throws {
         let scenario = try scenarioOptions.load(file)
         let model = RoadmapPlanner().model(for: scenario)
-        // GLPK writes the file itself; write beside the target and rename, so a failure leaves nothing half-written.
-        let target = URL(fileURLWithPath: output)
-        let temporary = target.deletingLastPathComponent()
-            .appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        // GLPK writes the file itself, by path: to the temporary file that OutputFile renames into place.
         do {
-            try GLPKSolver().write(model.mip, format: format == .lp ? .lp : .mps, to: temporary.path)
-            guard rename(temporary.path, target.path) == 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: output])
+            try OutputFile.commit(to: output, inputs: [file]) { _, path throws(OutputError) in
+                do {
+                    try GLPKSolver().write(model.mip, format: format == .lp ? .lp : .mps, to: path)
+                } catch {
+                    throw OutputError(description: "\(output): cannot write the model: \(error)")
+                }
             }
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            printError("\(output): cannot write the model: \(error)")
+            printError(error.description)
             throw ExitCode.failure
         }
         printError("\(output): \(model.mip.rowCount) rows, \(model.mip.columnCount) columns, "
@@ -151,6 +157,6 @@ struct Generate: ParsableCommand {
     }
 
     func run() throws {
-        try outputOptions.emit(PortfolioGenerator(systems: systems, quarters: quarters, seed: seed).yaml())
+        try outputOptions.emit(PortfolioGenerator(systems: systems, quarters: quarters, seed: seed).yaml(), inputs: [])
     }
 }

@@ -24,6 +24,7 @@ struct PlanningOptions: ParsableArguments {
     /// A planner with these options; progress goes to stderr when it is a terminal and GLPK is not verbose.
     func planner() -> RoadmapPlanner {
         var options = PlannerOptions(timeLimit: timeLimit > 0 ? timeLimit : nil, relativeGap: gap, engine: engine)
+        options.stop = Interruption.shared.stop
         if verbose {
             options.onOutput = { @Sendable line in printError(line) }
         } else if isatty(STDERR_FILENO) == 1 {
@@ -36,7 +37,7 @@ struct PlanningOptions: ParsableArguments {
     func planAll(_ scenarios: [Scenario]) throws -> [Roadmap] {
         let planner = planner()
         return try scenarios.map { scenario in
-            do { return try planner.plan(scenario) } catch {
+            do { return try Interruption.shared.planning { try planner.plan(scenario) } } catch {
                 printError("\(scenario.source): \(error)")
                 throw ExitCode.failure
             }
@@ -69,7 +70,8 @@ struct Compare: ParsableCommand {
         let roadmaps = try planning.planAll(scenarios)
         let format = self.format ?? (outputOptions.output == nil ? .table : .markdown)
         planning.endProgress()
-        try outputOptions.emit(ComparisonReport.render(PlanComparison(roadmaps: roadmaps), format: format))
+        try outputOptions.emit(ComparisonReport.render(PlanComparison(roadmaps: roadmaps), format: format), inputs: files)
+        try exitIfInterrupted()
     }
 }
 
@@ -116,8 +118,9 @@ struct Sweep: ParsableCommand {
         let values = ScenarioSweep.values(from: a, to: b, count: steps, parameter: parameter)
         let points: [SweepPoint]
         do {
-            points = try ScenarioSweep(planner: planning.planner()).run(
-                path: file, overrides: scenarioOptions.overrides, parameter: parameter, values: values)
+            points = try Interruption.shared.planning { try ScenarioSweep(planner: planning.planner()).run(
+                path: file, overrides: scenarioOptions.overrides, parameter: parameter, values: values,
+                loader: scenarioOptions.loader) }
         } catch let error as ScenarioError {
             printError(error.description)
             throw ExitStatus.invalidInput
@@ -127,7 +130,8 @@ struct Sweep: ParsableCommand {
         }
         planning.endProgress()
         let format = self.format ?? (outputOptions.output == nil ? .table : .markdown)
-        try outputOptions.emit(SweepReport.render(points, parameter: parameter, format: format))
+        try outputOptions.emit(SweepReport.render(points, parameter: parameter, format: format), inputs: [file])
+        try exitIfInterrupted()
     }
 }
 
@@ -144,7 +148,8 @@ struct Report: ParsableCommand {
         let scenarios = try scenarioOptions.loadAll(files)
         let roadmaps = try planning.planAll(scenarios)
         planning.endProgress()
-        try OutputOptions(output: output).emit(HTMLReport.render(roadmaps))
+        try OutputOptions(output: output).emit(HTMLReport.render(roadmaps), inputs: files)
+        try exitIfInterrupted()
     }
 }
 
@@ -160,7 +165,7 @@ final class ProgressLine: @unchecked Sendable {
     func finish() {
         lock.lock()
         defer { lock.unlock() }
-        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if drawn { try? StandardStream.write("\r\u{1B}[K", to: STDERR_FILENO) }
         drawn = false
         last = -1
     }
@@ -177,6 +182,6 @@ final class ProgressLine: @unchecked Sendable {
             if let incumbent = p.incumbent { text += String(format: "  gap %.3f%%", abs(bound - incumbent) / max(1, abs(bound)) * 100) }
         }
         drawn = true
-        FileHandle.standardError.write(Data((text + "   ").utf8))
+        try? StandardStream.write(text + "   ", to: STDERR_FILENO)
     }
 }

@@ -7,8 +7,15 @@ struct SMM: ParsableCommand {
         abstract: "Turn an IoT Security Maturity Model assessment into a budgeted quarterly security roadmap.",
         discussion: """
             Exit codes: 0 success, 1 solver or I/O failure, 2 invalid input, 3 infeasible scenario, \
-            4 no plan found within the time limit.
+            4 no plan found within the time limit, 64 a command-line usage error, 130 and 143 stopped \
+            by Ctrl-C (SIGINT) or SIGTERM after writing the best plan so far.
             """,
         subcommands: [Plan.self, Gap.self, Compare.self, Sweep.self, Report.self, Validate.self, Catalog.self,
                       ExportModel.self, Generate.self])
+
+    /// Installs the signal handling (`Interruption`) before any command runs.
+    static func main() {
+        Interruption.shared.install()
+        main(nil)
+    }
 }

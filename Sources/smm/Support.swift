@@ -18,13 +18,34 @@ struct ScenarioOptions: ParsableArguments {
             help: ArgumentHelp("Override a scenario value before validation, e.g. budget.quarterly=80000.",
                                valueName: "key.path=value"))
     var overrides: [String] = []
+    @Option(help: ArgumentHelp("Largest scenario or catalog file read, in MiB.", valueName: "MiB"))
+    var maxFileSize: Int = InputLimits.standard.fileBytes >> 20
+    @Option(help: "Most systems in a scenario.")
+    var maxSystems: Int = InputLimits.standard.systems
+    @Option(help: "Most step-quarters (steps to target × quarters): the size of the planning problem.")
+    var maxStepQuarters: Int = InputLimits.standard.stepQuarters
+
+    func validate() throws {
+        guard (1...4096).contains(maxFileSize) else { throw ValidationError("--max-file-size must be 1...4096 MiB") }
+        guard maxSystems >= 1 else { throw ValidationError("--max-systems must be at least 1") }
+        guard maxStepQuarters >= 1 else { throw ValidationError("--max-step-quarters must be at least 1") }
+    }
+
+    /// A loader with the limits of these options.
+    var loader: ScenarioLoader {
+        var limits = InputLimits()
+        limits.fileBytes = maxFileSize << 20
+        limits.systems = maxSystems
+        limits.stepQuarters = maxStepQuarters
+        return ScenarioLoader(limits: limits)
+    }
 
     /// Loads every file, printing the problems of all of them before exiting 2.
     func loadAll(_ paths: [String]) throws -> [Scenario] {
         var scenarios: [Scenario] = []
         var failed = false
         for path in paths {
-            do { scenarios.append(try ScenarioLoader().load(path: path, overrides: overrides)) } catch {
+            do { scenarios.append(try loader.load(path: path, overrides: overrides)) } catch {
                 printError(error.description)
                 failed = true
             }
@@ -36,7 +57,7 @@ struct ScenarioOptions: ParsableArguments {
     /// Loads a scenario or prints every problem to stderr and exits 2.
     func load(_ path: String) throws -> Scenario {
         do {
-            return try ScenarioLoader().load(path: path, overrides: overrides)
+            return try loader.load(path: path, overrides: overrides)
         } catch {
             printError(error.description)
             throw ExitStatus.invalidInput
@@ -44,31 +65,46 @@ struct ScenarioOptions: ParsableArguments {
     }
 }
 
-/// Where a report goes: stdout, or a file written atomically (a temporary file renamed into place).
+/// Where a report goes: stdout, or a file written whole or not at all (`OutputFile`).
 struct OutputOptions: ParsableArguments {
     @Option(name: [.short, .customLong("output")], help: "Write to this file instead of standard output.")
     var output: String?
 
     init() {}
 
-    init(output: String) {
+    /// Options given in code: `nil` is standard output.
+    init(output: String?) {
         self.output = output
     }
 
-    func emit(_ text: String) throws {
-        guard let output else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-            return
-        }
+    /// Writes the report; a failure (the path, a full disk, a closed standard output) is reported
+    /// and exits 1.
+    /// - Parameter inputs: The command's input files, which the output must not replace.
+    func emit(_ text: String, inputs: [String]) throws {
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            if let output {
+                try OutputFile.write(text, to: output, inputs: inputs)
+            } else {
+                try StandardStream.out(text)
+            }
         } catch {
-            printError("\(output): cannot write the file: \(error.localizedDescription)")
+            printError(error.description)
             throw ExitCode.failure
         }
     }
 }
 
+/// Writes a line to standard error. When even that fails there is no one left to tell: the
+/// process exits 1 (removing any temporary output file).
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    do {
+        try StandardStream.write(text.hasSuffix("\n") ? text : text + "\n", to: STDERR_FILENO)
+    } catch {
+        Interruption.shared.exitNow(1)
+    }
+}
+
+/// Ends a planning command that a signal stopped: its output is written, so exit 128 + signal.
+func exitIfInterrupted() throws {
+    if let code = Interruption.shared.exitCode { throw ExitCode(code) }
 }

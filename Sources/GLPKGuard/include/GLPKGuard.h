@@ -70,6 +70,9 @@ typedef struct SMMGLPKOptions {
     void (*progress)(void *context, double elapsed_seconds, int has_incumbent, double incumbent,
                      int has_bound, double bound);
     void *progress_context;
+    /* Polled from the branch-and-bound tree; non-zero stops the search (glp_ios_terminate).
+     * Called with progress_context; may be NULL. Must not call GLPK. */
+    int (*should_stop)(void *context);
     /* Optional [num_cols] starting solution, offered to GLPK as a heuristic solution. */
     const double *initial_solution;
 } SMMGLPKOptions;

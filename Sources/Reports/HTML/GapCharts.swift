@@ -36,12 +36,12 @@ enum GapCharts {
                 for (k, (kind, level, scope, color)) in bars.enumerated() {
                     let short = scope < now.targetScope
                     let fill = short ? "url(#\(id)-hatch-\(kind))" : color
-                    body += "<rect class=\"bar \(kind)\" data-practice=\"\(practice.id)\" data-level=\"\(level)\" "
+                    body += "<rect class=\"bar \(kind)\" data-practice=\"\(SVG.escape(practice.id))\" data-level=\"\(level)\" "
                         + "data-scope=\"\(scope.id)\" data-scope-short=\"\(short)\" x=\"\(SVG.n(x0))\" "
                         + "y=\"\(SVG.n(y + Double(k) * barHeight))\" width=\"\(SVG.n(max(Double(level) * levelWidth, 1.5)))\" "
                         + "height=\"\(SVG.n(barHeight - 1))\" fill=\"\(fill)\"/>"
                 }
-                body += "<rect class=\"bar target\" data-practice=\"\(practice.id)\" data-level=\"\(now.targetLevel)\" "
+                body += "<rect class=\"bar target\" data-practice=\"\(SVG.escape(practice.id))\" data-level=\"\(now.targetLevel)\" "
                     + "data-scope=\"\(now.targetScope.id)\" x=\"\(SVG.n(x0))\" y=\"\(SVG.n(y + 2 * barHeight))\" "
                     + "width=\"\(SVG.n(max(Double(now.targetLevel) * levelWidth, 1.5)))\" height=\"\(SVG.n(barHeight - 1))\" "
                     + "fill=\"none\" stroke=\"#000\" stroke-width=\"1\"/>"

@@ -31,7 +31,7 @@ enum PlanCharts {
                 let x = labelWidth + Double(step.quarterIndex - 1) * cell + 2 + part * (cell - 4) / parts
                 let text = step.kind == .level ? "\(step.from)→\(step.to)" : "→\(Scope(rawValue: step.to)!.id.prefix(3))"
                 let color = step.kind == .level ? SVG.Palette.current : SVG.Palette.scopeStep
-                body += "<g class=\"step\" data-system=\"\(SVG.escape(system))\" data-practice=\"\(practice)\" "
+                body += "<g class=\"step\" data-system=\"\(SVG.escape(system))\" data-practice=\"\(SVG.escape(practice))\" "
                     + "data-kind=\"\(step.kind.rawValue)\" data-to=\"\(step.to)\" data-quarter=\"\(step.quarter)\">"
                     + "<rect x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + 2))\" width=\"\(SVG.n((cell - 4) / parts - 1))\" height=\"\(SVG.n(rowHeight - 4))\" rx=\"3\" fill=\"\(color)\"/>"
                     + SVG.text(x + ((cell - 4) / parts - 1) / 2, y + 12.5, text, anchor: "middle", size: 9, extra: "fill=\"#fff\"")

@@ -109,11 +109,15 @@ struct GuidedScheduler {
 
     /// Improves the timing of a finished plan by trading quarters between equal steps, until no
     /// trade gains. Costlier than a rounding (quadratic in a cost class), so run once on the best plan.
-    func refine(_ plan: [Int?]) -> [Int?] {
+    /// - Parameter outOfTime: Polled between trades; once true, the plan so far is returned (every
+    ///   trade keeps it feasible).
+    func refine(_ plan: [Int?], until outOfTime: () -> Bool = { false }) -> [Int?] {
         let dependents = steps.dependents()
         var quarter = plan
         var rounds = 0
-        while rounds < 20, exchangeEqualSteps(&quarter, dependents: dependents) { rounds += 1 }
+        while rounds < 20, !outOfTime(), exchangeEqualSteps(&quarter, dependents: dependents, outOfTime: outOfTime) {
+            rounds += 1
+        }
         return quarter
     }
 
@@ -123,7 +127,7 @@ struct GuidedScheduler {
     /// (700 of 701) but 122 in other quarters: this is where its gap was. Ladders, dependencies and
     /// deadlines are respected: a step moves earlier only after what it waits for, later only
     /// before what waits for it and by its due quarter.
-    private func exchangeEqualSteps(_ quarter: inout [Int?], dependents: [[Int]]) -> Bool {
+    private func exchangeEqualSteps(_ quarter: inout [Int?], dependents: [[Int]], outOfTime: () -> Bool) -> Bool {
         let all = steps.steps
         func earliest(_ s: Int) -> Int {
             (all[s].prerequisites).reduce(all[s].earliestQuarter) {
@@ -142,7 +146,9 @@ struct GuidedScheduler {
         for key in classes.keys.sorted(by: { ($0.cost, $0.effort) < ($1.cost, $1.effort) }) {
             // Most valuable first: each looks for the least valuable step of its class scheduled earlier.
             let members = classes[key]!.sorted { all[$0].value != all[$1].value ? all[$0].value > all[$1].value : $0 < $1 }
-            for b in members {
+            for (position, b) in members.enumerated() {
+                // The clock is read every 64 steps: a class can hold tens of thousands.
+                if position % 64 == 0, outOfTime() { return changed }
                 var best: Int?
                 for a in members.reversed() where all[a].value < all[b].value {
                     guard let ta = quarter[a], let tb = quarter[b], ta < tb else { continue }

@@ -25,10 +25,14 @@ struct PortfolioCore {
     /// Receives the best plan's value and the bound as the core works (from the thread that
     /// improves the plan, before each window, and from the first phase every tenth iteration).
     var onProgress: (@Sendable (SolveProgress) -> Void)?
+    /// Polled in every phase: once stopped, the core returns its best plan and bound.
+    var stop: StopSignal?
 
     func solve() -> Result? {
         let started = DispatchTime.now().uptimeNanoseconds
         @Sendable func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
+        let stop = self.stop
+        @Sendable func stopped() -> Bool { stop?.isStopped ?? false }
         var core = LagrangianCore(steps: steps)
         let scheduler = GuidedScheduler(steps: steps)
         let all = steps.steps
@@ -84,7 +88,7 @@ struct PortfolioCore {
 
         // 1. Until a first good plan: subgradient steps, rounding every tenth solution.
         var moving = true
-        while moving && iteration < maxIterations && elapsed() < timeLimit * Self.roundingShare {
+        while moving && iteration < maxIterations && elapsed() < timeLimit * Self.roundingShare && !stopped() {
             iteration += 1
             let (evaluation, more) = iterate(&core, &multipliers, lower: best?.value ?? 0, bestBound: &bestBound,
                                              theta: &theta, sinceImprovement: &sinceImprovement)
@@ -102,7 +106,8 @@ struct PortfolioCore {
         // Value density alone, as a last guide.
         round(all.indices.map { -density[$0] })
         guard var best else { return nil }
-        let refined = scheduler.refine(best.quarters)
+        // The refinement is quadratic in a cost class: it too stops at the time limit.
+        let refined = scheduler.refine(best.quarters, until: { elapsed() >= timeLimit * 0.97 || stopped() })
         best = (refined, steps.maturityValue(of: refined))
 
         // 2. On two threads: the bound goes on with subgradient steps (the plan's value steers
@@ -118,7 +123,7 @@ struct PortfolioCore {
                 var core = start.core, multipliers = start.multipliers, theta = start.theta
                 var since = start.since, iteration = start.iteration
                 var bound = shared.bound
-                while iteration < start.maxIterations && elapsed() < deadline && !shared.stopped {
+                while iteration < start.maxIterations && elapsed() < deadline && !shared.stopped && !stopped() {
                     iteration += 1
                     let value = shared.value
                     let (_, more) = iterate(&core, &multipliers, lower: value, bestBound: &bound, theta: &theta,
@@ -137,9 +142,11 @@ struct PortfolioCore {
         // The improving side stops at the deadline, or as soon as the bound proves the plan good enough.
         let clock = { () -> Double in
             onProgress?(SolveProgress(elapsedSeconds: elapsed(), incumbent: shared.value, bound: shared.bound))
-            return closed(shared.bound, shared.value) ? Double.infinity : elapsed()
+            return closed(shared.bound, shared.value) || stopped() ? Double.infinity : elapsed()
         }
-        let search = NeighbourhoodSearch(improver: SubplanImprover(steps: steps, solver: solver))
+        var improver = SubplanImprover(steps: steps, solver: solver)
+        improver.stop = stop
+        let search = NeighbourhoodSearch(improver: improver)
         let byQuarters = search.improve(best.quarters, until: deadline, clock: clock,
                                         onImprovement: { shared.publish(value: steps.maturityValue(of: $0)) })
         best = (byQuarters, steps.maturityValue(of: byQuarters))

@@ -1,0 +1,140 @@
+import Foundation
+import ScenarioLoading
+
+/// Checks a plan against every rule of spec §3 in exact decimal arithmetic before it is reported,
+/// and repairs a plan that a solver's tolerance let overspend.
+///
+/// Solvers compare doubles with relative tolerances (GLPK: about 1e-7 of a row's size), so a plan
+/// "within tolerance" can spend 40,000.03 of 40,000. Here every cost, effort, budget and capacity is
+/// taken as the decimal number the user wrote (a double's shortest decimal form is the text it was
+/// read from) and summed exactly: a plan over any limit by any amount is caught.
+struct PlanVerifier {
+    /// A broken rule.
+    struct Violation: Sendable, CustomStringConvertible {
+        enum Rule: Sendable { case ladder, dependency, deadline, budget, total, effort }
+        let rule: Rule
+        /// The plan quarter where it breaks (for money and effort).
+        let quarter: Int?
+        let description: String
+    }
+
+    let steps: PlanningSteps
+    private let costs: [Decimal]
+    private let efforts: [Decimal]
+    private let budgets: [Decimal]
+    private let total: Decimal?
+    private let capacities: [Decimal]?
+
+    init(steps: PlanningSteps) {
+        self.steps = steps
+        let scenario = steps.scenario
+        costs = steps.steps.map { Self.exact($0.cost) }
+        efforts = steps.steps.map { Self.exact($0.effort) }
+        budgets = scenario.budget.quarterly.map(Self.exact)
+        total = scenario.budget.total.map(Self.exact)
+        capacities = scenario.effortCapacity?.map(Self.exact)
+    }
+
+    /// The decimal a double was written as: its shortest round-trip form, parsed exactly.
+    static func exact(_ value: Double) -> Decimal {
+        Decimal(string: "\(value)", locale: Locale(identifier: "en_US_POSIX")) ?? Decimal(value)
+    }
+
+    /// Every rule of spec §3 the plan breaks; empty for a valid plan.
+    /// - Parameter plan: The quarter (1...H) of each candidate step, `nil` when not taken.
+    func violations(_ plan: [Int?]) -> [Violation] {
+        structuralViolations(plan) + resourceViolations(plan)
+    }
+
+    /// Ladder (one step at a time, each after the one below), dependencies and deadlines.
+    private func structuralViolations(_ plan: [Int?]) -> [Violation] {
+        let scenario = steps.scenario
+        var found: [Violation] = []
+        for (s, step) in steps.steps.enumerated() {
+            let name = "\(scenario.systems[step.systemIndex].id)/\(step.practiceID) \(step.kind.rawValue) \(step.to)"
+            if let due = step.dueQuarter, due <= scenario.horizon, (plan[s] ?? Int.max) > due {
+                found.append(Violation(rule: .deadline, quarter: nil, description: "\(name) is due by quarter \(due)"))
+            }
+            guard let t = plan[s] else { continue }
+            if !(1...scenario.horizon).contains(t) || step.blockedBy != nil {
+                found.append(Violation(rule: .ladder, quarter: t, description: "\(name) cannot be taken in quarter \(t)"))
+            }
+            if let p = step.predecessor, (plan[p] ?? Int.max) >= t {
+                found.append(Violation(rule: .ladder, quarter: t, description: "\(name) comes before the step below it"))
+            }
+            for r in step.requires where (plan[r] ?? Int.max) >= t {
+                found.append(Violation(rule: .dependency, quarter: t,
+                                       description: "\(name) comes before what it depends on"))
+            }
+        }
+        return found
+    }
+
+    /// Quarterly budget (or budget through each quarter with carry-over), total and effort, exactly.
+    private func resourceViolations(_ plan: [Int?]) -> [Violation] {
+        let horizon = steps.scenario.horizon
+        var spend = [Decimal](repeating: 0, count: horizon + 1)
+        var effort = [Decimal](repeating: 0, count: horizon + 1)
+        for (s, quarter) in plan.enumerated() {
+            guard let t = quarter, (1...horizon).contains(t) else { continue }
+            spend[t] += costs[s]
+            effort[t] += efforts[s]
+        }
+        var found: [Violation] = []
+        var spentSoFar: Decimal = 0, budgetSoFar: Decimal = 0
+        for t in 1...horizon {
+            spentSoFar += spend[t]
+            budgetSoFar += budgets[t - 1]
+            let over = steps.scenario.budget.carryOver ? spentSoFar > budgetSoFar : spend[t] > budgets[t - 1]
+            if over {
+                found.append(Violation(rule: .budget, quarter: t, description: "quarter \(t) spends \(spend[t])"
+                                       + (steps.scenario.budget.carryOver ? ", \(spentSoFar) in all against \(budgetSoFar)"
+                                                                          : " of \(budgets[t - 1])")))
+            }
+            if let total, spentSoFar > total {
+                found.append(Violation(rule: .total, quarter: t, description: "\(spentSoFar) spent by quarter \(t), "
+                                       + "over the total \(total)"))
+            }
+            if let capacities, effort[t] > capacities[t - 1] {
+                found.append(Violation(rule: .effort, quarter: t,
+                                       description: "quarter \(t) takes effort \(effort[t]) of \(capacities[t - 1])"))
+            }
+        }
+        return found
+    }
+
+    /// The plan, or a repaired one when the only broken rules are money or effort: in the first
+    /// quarter that breaks one, the least valuable step that nothing waits for and no deadline
+    /// needs is dropped, until the plan holds. `nil` when that cannot mend it.
+    func repaired(_ plan: [Int?]) -> [Int?]? {
+        var plan = plan
+        let dependents = steps.dependents()
+        let horizon = steps.scenario.horizon
+        for _ in 0..<plan.count {
+            let broken = violations(plan)
+            guard let first = broken.first else { return plan }
+            let structural: Set<Violation.Rule> = [.ladder, .dependency, .deadline]
+            guard !broken.contains(where: { structural.contains($0.rule) }), let t = first.quarter else { return nil }
+            // With carry-over or a total, a step of any quarter up to t relieves the broken limit.
+            let cumulative = first.rule == .total || (first.rule == .budget && steps.scenario.budget.carryOver)
+            let droppable = plan.indices.filter { s in
+                guard let q = plan[s], cumulative ? q <= t : q == t else { return false }
+                return steps.steps[s].dueQuarter == nil && dependents[s].allSatisfy { plan[$0] == nil }
+            }
+            let value = { (s: Int) in self.steps.steps[s].value * Double(horizon - plan[s]! + 1) }
+            guard let drop = droppable.min(by: { (value($0), $0) < (value($1), $1) }) else { return nil }
+            plan[drop] = nil
+        }
+        return nil
+    }
+}
+
+/// A solver's plan broke a rule of spec §3 and could not be repaired: it is not reported.
+public struct PlanVerificationError: Error, Sendable, CustomStringConvertible {
+    public let violations: [String]
+
+    public var description: String {
+        "the solver's plan breaks the plan rules and could not be repaired: "
+            + violations.prefix(5).joined(separator: "; ")
+    }
+}

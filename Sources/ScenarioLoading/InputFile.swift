@@ -1,0 +1,49 @@
+import Foundation
+
+/// Reads an input file defensively: only a regular file (a directory, FIFO or device would block
+/// or never end), at most `limit` bytes, with errors in words.
+enum InputFile {
+    struct Problem: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func read(path: String, limit: Int) -> Result<[UInt8], Problem> {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            return .failure(Problem(description: errno == ENOENT ? "no such file" : "cannot read the file: \(reason())"))
+        }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: return .failure(Problem(description: "is a directory, not a file"))
+        default: return .failure(Problem(description: "is not a regular file (a device, FIFO or socket)"))
+        }
+        guard Int(status.st_size) <= limit else {
+            return .failure(Problem(description: "the file has \(status.st_size) bytes; the limit is \(limit) "
+                                    + "(raise it with --max-file-size)"))
+        }
+        // O_NONBLOCK: should the path be swapped for a FIFO after the check, open does not wait.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return .failure(Problem(description: "cannot read the file: \(reason())")) }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .failure(Problem(description: "cannot read the file: \(reason())"))
+            }
+            if count == 0 { break }
+            bytes += chunk[..<count]
+            if bytes.count > limit {
+                return .failure(Problem(description: "the file has more than \(limit) bytes "
+                                        + "(raise the limit with --max-file-size)"))
+            }
+        }
+        return .success(bytes)
+    }
+
+    private static func reason() -> String {
+        String(cString: strerror(errno))
+    }
+}

@@ -1,0 +1,79 @@
+/// The sizes a scenario, catalog or progress file may have, so that hostile or mistaken input is
+/// refused quickly, with a clear error and bounded memory (`docs/limits.md` gives the reasons).
+public struct InputLimits: Sendable, Hashable {
+    /// Largest file read, in bytes (16 MiB; the 1,000-system generated portfolio is about 1.5 MiB).
+    public var fileBytes: Int = 16 << 20
+    /// Most values (scalars, mappings, lists) a document may hold once YAML aliases are expanded.
+    /// A "billion laughs" document of a few hundred bytes expands to billions.
+    public var documentValues: Int = 2_000_000
+    /// Deepest nesting of mappings and lists (a scenario needs 6).
+    public var nestingDepth: Int = 64
+    /// Most systems in a scenario.
+    public var systems: Int = 20_000
+    /// Most step-quarters (steps to target × quarters of the horizon): the size of the planning
+    /// problem. The 1,000 × 12 benchmark portfolio has about 160,000.
+    public var stepQuarters: Int = 2_000_000
+
+    public init() {}
+
+    /// The defaults.
+    public static let standard = InputLimits()
+}
+
+/// Amounts accepted in scenario files.
+public enum NumberLimits {
+    /// The largest number a scenario may hold (costs, budgets, effort, weights): 10^12, a
+    /// trillion in any currency. Beyond it GLPK's double arithmetic loses whole units.
+    public static let largest = 1e12
+    /// The widest ratio between the largest amount of a kind (money, effort, value) and its
+    /// smallest non-zero one. GLPK's tolerances are relative (about 1e-9 of the largest
+    /// coefficient); an amount smaller than that cannot be told apart from zero.
+    public static let widestRatio = 1e9
+}
+
+/// Text as diagnostics and terminals may show it.
+public enum SafeText {
+    /// The longest excerpt of a value that a message quotes.
+    public static let excerptLength = 48
+
+    /// `'text'`, cut to `excerptLength` characters with `…`, control and bidi characters escaped.
+    public static func quoted(_ text: String) -> String {
+        "'\(excerpt(text))'"
+    }
+
+    /// `text` cut to `excerptLength` characters, control and bidi characters escaped as `\u{…}`.
+    public static func excerpt(_ text: String) -> String {
+        let cut = text.count > excerptLength ? String(text.prefix(excerptLength)) + "…" : text
+        return escapingControls(cut)
+    }
+
+    /// Control, bidi and other invisible format characters written as `\u{…}`, so that what
+    /// reaches a terminal cannot move the cursor, reorder text or hide itself.
+    public static func escapingControls(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if isUnsafe(scalar) {
+                out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// The first character that an id or name must not contain, if any: control characters
+    /// (NUL, CR, LF, ESC, …) and bidi or invisible format characters (U+202E and the like).
+    public static func forbiddenCharacter(in text: String) -> Unicode.Scalar? {
+        text.unicodeScalars.first(where: isUnsafe)
+    }
+
+    /// Control characters (Cc), format characters (Cf: bidi overrides and isolates, zero-width
+    /// joiners, BOM) and line or paragraph separators.
+    public static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate: return true
+        default: return false
+        }
+    }
+}

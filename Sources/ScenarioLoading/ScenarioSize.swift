@@ -1,0 +1,49 @@
+/// Checks that a resolved scenario is within the sizes and magnitudes the planner can handle
+/// (`InputLimits`, `NumberLimits`), each problem as a diagnostic with the limit and how to raise it.
+enum ScenarioSize {
+    static func check(_ scenario: Scenario, limits: InputLimits, log: DiagnosticLog) {
+        if scenario.systems.count > limits.systems {
+            log.report("systems", nil, "the scenario has \(scenario.systems.count) systems; the limit is "
+                       + "\(limits.systems) (raise it with --max-systems)")
+        }
+        let steps = scenario.systems.reduce(0) { sum, system in
+            system.practices.reduce(sum) { $0 + $1.levelSteps.count + $1.scopeSteps.count }
+        }
+        let (stepQuarters, overflow) = steps.multipliedReportingOverflow(by: scenario.horizon)
+        if overflow || stepQuarters > limits.stepQuarters {
+            log.report("systems", nil, "the scenario has \(steps) steps to target over \(scenario.horizon) quarters "
+                       + "(\(steps) × \(scenario.horizon) step-quarters); the limit is \(limits.stepQuarters) "
+                       + "(raise it with --max-step-quarters)")
+        }
+        // Quarter.advanced stops at 9999-Q4: a later quarter would repeat its label.
+        let lastOrdinal = scenario.start.year * 4 + (scenario.start.quarter - 1) + scenario.horizon - 1
+        if lastOrdinal > 9999 * 4 + 3 {
+            log.report("quarters", nil, "the plan would end after 9999-Q4")
+        }
+        checkMagnitudes(scenario, log: log)
+    }
+
+    /// Costs, effort and step values each within `NumberLimits.widestRatio` of their largest.
+    private static func checkMagnitudes(_ scenario: Scenario, log: DiagnosticLog) {
+        var costs: [Double] = [], effort: [Double] = [], values: [Double] = []
+        for system in scenario.systems {
+            for practice in system.practices {
+                for step in practice.levelSteps + practice.scopeSteps {
+                    costs.append(step.cost)
+                    effort.append(step.effort)
+                }
+                if !practice.levelSteps.isEmpty { values.append(practice.weight) }
+                if !practice.scopeSteps.isEmpty { values.append(practice.weight * scenario.scopeWeight) }
+            }
+        }
+        for (amounts, what, key) in [(costs, "step costs", "costs"), (effort, "step efforts", "effort"),
+                                     (values, "step values (weights × priorities)", "priorities")] {
+            let positive = amounts.filter { $0 > 0 }
+            guard let smallest = positive.min(), let largest = positive.max(),
+                  largest > smallest * NumberLimits.widestRatio else { continue }
+            log.report(key, nil, "the \(what) range from \(smallest) to \(largest), more than "
+                       + "\(Int(NumberLimits.widestRatio)) times apart: the solver cannot tell the smallest from 0 "
+                       + "beside the largest. Use a larger unit (thousands) or round the smallest to 0")
+        }
+    }
+}
