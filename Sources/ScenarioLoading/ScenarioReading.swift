@@ -33,6 +33,10 @@ struct ScenarioReading {
         let horizon = required("quarters").flatMap {
             reader.integer($0, "quarters", range: 1...ScenarioLoader.maximumQuarters, what: "quarters")
         }
+        if let start, let horizon, start.year * 4 + (start.quarter - 1) + horizon - 1 > 9999 * 4 + 3 {
+            // Quarter labels stop at 9999-Q4: a later quarter would repeat its label.
+            log.report("quarters", root["quarters"]?.line, "the plan would end after 9999-Q4")
+        }
         let objective = readObjective()
         let budget = readBudget(horizon: horizon)
         let effortCapacity = readEffortCapacity(horizon: horizon)

@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+
+/// A run of `smm` with what `wait4` measures: exit status, peak memory and wall time.
+struct MeasuredRun {
+    let status: Int32
+    let signaled: Bool
+    let stdout: String
+    let stderr: String
+    let seconds: Double
+    let peakMegabytes: Double
+}
+
+/// Runs `smm` by posix_spawn with stdout and stderr to files (or `stdoutPath`), and optional
+/// actions on the running child (e.g. a signal after a delay).
+func measuredSMM(_ arguments: [String], stdoutPath: String? = nil, closeStdout: Bool = false,
+                 whileRunning: ((pid_t) -> Void)? = nil) throws -> MeasuredRun {
+    let dir = try temporaryDirectory()
+    let out = stdoutPath ?? dir.appendingPathComponent("stdout").path
+    let err = dir.appendingPathComponent("stderr").path
+    var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    if closeStdout {
+        posix_spawn_file_actions_addclose(&actions, 1)
+    } else {
+        posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    }
+    posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    let executable = try smmExecutable().path
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let started = Date()
+    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+    try #require(spawned == 0, "posix_spawn failed: \(spawned)")
+    whileRunning?(pid)
+    var status: Int32 = 0
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+    let seconds = Date().timeIntervalSince(started)
+    let exited = status & 0x7f == 0
+    return MeasuredRun(
+        status: exited ? (status >> 8) & 0xff : status & 0x7f, signaled: !exited,
+        stdout: closeStdout ? "" : (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
+        stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "",
+        seconds: seconds, peakMegabytes: Double(usage.ru_maxrss) / 1024)
+}
+
+/// Issue 15: outputs that cannot lose data, failures of the standard streams, interrupts, and a
+/// suite of hostile inputs each refused with exit 1–127, a message, in under 5 s and 500 MB.
+@Suite(.serialized) struct SafeOutputTests {
+    static let hvac = packageRoot.appendingPathComponent("Scenarios/hvac-integrator.yaml").path
+    static let vendor = packageRoot.appendingPathComponent("Scenarios/vendor-portfolio.yaml").path
+
+    @Test func outputFollowsLinksKeepsModesAndRefusesInputsAndDirectories() throws {
+        let dir = try temporaryDirectory()
+        let real = dir.appendingPathComponent("real.md"), link = dir.appendingPathComponent("link.md")
+        try "old".write(to: real, atomically: true, encoding: .utf8)
+        chmod(real.path, 0o640)
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: real)
+        #expect(try smm("gap", Self.hvac, "-o", link.path).status == 0)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == real.path, "the link stays")
+        #expect(try String(contentsOf: real, encoding: .utf8).hasPrefix("# Gap analysis"))
+        var info = stat()
+        stat(real.path, &info)
+        #expect(info.st_mode & 0o777 == 0o640, "the mode is kept")
+
+        let scenario = dir.appendingPathComponent("s.yaml")
+        try FileManager.default.copyItem(atPath: Self.hvac, toPath: scenario.path)
+        let before = try Data(contentsOf: scenario)
+        let overwrite = try smm("plan", scenario.path, "-o", scenario.path)
+        #expect(overwrite.status == 1 && overwrite.stderr.contains("is the input file"))
+        #expect(try Data(contentsOf: scenario) == before)
+
+        let toDirectory = try smm("gap", Self.hvac, "-o", dir.path)
+        #expect(toDirectory.status == 1 && toDirectory.stderr.contains("is a directory"))
+        // No temporary file is left behind by any of these.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["link.md", "real.md", "s.yaml"])
+    }
+
+    @Test func devicesAreWrittenThroughNotReplaced() throws {
+        #expect(try smm("gap", Self.hvac, "-o", "/dev/null").status == 0)
+        var info = stat()
+        stat("/dev/null", &info)
+        #expect(info.st_mode & S_IFMT == S_IFCHR, "/dev/null is still a device")
+    }
+
+    @Test func aStandardOutputThatCannotBeWrittenIsAnErrorNotATrapOrASilentSuccess() throws {
+        for command in [["gap", Self.hvac], ["validate", Self.hvac], ["catalog"], ["plan", Self.hvac]] {
+            let full = try measuredSMM(command, stdoutPath: "/dev/full")
+            #expect(!full.signaled && full.status == 1, "\(command): \(full.status) \(full.stderr)")
+            #expect(full.stderr.contains("cannot write to standard output"), "\(command)")
+            let closed = try measuredSMM(command, closeStdout: true)
+            #expect(!closed.signaled && closed.status == 1, "\(command): \(closed.status) \(closed.stderr)")
+        }
+    }
+
+    @Test func ctrlCEndsWithTheBestPlanSoFarAndExit130AndSIGTERMWith143() throws {
+        let dir = try temporaryDirectory()
+        for (signal, code) in [(SIGINT, Int32(130)), (SIGTERM, 143)] {
+            let out = dir.appendingPathComponent("plan-\(signal).json")
+            let run = try measuredSMM(["plan", Self.vendor, "-f", "json", "-o", out.path]) { pid in
+                Thread.sleep(forTimeInterval: 4)
+                kill(pid, signal)
+            }
+            #expect(!run.signaled && run.status == code, "\(run.status) \(run.stderr)")
+            #expect(run.seconds < 20)
+            let plan = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any])
+            #expect(plan["status"] as? String == "feasible")
+            let objective = try #require(plan["objective"] as? [String: Any])
+            let value = try #require(objective["value"] as? Double), bound = try #require(objective["bound"] as? Double)
+            #expect(bound >= value)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).allSatisfy { !$0.hasPrefix(".") })
+    }
+
+    @Test func hostileInputsAreRefusedQuicklyInBoundedMemory() throws {
+        let dir = try temporaryDirectory()
+        func file(_ name: String, _ text: String) throws -> String {
+            let url = dir.appendingPathComponent(name)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            return url.path
+        }
+        var bomb = "a: &a [\(Array(repeating: "\"lol\"", count: 9).joined(separator: ","))]\n"
+        for (previous, name) in zip("abcdefgh", "bcdefghi") {
+            bomb += "\(name): &\(name) [\(Array(repeating: "*\(previous)", count: 9).joined(separator: ","))]\n"
+        }
+        let base = try String(contentsOfFile: Self.hvac, encoding: .utf8)
+        let fifo = dir.appendingPathComponent("fifo").path
+        mkfifo(fifo, 0o600)
+        let unreadable = try file("unreadable.yaml", base)
+        chmod(unreadable, 0)
+        let cases: [(String, [String], String)] = [
+            ("alias bomb", ["validate", try file("bomb.yaml", bomb)], "aliases"),
+            ("deep nesting", ["validate", try file("deep.yaml", String(repeating: "[", count: 5000))], "nest"),
+            ("deep flow mapping", ["validate", try file("deepmap.yaml", String(repeating: "{a: ", count: 900))], "malformed"),
+            ("NaN", ["plan", try file("nan.yaml", base.replacingOccurrences(of: "quarterly: 40000", with: "quarterly: .nan"))],
+             "NaN"),
+            ("infinity", ["plan", Self.hvac, "--set", "budget.quarterly=.inf"], "finite"),
+            ("huge", ["plan", Self.hvac, "--set", "systems[0].weight=1e308"], "largest amount"),
+            ("tiny beside huge", ["plan", Self.hvac, "--set", "costs.level.1=0.0000001",
+                                  "--set", "costs.level.4=1000000000000"], "cannot tell"),
+            ("duplicate keys", ["validate", try file("dup.yaml", "name: a\nname: b\n")], "duplicate key"),
+            ("a directory", ["validate", dir.path], "is a directory"),
+            ("a FIFO", ["validate", fifo], "not a regular file"),
+            ("not UTF-8", ["validate", try {
+                let url = dir.appendingPathComponent("latin1.yaml")
+                try Data([0x6E, 0x61, 0x6D, 0x65, 0x3A, 0x20, 0xE9, 0x0A]).write(to: url)
+                return url.path
+            }()], "UTF-8"),
+            ("control characters", ["validate", try file("esc.yaml", "name: \"a\\u001b[2Jb\"\n")], "control"),
+            ("empty", ["validate", try file("empty.yaml", "")], "empty"),
+            ("not a mapping", ["validate", "/etc/hostname"], "not a YAML or JSON mapping"),
+            ("too many systems", ["validate", Self.hvac, "--max-systems", "0"], "max-systems"),
+            ("after 9999", ["validate", Self.hvac, "--set", "start=9999-Q2"], "9999-Q4"),
+            ("usage error", ["plan"], "missing expected argument"),
+        ]
+        for (name, arguments, message) in cases {
+            let run = try measuredSMM(arguments)
+            #expect(!run.signaled && (1...127).contains(run.status), "\(name): status \(run.status) \(run.stderr)")
+            #expect(run.stderr.lowercased().contains(message.lowercased()), "\(name): \(run.stderr)")
+            #expect(run.seconds < 5, "\(name): \(run.seconds) s")
+            #expect(run.peakMegabytes < 500, "\(name): \(run.peakMegabytes) MB")
+        }
+        if geteuid() != 0 {   // root reads any file
+            #expect(try measuredSMM(["validate", unreadable]).stderr.contains("cannot read"))
+        }
+    }
+}
