@@ -41,8 +41,13 @@ public struct GapRollup: Sendable, Hashable {
     public let scopeSteps: Int
     public let cost: Double
     public let effort: Double
-    /// Share of the targeted comprehensiveness already reached, 0...1 (1 when nothing is targeted).
+    /// Share of the targeted comprehensiveness already reached, 0...1 (1 when nothing is targeted):
+    /// `reachedLevels / targetedLevels`.
     public let attainment: Double
+    /// Σ min(current, target) level over the group.
+    public let reachedLevels: Int
+    /// Σ target level over the group.
+    public let targetedLevels: Int
 
     /// Rolls up a group of practice gaps.
     /// - Parameters:
@@ -61,9 +66,14 @@ public struct GapRollup: Sendable, Hashable {
         scopeSteps = gaps.reduce(0) { $0 + $1.scopeSteps }
         cost = gaps.reduce(0) { $0 + $1.cost }
         effort = gaps.reduce(0) { $0 + $1.effort }
-        let targeted = gaps.reduce(0) { $0 + $1.targetLevel }
-        let reached = gaps.reduce(0) { $0 + min($1.currentLevel, $1.targetLevel) }
-        attainment = targeted == 0 ? 1 : Double(reached) / Double(targeted)
+        targetedLevels = gaps.reduce(0) { $0 + $1.targetLevel }
+        reachedLevels = gaps.reduce(0) { $0 + min($1.currentLevel, $1.targetLevel) }
+        attainment = Self.attainment(reached: reachedLevels, targeted: targetedLevels)
+    }
+
+    /// Σ min(level, target) / Σ target, and 1 when nothing is targeted.
+    public static func attainment(reached: Int, targeted: Int) -> Double {
+        targeted == 0 ? 1 : Double(reached) / Double(targeted)
     }
 }
 

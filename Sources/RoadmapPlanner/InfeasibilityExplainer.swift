@@ -160,9 +160,14 @@ struct InfeasibilityExplainer {
     // MARK: Elastic models
 
     /// Explains an infeasible model that passed the structural checks.
-    func explainWithElasticModels() throws -> [Conflict] {
+    /// - Parameters:
+    ///   - seconds: What is left of the time limit: each of the two elastic models gets half
+    ///     (at least 0.1 s), so the explanation does not double the planning time.
+    ///   - stop: A stop request ends the explanation with what it has.
+    func explainWithElasticModels(within seconds: Double? = nil, stop: StopSignal? = nil) throws -> [Conflict] {
         var conflicts: [Conflict] = []
-        let options = SolveOptions(timeLimit: timeLimit ?? 60, relativeGap: 0, presolve: true)
+        let budget = seconds ?? timeLimit ?? 60
+        let options = SolveOptions(timeLimit: max(0.1, budget / 2), relativeGap: 0, presolve: true, stop: stop)
         let slip = RoadmapModel(steps: steps, relaxation: .deadlines)
         let slipSolution = try solver.solve(slip.mip, options: options)
         if let values = slipSolution.values.isEmpty ? nil : slipSolution.values {

@@ -1,3 +1,4 @@
+import GapAnalysis
 import GLPKBackend
 import OptimizationModel
 import ScenarioLoading
@@ -104,7 +105,8 @@ public struct RoadmapPlanner: Sendable {
                                     quarters: model.quarters(from: solution.values), bound: solution.bound,
                                     conflicts: [], seconds: solution.seconds, log: solution.log)
         case .infeasible:
-            let conflicts = try explainer.explainWithElasticModels()
+            let conflicts = try explainer.explainWithElasticModels(
+                within: options.timeLimit.map { $0 - solution.seconds }, stop: options.stop)
             return try assembly.roadmap(status: .infeasible, quarters: [], bound: nil, conflicts: conflicts,
                                     seconds: solution.seconds, log: solution.log)
         case .noSolution:
@@ -274,6 +276,12 @@ struct RoadmapAssembly {
     private func summaries(_ roadmap: Roadmap) -> [QuarterSummary] {
         let scenario = steps.scenario
         var carried = 0.0
+        // Attainment per quarter without a gap analysis per quarter (quadratic on portfolios): a
+        // plan's level steps never pass a target, so each adds one reached level.
+        let start = GapAnalysis(scenario: scenario).portfolio
+        var levelStepsThrough = [Int](repeating: 0, count: scenario.horizon + 1)
+        for step in roadmap.steps where step.kind == .level { levelStepsThrough[step.quarterIndex] += 1 }
+        for t in 1...scenario.horizon { levelStepsThrough[t] += levelStepsThrough[t - 1] }
         return (1...scenario.horizon).map { t in
             let inQuarter = roadmap.steps.filter { $0.quarterIndex == t }
             let spend = inQuarter.reduce(0) { $0 + $1.cost }
@@ -283,7 +291,8 @@ struct RoadmapAssembly {
             return QuarterSummary(index: t, quarter: scenario.quarter(t), budget: budget, available: available,
                                   spend: spend, effort: inQuarter.reduce(0) { $0 + $1.effort },
                                   effortCapacity: scenario.effortCapacity?[t - 1],
-                                  attainment: roadmap.plannedGap(throughQuarter: t).portfolio.attainment)
+                                  attainment: GapRollup.attainment(reached: start.reachedLevels + levelStepsThrough[t],
+                                                                   targeted: start.targetedLevels))
         }
     }
 }

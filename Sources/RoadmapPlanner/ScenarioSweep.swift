@@ -58,14 +58,15 @@ public struct ScenarioSweep: Sendable {
                     values: [Double], loader: ScenarioLoader = ScenarioLoader()) throws -> [SweepPoint] {
         var roadmaps: [Roadmap] = []
         var previous: Roadmap?
-        for value in values.sorted() {
+        // After a stop request, the points planned so far are the sweep.
+        for value in values.sorted() where planner.options.stop?.isStopped != true {
             let text = parameter == .horizon ? String(Int(value)) : "\(value)"
             let scenario = try loader.load(path: path, overrides: overrides + ["\(parameter.rawValue)=\(text)"])
             let roadmap = try planner.plan(scenario, startingFrom: parameter == .horizon ? nil : previous)
             roadmaps.append(roadmap)
             previous = roadmap
         }
-        let sorted = values.sorted()
+        let sorted = Array(values.sorted().prefix(roadmaps.count))
         return sorted.indices.map { i in
             var marginal: Double?
             if i + 1 < sorted.count, let a = roadmaps[i].objectiveValue, let b = roadmaps[i + 1].objectiveValue {

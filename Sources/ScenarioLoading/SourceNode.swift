@@ -52,6 +52,10 @@ public struct SourceNode: Sendable {
     /// - Returns: The root, or `nil` for a document with no content.
     /// - Throws: `SourceSyntaxError` with the line of the problem.
     public static func parse(yaml text: String, limits: InputLimits = .standard) throws(SourceSyntaxError) -> SourceNode? {
+        if let line = AliasedKeyScan.firstAliasedKeyLine(in: text) {
+            throw SourceSyntaxError(line: line, message: "a YAML alias (*name) or a list or mapping is used as a key; "
+                                    + "scenario keys are plain names")
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -135,5 +139,52 @@ public struct SourceSyntaxError: Error, Sendable {
         default:
             self.init(line: nil, message: "malformed YAML: \(yamlError)")
         }
+    }
+}
+
+/// Finds keys that are aliases or collections, in a document that has anchors, before Yams reads it.
+///
+/// Yams checks each mapping for duplicate keys by hashing the keys whole, aliases expanded: an
+/// alias of a nested anchor used as a key ("billion laughs" in a key) takes minutes there, before
+/// any limit of ours can count. No scenario needs such keys, so a document with anchors (`&`) is
+/// scanned for them first: an alias followed by `:`, an explicit key (`? `), or a flow collection
+/// followed by `:`. The scan is lexical and errs on the side of refusing.
+enum AliasedKeyScan {
+    static func firstAliasedKeyLine(in text: String) -> Int? {
+        guard text.utf8.contains(UInt8(ascii: "&")), text.utf8.contains(UInt8(ascii: "*")) else { return nil }
+        var lineNumber = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let bytes = Array(line.utf8)
+            if isAliasedKey(bytes) { return lineNumber }
+        }
+        return nil
+    }
+
+    private static func isAliasedKey(_ line: [UInt8]) -> Bool {
+        let space = UInt8(ascii: " "), colon = UInt8(ascii: ":"), star = UInt8(ascii: "*")
+        let delimiters: Set<UInt8> = [space, UInt8(ascii: "\t"), UInt8(ascii: "["), UInt8(ascii: "{"),
+                                      UInt8(ascii: ","), UInt8(ascii: "-"), UInt8(ascii: "?")]
+        // An explicit key "? " at the start of an entry.
+        let content = line.drop { $0 == space || $0 == UInt8(ascii: "-") }
+        if content.first == UInt8(ascii: "?"), content.count == 1 || content.dropFirst().first == space { return true }
+        for (i, byte) in line.enumerated() {
+            switch byte {
+            case star where i == 0 || delimiters.contains(line[i - 1]):
+                // *name, then spaces, then ':' ends a key.
+                var j = i + 1
+                while j < line.count, !delimiters.contains(line[j]), line[j] != colon,
+                      line[j] != UInt8(ascii: "]"), line[j] != UInt8(ascii: "}") { j += 1 }
+                while j < line.count, line[j] == space { j += 1 }
+                if j > i + 1, j < line.count, line[j] == colon { return true }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                var j = i + 1
+                while j < line.count, line[j] == space { j += 1 }
+                if j < line.count, line[j] == colon { return true }
+            default:
+                break
+            }
+        }
+        return false
     }
 }

@@ -75,6 +75,29 @@ import Testing
         }
     }
 
+    @Test func quarterAttainmentCountedFromStepsMatchesTheGapAnalysis() throws {
+        for name in ["hvac-integrator", "bottling-line", "residential-cameras"] {
+            let path = packageRoot.appendingPathComponent("Scenarios/\(name).yaml").path
+            let roadmap = try RoadmapPlanner(options: PlannerOptions(timeLimit: 30)).plan(ScenarioLoader().load(path: path))
+            for quarter in roadmap.quarters {
+                let expected = roadmap.plannedGap(throughQuarter: quarter.index).portfolio.attainment
+                #expect(abs(quarter.attainment - expected) < 1e-12, "\(name) \(quarter.quarter)")
+            }
+        }
+    }
+
+    @Test func theRefinementStopsWhenTimeIsUp() throws {
+        let scenario = try ScenarioLoader().load(path: Self.hvac)
+        let steps = PlanningSteps(scenario: scenario)
+        let scheduler = GuidedScheduler(steps: steps)
+        let order = Array(steps.steps.indices)
+        let plan = try #require(scheduler.schedule(order: order, preferred: nil))
+        var polls = 0
+        let refined = scheduler.refine(plan, until: { polls += 1; return true })
+        #expect(refined == plan)
+        #expect(polls == 1)
+    }
+
     // MARK: Numbers
 
     @Test func amountsBeyondTheRangeOrTooFarApartAreRefused() {
@@ -107,6 +130,22 @@ import Testing
         let found = diagnostics(text)
         #expect(found.contains { $0.message.contains("aliases") })
         #expect(Date().timeIntervalSince(started) < 5)
+    }
+
+    @Test func anAliasUsedAsAKeyIsRefusedBeforeYamsHashesIt() {
+        var text = "a: &a [\(Array(repeating: "\"lol\"", count: 9).joined(separator: ","))]\n"
+        for (previous, name) in zip("abcdefgh", "bcdefghi") {
+            text += "\(name): &\(name) [\(Array(repeating: "*\(previous)", count: 9).joined(separator: ","))]\n"
+        }
+        let started = Date()
+        for key in ["? *i\n: 1\n", "*i : 1\n", "x: {*i: 1}\n", "x: {[*i]: 1}\n"] {
+            let found = diagnostics(text + key)
+            #expect(found.contains { $0.message.contains("used as a key") }, "\(key): \(found)")
+        }
+        #expect(Date().timeIntervalSince(started) < 5)
+        // Aliases as values stay allowed.
+        let shared = scenarioText("x-costs: &c {1: 1000}\nsystems: [{id: a, x-note: *c}]")
+        #expect(diagnostics(shared).isEmpty)
     }
 
     @Test func deepNestingIsRefused() {
@@ -211,5 +250,31 @@ import Testing
         #expect(!html.contains("<img"))
         #expect(!html.contains("<b>bold"))
         #expect(html.contains("p&quot;&gt;&lt;img"))
+    }
+}
+
+/// Every input the fuzzer (`Fuzz/run.sh`) found a crash, hang or leak with is kept in
+/// `Fuzz/regressions/` and replayed here in each of the fuzzer's modes: it must now load or be
+/// refused with diagnostics, quickly.
+@Suite struct FuzzRegressionTests {
+    @Test func everyKeptInputLoadsOrIsRefused() throws {
+        let folder = packageRoot.appendingPathComponent("Fuzz/regressions")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(!files.isEmpty)
+        var limits = InputLimits()
+        limits.documentValues = 100_000
+        let loader = ScenarioLoader(limits: limits)
+        let seed = scenarioText("systems: [{id: a, practices: {patch-management: {current: 1, target: 3}}}]")
+        for name in files where !name.hasPrefix(".") && name != "README.md" {
+            var bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(name)))
+            // Raw fuzzer inputs start with the mode byte; kept YAML files do not.
+            if !name.hasSuffix(".yaml"), !bytes.isEmpty { bytes.removeFirst() }
+            let text = String(decoding: bytes, as: UTF8.self)
+            let started = Date()
+            _ = try? loader.load(text: text, source: name)
+            _ = try? loader.load(text: seed, source: name, overrides: ["systems[0].practices=\(text)"])
+            _ = try? loader.load(text: "catalog: \(text)\n" + seed, source: name)
+            #expect(Date().timeIntervalSince(started) < 5, "\(name)")
+        }
     }
 }

@@ -1,0 +1,16 @@
+// swift-tools-version: 6.0
+// A libFuzzer harness for the scenario and catalog loaders. Built only by Fuzz/run.sh, with
+// -sanitize=fuzzer,address (libFuzzer provides main), never by the main package's build.
+import PackageDescription
+
+let package = Package(
+    name: "SMMFuzz",
+    dependencies: [.package(path: "..")],
+    targets: [
+        .executableTarget(
+            name: "ScenarioFuzzer",
+            dependencies: [.product(name: "SMMPlanner", package: "main")],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+    ],
+    swiftLanguageModes: [.v6]
+)
