@@ -1,3 +1,4 @@
+import Dispatch
 import GapAnalysis
 import GLPKBackend
 import OptimizationModel
@@ -74,12 +75,13 @@ public struct RoadmapPlanner: Sendable {
     ///   - scenario: A resolved scenario.
     ///   - previous: A plan of a neighbouring scenario with the same systems and practices.
     public func plan(_ scenario: Scenario, startingFrom previous: Roadmap?) throws -> Roadmap {
+        let started = DispatchTime.now().uptimeNanoseconds
         let steps = PlanningSteps(scenario: scenario)
         let explainer = InfeasibilityExplainer(steps: steps, solver: solver, timeLimit: options.timeLimit)
         let structural = explainer.structuralConflicts()
         let columns = steps.columnCount
         let useCore = options.engine == .core || (options.engine == .automatic && columns > PlannerOptions.coreThreshold)
-        if structural.isEmpty, columns > 0, useCore, let roadmap = try planWithCore(steps, columns: columns) {
+        if structural.isEmpty, columns > 0, useCore, let roadmap = try planWithCore(steps, columns: columns, started: started) {
             return roadmap
         }
         let model = RoadmapModel(steps: steps)
@@ -116,12 +118,14 @@ public struct RoadmapPlanner: Sendable {
     }
 
     /// The portfolio core's plan, or `nil` when it found none (then GLPK takes the whole program).
-    private func planWithCore(_ steps: PlanningSteps, columns: Int) throws -> Roadmap? {
+    /// - Parameter started: When planning began: building the steps counts against the time limit.
+    private func planWithCore(_ steps: PlanningSteps, columns: Int, started: UInt64) throws -> Roadmap? {
         var core = PortfolioCore(steps: steps, solver: solver)
         core.relativeGap = max(options.relativeGap, 1e-9)
         core.onProgress = options.onProgress
         core.stop = options.stop
-        let timeLimit = options.timeLimit ?? 60
+        let spent = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let timeLimit = max(0.1, (options.timeLimit ?? 60) - spent)
         // With GLPK to follow (automatic, and a program small enough that GLPK's branch-and-bound
         // gains on the core's windows), the core takes half of the time.
         let polish = options.engine == .automatic && columns <= PlannerOptions.glpkPolishLimit
