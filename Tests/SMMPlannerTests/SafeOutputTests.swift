@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// A run of `smm` with what `wait4` measures: exit status, peak memory and wall time.
@@ -13,20 +14,30 @@ struct MeasuredRun {
 
 /// Runs `smm` by posix_spawn with stdout and stderr to files (or `stdoutPath`), and optional
 /// actions on the running child (e.g. a signal after a delay).
-func measuredSMM(_ arguments: [String], stdoutPath: String? = nil, closeStdout: Bool = false,
+/// - Parameter brokenPipe: Standard output is a pipe whose reading end is already closed.
+func measuredSMM(_ arguments: [String], stdoutPath: String? = nil, stderrPath: String? = nil,
+                 closeStdout: Bool = false, brokenPipe: Bool = false,
                  whileRunning: ((pid_t) -> Void)? = nil) throws -> MeasuredRun {
     let dir = try temporaryDirectory()
     let out = stdoutPath ?? dir.appendingPathComponent("stdout").path
-    let err = dir.appendingPathComponent("stderr").path
+    let err = stderrPath ?? dir.appendingPathComponent("stderr").path
     var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
-    if closeStdout {
+    var pipeEnds: [Int32] = [-1, -1]
+    if brokenPipe {
+        #expect(pipe(&pipeEnds) == 0)
+        posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
+        posix_spawn_file_actions_addclose(&actions, pipeEnds[0])
+        posix_spawn_file_actions_addclose(&actions, pipeEnds[1])
+        close(pipeEnds[0])
+    } else if closeStdout {
         posix_spawn_file_actions_addclose(&actions, 1)
     } else {
         posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     }
     posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    defer { if brokenPipe { close(pipeEnds[1]) } }
     let executable = try smmExecutable().path
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
@@ -42,7 +53,7 @@ func measuredSMM(_ arguments: [String], stdoutPath: String? = nil, closeStdout: 
     let exited = status & 0x7f == 0
     return MeasuredRun(
         status: exited ? (status >> 8) & 0xff : status & 0x7f, signaled: !exited,
-        stdout: closeStdout ? "" : (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
+        stdout: closeStdout || brokenPipe ? "" : (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
         stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "",
         seconds: seconds, peakMegabytes: Double(usage.ru_maxrss) / 1024)
 }
@@ -93,7 +104,33 @@ func measuredSMM(_ arguments: [String], stdoutPath: String? = nil, closeStdout: 
             #expect(full.stderr.contains("cannot write to standard output"), "\(command)")
             let closed = try measuredSMM(command, closeStdout: true)
             #expect(!closed.signaled && closed.status == 1, "\(command): \(closed.status) \(closed.stderr)")
+            let broken = try measuredSMM(command, brokenPipe: true)
+            #expect(!broken.signaled && broken.status == 1, "\(command): \(broken.status) \(broken.stderr)")
+            #expect(broken.stderr.contains("Broken pipe"), "\(command)")
         }
+        // A standard error that cannot be written: the error cannot be told, but the exit says it.
+        let bad = try temporaryDirectory().appendingPathComponent("bad.yaml")
+        try "name: x\n".write(to: bad, atomically: true, encoding: .utf8)
+        let silent = try measuredSMM(["validate", bad.path], stderrPath: "/dev/full")
+        #expect(!silent.signaled && silent.status == 1)
+    }
+
+    @Test func twoProcessesWritingOnePathLeaveOneWholeFile() throws {
+        let dir = try temporaryDirectory()
+        let target = dir.appendingPathComponent("plan.json").path
+        let expected = try smm("plan", Self.hvac, "-f", "json").stdout
+        let group = DispatchGroup()
+        let statuses = Mutex<[Int32]>([])
+        for _ in 0..<4 {
+            DispatchQueue.global().async(group: group) {
+                let status = (try? smm("plan", Self.hvac, "-f", "json", "-o", target))?.status ?? -1
+                statuses.withLock { $0.append(status) }
+            }
+        }
+        group.wait()
+        #expect(statuses.withLock { $0 } == [0, 0, 0, 0])
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == expected)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["plan.json"])
     }
 
     @Test func ctrlCEndsWithTheBestPlanSoFarAndExit130AndSIGTERMWith143() throws {
