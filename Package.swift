@@ -9,17 +9,30 @@ let package = Package(
         .library(
             name: "SMMPlanner",
             targets: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "OptimizationModel",
-                      "GLPKBackend", "RoadmapPlanner", "Reports", "PortfolioGenerator"]),
+                      "GLPKBackend", "RoadmapPlanner", "Reports", "PortfolioGenerator", "Spreadsheets", "Assessments"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         // The C boundary: GLPK from Debian's libglpk-dev. Only GLPKGuard and GLPKBackend see it.
         .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
         // setjmp/longjmp around every GLPK call, so a GLPK error becomes a return code, not abort().
         .target(name: "GLPKGuard", dependencies: ["CGLPK"]),
+
+        // XLSX writing: libxlsxwriter from Debian's libxlsxwriter-dev. Only Spreadsheets sees it.
+        .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        // Workbooks and CSV, without any SMM knowledge: writing XLSX (libxlsxwriter), reading XLSX
+        // (ZIPFoundation and Foundation's XML parser) and CSV (SwiftCSV).
+        .target(name: "Spreadsheets",
+                dependencies: ["CXLSXWriter", "ZIPFoundation", .product(name: "SwiftCSV", package: "SwiftCSV")]),
+        // Assessment sheets: blank templates from a catalog, and filled ones read into a scenario's systems.
+        .target(name: "Assessments",
+                dependencies: ["MaturityModel", "ScenarioLoading", "Spreadsheets", "Yams"]),
 
         // The SMM catalog, levels and scopes: pure value types.
         .target(name: "MaturityModel"),
@@ -38,17 +51,19 @@ let package = Package(
         .target(name: "PortfolioGenerator", dependencies: ["MaturityModel"]),
         // Tables, Markdown, JSON and CSV for catalogs, gaps and plans.
         .target(name: "Reports",
-                dependencies: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "RoadmapPlanner"]),
+                dependencies: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "RoadmapPlanner", "Spreadsheets",
+                               .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "smm",
             dependencies: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "RoadmapPlanner", "Reports",
-                           "OptimizationModel", "GLPKBackend", "PortfolioGenerator",
+                           "OptimizationModel", "GLPKBackend", "PortfolioGenerator", "Assessments", "Spreadsheets",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(
             name: "SMMPlannerTests",
             dependencies: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "OptimizationModel",
-                           "GLPKBackend", "RoadmapPlanner", "Reports", "PortfolioGenerator"],
-            exclude: ["png_colours.py"]),
+                           "GLPKBackend", "RoadmapPlanner", "Reports", "PortfolioGenerator", "Spreadsheets",
+                           "Assessments"],
+            exclude: ["png_colours.py", "Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import ScenarioLoading
+import Spreadsheets
 
 /// The one place per output format where text from a scenario (ids, names, messages) is made safe
 /// for it. The loader already refuses control and bidi characters in ids and names; these escape
@@ -37,16 +38,9 @@ public enum Escaping {
         return out
     }
 
-    /// A CSV field (RFC 4180): quoted when it holds a comma, quote or line break (checked per
-    /// Unicode scalar: Swift reads "\r\n" as one Character that equals neither "\r" nor "\n"); text
-    /// that a spreadsheet would run as a formula (`= + - @`, tab, CR first) is prefixed with `'`.
+    /// A CSV field: quoted where needed and neutralised against formula injection (`CSVWriter.field`).
     public static func csvField(_ text: String) -> String {
-        var field = text
-        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), Double(text) == nil {
-            field = "'" + text
-        }
-        let needsQuotes = field.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
-        return needsQuotes ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+        CSVWriter.field(text)
     }
 
     /// Text on a terminal: control and bidi characters written as `\u{…}`.

@@ -1,13 +1,15 @@
 import Foundation
 
 /// Reads an input file defensively: only a regular file (a directory, FIFO or device would block
-/// or never end), at most `limit` bytes, with errors in words.
-enum InputFile {
-    struct Problem: Error, CustomStringConvertible {
-        let description: String
+/// or never end), at most `limit` bytes, with errors in words. Every input file of `smm` is read here.
+public enum InputFile {
+    /// Why a file could not be read, in words (without its path).
+    public struct Problem: Error, Sendable, CustomStringConvertible {
+        public let description: String
     }
 
-    static func read(path: String, limit: Int) -> Result<[UInt8], Problem> {
+    /// The file's bytes, or why they cannot be read.
+    public static func read(path: String, limit: Int) -> Result<[UInt8], Problem> {
         var status = stat()
         guard stat(path, &status) == 0 else {
             return .failure(Problem(description: errno == ENOENT ? "no such file" : "cannot read the file: \(reason())"))

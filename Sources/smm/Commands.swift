@@ -9,13 +9,38 @@ import Reports
 import RoadmapPlanner
 import ScenarioLoading
 
+/// What `plan` writes: the report formats, and the exports for spreadsheets, OSCAL and trackers.
+enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, markdown, json, csv, xlsx
+    case oscalPOAM = "oscal-poam"
+    case issuesCSV = "issues-csv"
+
+    /// The format an output path's extension names, if any.
+    init?(path: String) {
+        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+        case "md", "markdown": self = .markdown
+        case "json": self = .json
+        case "csv": self = .csv
+        case "xlsx": self = .xlsx
+        case "txt": self = .table
+        default: return nil
+        }
+    }
+}
+
 struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Choose the optimal quarterly roadmap for a scenario.",
-        discussion: "Formats: table (terminal), markdown (default with -o), json (spec §4), csv (one row per step).")
+        discussion: """
+            Formats: table (terminal), markdown, json (spec §4), csv (one row per step), xlsx (sheets Roadmap, \
+            Quarters and Gap; needs -o), oscal-poam (an OSCAL 1.1.2 plan of action and milestones), issues-csv \
+            (epics per quarter and a task per step, for Jira's or GitHub's CSV import). Without -f, the \
+            extension of -o decides (.md .json .csv .xlsx .txt), else markdown with -o and table without.
+            """)
 
     @Argument(help: "The scenario file (YAML or JSON).") var file: String
-    @Option(name: .shortAndLong, help: "table, markdown, json or csv.") var format: ReportFormat?
+    @Option(name: .shortAndLong, help: "table, markdown, json, csv, xlsx, oscal-poam or issues-csv.")
+    var format: PlanFormat?
     @OptionGroup var planning: PlanningOptions
     @OptionGroup var scenarioOptions: ScenarioOptions
     @OptionGroup var outputOptions: OutputOptions
@@ -29,8 +54,20 @@ struct Plan: ParsableCommand {
             throw ExitCode.failure
         }
         planning.endProgress()
-        let format = self.format ?? (outputOptions.output == nil ? .table : .markdown)
-        try outputOptions.emit(PlanReport.render(roadmap, format: format), inputs: [file])
+        let output = outputOptions.output
+        let format = self.format ?? output.map { PlanFormat(path: $0) ?? .markdown } ?? .table
+        switch format {
+        case .table, .markdown, .json, .csv:
+            try outputOptions.emit(PlanReport.render(roadmap, format: ReportFormat(rawValue: format.rawValue)!),
+                                   inputs: [file])
+        case .issuesCSV:
+            try outputOptions.emit(IssuesCSV.render(roadmap), inputs: [file])
+        case .oscalPOAM:
+            try outputOptions.emit(OSCALPOAM.render(roadmap, lastModified: modificationDate(of: file)), inputs: [file])
+        case .xlsx:
+            guard let output else { throw ValidationError("-f xlsx writes a file: give -o FILE.xlsx") }
+            try writeWorkbook(PlanWorkbook.workbook(roadmap), to: output, inputs: [file])
+        }
         try exitIfInterrupted()
         switch roadmap.status {
         case .infeasible: throw ExitStatus.infeasible
@@ -38,6 +75,14 @@ struct Plan: ParsableCommand {
         case .optimal, .feasible: break
         }
     }
+}
+
+/// A file's modification time (now, if it cannot be read): the `last-modified` of exports, so that
+/// exporting an unchanged scenario twice gives the same document.
+func modificationDate(of path: String) -> Date {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return Date() }
+    return Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec))
 }
 
 struct Gap: ParsableCommand {

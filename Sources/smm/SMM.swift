@@ -11,7 +11,7 @@ struct SMM: ParsableCommand {
             by Ctrl-C (SIGINT) or SIGTERM after writing the best plan so far.
             """,
         subcommands: [Plan.self, Gap.self, Compare.self, Sweep.self, Report.self, Validate.self, Catalog.self,
-                      ExportModel.self, Generate.self])
+                      ExportModel.self, Generate.self, Template.self, Import.self])
 
     /// Installs the signal handling (`Interruption`) before any command runs.
     static func main() {

@@ -1,0 +1,242 @@
+import MaturityModel
+import ScenarioLoading
+import Spreadsheets
+
+/// One assessed practice of one system, as a sheet row says it.
+public struct PracticeAssessment: Sendable, Hashable {
+    public let practiceID: String
+    public let current: Int?
+    public let currentScope: Scope?
+    public let target: Int?
+    public let targetScope: Scope?
+    public let notes: String?
+
+    /// Whether the row says anything (a blank row of the template says nothing).
+    var isEmpty: Bool { current == nil && currentScope == nil && target == nil && targetScope == nil && notes == nil }
+}
+
+/// One system of a filled sheet: its practices in sheet order.
+public struct SystemAssessment: Sendable, Hashable {
+    public let id: String
+    public var practices: [PracticeAssessment]
+}
+
+/// A problem in a sheet, at a cell (`Assessment!C14`) or a row.
+public struct CellProblem: Sendable, Hashable, CustomStringConvertible {
+    public let sheet: String
+    public let cell: CellPosition?
+    public let message: String
+
+    public var description: String {
+        "\(sheet)!\(cell.map(\.reference) ?? "?"): \(message)"
+    }
+}
+
+/// A sheet that cannot be imported, with every problem found in it.
+public struct AssessmentImportError: Error, Sendable, CustomStringConvertible {
+    public let file: String
+    public let problems: [String]
+
+    public var description: String { problems.map { "\(file): \($0)" }.joined(separator: "\n") }
+}
+
+/// Reads a filled assessment sheet (`AssessmentSheet`) against a catalog.
+///
+/// Every bad cell is reported, by sheet, row and column, with the values it accepts; merged cells
+/// and formulas in the data are refused (a merged system cell leaves the other rows without a
+/// system; a formula's cached value may be stale). Empty rows are skipped.
+public struct AssessmentImport: Sendable {
+    public let catalog: Catalog
+
+    public init(catalog: Catalog) {
+        self.catalog = catalog
+    }
+
+    /// Reads an XLSX or CSV file (by its extension): the sheet named `Assessment`, else the first.
+    public func read(path: String) throws(AssessmentImportError) -> [SystemAssessment] {
+        let grid: SheetGrid
+        do throws(SpreadsheetError) {
+            if path.lowercased().hasSuffix(".csv") {
+                let bytes: [UInt8]
+                switch InputFile.read(path: path, limit: InputLimits.standard.fileBytes) {
+                case .success(let read): bytes = read
+                case .failure(let problem): throw SpreadsheetError(problem.description)
+                }
+                guard let text = String(bytes: bytes, encoding: .utf8) else {
+                    throw SpreadsheetError("the file is not UTF-8 text (save it as \"CSV UTF-8\")")
+                }
+                // A byte-order mark, as Excel writes "CSV UTF-8", is not part of the first header.
+                grid = try CSVReader.read(text: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text,
+                                          name: "csv")
+            } else {
+                if case .failure(let problem) = InputFile.read(path: path, limit: InputLimits.standard.fileBytes) {
+                    throw SpreadsheetError(problem.description)
+                }
+                let sheets = try XLSXReader.read(path: path)
+                grid = sheets.first { $0.name.lowercased() == "assessment" } ?? sheets[0]
+            }
+        } catch {
+            throw AssessmentImportError(file: path, problems: [error.description])
+        }
+        return try read(grid, file: path)
+    }
+
+    /// Reads a grid; `file` names it in messages.
+    public func read(_ grid: SheetGrid, file: String) throws(AssessmentImportError) -> [SystemAssessment] {
+        var problems: [CellProblem] = []
+        func report(_ cell: CellPosition?, _ message: String) {
+            problems.append(CellProblem(sheet: grid.name, cell: cell, message: message))
+        }
+        for range in grid.mergedRanges {
+            report(CellPosition(reference: String(range.prefix { $0 != ":" })),
+                   "merged cells \(range): unmerge them, every row needs its own values")
+        }
+        let columns = HeaderColumns(grid: grid)
+        guard let systemColumn = columns["system"],
+              let practiceColumn = columns["practice id"] ?? columns["practice"] else {
+            let found = (1...max(grid.lastColumn, 1)).compactMap { grid[row: 1, column: $0].map(Self.text) }
+            report(CellPosition(row: 1, column: 1), "the first row must name the columns; "
+                   + "'system' and 'practice id' are required (expected: \(AssessmentSheet.headers.joined(separator: ", "))"
+                   + "; found: \(found.isEmpty ? "nothing" : found.map(SafeText.quoted).joined(separator: ", ")))")
+            throw AssessmentImportError(file: file, problems: problems.map(\.description))
+        }
+        var systems: [SystemAssessment] = []
+        var seen: [String: CellPosition] = [:]
+        for row in 2...max(grid.lastRow, 2) {
+            let used = (1...max(grid.lastColumn, 1)).contains { grid[row: row, column: $0] != nil }
+            guard used else { continue }
+            for column in 1...max(grid.lastColumn, 1) where grid.formulas.contains(CellPosition(row: row, column: column)) {
+                report(CellPosition(row: row, column: column), "a formula; type the value itself")
+            }
+            let reader = RowReader(grid: grid, row: row, columns: columns, catalog: catalog, report: report)
+            guard let system = reader.system(at: systemColumn),
+                  let practice = reader.practice(at: practiceColumn, byName: columns["practice id"] == nil) else {
+                continue
+            }
+            let position = CellPosition(row: row, column: practiceColumn)
+            if let first = seen["\(system)\u{0}\(practice)"] {
+                report(position, "\(practice) of \(system) is assessed twice (first in row \(first.row))")
+                continue
+            }
+            seen["\(system)\u{0}\(practice)"] = position
+            guard let assessment = reader.assessment(practice: practice) else { continue }
+            if let index = systems.firstIndex(where: { $0.id == system }) {
+                systems[index].practices.append(assessment)
+            } else {
+                systems.append(SystemAssessment(id: system, practices: [assessment]))
+            }
+        }
+        if problems.isEmpty && systems.isEmpty { report(CellPosition(row: 2, column: 1), "the sheet has no assessment rows") }
+        guard problems.isEmpty else { throw AssessmentImportError(file: file, problems: problems.map(\.description)) }
+        return systems.map { system in
+            SystemAssessment(id: system.id, practices: system.practices.filter { !$0.isEmpty })
+        }
+    }
+
+    static func text(_ value: SheetGrid.Value) -> String {
+        switch value {
+        case .text(let text): text.trimmingCharacters(in: .whitespaces)
+        case .number(let number): number.rounded() == number && abs(number) < 1e15 ? String(Int(number)) : String(number)
+        }
+    }
+}
+
+/// Where each known header stands in row 1 (case, spaces, `_` and `-` ignored).
+private struct HeaderColumns {
+    private var columns: [String: Int] = [:]
+
+    init(grid: SheetGrid) {
+        for column in 1...max(grid.lastColumn, 1) {
+            guard let value = grid[row: 1, column: column] else { continue }
+            let key = Self.key(AssessmentImport.text(value))
+            if columns[key] == nil { columns[key] = column }
+        }
+    }
+
+    subscript(header: String) -> Int? { columns[Self.key(header)] }
+
+    static func key(_ header: String) -> String {
+        String(header.lowercased().filter { $0.isLetter || $0.isNumber })
+    }
+}
+
+/// Reads the cells of one row, reporting each bad one.
+private struct RowReader {
+    let grid: SheetGrid
+    let row: Int
+    let columns: HeaderColumns
+    let catalog: Catalog
+    let report: (CellPosition?, String) -> Void
+
+    private func cell(_ column: Int?) -> (String, CellPosition)? {
+        guard let column else { return nil }
+        let position = CellPosition(row: row, column: column)
+        guard let value = grid.cells[position] else { return nil }
+        let text = AssessmentImport.text(value)
+        return text.isEmpty ? nil : (text, position)
+    }
+
+    func system(at column: Int) -> String? {
+        guard let (id, position) = cell(column) else {
+            report(CellPosition(row: row, column: column), "no system id in a row that has values")
+            return nil
+        }
+        if let bad = SafeText.forbiddenCharacter(in: id) {
+            report(position, "the system id \(SafeText.quoted(id)) holds the control or invisible character "
+                   + "U+\(String(bad.value, radix: 16, uppercase: true))")
+            return nil
+        }
+        return id
+    }
+
+    func practice(at column: Int, byName: Bool) -> String? {
+        guard let (text, position) = cell(column) else {
+            report(CellPosition(row: row, column: column), "no practice in a row that has values")
+            return nil
+        }
+        if let location = catalog.location(ofPractice: text) { return location.practice.id }
+        if let match = catalog.practices.first(where: { $0.practice.name.lowercased() == text.lowercased() }) {
+            return match.practice.id
+        }
+        let candidates = byName ? catalog.practices.map(\.practice.name) : catalog.practiceIDs
+        let hint = Suggestion.closest(to: text, in: candidates).map { " (did you mean \($0)?)" } ?? ""
+        report(position, "unknown practice \(SafeText.quoted(text)) in catalog \(catalog.id)\(hint)")
+        return nil
+    }
+
+    func assessment(practice: String) -> PracticeAssessment? {
+        var valid = true
+        func level(_ header: String) -> Int? {
+            guard let (text, position) = cell(columns[header]) else { return nil }
+            guard let level = AssessmentSheet.level(text) else {
+                report(position, "level \(SafeText.quoted(text)) is not one of \(AssessmentSheet.acceptedLevels)")
+                valid = false
+                return nil
+            }
+            return level
+        }
+        func scope(_ header: String) -> Scope? {
+            guard let (text, position) = cell(columns[header]) else { return nil }
+            guard let scope = AssessmentSheet.scope(text) else {
+                report(position, "scope \(SafeText.quoted(text)) is not one of \(AssessmentSheet.acceptedScopes)")
+                valid = false
+                return nil
+            }
+            return scope
+        }
+        let current = level("current level"), target = level("target level")
+        let currentScope = scope("current scope"), targetScope = scope("target scope")
+        if let current, let target, target < current, let position = cell(columns["target level"])?.1 {
+            report(position, "target level \(target) is below the current level \(current)")
+            valid = false
+        }
+        if let currentScope, let targetScope, targetScope < currentScope, let position = cell(columns["target scope"])?.1 {
+            report(position, "target scope \(targetScope.id) is below the current scope \(currentScope.id)")
+            valid = false
+        }
+        let notes = cell(columns["notes"])?.0
+        guard valid else { return nil }
+        return PracticeAssessment(practiceID: practice, current: current, currentScope: currentScope, target: target,
+                                  targetScope: targetScope, notes: notes)
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import MaturityModel
+import ScenarioLoading
+import Yams
+
+/// Writes imported assessments as the `systems:` of a scenario: into an existing file, keeping the
+/// rest of it (and its comments) as written, or as a new starter scenario.
+public enum ScenarioSystemsWriter {
+    /// A new scenario around the systems, with plan settings to edit (budget, costs, horizon).
+    /// - Parameters:
+    ///   - name: The scenario's name.
+    ///   - start: Its first quarter.
+    ///   - source: Where the systems came from, for the header comment.
+    public static func newScenario(name: String, start: Quarter, systems: [SystemAssessment],
+                                   source: String) throws -> String {
+        let header = """
+            # Scenario made by `smm import` from \(SafeText.excerpt(source)).
+            # The systems come from the assessment; the plan settings below are starting values to edit.
+            # The format: docs/scenarios.md.
+            format: smm-scenario/1
+            name: \(try scalar(name))
+            start: \(start)
+            quarters: 8
+            objective: maximize-maturity
+            budget:
+              quarterly: 50000            # edit: what can be spent each quarter
+            costs:                        # edit: the cost of the step that reaches each level and scope
+              level: {1: 2000, 2: 5000, 3: 12000, 4: 25000}
+              scope: {industry: 4000, system: 9000}
+
+            """
+        return header + (try systemsBlock(systemsNode(systems, existing: [])))
+    }
+
+    /// `text` with its `systems:` replaced: systems of the sheet take their practices from it (other
+    /// keys of an existing system, such as `name`, `weight` or `costs`, stay); systems only in the
+    /// file stay as they are; new ones are added. The rest of the file is kept line for line.
+    public static func update(_ text: String, with systems: [SystemAssessment]) throws -> String {
+        guard let root = try Yams.compose(yaml: text), case .mapping(let mapping) = root else {
+            throw SpreadsheetImportWriteError("the scenario is not a YAML mapping")
+        }
+        let keys = mapping.keys
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let index = keys.firstIndex(where: { $0.string == "systems" }) else {
+            let separator = text.hasSuffix("\n") || text.isEmpty ? "" : "\n"
+            return text + separator + (try systemsBlock(systemsNode(systems, existing: [])))
+        }
+        let existing = mapping["systems"]?.sequence.map(Array.init) ?? []
+        let block = try systemsBlock(systemsNode(systems, existing: existing))
+        // The block runs from the `systems:` key to the line before the next top-level key.
+        guard let first = keys[index].mark?.line else { throw SpreadsheetImportWriteError("cannot locate systems:") }
+        var end = lines.count
+        if index + 1 < keys.count, let next = keys[index + 1].mark?.line { end = next - 1 }
+        // Comment lines just above the next key belong to it.
+        while end > first, lines[end - 1].hasPrefix("#") || lines[end - 1].trimmingCharacters(in: .whitespaces).isEmpty {
+            end -= 1
+        }
+        let before = lines[..<(first - 1)], after = lines[end...]
+        let rebuilt = before + block.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+            + after
+        return rebuilt.joined(separator: "\n")
+    }
+
+    private static func systemsNode(_ systems: [SystemAssessment], existing: [Node]) throws -> Node {
+        var items: [Node] = []
+        var imported = Dictionary(systems.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for system in existing {
+            guard case .mapping(var mapping) = system, let id = mapping["id"]?.string,
+                  let assessment = imported.removeValue(forKey: id) else {
+                items.append(system)
+                continue
+            }
+            mapping["practices"] = practicesNode(assessment)
+            items.append(.mapping(mapping))
+        }
+        for system in systems where imported[system.id] != nil {
+            items.append(.mapping(Node.Mapping([
+                (Node(stringLiteral: "id"), .scalar(Node.Scalar(system.id, .implicit, scalarStyle(system.id)))),
+                (Node(stringLiteral: "practices"), practicesNode(system)),
+            ])))
+        }
+        return .sequence(Node.Sequence(items, .implicit, .block))
+    }
+
+    private static func practicesNode(_ system: SystemAssessment) -> Node {
+        let pairs: [(Node, Node)] = system.practices.map { practice in
+            var fields: [(Node, Node)] = []
+            func add(_ key: String, _ value: String) {
+                fields.append((Node(stringLiteral: key), .scalar(Node.Scalar(value, .implicit, scalarStyle(value)))))
+            }
+            if let current = practice.current { add("current", String(current)) }
+            if let target = practice.target { add("target", String(target)) }
+            if let scope = practice.currentScope { add("scope", scope.id) }
+            if let scope = practice.targetScope { add("target_scope", scope.id) }
+            if let notes = practice.notes { add("x-notes", notes) }
+            return (Node(stringLiteral: practice.practiceID), .mapping(Node.Mapping(fields, .implicit, .flow)))
+        }
+        return .mapping(Node.Mapping(pairs, .implicit, .block))
+    }
+
+    /// Plain when YAML reads it back as the same text, else double-quoted.
+    private static func scalarStyle(_ text: String) -> Node.Scalar.Style {
+        let plain = text.allSatisfy { $0.isLetter || $0.isNumber || "-_. ".contains($0) }
+            && !text.hasPrefix(" ") && !text.hasSuffix(" ") && !text.isEmpty
+            && !["true", "false", "yes", "no", "null", "on", "off", "~"].contains(text.lowercased())
+        return plain ? .plain : .doubleQuoted
+    }
+
+    private static func scalar(_ text: String) throws -> String {
+        try Yams.serialize(node: .scalar(Node.Scalar(text, .implicit, scalarStyle(text))))
+            .trimmingCharacters(in: .newlines)
+    }
+
+    private static func systemsBlock(_ node: Node) throws -> String {
+        let body = try Yams.serialize(node: node, indent: 2, width: -1, allowUnicode: true)
+        let indented = body.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+        return "systems:\n" + indented + "\n"
+    }
+}
+
+/// The scenario file could not take the imported systems.
+public struct SpreadsheetImportWriteError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}

@@ -1,0 +1,284 @@
+import Foundation
+import Testing
+@testable import Assessments
+@testable import MaturityModel
+@testable import Spreadsheets
+
+/// Runs a Python script (openpyxl, compliance-trestle: the independent readers that `.ci/run`
+/// installs) and returns its standard output; a failing script fails the test.
+func python(_ script: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", script]
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "python failed:\n\(String(decoding: stderr, as: UTF8.self))",
+            sourceLocation: sourceLocation)
+    return String(decoding: stdout, as: UTF8.self)
+}
+
+/// Issue 14: assessment sheets in (XLSX, CSV), roadmaps out (XLSX, OSCAL POA&M, tracker CSV),
+/// each checked by an independent reader.
+@Suite(.serialized) struct SpreadsheetTests {
+    static let hvac = packageRoot.appendingPathComponent("Scenarios/hvac-integrator.yaml").path
+
+    // MARK: Cells
+
+    @Test func levelsAreReadByNumberNameOrBoth() {
+        #expect(AssessmentSheet.level("2") == 2)
+        #expect(AssessmentSheet.level("2.0") == 2)
+        #expect(AssessmentSheet.level("Ad-hoc") == 2)
+        #expect(AssessmentSheet.level("ad hoc") == 2)
+        #expect(AssessmentSheet.level("2 (ad hoc)") == 2)
+        #expect(AssessmentSheet.level("4 - Formalized") == 4)
+        #expect(AssessmentSheet.level("3 (minimum)") == nil, "number and name disagree")
+        #expect(AssessmentSheet.level("5") == nil)
+        #expect(AssessmentSheet.level("advanced") == nil)
+        #expect(AssessmentSheet.scope(" Industry ") == .industry)
+        #expect(CellPosition(reference: "C14") == CellPosition(row: 14, column: 3))
+        #expect(CellPosition(reference: "$AA$3")?.reference == "AA3")
+        #expect(CellPosition.columnName(703) == "AAA")
+    }
+
+    @Test func workbooksBeyondExcelsLimitsAreRefusedBeforeC() {
+        let bad = Workbook(sheets: [Sheet(name: "a/b", columns: [Column("x")], rows: [])])
+        #expect(throws: SpreadsheetError.self) { try XLSXWriter.write(bad, to: "/tmp/never.xlsx") }
+        let ragged = Workbook(sheets: [Sheet(name: "a", columns: [Column("x")], rows: [[.empty, .empty]])])
+        #expect(throws: SpreadsheetError.self) { try XLSXWriter.write(ragged, to: "/tmp/never.xlsx") }
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/never.xlsx"))
+    }
+
+    // MARK: Template and import
+
+    @Test func theTemplateHasARowPerSystemAndPracticeWithDropDownLists() throws {
+        let dir = try temporaryDirectory()
+        let sheet = dir.appendingPathComponent("assessment.xlsx").path
+        let run = try smm("template", "--systems", "plc,hmi", "-o", sheet)
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try python("""
+            import openpyxl
+            wb = openpyxl.load_workbook('\(sheet)')
+            ws = wb['Assessment']
+            print(wb.sheetnames)
+            print(ws.max_row, ws.freeze_panes, ws.auto_filter.ref)
+            print([c.value for c in ws[1]])
+            print(ws['A2'].value, ws['E2'].value, ws['A20'].value, ws['E37'].value)
+            for dv in sorted(ws.data_validations.dataValidation, key=lambda d: str(d.sqref)):
+                print(dv.sqref, dv.type, dv.formula1, dv.promptTitle)
+            print(wb['Levels']['B4'].value, '|', wb['Levels']['C4'].value)
+            """)
+        let lines = report.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "['Assessment', 'Levels']")
+        #expect(lines[1] == "37 A2 A1:J37")
+        #expect(lines[2] == "['system', 'domain', 'subdomain', 'practice', 'practice id', 'current level', "
+                + "'current scope', 'target level', 'target scope', 'notes']")
+        #expect(lines[3] == "plc security-program-management hmi remediation-recovery-and-continuity-of-operations")
+        #expect(lines.contains("F2:F37 list \"0 (none),1 (minimum),2 (ad hoc),3 (consistent),4 (formalized)\" Current level"))
+        #expect(lines.contains("G2:G37 list \"general,industry,system\" Current scope"))
+        #expect(lines.last == "2 (ad hoc) | the practice is refined by the operating scenarios of the system, case by case")
+    }
+
+    @Test func aTemplateFilledByOpenpyxlImportsAndPlans() throws {
+        let dir = try temporaryDirectory()
+        let blank = dir.appendingPathComponent("blank.xlsx").path, filled = dir.appendingPathComponent("filled.xlsx").path
+        #expect(try smm("template", "--systems", "plc,hmi", "-o", blank).status == 0)
+        _ = try python("""
+            import openpyxl
+            wb = openpyxl.load_workbook('\(blank)')
+            ws = wb['Assessment']
+            ws['F2'] = '1 (minimum)'; ws['H2'] = 3; ws['G2'] = 'general'; ws['I2'] = 'industry'
+            ws['F3'] = 'ad hoc'; ws['H3'] = '4'
+            ws['F20'] = 0; ws['H20'] = 'Consistent'; ws['J20'] = 'owner: platform team'
+            wb.save('\(filled)')
+            """)
+        let scenario = dir.appendingPathComponent("plant.yaml").path
+        let run = try smm("import", filled, "--start", "2027-Q1", "-o", scenario)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("2 systems, 3 assessed practices"))
+        let text = try String(contentsOfFile: scenario, encoding: .utf8)
+        #expect(text.contains("security-program-management: {current: 1, target: 3, scope: general, target_scope: industry}"))
+        #expect(text.contains("compliance-management: {current: 2, target: 4}"))
+        #expect(text.contains("x-notes: \"owner: platform team\""))
+        let plan = try smm("plan", scenario, "-f", "json")
+        #expect(plan.status == 0, "\(plan.stderr)")
+        #expect(plan.stdout.contains("\"status\": \"optimal\""))
+    }
+
+    @Test func importIntoAScenarioReplacesOnlyItsSystems() throws {
+        let dir = try temporaryDirectory()
+        let scenario = dir.appendingPathComponent("hvac.yaml").path
+        try FileManager.default.copyItem(atPath: Self.hvac, toPath: scenario)
+        let csv = dir.appendingPathComponent("hvac.csv").path
+        #expect(try smm("template", "--systems", "hvac", "-o", csv).status == 0)
+        var rows = try String(contentsOfFile: csv, encoding: .utf8).components(separatedBy: "\r\n")
+        rows[14] = rows[14].replacingOccurrences(of: ",,,,,", with: ",2,general,4,system,")   // patch-management
+        try rows.joined(separator: "\r\n").write(toFile: csv, atomically: true, encoding: .utf8)
+        let run = try smm("import", csv, "--into", scenario)
+        #expect(run.status == 0, "\(run.stderr)")
+        let before = try String(contentsOfFile: Self.hvac, encoding: .utf8).components(separatedBy: "\n")
+        let after = try String(contentsOfFile: scenario, encoding: .utf8).components(separatedBy: "\n")
+        // Everything before the systems and after them is kept, comments included.
+        let start = try #require(before.firstIndex(of: "systems:"))
+        #expect(Array(after.prefix(start + 1)) == Array(before.prefix(start + 1)))
+        #expect(after.contains { $0.contains("name: HVAC control system") }, "the system's other keys stay")
+        #expect(after.contains("      patch-management: {current: 2, target: 4, scope: general, target_scope: system}"))
+        #expect(after.last(where: { $0.hasPrefix("deadlines:") }) != nil)
+        #expect(try smm("validate", scenario).status == 0)
+    }
+
+    @Test func badSheetsGetAnErrorPerCellAndWriteNothing() throws {
+        let dir = try temporaryDirectory()
+        let blank = dir.appendingPathComponent("blank.xlsx").path
+        #expect(try smm("template", "--systems", "a", "-o", blank).status == 0)
+        func broken(_ name: String, _ edit: String) throws -> String {
+            let path = dir.appendingPathComponent(name).path
+            _ = try python("""
+                import openpyxl
+                wb = openpyxl.load_workbook('\(blank)')
+                ws = wb['Assessment']
+                \(edit)
+                wb.save('\(path)')
+                """)
+            return path
+        }
+        let out = dir.appendingPathComponent("out.yaml").path
+        let cases: [(String, String, String)] = [
+            ("level.xlsx", "ws['F14'] = 'advanced'",
+             "Assessment!F14: level 'advanced' is not one of 0–4 or none, minimum, ad hoc, consistent, formalized"),
+            ("scope.xlsx", "ws['G3'] = 'global'", "Assessment!G3: scope 'global' is not one of general, industry or system"),
+            ("columns.xlsx", "ws['A1'] = 'product'", "'system' and 'practice id' are required"),
+            ("merged.xlsx", "ws.merge_cells('A2:A5')", "Assessment!A2: merged cells A2:A5"),
+            ("formula.xlsx", "ws['F2'] = '=1+1'", "Assessment!F2: a formula"),
+            ("practice.xlsx", "ws['E4'] = 'threat-modelling'", "unknown practice 'threat-modelling' in catalog iic-smm "
+                + "(did you mean threat-modeling?)"),
+            ("below.xlsx", "ws['F2'] = 3; ws['H2'] = 1", "Assessment!H2: target level 1 is below the current level 3"),
+        ]
+        for (name, edit, message) in cases {
+            let run = try smm("import", try broken(name, edit), "-o", out)
+            #expect(run.status == 2, "\(name): \(run.stderr)")
+            #expect(run.stderr.contains(message), "\(name): \(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out))
+        }
+        // Empty rows between assessed ones are skipped, not errors.
+        let gaps = try broken("gaps.xlsx", "ws.insert_rows(5, 3); ws['F2'] = 1; ws['F10'] = 2")
+        let run = try smm("import", gaps, "--start", "2027-Q1", "-o", out)
+        #expect(run.status == 0, "\(run.stderr)")
+    }
+
+    @Test func aSheetSavedByLibreOfficeImports() throws {
+        // Fixture: the template for system "line-1", filled (G2 industry, F2 2, H2 3, F5 "consistent",
+        // H5 4) and saved by LibreOffice Calc 7.4 (`soffice --convert-to xlsx`): shared strings,
+        // its own styles and XML layout.
+        let fixture = packageRoot.appendingPathComponent("Tests/SMMPlannerTests/Fixtures/libreoffice-assessment.xlsx").path
+        let systems = try AssessmentImport(catalog: .iicSMM).read(path: fixture)
+        #expect(systems.map(\.id) == ["line-1"])
+        let practices = try #require(systems.first?.practices)
+        #expect(practices.first == PracticeAssessment(practiceID: "security-program-management", current: 2,
+                                                       currentScope: .industry, target: 3, targetScope: nil, notes: nil))
+        #expect(practices.contains { $0.practiceID == "risk-attitude" && $0.current == 3 && $0.target == 4 })
+    }
+
+    @Test func csvImportAcceptsSemicolonsAndAByteOrderMark() throws {
+        let dir = try temporaryDirectory()
+        let csv = dir.appendingPathComponent("sheet.csv").path
+        try "\u{FEFF}System;Practice ID;Current level;Target level\r\nplc;patch-management;1;3\r\n;;;\r\n"
+            .write(toFile: csv, atomically: true, encoding: .utf8)
+        let systems = try AssessmentImport(catalog: .iicSMM).read(path: csv)
+        #expect(systems == [SystemAssessment(id: "plc", practices: [PracticeAssessment(
+            practiceID: "patch-management", current: 1, currentScope: nil, target: 3, targetScope: nil, notes: nil)])])
+    }
+
+    // MARK: Exports
+
+    @Test func thePlanAsAWorkbookReadsBackInOpenpyxl() throws {
+        let dir = try temporaryDirectory()
+        let book = dir.appendingPathComponent("roadmap.xlsx").path
+        let run = try smm("plan", Self.hvac, "-o", book)
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try python("""
+            import openpyxl
+            wb = openpyxl.load_workbook('\(book)')
+            print(wb.sheetnames)
+            for name in wb.sheetnames:
+                ws = wb[name]
+                print(name, ws.max_row, ws.freeze_panes, ws.auto_filter.ref)
+            r = wb['Roadmap']
+            print(sum(c.value for c in r['H'][1:]), r['H2'].number_format)
+            q = wb['Quarters']
+            print(q['B2'].value, q['H9'].value, q['H2'].number_format)
+            """)
+        let lines = report.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "['Roadmap', 'Quarters', 'Gap']")
+        #expect(lines[1] == "Roadmap 29 A2 A1:I29")   // header + 28 steps
+        #expect(lines[2] == "Quarters 9 A2 A1:H9")
+        #expect(lines[3] == "Gap 19 A2 A1:K19")
+        #expect(lines[4] == "275000 #,##0.##")
+        #expect(lines[5] == "9 1 0.0%")
+    }
+
+    @Test func thePOAMValidatesInComplianceTrestleAndIsReproducible() throws {
+        let dir = try temporaryDirectory()
+        let first = dir.appendingPathComponent("a.json").path, second = dir.appendingPathComponent("b.json").path
+        #expect(try smm("plan", Self.hvac, "-f", "oscal-poam", "-o", first).status == 0)
+        #expect(try smm("plan", Self.hvac, "-f", "oscal-poam", "-o", second).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: first)) == Data(contentsOf: URL(fileURLWithPath: second)))
+        let report = try python("""
+            import pathlib, uuid
+            from trestle.oscal.poam import PlanOfActionAndMilestones
+            poam = PlanOfActionAndMilestones.oscal_read(pathlib.Path('\(first)'))
+            tasks = [t for r in poam.risks for m in (r.remediations or []) for t in (m.tasks or [])]
+            print(len(poam.poam_items), len(poam.risks), len(tasks))
+            print(all(uuid.UUID(str(t.uuid)).version == 5 for t in tasks))
+            t = tasks[0]
+            print(t.title, t.timing.within_date_range.start.isoformat(), t.timing.within_date_range.end.isoformat())
+            """)
+        let lines = report.split(separator: "\n").map(String.init)
+        // The HVAC system is below target in 15 practices; the plan closes them in 28 steps.
+        #expect(lines[0] == "15 15 28")
+        #expect(lines[1] == "True")
+        // The first risk is compliance-management (catalog order), its step to level 2 in 2027-Q2.
+        #expect(lines[2] == "Reach level 2 in 2027-Q2 2027-04-01T00:00:00+00:00 2027-06-30T23:59:59+00:00")
+        // And trestle's own validator, as a user runs it in a trestle workspace.
+        let workspace = dir.appendingPathComponent("ws")
+        let model = workspace.appendingPathComponent("plan-of-action-and-milestones/hvac")
+        try FileManager.default.createDirectory(at: model, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: first,
+                                         toPath: model.appendingPathComponent("plan-of-action-and-milestones.json").path)
+        let validated = try python("""
+            import os, subprocess, sys
+            os.chdir('\(workspace.path)')
+            subprocess.run(['trestle', 'init'], check=True, capture_output=True)
+            r = subprocess.run(['trestle', 'validate', '-f', 'plan-of-action-and-milestones/hvac/plan-of-action-and-milestones.json'],
+                               capture_output=True, text=True)
+            print(r.returncode, r.stdout.strip().splitlines()[-1] if r.stdout.strip() else r.stderr)
+            """)
+        #expect(validated.hasPrefix("0 VALID"), "\(validated)")
+    }
+
+    @Test func theIssuesCSVHasAnEpicPerQuarterAndATaskPerStep() throws {
+        let run = try smm("plan", Self.hvac, "-f", "issues-csv")
+        #expect(run.status == 0)
+        let dir = try temporaryDirectory()
+        let path = dir.appendingPathComponent("issues.csv").path
+        try run.stdout.write(toFile: path, atomically: true, encoding: .utf8)
+        let report = try python("""
+            import csv
+            rows = list(csv.reader(open('\(path)', newline='')))
+            header, body = rows[0], rows[1:]
+            epics = {r[0]: r for r in body if r[1] == 'Epic'}
+            tasks = [r for r in body if r[1] == 'Task']
+            print(header)
+            print(len(epics), len(tasks), all(t[8] in epics and epics[t[8]][4] == t[4] for t in tasks))
+            print(tasks[0][2], '|', tasks[0][4], '|', tasks[0][5:8])
+            """)
+        let lines = report.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "['Issue ID', 'Issue Type', 'Summary', 'Description', 'Due date', 'Labels', 'Labels', 'Labels', 'Parent']")
+        #expect(lines[1] == "7 28 True")   // 2028-Q4 has no step, so no epic
+        #expect(lines[2] == "hvac: raise Threat Modeling to level 1 | 2027-03-31 | ['hvac', 'threat-modeling', 'governance']")
+    }
+}
