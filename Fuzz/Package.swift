@@ -1,7 +1,11 @@
 // swift-tools-version: 6.0
 // A libFuzzer harness for the scenario and catalog loaders. Built only by Fuzz/run.sh, with
 // -sanitize=fuzzer,address (libFuzzer provides main), never by the main package's build.
+import Foundation
 import PackageDescription
+
+/// SwiftPM names a path dependency after its folder: whatever the clone's folder is called.
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
 
 let package = Package(
     name: "SMMFuzz",
@@ -9,7 +13,7 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "ScenarioFuzzer",
-            dependencies: [.product(name: "SMMPlanner", package: "main")],
+            dependencies: [.product(name: "SMMPlanner", package: root)],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
     ],
     swiftLanguageModes: [.v6]

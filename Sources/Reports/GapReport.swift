@@ -8,12 +8,24 @@ public enum GapReport {
     ///   - analysis: The analysis.
     ///   - format: The output format.
     /// - Returns: The text.
-    public static func render(_ analysis: GapAnalysis, format: ReportFormat) -> String {
+    ///   - notes: Warnings to show with the analysis (e.g. practices a system does not list, which
+    ///     count as current 0, target 0 and so look attained).
+    public static func render(_ analysis: GapAnalysis, format: ReportFormat, notes: [String] = []) -> String {
         switch format {
-        case .json: return json(analysis).rendered()
+        case .json:
+            guard case .object(var pairs) = json(analysis), !notes.isEmpty else { return json(analysis).rendered() }
+            pairs.insert(("warnings", .array(notes.map(JSONValue.string))), at: 3)
+            return JSONValue.object(pairs).rendered()
         case .csv: return practiceTable(analysis.systems.flatMap(\.practices), withSystem: true).csv()
-        case .markdown: return markdown(analysis)
-        case .table: return terminal(analysis)
+        case .markdown:
+            let body = markdown(analysis)
+            guard !notes.isEmpty, let end = body.firstIndex(of: "\n") else { return body }
+            let lines = notes.map { "\n> Note: \(Escaping.markdown($0))\n" }.joined()
+            return String(body[...end]) + lines + String(body[body.index(after: end)...])
+        case .table:
+            let body = terminal(analysis)
+            guard !notes.isEmpty, let end = body.firstIndex(of: "\n") else { return body }
+            return String(body[...end]) + notes.map { "Note: \($0)\n" }.joined() + String(body[body.index(after: end)...])
         }
     }
 
@@ -81,7 +93,7 @@ public enum GapReport {
     private static func markdown(_ analysis: GapAnalysis) -> String {
         var out = "# Gap analysis: \(Escaping.markdown(analysis.scenarioName))\n"
         for system in analysis.systems {
-            out += "\n## \(system.systemName) (`\(system.systemID)`)\n\n"
+            out += "\n## \(Escaping.markdown(system.systemName)) (\(Escaping.markdown(system.systemID)))\n\n"
                 + "\(system.total.belowTarget) of \(system.total.practices) practices below target; attainment "
                 + "\(formatPercent(system.total.attainment)); \(formatAmount(system.total.cost)) to close.\n\n"
             out += readablePractices(system.practices).markdown()

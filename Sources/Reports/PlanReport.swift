@@ -10,9 +10,13 @@ public enum PlanReport {
     ///   - roadmap: The plan.
     ///   - format: The output format.
     /// - Returns: The text.
-    public static func render(_ roadmap: Roadmap, format: ReportFormat) -> String {
+    ///   - source: The scenario file the plan was made from, written into JSON for `smm render`.
+    public static func render(_ roadmap: Roadmap, format: ReportFormat, source: PlanSource? = nil) -> String {
         switch format {
-        case .json: return json(roadmap).rendered()
+        case .json:
+            guard let source, case .object(var pairs) = json(roadmap) else { return json(roadmap).rendered() }
+            pairs.append(("source", source.json))
+            return JSONValue.object(pairs).rendered()
         case .csv: return stepTable(roadmap.steps, csv: true).csv()
         case .markdown: return markdown(roadmap)
         case .table: return terminal(roadmap)

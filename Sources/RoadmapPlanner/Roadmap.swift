@@ -54,6 +54,14 @@ public struct SolveReport: Sendable, Hashable {
     public let nonzeros: Int
     public let seconds: Double
     public let solver: String
+
+    public init(rows: Int, columns: Int, nonzeros: Int, seconds: Double, solver: String) {
+        self.rows = rows
+        self.columns = columns
+        self.nonzeros = nonzeros
+        self.seconds = seconds
+        self.solver = solver
+    }
 }
 
 /// The answer to a scenario: a plan (or why there is none), per quarter.

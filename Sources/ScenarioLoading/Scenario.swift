@@ -151,10 +151,15 @@ public struct Scenario: Sendable, Hashable {
     /// Deadlines, one per system (a deadline without a system is expanded to all).
     public let deadlines: [Deadline]
     public let dependencies: [Dependency]
+    /// What is valid but probably not meant, e.g. practices a system does not list (they count as
+    /// current 0, target 0 or the domain default).
+    public let warnings: [Diagnostic]
 
     public init(name: String, source: String, catalog: Catalog, start: Quarter, horizon: Int,
                 objective: PlanningObjective, budget: QuarterlyBudget, effortCapacity: [Double]?,
-                scopeWeight: Double, systems: [SystemProfile], deadlines: [Deadline], dependencies: [Dependency]) {
+                scopeWeight: Double, systems: [SystemProfile], deadlines: [Deadline], dependencies: [Dependency],
+                warnings: [Diagnostic] = []) {
+        self.warnings = warnings
         self.name = name
         self.source = source
         self.catalog = catalog

@@ -1,11 +1,12 @@
 /// `--set key.path=value` edits applied to a scenario document before it is validated,
 /// for what-ifs without copying files: `budget.quarterly=80000`, `priorities.hardening=3`,
-/// `systems[0].weight=2`, `budget.quarterly=[1,2,3]`. The value is read as YAML.
+/// `systems[0].weight=2`, `systems[id=plc-line].weight=2`, `budget.quarterly=[1,2,3]`. The value is
+/// read as YAML.
 public enum ScenarioOverride {
     static func apply(_ overrides: [String], to root: SourceNode, log: DiagnosticLog) -> SourceNode {
         var result = root
         for override in overrides {
-            guard let equals = override.firstIndex(of: "="), equals != override.startIndex else {
+            guard let equals = assignment(in: override), equals != override.startIndex else {
                 log.report("--set", nil, "\(SafeText.quoted(override)) is not of the form key.path=value")
                 continue
             }
@@ -27,7 +28,22 @@ public enum ScenarioOverride {
         return result
     }
 
-    private enum Component { case key(String), index(Int) }
+    /// The `=` between the key path and the value: the first one outside brackets.
+    private static func assignment(in override: String) -> String.Index? {
+        var depth = 0
+        for i in override.indices {
+            switch override[i] {
+            case "[": depth += 1
+            case "]": depth = max(0, depth - 1)
+            case "=" where depth == 0: return i
+            default: break
+            }
+        }
+        return nil
+    }
+
+    /// A mapping key, a list index, or the list item whose `key` is `value` (`[id=plc-line]`).
+    private enum Component { case key(String), index(Int), match(key: String, value: String) }
 
     private static func parse(_ keyPath: String) -> [Component]? {
         var components: [Component] = []
@@ -39,9 +55,17 @@ public enum ScenarioOverride {
             if !key.isEmpty { components.append(.key(String(key))) }
             rest = rest[bracket...]
             while !rest.isEmpty {
-                guard rest.first == "[", let close = rest.firstIndex(of: "]"),
-                      let index = Int(rest[rest.index(after: rest.startIndex)..<close]), index >= 0 else { return nil }
-                components.append(.index(index))
+                guard rest.first == "[", let close = rest.firstIndex(of: "]") else { return nil }
+                let inside = rest[rest.index(after: rest.startIndex)..<close]
+                if let index = Int(inside), index >= 0 {
+                    components.append(.index(index))
+                } else if let equals = inside.firstIndex(of: "="), equals != inside.startIndex,
+                          inside.index(after: equals) != inside.endIndex {
+                    components.append(.match(key: String(inside[..<equals]),
+                                             value: String(inside[inside.index(after: equals)...])))
+                } else {
+                    return nil
+                }
                 rest = rest[rest.index(after: close)...]
             }
         }
@@ -79,6 +103,14 @@ public enum ScenarioOverride {
             else { return nil }
             items[i] = child
             return SourceNode(kind: .sequence(items), line: node.line)
+        case (.match(let key, let wanted), .sequence(let items)):
+            let values = items.map { $0[key].flatMap { if case .scalar(let text, _) = $0.kind { text } else { nil } } }
+            guard let i = values.firstIndex(of: wanted) else {
+                log.report(full, nil, "--set: \(path) has no item with \(key) \(SafeText.quoted(wanted))"
+                           + Suggestion.hint(for: wanted, in: values.compactMap { $0 }))
+                return nil
+            }
+            return set([.index(i)] + rest, in: node, to: value, path: path, log: log, full: full)
         default:
             log.report(full, nil, "--set: \(path.isEmpty ? "the document" : path) is \(node.kindName), "
                        + "which has no \(first)")

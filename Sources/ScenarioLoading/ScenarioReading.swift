@@ -71,7 +71,33 @@ struct ScenarioReading {
         return Scenario(
             name: name, source: log.file, catalog: catalog, start: start, horizon: horizon,
             objective: objective ?? .maximizeMaturity, budget: budget, effortCapacity: effortCapacity,
-            scopeWeight: scopeWeight, systems: profiles, deadlines: deadlines, dependencies: dependencies)
+            scopeWeight: scopeWeight, systems: profiles, deadlines: deadlines, dependencies: dependencies,
+            warnings: unlistedPractices(systems, catalog: catalog, targetDefaults: targetDefaults))
+    }
+
+    /// One warning per system that leaves practices out: "not assessed" and "not needed" read alike.
+    private func unlistedPractices(_ systems: [SystemEntry], catalog: Catalog,
+                                   targetDefaults: [String: Int]) -> [Diagnostic] {
+        let partial = systems.compactMap { system -> (SystemEntry, [PracticeLocation])? in
+            let missing = catalog.practices.filter { system.practices[$0.practice.id] == nil }
+            return missing.isEmpty ? nil : (system, missing)
+        }
+        let target = targetDefaults.isEmpty ? "target 0" : "target 0 or the domain's target_defaults"
+        // A portfolio gets one line, not one per system.
+        if partial.count > 3 {
+            let shown = partial.prefix(4).map { "\($0.0.id) \($0.1.count)" }.joined(separator: ", ")
+            return [Diagnostic(file: log.file, path: "systems", line: root["systems"]?.line,
+                               message: "warning: \(partial.count) of \(systems.count) systems do not list every practice "
+                                + "(\(shown)\(partial.count > 4 ? ", …" : "") of \(catalog.practices.count)): the unlisted "
+                                + "ones count as current 0, \(target)")]
+        }
+        return partial.map { system, missing in
+            let shown = missing.prefix(3).map(\.practice.id).joined(separator: ", ")
+                + (missing.count > 3 ? " and \(missing.count - 3) more" : "")
+            return Diagnostic(file: log.file, path: "\(system.path).practices", line: system.line,
+                              message: "warning: \(missing.count) of \(catalog.practices.count) practices of "
+                                + "\(system.id) are not listed (\(shown)): they count as current 0, \(target)")
+        }
     }
 
     private func required(_ key: String) -> SourceNode? {

@@ -10,21 +10,16 @@ import RoadmapPlanner
 import ScenarioLoading
 
 /// What `plan` writes: the report formats, and the exports for spreadsheets, OSCAL and trackers.
-enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, markdown, json, csv, xlsx
+enum PlanFormat: String, ExpressibleByArgument, CaseIterable, FileFormat {
+    case table, markdown, json, csv, xlsx, html
     case oscalPOAM = "oscal-poam"
     case issuesCSV = "issues-csv"
 
-    /// The format an output path's extension names, if any.
-    init?(path: String) {
-        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
-        case "md", "markdown": self = .markdown
-        case "json": self = .json
-        case "csv": self = .csv
-        case "xlsx": self = .xlsx
-        case "txt": self = .table
-        default: return nil
-        }
+    init?(fileExtension: String) {
+        if fileExtension == "xlsx" { self = .xlsx; return }
+        if ["html", "htm"].contains(fileExtension) { self = .html; return }
+        guard let report = ReportFormat(fileExtension: fileExtension) else { return nil }
+        self.init(rawValue: report.rawValue)
     }
 }
 
@@ -39,13 +34,15 @@ struct Plan: ParsableCommand {
             """)
 
     @Argument(help: "The scenario file (YAML or JSON).") var file: String
-    @Option(name: .shortAndLong, help: "table, markdown, json, csv, xlsx, oscal-poam or issues-csv.")
+    @Option(name: .shortAndLong, help: "table, markdown, json, csv, xlsx, html, oscal-poam or issues-csv.")
     var format: PlanFormat?
     @OptionGroup var planning: PlanningOptions
     @OptionGroup var scenarioOptions: ScenarioOptions
     @OptionGroup var outputOptions: OutputOptions
 
     func run() throws {
+        let format = try outputOptions.format(self.format, markdown: PlanFormat.markdown, table: .table)
+        if format == .xlsx, outputOptions.output == nil { throw ValidationError("-f xlsx writes a file: give -o FILE.xlsx") }
         let scenario = try scenarioOptions.load(file)
         let planner = planning.planner()
         let roadmap: Roadmap
@@ -54,22 +51,46 @@ struct Plan: ParsableCommand {
             throw ExitCode.failure
         }
         planning.endProgress()
-        let output = outputOptions.output
-        let format = self.format ?? output.map { PlanFormat(path: $0) ?? .markdown } ?? .table
-        switch format {
-        case .table, .markdown, .json, .csv:
-            try outputOptions.emit(PlanReport.render(roadmap, format: ReportFormat(rawValue: format.rawValue)!),
-                                   inputs: [file])
-        case .issuesCSV:
-            try outputOptions.emit(IssuesCSV.render(roadmap), inputs: [file])
-        case .oscalPOAM:
-            try outputOptions.emit(OSCALPOAM.render(roadmap, lastModified: modificationDate(of: file)), inputs: [file])
-        case .xlsx:
-            guard let output else { throw ValidationError("-f xlsx writes a file: give -o FILE.xlsx") }
-            try writeWorkbook(PlanWorkbook.workbook(roadmap), to: output, inputs: [file])
-        }
+        try PlanOutput(roadmap: roadmap, scenarioFile: file, overrides: scenarioOptions.overrides)
+            .emit(format, to: outputOptions)
         try exitIfInterrupted()
-        switch roadmap.status {
+        try PlanOutput.exit(for: roadmap.status)
+    }
+}
+
+/// Writes a roadmap in one of `plan`'s formats: shared by `plan` and `render`.
+struct PlanOutput {
+    let roadmap: Roadmap
+    let scenarioFile: String
+    let overrides: [String]
+
+    func emit(_ format: PlanFormat, to outputOptions: OutputOptions) throws {
+        let inputs = [scenarioFile]
+        switch format {
+        case .table, .markdown, .csv:
+            try outputOptions.emit(PlanReport.render(roadmap, format: ReportFormat(rawValue: format.rawValue)!),
+                                   inputs: inputs)
+        case .json:
+            let source = PlanSource.of(path: scenarioFile, overrides: overrides)
+            try outputOptions.emit(PlanReport.render(roadmap, format: .json, source: source), inputs: inputs)
+        case .html:
+            try outputOptions.emit(HTMLReport.render([roadmap]), inputs: inputs)
+        case .issuesCSV:
+            try outputOptions.emit(IssuesCSV.render(roadmap), inputs: inputs)
+        case .oscalPOAM:
+            try outputOptions.emit(OSCALPOAM.render(roadmap, lastModified: modificationDate(of: scenarioFile)),
+                                   inputs: inputs)
+        case .xlsx:
+            guard let output = outputOptions.output else {
+                throw ValidationError("-f xlsx writes a file: give -o FILE.xlsx")
+            }
+            try writeWorkbook(PlanWorkbook.workbook(roadmap), to: output, inputs: inputs)
+        }
+    }
+
+    /// Exit 3 for an infeasible scenario, 4 for no plan.
+    static func exit(for status: Roadmap.Status) throws {
+        switch status {
         case .infeasible: throw ExitStatus.infeasible
         case .noPlan: throw ExitStatus.noPlan
         case .optimal, .feasible: break
@@ -96,8 +117,10 @@ struct Gap: ParsableCommand {
 
     func run() throws {
         let scenario = try scenarioOptions.load(file)
-        let format = self.format ?? (outputOptions.output == nil ? .table : .markdown)
-        try outputOptions.emit(GapReport.render(GapAnalysis(scenario: scenario), format: format), inputs: [file])
+        let format = try outputOptions.format(self.format, markdown: ReportFormat.markdown, table: .table)
+        let notes = scenario.warnings.map { $0.message.replacingOccurrences(of: "warning: ", with: "") }
+        try outputOptions.emit(GapReport.render(GapAnalysis(scenario: scenario), format: format, notes: notes),
+                               inputs: [file])
     }
 }
 
@@ -128,6 +151,7 @@ struct Validate: ParsableCommand {
                            + "\(steps) steps to target, \(s.horizon) quarters from \(s.start), \(s.objective.rawValue), "
                            + "\(s.deadlines.count) deadline\(s.deadlines.count == 1 ? "" : "s"), "
                            + "\(s.dependencies.count) dependenc\(s.dependencies.count == 1 ? "y" : "ies")")
+            printWarnings(s)
         }
         if failed { throw ExitStatus.invalidInput }
     }

@@ -68,7 +68,7 @@ struct Compare: ParsableCommand {
     func run() throws {
         let scenarios = try scenarioOptions.loadAll(files)
         let roadmaps = try planning.planAll(scenarios)
-        let format = self.format ?? (outputOptions.output == nil ? .table : .markdown)
+        let format = try outputOptions.format(self.format, markdown: ReportFormat.markdown, table: .table)
         planning.endProgress()
         try outputOptions.emit(ComparisonReport.render(PlanComparison(roadmaps: roadmaps), format: format), inputs: files)
         try exitIfInterrupted()
@@ -129,7 +129,7 @@ struct Sweep: ParsableCommand {
             throw ExitCode.failure
         }
         planning.endProgress()
-        let format = self.format ?? (outputOptions.output == nil ? .table : .markdown)
+        let format = try outputOptions.format(self.format, markdown: ReportFormat.markdown, table: .table)
         try outputOptions.emit(SweepReport.render(points, parameter: parameter, format: format), inputs: [file])
         try exitIfInterrupted()
     }

@@ -10,7 +10,40 @@ enum ExitStatus {
     static let noPlan = ExitCode(4)
 }
 
-extension ReportFormat: ExpressibleByArgument {}
+extension ReportFormat: ExpressibleByArgument, FileFormat {
+    init?(fileExtension: String) {
+        switch fileExtension {
+        case "md", "markdown": self = .markdown
+        case "json": self = .json
+        case "csv": self = .csv
+        case "txt": self = .table
+        default: return nil
+        }
+    }
+}
+
+/// An output format that a file's extension can name.
+protocol FileFormat: RawRepresentable<String>, CaseIterable {
+    /// The format of a lower-case extension (without the dot), if it names one.
+    init?(fileExtension: String)
+}
+
+extension OutputOptions {
+    /// The format to write: `-f` if given; else the extension of `-o` (a path without one, such as
+    /// /dev/stdout, gets Markdown; an extension that names no format is an error); else the table.
+    func format<F: FileFormat>(_ explicit: F?, markdown: F, table: F) throws -> F {
+        if let explicit { return explicit }
+        guard let output else { return table }
+        let pathExtension = URL(fileURLWithPath: output).pathExtension.lowercased()
+        if pathExtension.isEmpty { return markdown }
+        guard let format = F(fileExtension: pathExtension) else {
+            let known = F.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("-o \(SafeText.quoted(output)): the extension .\(pathExtension) names no format; "
+                                  + "give -f (\(known))")
+        }
+        return format
+    }
+}
 
 /// Options shared by every command that reads a scenario.
 struct ScenarioOptions: ParsableArguments {
@@ -45,7 +78,11 @@ struct ScenarioOptions: ParsableArguments {
         var scenarios: [Scenario] = []
         var failed = false
         for path in paths {
-            do { scenarios.append(try loader.load(path: path, overrides: overrides)) } catch {
+            do {
+                let scenario = try loader.load(path: path, overrides: overrides)
+                printWarnings(scenario)
+                scenarios.append(scenario)
+            } catch {
                 printError(error.description)
                 failed = true
             }
@@ -57,9 +94,12 @@ struct ScenarioOptions: ParsableArguments {
     /// Loads a scenario or prints every problem to stderr and exits 2.
     func load(_ path: String) throws -> Scenario {
         do {
-            return try loader.load(path: path, overrides: overrides)
+            let scenario = try loader.load(path: path, overrides: overrides)
+            printWarnings(scenario)
+            return scenario
         } catch {
             printError(error.description)
+            printError("The file format: docs/scenario-format.md (smm init writes a starter).")
             throw ExitStatus.invalidInput
         }
     }
@@ -92,6 +132,11 @@ struct OutputOptions: ParsableArguments {
             throw ExitCode.failure
         }
     }
+}
+
+/// The scenario's warnings on standard error, one line each.
+func printWarnings(_ scenario: Scenario) {
+    for warning in scenario.warnings { printError(warning.description) }
 }
 
 /// Writes a line to standard error. When even that fails there is no one left to tell: the

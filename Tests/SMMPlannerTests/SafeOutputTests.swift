@@ -80,7 +80,7 @@ func measuredSMM(_ arguments: [String], stdoutPath: String? = nil, stderrPath: S
         let scenario = dir.appendingPathComponent("s.yaml")
         try FileManager.default.copyItem(atPath: Self.hvac, toPath: scenario.path)
         let before = try Data(contentsOf: scenario)
-        let overwrite = try smm("plan", scenario.path, "-o", scenario.path)
+        let overwrite = try smm("plan", scenario.path, "-f", "markdown", "-o", scenario.path)
         #expect(overwrite.status == 1 && overwrite.stderr.contains("is the input file"))
         #expect(try Data(contentsOf: scenario) == before)
 

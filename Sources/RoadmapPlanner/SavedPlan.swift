@@ -1,0 +1,68 @@
+import ScenarioLoading
+
+/// A plan read back from its JSON (`smm-plan/1`), to be rendered again without solving.
+public struct SavedPlan: Sendable {
+    /// One step: which practice of which system reaches which level or scope, in which plan quarter.
+    public struct Step: Sendable, Hashable {
+        public let systemID: String
+        public let practiceID: String
+        public let kind: StepEstimate.Kind
+        public let to: Int
+        public let quarterIndex: Int
+
+        public init(systemID: String, practiceID: String, kind: StepEstimate.Kind, to: Int, quarterIndex: Int) {
+            self.systemID = systemID
+            self.practiceID = practiceID
+            self.kind = kind
+            self.to = to
+            self.quarterIndex = quarterIndex
+        }
+    }
+
+    public let status: Roadmap.Status
+    public let bound: Double?
+    public let steps: [Step]
+    public let conflicts: [Conflict]
+    public let report: SolveReport
+
+    public init(status: Roadmap.Status, bound: Double?, steps: [Step], conflicts: [Conflict], report: SolveReport) {
+        self.status = status
+        self.bound = bound
+        self.steps = steps
+        self.conflicts = conflicts
+        self.report = report
+    }
+}
+
+/// A saved plan that does not fit its scenario.
+public struct SavedPlanError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+}
+
+extension RoadmapPlanner {
+    /// The roadmap of a saved plan, rebuilt against its scenario and verified like a new plan
+    /// (`PlanVerifier`): a plan file edited by hand, or made for another scenario, is refused.
+    public func roadmap(of scenario: Scenario, saved: SavedPlan) throws -> Roadmap {
+        let steps = PlanningSteps(scenario: scenario)
+        var index: [String: Int] = [:]
+        for (s, step) in steps.steps.enumerated() {
+            index["\(scenario.systems[step.systemIndex].id)\u{0}\(step.practiceID)\u{0}\(step.kind)\u{0}\(step.to)"] = s
+        }
+        var quarters = [Int?](repeating: nil, count: steps.steps.count)
+        for step in saved.steps {
+            guard let s = index["\(step.systemID)\u{0}\(step.practiceID)\u{0}\(step.kind)\u{0}\(step.to)"],
+                  (1...scenario.horizon).contains(step.quarterIndex), quarters[s] == nil else {
+                throw SavedPlanError(description: "the step of \(step.practiceID) of \(step.systemID) to \(step.kind) "
+                                     + "\(step.to) in quarter \(step.quarterIndex) is not a step of this scenario")
+            }
+            quarters[s] = step.quarterIndex
+        }
+        do {
+            return try RoadmapAssembly(steps: steps, report: saved.report).roadmap(
+                status: saved.status, quarters: quarters, bound: saved.bound, conflicts: saved.conflicts,
+                seconds: saved.report.seconds, log: "")
+        } catch {
+            throw SavedPlanError(description: "the plan breaks the plan rules of its scenario: \(error)")
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import MaturityModel
+import ScenarioLoading
+
+/// The version `smm --version` prints.
+enum SMMVersion {
+    static let current = "0.5.0"
+}
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a commented starter scenario: every practice of the built-in catalog for each system.",
+        discussion: "Edit the levels, the budget and the costs, then run smm validate and smm plan. "
+            + "The format is docs/scenario-format.md.")
+
+    @Option(help: ArgumentHelp("System ids, comma-separated.", valueName: "a,b,c")) var systems: String = "my-system"
+    @Option(help: "First quarter of the plan (default: the next quarter).") var start: String?
+    @OptionGroup var outputOptions: OutputOptions
+
+    func run() throws {
+        let ids = systems.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !ids.isEmpty else { throw ValidationError("--systems needs at least one id") }
+        for id in ids where SafeText.forbiddenCharacter(in: id) != nil || id.contains(where: { ":#{}[],&*!|>'\"%@`".contains($0) }) {
+            throw ValidationError("--systems: \(SafeText.quoted(id)) is not a plain id (letters, digits, - and _)")
+        }
+        let first: Quarter
+        if let start {
+            guard let quarter = Quarter(label: start) else { throw ValidationError("--start must be a quarter like 2027-Q1") }
+            first = quarter
+        } else {
+            let now = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
+            first = Quarter(year: now.year!, quarter: (now.month! - 1) / 3 + 1)!.advanced(by: 1)
+        }
+        try outputOptions.emit(StarterScenario.text(systems: ids, start: first), inputs: [])
+    }
+}
+
+/// The text `smm init` writes.
+enum StarterScenario {
+    static func text(systems: [String], start: Quarter) -> String {
+        let catalog = MaturityModel.Catalog.iicSMM
+        let width = catalog.practiceIDs.map(\.count).max()! + 1
+        var out = """
+            # A starter scenario made by `smm init`. Edit it, then: smm validate FILE; smm plan FILE.
+            # Every key is explained in docs/scenario-format.md.
+            format: smm-scenario/1
+            name: My security roadmap
+            start: \(start)                 # the first quarter of the plan
+            quarters: 8                     # the horizon: two years
+            objective: maximize-maturity    # or minimize-cost (reach every target at the least cost)
+
+            budget:
+              quarterly: 40000              # what can be spent each quarter (a list gives one per quarter)
+              carry_over: false             # true: unspent money can be spent later
+              # total: 250000               # a cap on all spending
+
+            # effort_capacity:
+            #   quarterly: 60               # person-days of your own staff each quarter
+
+            priorities:                     # how much each domain's maturity counts (default 1)
+              governance: 1
+              enablement: 1
+              hardening: 2
+
+            costs:                          # the cost of the step that REACHES each level or scope
+              level: {1: 3000, 2: 8000, 3: 20000, 4: 45000}
+              scope: {industry: 6000, system: 15000}
+            # effort:                       # the same shape, in your effort unit (default 0)
+            #   level: {1: 3, 2: 8, 3: 20, 4: 40}
+
+            # Levels: 0 none, 1 minimum, 2 ad hoc, 3 consistent, 4 formalized.
+            # Scopes: general < industry < system (scope: current, target_scope: target).
+            systems:
+
+            """
+        for id in systems {
+            out += "  - id: \(id)\n    name: \(id)\n    practices:\n"
+            for location in catalog.practices {
+                let key = (location.practice.id + ":").padding(toLength: width, withPad: " ", startingAt: 0)
+                out += "      \(key) {current: 0, target: 2}\n"
+            }
+        }
+        out += """
+
+            # deadlines:                    # a level (or scope) to reach by the end of a quarter
+            #   - {system: \(systems[0]), practice: patch-management, level: 2, by: \(start.advanced(by: 3))}
+            # dependencies:                 # in every system, a level needs another practice's level first
+            #   - {practice: patch-management, level: 3,
+            #      requires: {practice: asset-change-and-configuration-management, level: 2}}
+
+            """
+        return out
+    }
+}

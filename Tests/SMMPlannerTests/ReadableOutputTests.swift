@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+
+/// Issue 16: the format reference, a starter scenario, plans rendered from their JSON, output
+/// formats from extensions, and warnings for practices a system does not list.
+@Suite(.serialized) struct ReadableOutputTests {
+    static let hvac = packageRoot.appendingPathComponent("Scenarios/hvac-integrator.yaml").path
+
+    @Test func aFreshCloneHoldsTheFormatReferenceAndAStarter() throws {
+        let reference = try String(contentsOf: packageRoot.appendingPathComponent("docs/scenario-format.md"),
+                                   encoding: .utf8)
+        // Every top-level key the loader accepts is documented.
+        for key in ["format", "name", "catalog", "start", "quarters", "objective", "budget", "effort_capacity",
+                    "priorities", "practice_weights", "scope_weight", "target_defaults", "costs", "effort",
+                    "practice_costs", "practice_effort", "systems", "deadlines", "dependencies"] {
+            #expect(reference.contains("`\(key)"), "\(key)")
+        }
+        #expect(try String(contentsOf: packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+            .contains("docs/scenario-format.md"))
+        let version = try smm("--version")
+        #expect(version.status == 0 && version.stdout.split(separator: ".").count == 3)
+        let dir = try temporaryDirectory()
+        let starter = dir.appendingPathComponent("starter.yaml").path
+        #expect(try smm("init", "--systems", "plc,hmi", "--start", "2027-Q1", "-o", starter).status == 0)
+        let validated = try smm("validate", starter)
+        #expect(validated.status == 0, "\(validated.stderr)")
+        #expect(validated.stdout.contains("2 systems, 72 steps to target"))
+        #expect(validated.stderr.isEmpty, "a starter lists every practice: no warning")
+        #expect(try smm("plan", starter).status == 0)
+        // A bad file points to the reference.
+        let bad = dir.appendingPathComponent("bad.yaml").path
+        try "name: x\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        #expect(try smm("plan", bad).stderr.contains("docs/scenario-format.md"))
+    }
+
+    @Test func aSavedPlanRendersEveryFormatWithoutPlanningAgain() throws {
+        let dir = try temporaryDirectory()
+        let scenario = dir.appendingPathComponent("hvac.yaml").path
+        try FileManager.default.copyItem(atPath: Self.hvac, toPath: scenario)
+        let plan = dir.appendingPathComponent("plan.json").path
+        #expect(try smm("plan", scenario, "--set", "budget.quarterly=45000", "-o", plan).status == 0)
+        for (format, ext) in [("markdown", "md"), ("csv", "csv"), ("table", "txt"), ("json", "json"),
+                              ("issues-csv", "csv")] {
+            let direct = try smm("plan", scenario, "--set", "budget.quarterly=45000", "-f", format)
+            let rendered = try smm("render", plan, "-f", format)
+            #expect(rendered.status == 0, "\(format): \(rendered.stderr)")
+            #expect(rendered.stdout == direct.stdout, "\(format)")
+            _ = ext
+        }
+        // The extension of -o picks the format; an unknown one is an error.
+        let html = dir.appendingPathComponent("roadmap.html").path
+        #expect(try smm("render", plan, "-o", html).status == 0)
+        #expect(try String(contentsOfFile: html, encoding: .utf8).hasPrefix("<!DOCTYPE html>"))
+        let unknown = try smm("render", plan, "-o", dir.appendingPathComponent("roadmap.docx").path)
+        #expect(unknown.status == 64 && unknown.stderr.contains("names no format"))
+        let csv = dir.appendingPathComponent("steps.csv").path
+        #expect(try smm("plan", scenario, "-o", csv).status == 0)
+        #expect(try String(contentsOfFile: csv, encoding: .utf8).hasPrefix("quarter,system,practice"))
+        // A scenario changed since the plan was made is refused; so is a plan edited to break a rule.
+        try (String(contentsOfFile: scenario, encoding: .utf8) + "\n# edited\n")
+            .write(toFile: scenario, atomically: true, encoding: .utf8)
+        let changed = try smm("render", plan)
+        #expect(changed.status == 2 && changed.stderr.contains("changed since the plan was made"))
+    }
+
+    @Test func anEditedPlanThatBreaksARuleIsRefused() throws {
+        let dir = try temporaryDirectory()
+        let plan = dir.appendingPathComponent("plan.json").path
+        #expect(try smm("plan", Self.hvac, "-o", plan).status == 0)
+        var text = try String(contentsOfFile: plan, encoding: .utf8)
+        // Move every step into the first quarter: far over its budget.
+        for q in ["2027-Q2", "2027-Q3", "2027-Q4", "2028-Q1", "2028-Q2", "2028-Q3"] {
+            text = text.replacingOccurrences(of: "\"quarter\": \"\(q)\",\n      \"cost\"",
+                                             with: "\"quarter\": \"2027-Q1\",\n      \"cost\"")
+        }
+        try text.write(toFile: plan, atomically: true, encoding: .utf8)
+        let run = try smm("render", plan)
+        #expect(run.status == 2, "\(run.stdout)")
+        #expect(run.stderr.contains("breaks the plan rules") || run.stderr.contains("not a step"), "\(run.stderr)")
+    }
+
+    @Test func unlistedPracticesAreWarnedAboutInValidateAndGap() throws {
+        let cameras = packageRoot.appendingPathComponent("Scenarios/residential-cameras.yaml").path
+        let validate = try smm("validate", cameras)
+        #expect(validate.status == 0)
+        #expect(validate.stderr.contains("warning: 7 of 18 practices of home-cameras are not listed"))
+        let gap = try smm("gap", cameras)
+        #expect(gap.stdout.contains("Note: 7 of 18 practices of home-cameras are not listed"))
+        let json = try smm("gap", cameras, "-f", "json")
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((parsed["warnings"] as? [String])?.count == 1)
+        let portfolio = try smm("validate", packageRoot.appendingPathComponent("Scenarios/vendor-portfolio.yaml").path)
+        #expect(portfolio.stderr.split(separator: "\n").count == 1, "one line for a portfolio")
+    }
+}
