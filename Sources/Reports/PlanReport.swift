@@ -87,14 +87,21 @@ public enum PlanReport {
             return out + "\nNo plan was found within the time limit; try a longer --time-limit.\n"
         }
         out += "\n" + quarterTable(roadmap).terminal()
+        if !roadmap.scenario.deadlines.isEmpty {
+            out += "\nDeadlines\n" + deadlineTable(roadmap).terminal()
+        }
+        let reasons = Dictionary(zip(roadmap.steps, roadmap.stepReasons).compactMap { step, reason in
+            reason.map { (step, $0) }
+        }, uniquingKeysWith: { a, _ in a })
         for q in roadmap.quarters {
             let steps = roadmap.steps.filter { $0.quarterIndex == q.index }
             guard !steps.isEmpty else { continue }
             out += "\n\(q.quarter): spend \(formatAmount(q.spend)) of \(formatAmount(q.available))"
                 + (q.effortCapacity.map { ", effort \(formatAmount(q.effort)) of \(formatAmount($0))" } ?? "") + "\n"
             for step in steps {
-                out += "  \(step.systemID)  \(step.practiceID)  \(step.kind.rawValue) \(stepValue(step, step.from)) -> "
-                    + "\(stepValue(step, step.to))  \(formatAmount(step.cost))\n"
+                out += "  \(Escaping.terminal(step.systemID))  \(step.practiceID)  \(step.kind.rawValue) "
+                    + "\(stepValue(step, step.from)) -> \(stepValue(step, step.to))  \(formatAmount(step.cost))"
+                    + (reasons[step].map { "  (\($0))" } ?? "") + "\n"
             }
         }
         return out
@@ -108,18 +115,24 @@ public enum PlanReport {
         }
         if roadmap.status == .noPlan { return out + "\nNo plan was found within the time limit.\n" }
         out += "\n## Quarters\n\n" + quarterTable(roadmap).markdown()
+        if !roadmap.scenario.deadlines.isEmpty {
+            out += "\n## Deadlines\n\n" + deadlineTable(roadmap).markdown()
+        }
         out += "\n## Timeline\n\n" + mermaidGantt(roadmap)
+        let reasons = Dictionary(zip(roadmap.steps, roadmap.stepReasons).compactMap { step, reason in
+            reason.map { (step, $0) }
+        }, uniquingKeysWith: { a, _ in a })
         for q in roadmap.quarters {
             let steps = roadmap.steps.filter { $0.quarterIndex == q.index }
             guard !steps.isEmpty else { continue }
             out += "\n## \(q.quarter)\n\nSpend \(formatAmount(q.spend)) of \(formatAmount(q.available)) available"
                 + (q.effortCapacity.map { "; effort \(formatAmount(q.effort)) of \(formatAmount($0))" } ?? "") + ".\n\n"
-            var table = TextTable(headers: ["system", "practice", "step", "cost", "effort"],
-                                  alignments: [.left, .left, .left, .right, .right])
+            var table = TextTable(headers: ["system", "practice", "step", "cost", "effort", "why this quarter"],
+                                  alignments: [.left, .left, .left, .right, .right, .left])
             for step in steps {
                 table.append([step.systemID, step.practiceID,
                               "\(step.kind.rawValue) \(stepValue(step, step.from)) → \(stepValue(step, step.to))",
-                              formatAmount(step.cost), formatAmount(step.effort)])
+                              formatAmount(step.cost), formatAmount(step.effort), reasons[step]?.description ?? ""])
             }
             out += table.markdown()
         }
@@ -147,7 +160,30 @@ public enum PlanReport {
                 lines.append("    \(label(step.practiceID)) \(what) :s\(n), \(start(step.quarter)), \(start(step.quarter.advanced(by: 1)))")
             }
         }
+        let deadlines = roadmap.deadlineStatuses
+        if !deadlines.isEmpty {
+            lines.append("    section deadlines")
+            for (k, status) in deadlines.enumerated() {
+                // A milestone at the end of its quarter; critical when missed or met with no slack.
+                let critical = status.state == .atRisk || status.state == .missed ? "crit, " : ""
+                lines.append("    \(label(status.systemID)) \(label(status.deadline.practiceID)) \(label(status.requirement)) "
+                             + ":milestone, \(critical)d\(k + 1), \(status.deadline.by.lastDay), 0d")
+            }
+        }
         return (lines + ["```"]).joined(separator: "\n") + "\n"
+    }
+
+    /// One row per deadline: what, by when, when the plan reaches it, the slack and the state.
+    static func deadlineTable(_ roadmap: Roadmap) -> TextTable {
+        var table = TextTable(headers: ["system", "practice", "required", "by", "reached", "slack", "status"],
+                              alignments: [.left, .left, .left, .left, .left, .right, .left])
+        for status in roadmap.deadlineStatuses {
+            table.append([status.systemID, status.deadline.practiceID, status.requirement, "\(status.deadline.by)",
+                          status.reached.map { "\($0)" } ?? (status.state == .alreadyMet ? "before the plan" : "-"),
+                          status.slack.map { "\($0) quarter\($0 == 1 ? "" : "s")" } ?? "-",
+                          status.state.rawValue])
+        }
+        return table
     }
 
     /// Spec §4, plus `total_cost`, `available`, `effort_capacity`, `attainment` and `solver`.
@@ -177,15 +213,32 @@ public enum PlanReport {
             fields.append(("attainment", .number(q.attainment)))
             return .object(fields)
         })))
-        pairs.append(("steps", .array(roadmap.steps.map { step in
-            .object([
+        pairs.append(("steps", .array(zip(roadmap.steps, roadmap.stepReasons).map { step, reason in
+            var fields: [(String, JSONValue)] = [
                 ("system", .string(step.systemID)), ("practice", .string(step.practiceID)),
                 ("kind", .string(step.kind.rawValue)),
                 ("from", step.kind == .level ? .number(Double(step.from)) : .string(Scope(rawValue: step.from)!.id)),
                 ("to", step.kind == .level ? .number(Double(step.to)) : .string(Scope(rawValue: step.to)!.id)),
                 ("quarter", .string("\(step.quarter)")), ("cost", .number(step.cost)), ("effort", .number(step.effort)),
-            ])
+            ]
+            if let reason { fields.append(("reason", .string(reason.description))) }
+            return .object(fields)
         })))
+        if hasPlan, !scenario.deadlines.isEmpty {
+            pairs.append(("deadlines", .array(roadmap.deadlineStatuses.map { status in
+                var fields: [(String, JSONValue)] = [("system", .string(status.systemID)),
+                                                     ("practice", .string(status.deadline.practiceID))]
+                if let level = status.deadline.level { fields.append(("level", .number(Double(level)))) }
+                if let scope = status.deadline.scope { fields.append(("scope", .string(scope.id))) }
+                fields += [
+                    ("by", .string("\(status.deadline.by)")),
+                    ("reached", status.reached.map { .string("\($0)") } ?? .null),
+                    ("slack", status.slack.map { .number(Double($0)) } ?? .null),
+                    ("status", .string(status.state.rawValue)),
+                ]
+                return .object(fields)
+            })))
+        }
         if hasPlan { pairs.append(("total_cost", .number(roadmap.totalCost))) }
         pairs.append(("solver", .object([
             ("name", .string(roadmap.report.solver)), ("rows", .number(Double(roadmap.report.rows))),

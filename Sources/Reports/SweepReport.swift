@@ -27,14 +27,17 @@ public enum SweepReport {
                         ("cost", .number(p.roadmap.totalCost)),
                         ("steps", .number(Double(p.roadmap.steps.count))),
                         ("attainment", .number(p.roadmap.quarters.last?.attainment ?? 0)),
+                        ("targets_reached", targetsReached(p.roadmap).map { .string("\($0)") } ?? .null),
                         ("marginal_value", p.marginalValue.map(JSONValue.number) ?? .null),
                     ])
                 })),
             ]).rendered()
         case .csv, .markdown, .table:
-            var table = TextTable(headers: [parameter.rawValue, "status", "value", "bound", "cost", "steps", "attainment",
-                                            "marginal value"],
-                                  alignments: [.right, .left, .right, .right, .right, .right, .right, .right])
+            // What a budget holder asks first (attainment, when every target is met, spend), then
+            // the optimisation's own figures.
+            var table = TextTable(headers: [parameter.rawValue, "status", "attainment at end", "all targets by", "spend",
+                                            "steps", "value", "bound", "marginal value"],
+                                  alignments: [.right, .left, .right, .left, .right, .right, .right, .right, .right])
             let csv = format == .csv
             func number(_ value: Double) -> String { csv ? csvNumber(value) : formatAmount(value) }
             for p in points {
@@ -43,8 +46,9 @@ public enum SweepReport {
                 let marginal: String = p.marginalValue.map { csv ? csvNumber($0) : String(format: "%.6g", $0) } ?? "-"
                 let value: String = r.objectiveValue.map(number) ?? "-"
                 let bound: String = r.bound.map(number) ?? "-"
-                table.append([number(p.value), r.status.rawValue, value, bound, number(r.totalCost), "\(r.steps.count)",
-                              csv ? csvNumber(attainment) : formatPercent(attainment), marginal])
+                let reached = targetsReached(r).map { "\($0)" } ?? (csv ? "" : "not within the plan")
+                table.append([number(p.value), r.status.rawValue, csv ? csvNumber(attainment) : formatPercent(attainment),
+                              reached, number(r.totalCost), "\(r.steps.count)", value, bound, marginal])
             }
             switch format {
             case .csv: return table.csv()
@@ -52,9 +56,21 @@ public enum SweepReport {
                 return "# Sweep of \(parameter.rawValue): \(Escaping.markdown(points.first?.roadmap.scenario.name ?? ""))\n\n" + table.markdown()
                     + "\nMarginal value: objective gained per unit of \(parameter.rawValue) up to the next point.\n"
             default:
-                return "Sweep of \(parameter.rawValue): \(Escaping.markdown(points.first?.roadmap.scenario.name ?? ""))\n" + table.terminal()
+                return "Sweep of \(parameter.rawValue): \(Escaping.terminal(points.first?.roadmap.scenario.name ?? ""))\n"
+                    + table.terminal()
                     + "marginal value: objective gained per unit of \(parameter.rawValue) up to the next point\n"
             }
         }
+    }
+
+    /// The quarter by whose end the plan has taken every step to every target (level and scope),
+    /// if it takes them all.
+    static func targetsReached(_ roadmap: Roadmap) -> Quarter? {
+        guard roadmap.status == .optimal || roadmap.status == .feasible else { return nil }
+        let needed = roadmap.scenario.systems.reduce(0) { sum, system in
+            system.practices.reduce(sum) { $0 + $1.levelSteps.count + $1.scopeSteps.count }
+        }
+        guard roadmap.steps.count == needed else { return nil }
+        return roadmap.steps.map(\.quarter).max() ?? roadmap.scenario.start
     }
 }

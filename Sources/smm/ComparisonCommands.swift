@@ -55,7 +55,9 @@ struct Compare: ParsableCommand {
         abstract: "Plan several scenarios and show them side by side.",
         discussion: "Status, cost, objective, maturity per domain and subdomain, attainment per quarter, the quarter each target is reached and the steps that differ.")
 
-    @Argument(help: "Two or more scenario files.") var files: [String]
+    @Argument(help: ArgumentHelp("Two or more scenario files, each optionally labelled (a.yaml:50k) and followed by "
+                                 + "--set edits of its own.", valueName: "file[:label] [--set k=v]…"))
+    var files: [String]
     @Option(name: .shortAndLong, help: "table, markdown, json or csv.") var format: ReportFormat?
     @OptionGroup var planning: PlanningOptions
     @OptionGroup var scenarioOptions: ScenarioOptions

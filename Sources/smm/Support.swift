@@ -74,12 +74,15 @@ struct ScenarioOptions: ParsableArguments {
     }
 
     /// Loads every file, printing the problems of all of them before exiting 2.
-    func loadAll(_ paths: [String]) throws -> [Scenario] {
+    ///
+    /// Each file may carry a label (`a.yaml:50k`, shown as the scenario's name) and `--set` edits
+    /// of its own: a `--set` after a file applies to that file, one before every file to all.
+    func loadAll(_ files: [String], commandLine: [String] = CommandLine.arguments) throws -> [Scenario] {
         var scenarios: [Scenario] = []
         var failed = false
-        for path in paths {
+        for spec in ScenarioSpec.parse(files: files, commandLine: commandLine) {
             do {
-                let scenario = try loader.load(path: path, overrides: overrides)
+                let scenario = try loader.load(path: spec.path, overrides: spec.overrides)
                 printWarnings(scenario)
                 scenarios.append(scenario)
             } catch {
@@ -152,4 +155,49 @@ func printError(_ text: String) {
 /// Ends a planning command that a signal stopped: its output is written, so exit 128 + signal.
 func exitIfInterrupted() throws {
     if let code = Interruption.shared.exitCode { throw ExitCode(code) }
+}
+
+/// One scenario of a multi-file command: its path, and the edits that apply to it.
+struct ScenarioSpec: Equatable {
+    let path: String
+    let overrides: [String]
+
+    /// Reads `a.yaml[:label] [--set k=v]…` in command-line order: ArgumentParser collects every
+    /// `--set` into one list, so which file each follows is read from the raw arguments.
+    static func parse(files: [String], commandLine: [String]) -> [ScenarioSpec] {
+        var global: [String] = []
+        var own = [[String]](repeating: [], count: files.count)
+        var current: Int?
+        var next = 0
+        var i = 0
+        let arguments = Array(commandLine.dropFirst())
+        while i < arguments.count {
+            let argument = arguments[i]
+            if next < files.count, argument == files[next] {
+                current = next
+                next += 1
+            } else if argument == "--set", i + 1 < arguments.count {
+                i += 1
+                if let current { own[current].append(arguments[i]) } else { global.append(arguments[i]) }
+            } else if argument.hasPrefix("--set=") {
+                let value = String(argument.dropFirst("--set=".count))
+                if let current { own[current].append(value) } else { global.append(value) }
+            }
+            i += 1
+        }
+        return files.enumerated().map { k, file in
+            let (path, label) = split(file)
+            return ScenarioSpec(path: path, overrides: global + own[k] + (label.map { ["name=\"\($0)\""] } ?? []))
+        }
+    }
+
+    /// `a.yaml:50k` is the file `a.yaml` labelled `50k`, unless a file is named `a.yaml:50k`.
+    static func split(_ file: String) -> (String, String?) {
+        guard !FileManager.default.fileExists(atPath: file), let colon = file.lastIndex(of: ":") else { return (file, nil) }
+        let label = String(file[file.index(after: colon)...])
+        guard !label.isEmpty, !label.contains("/"), !label.contains("\""), !label.contains("\\") else {
+            return (file, nil)
+        }
+        return (String(file[..<colon]), label)
+    }
 }

@@ -92,13 +92,17 @@ enum GapCharts {
             let (x, y) = point(i, 4)
             body += SVG.line(cx, cy, x, y, stroke: "#ddd")
             let (lx, ly) = point(i, 4.45)
-            body += SVG.text(lx, ly, current[i].name.count > 34 ? String(current[i].name.prefix(32)) + "…" : current[i].name,
-                             anchor: lx < cx - 5 ? "end" : lx > cx + 5 ? "start" : "middle", size: 10)
+            // Whole names on up to two lines (they used to be cut: "Supply Chain and External Depend…").
+            // Labels above the centre grow upwards, so their second line cannot meet the rings.
+            body += SVG.wrappedText(lx, ly, current[i].name, width: 30,
+                                    anchor: lx < cx - 5 ? "end" : lx > cx + 5 ? "start" : "middle", size: 10,
+                                    upward: ly < cy)
         }
+        // The target is drawn last, dashed, so the plan's outline cannot hide it where they meet.
         let series: [(String, [Double], String, String)] = [
-            ("target", current.map(\.meanTargetLevel), SVG.Palette.target, "stroke-dasharray=\"5 3\" fill=\"none\""),
             ("current", current.map(\.meanCurrentLevel), SVG.Palette.current, "fill=\"\(SVG.Palette.current)\" fill-opacity=\"0.15\""),
             ("planned", planned.map(\.meanCurrentLevel), SVG.Palette.planned, "fill=\"none\""),
+            ("target", current.map(\.meanTargetLevel), SVG.Palette.target, "stroke-dasharray=\"5 3\" fill=\"none\""),
         ]
         for (k, (name, values, color, style)) in series.enumerated() {
             let points = values.enumerated().map { point($0, $1) }.map { "\(SVG.n($0.0)),\(SVG.n($0.1))" }.joined(separator: " ")

@@ -7,6 +7,8 @@ import RoadmapPlanner
 public enum HTMLReport {
     /// The largest number of systems drawn one by one; larger portfolios get portfolio charts.
     static let systemsDrawnSeparately = 12
+    /// Above this many systems a report shows the heatmap, with each system's charts folded away.
+    static let systemsInFull = 4
 
     /// Renders the report.
     /// - Parameter roadmaps: One plan per scenario, in the order given.
@@ -58,13 +60,26 @@ public enum HTMLReport {
             html += "<h3>Why there is no plan</h3><ul class=\"conflicts\">"
                 + roadmap.conflicts.map { "<li>\(SVG.escape($0.description))</li>" }.joined() + "</ul>"
         }
+        if roadmap.status == .optimal || roadmap.status == .feasible {
+            html += "<section class=\"summary-page\"><h3>Summary</h3>" + SummarySection.html(roadmap, now: now, end: end)
+                + "</section>"
+        }
         html += "<h3>Gap: current, planned and target</h3>"
+        let portfolio = scenario.systems.count > systemsInFull
+        if portfolio {
+            html += GapHeatmap.html(id: "\(prefix)-heatmap", now: now, end: end)
+        }
         if scenario.systems.count <= systemsDrawnSeparately {
             for (k, (a, b)) in zip(now.systems, end.systems).enumerated() {
-                html += GapCharts.bars(id: "\(prefix)-gap-\(k)", system: a.systemName, catalog: scenario.catalog,
-                                       current: a.practices, planned: b.practices)
-                html += GapCharts.radar(id: "\(prefix)-radar-\(k)", title: "Subdomains of \(a.systemName)",
-                                        current: a.subdomains, planned: b.subdomains)
+                let charts = GapCharts.bars(id: "\(prefix)-gap-\(k)", system: a.systemName, catalog: scenario.catalog,
+                                            current: a.practices, planned: b.practices)
+                    + GapCharts.radar(id: "\(prefix)-radar-\(k)", title: "Subdomains of \(a.systemName)",
+                                      current: a.subdomains, planned: b.subdomains)
+                let heading = "System \(SVG.escape(a.systemName))" + (a.systemName == a.systemID ? "" : " (\(SVG.escape(a.systemID)))")
+                // A portfolio's per-system detail is folded away; a few systems are shown in full.
+                html += portfolio
+                    ? "<details class=\"system\"><summary>\(heading)</summary>\(charts)</details>"
+                    : "<h4 class=\"system\">\(heading)</h4>\(charts)"
             }
         }
         if scenario.systems.count > 1 {
@@ -111,10 +126,13 @@ public enum HTMLReport {
     static let css = """
         body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:0 auto;max-width:1280px;padding:0 24px 48px;color:#111}
         h1{font-size:1.6rem;margin:24px 0 4px}h2{border-bottom:2px solid #0072B2;padding-bottom:4px;margin-top:40px}
-        h3{margin:28px 0 8px}figure.chart{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start;margin:8px 0 24px;break-inside:avoid}
-        figure .plot{flex:0 0 auto;max-width:100%;overflow-x:auto}figure .numbers{flex:1 1 260px;max-height:640px;overflow:auto}
-        figcaption{flex-basis:100%;font-size:.85rem;color:#444}svg text{fill:#111}table{border-collapse:collapse;font-size:.8rem;margin:4px 0 16px}
-        caption{text-align:left;font-weight:bold;padding:4px 0}th,td{border:1px solid #ccc;padding:2px 6px;text-align:left}td{white-space:nowrap}td.num{text-align:right}
+        h3{margin:28px 0 8px}h4.system{margin:20px 0 4px;font-size:1.05rem}details.system{margin:6px 0}details.system summary{font-weight:bold;cursor:pointer}
+        .headline{display:flex;flex-wrap:wrap;gap:12px;margin:8px 0 16px}.headline .figure{border:1px solid #ccd;border-radius:6px;padding:8px 12px;min-width:170px}
+        .headline .label{font-size:.8rem;color:#444}.headline .value{font-size:1.4rem;font-weight:bold}.headline .detail{font-size:.75rem;color:#555}
+        .side{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}figure.chart{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start;margin:8px 0 24px;break-inside:avoid}
+        figure .plot{flex:0 0 auto;max-width:100%;overflow-x:auto}figure .numbers{flex:1 1 420px;max-height:640px;overflow:auto}
+        figcaption{flex-basis:100%;font-weight:bold;font-size:.95rem;color:#111;order:-1}svg text{fill:#111}table{border-collapse:collapse;font-size:.8rem;margin:4px 0 16px}
+        caption{text-align:left;font-weight:bold;padding:4px 0}th,td{border:1px solid #ccc;padding:2px 6px;text-align:left}td{white-space:normal;overflow-wrap:anywhere}td.num{text-align:right}
         th[scope=row],thead th{text-align:left;background:#f3f6f9}ul.conflicts li{margin:6px 0}
         @media print{body{max-width:none;padding:0}figure .numbers{max-height:none;overflow:visible}h2{break-before:page}
         figure.chart,table{break-inside:avoid}}

@@ -8,11 +8,21 @@ enum PlanCharts {
     static func timeline(id: String, roadmap: Roadmap) -> String {
         let H = roadmap.scenario.horizon
         let labelWidth = 330.0, cell = 62.0, rowHeight = 18.0, top = 30.0
-        var rowsOrder: [(String, String)] = []
+        let names = Dictionary(roadmap.scenario.catalog.practices.map { ($0.practice.id, $0.practice.name) },
+                               uniquingKeysWith: { a, _ in a })
+        let deadlines = roadmap.deadlineStatuses
+        // Rows grouped by system: a heading row per system (with several), then its practices.
+        enum Row { case system(String), practice(String, String) }
+        var rowsOrder: [Row] = []
+        let several = roadmap.scenario.systems.count > 1
         for system in roadmap.scenario.systems {
-            for state in system.practices where roadmap.steps.contains(where: { $0.systemID == system.id && $0.practiceID == state.practiceID }) {
-                rowsOrder.append((system.id, state.practiceID))
+            let practices = system.practices.filter { state in
+                roadmap.steps.contains { $0.systemID == system.id && $0.practiceID == state.practiceID }
+                    || deadlines.contains { $0.systemID == system.id && $0.deadline.practiceID == state.practiceID }
             }
+            guard !practices.isEmpty else { continue }
+            if several { rowsOrder.append(.system(system.id)) }
+            rowsOrder += practices.map { .practice(system.id, $0.practiceID) }
         }
         var body = ""
         for t in 1...H {
@@ -20,10 +30,28 @@ enum PlanCharts {
             body += SVG.text(x + cell / 2, top - 8, "\(roadmap.scenario.quarter(t))", anchor: "middle", size: 10)
             body += SVG.line(x, top - 4, x, top + Double(rowsOrder.count) * rowHeight, stroke: "#e3e3e3")
         }
-        for (r, (system, practice)) in rowsOrder.enumerated() {
+        for (r, row) in rowsOrder.enumerated() {
             let y = top + Double(r) * rowHeight
-            let label = roadmap.scenario.systems.count > 1 ? "\(system) · \(practice)" : practice
+            guard case .practice(let system, let practice) = row else {
+                if case .system(let system) = row {
+                    body += SVG.text(8, y + 13, system.count > 48 ? String(system.prefix(47)) + "…" : system, size: 11,
+                                     extra: "font-weight=\"bold\"")
+                }
+                continue
+            }
+            // The practice's name, indented under its system; at 10 px about 54 characters fit.
+            let name = names[practice] ?? practice
+            let label = name.count > 52 ? String(name.prefix(51)) + "…" : name
             body += SVG.text(labelWidth - 6, y + 13, label, anchor: "end", size: 10)
+            for status in deadlines where status.systemID == system && status.deadline.practiceID == practice {
+                // A diamond at the end of the deadline's quarter: red when it has no slack or is missed.
+                let x = labelWidth + Double(status.deadline.byIndex) * cell - 1, cy = y + rowHeight / 2
+                let color = status.state == .met || status.state == .alreadyMet ? "#009E73" : "#D55E00"
+                body += "<path class=\"deadline\" data-system=\"\(SVG.escape(system))\" data-practice=\"\(SVG.escape(practice))\" "
+                    + "data-by=\"\(status.deadline.by)\" data-state=\"\(status.state.rawValue)\" "
+                    + "d=\"M\(SVG.n(x)) \(SVG.n(cy - 6))l5 6-5 6-5-6z\" fill=\"\(color)\"><title>deadline: "
+                    + "\(SVG.escape(status.requirement)) by \(status.deadline.by), \(status.state.rawValue)</title></path>"
+            }
             for step in roadmap.steps where step.systemID == system && step.practiceID == practice {
                 // Two steps of one practice may share a quarter (a level and a scope): split the cell.
                 let sameQuarter = roadmap.steps.filter { $0.systemID == system && $0.practiceID == practice && $0.quarterIndex == step.quarterIndex }
@@ -46,7 +74,7 @@ enum PlanCharts {
         }
         return SVG.figure(
             id: id, title: "Roadmap timeline: \(roadmap.steps.count) steps over \(H) quarters",
-            description: "One row per practice that the plan raises; a box per step in the quarter it is taken; blue boxes are level steps, purple boxes scope steps.",
+            description: "One row per practice that the plan raises, grouped by system; a box per step in the quarter it is taken; blue boxes are level steps, purple boxes scope steps; a diamond marks a deadline (green with slack, red without).",
             width: labelWidth + Double(H) * cell + 10, height: height, body: body,
             table: SVG.table(["quarter", "system", "practice", "step", "cost"], rows))
     }
@@ -56,13 +84,15 @@ enum PlanCharts {
         let quarters = roadmap.quarters
         let used = quarters.map { effort ? $0.effort : $0.spend }
         let limit = quarters.map { effort ? ($0.effortCapacity ?? 0) : $0.available }
-        let top = max((used + limit).max() ?? 1, 1)
+        // Axis ticks at round values (10,000 / 20,000 …), the axis's top the first tick above the data.
+        let ticks = SVG.niceTicks(upTo: max((used + limit).max() ?? 1, 1))
+        let top = ticks.last!
         let left = 70.0, plotHeight = 200.0, cell = 58.0, base = 30.0 + plotHeight
         var body = ""
-        for k in 0...4 {
-            let value = top * Double(k) / 4, y = base - plotHeight * Double(k) / 4
+        for value in ticks {
+            let y = base - plotHeight * value / top
             body += SVG.line(left, y, left + Double(quarters.count) * cell, y, stroke: "#eee")
-            body += SVG.text(left - 6, y + 4, formatAmount(value.rounded()), anchor: "end", size: 10)
+            body += SVG.text(left - 6, y + 4, formatAmount(value), anchor: "end", size: 10)
         }
         for (i, q) in quarters.enumerated() {
             let x = left + Double(i) * cell
@@ -89,7 +119,7 @@ enum PlanCharts {
 
     /// Attainment of the target over time, overall and per domain, from now (quarter 0) to the end.
     static func maturity(id: String, title: String, series: [(name: String, values: [Double])], labels: [String]) -> String {
-        let legendRows = Double((series.count + 3) / 4)
+        let legendRows = Double((series.count + 2) / 3)
         let left = 56.0, plotWidth = max(Double(labels.count - 1) * 60, 600), plotHeight = 200.0, top = 22 + 14 * legendRows
         let base = top + plotHeight
         func x(_ i: Int) -> Double { left + plotWidth * Double(i) / Double(max(labels.count - 1, 1)) }
@@ -109,8 +139,10 @@ enum PlanCharts {
             for (i, v) in s.values.enumerated() {
                 body += "<circle cx=\"\(SVG.n(x(i)))\" cy=\"\(SVG.n(y(v)))\" r=\"2.5\" fill=\"\(color)\"/>"
             }
-            body += "<rect x=\"\(SVG.n(left + Double(k % 4) * 150))\" y=\"\(SVG.n(6 + Double(k / 4) * 14))\" width=\"12\" height=\"10\" fill=\"\(color)\"/>"
-                + SVG.text(left + Double(k % 4) * 150 + 16, 15 + Double(k / 4) * 14, String(s.name.prefix(22)))
+            // Three entries a row, each 200 px: a name of up to 28 characters at 11 px fits.
+            let name = s.name.count > 28 ? String(s.name.prefix(27)) + "…" : s.name
+            body += "<rect x=\"\(SVG.n(left + Double(k % 3) * 200))\" y=\"\(SVG.n(6 + Double(k / 3) * 14))\" width=\"12\" height=\"10\" fill=\"\(color)\"/>"
+                + SVG.text(left + Double(k % 3) * 200 + 16, 15 + Double(k / 3) * 14, name, extra: "class=\"legend\"")
         }
         body += SVG.text(14, top + plotHeight / 2, "attainment", anchor: "middle", extra: "transform=\"rotate(-90 14 \(SVG.n(top + plotHeight / 2)))\"")
         body += SVG.text(left + plotWidth / 2, base + 32, "End of quarter", anchor: "middle")

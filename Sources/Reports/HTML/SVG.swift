@@ -26,6 +26,7 @@ enum SVG {
                        body: String, defs: String = "", table: String) -> String {
         """
         <figure class="chart" id="\(id)">
+        <figcaption>\(escape(title))</figcaption>
         <div class="plot"><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="\(id)-title \(id)-desc" \
         width="\(n(width))" height="\(n(height))" viewBox="0 0 \(n(width)) \(n(height))">
         <title id="\(id)-title">\(escape(title))</title>
@@ -34,7 +35,6 @@ enum SVG {
         \(body)
         </svg></div>
         <div class="numbers">\(table)</div>
-        <figcaption>\(escape(title))</figcaption>
         </figure>
         """
     }
@@ -76,6 +76,28 @@ enum SVG {
         <pattern id="\(id)" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">\
         <rect width="6" height="6" fill="\(color)"/><line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="3"/></pattern>
         """
+    }
+
+    /// Round axis ticks from 0 to at least `maximum`: steps of 1, 2, 2.5 or 5 × 10^k, four to six of them.
+    static func niceTicks(upTo maximum: Double) -> [Double] {
+        let rough = maximum / 4
+        let magnitude = pow(10, floor(log10(rough)))
+        let step = [1, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= rough } ?? 10 * magnitude
+        let count = Int((maximum / step).rounded(.up))
+        return (0...max(count, 1)).map { Double($0) * step }
+    }
+
+    /// Text on up to two lines of at most `width` characters, split at a space.
+    /// - Parameter upward: The second line ends at `y` (the first is one line above it).
+    static func wrappedText(_ x: Double, _ y: Double, _ content: String, width: Int, anchor: String, size: Int,
+                            upward: Bool = false) -> String {
+        guard content.count > width, let split = content.prefix(width).lastIndex(of: " ") else {
+            return text(x, y, content, anchor: anchor, size: size)
+        }
+        let first = String(content[..<split]), second = String(content[content.index(after: split)...])
+        let y = upward ? y - Double(size + 1) : y
+        return "<text x=\"\(n(x))\" y=\"\(n(y))\" text-anchor=\"\(anchor)\" font-size=\"\(size)\">"
+            + "<tspan x=\"\(n(x))\">\(escape(first))</tspan><tspan x=\"\(n(x))\" dy=\"\(size + 1)\">\(escape(second))</tspan></text>"
     }
 
     /// An id safe for HTML and SVG references.
