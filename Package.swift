@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "smm", targets: ["smm"]),
+        // Reading and checking scenarios alone, without the solver (and so without GLPK's GPL).
+        .library(name: "SMMScenario", targets: ["MaturityModel", "ScenarioLoading"]),
         .library(
             name: "SMMPlanner",
             targets: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "OptimizationModel",

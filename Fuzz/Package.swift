@@ -13,7 +13,7 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "ScenarioFuzzer",
-            dependencies: [.product(name: "SMMPlanner", package: root)],
+            dependencies: [.product(name: "SMMScenario", package: root)],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
     ],
     swiftLanguageModes: [.v6]

@@ -59,6 +59,12 @@ public enum ComparisonReport {
         row("gap closed") { formatPercent($0.gapClosed) }
         row("attainment now") { formatPercent(GapAnalysis(scenario: $0.scenario).portfolio.attainment) }
         row("attainment at the end") { formatPercent($0.plannedGap().portfolio.attainment) }
+        row("deadlines met") { r in
+            let statuses = r.deadlineStatuses
+            guard !statuses.isEmpty, r.status == .optimal || r.status == .feasible else { return "-" }
+            let atRisk = statuses.count { $0.state == .atRisk }
+            return "\(statuses.count { $0.state != .missed }) of \(statuses.count)" + (atRisk > 0 ? ", \(atRisk) no slack" : "")
+        }
         return table
     }
 
@@ -128,6 +134,12 @@ public enum ComparisonReport {
                     })),
                     ("domains", .array(end.portfolioDomains.map(GapReport.rollupJSON))),
                     ("subdomains", .array(end.portfolioSubdomains.map(GapReport.rollupJSON))),
+                    ("deadlines", .array(r.deadlineStatuses.map { status in
+                        .object([("system", .string(status.systemID)), ("practice", .string(status.deadline.practiceID)),
+                                 ("by", .string("\(status.deadline.by)")),
+                                 ("reached", status.reached.map { .string("\($0)") } ?? .null),
+                                 ("status", .string(status.state.rawValue))])
+                    })),
                     ("targets", .array(r.targetQuarters.map {
                         .object([("system", .string($0.systemID)), ("practice", .string($0.practiceID)),
                                  ("quarter", $0.quarter.map { .string("\($0)") } ?? .null)])

@@ -48,7 +48,7 @@ public enum PlanReport {
                 objective += ", proven bound \(formatAmount(bound)), gap \(formatGap(gap))"
             }
             lines.append(objective)
-            lines.append("\(roadmap.steps.count) steps, total cost \(formatAmount(roadmap.totalCost)), "
+            lines.append("\(roadmap.steps.count) steps, total cost \(scenario.money(formatAmount(roadmap.totalCost))), "
                          + "total effort \(formatAmount(roadmap.totalEffort)), over \(scenario.horizon) quarters "
                          + "from \(scenario.start)")
             let before = GapAnalysis(scenario: scenario).portfolio.attainment

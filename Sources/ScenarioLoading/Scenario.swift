@@ -154,12 +154,15 @@ public struct Scenario: Sendable, Hashable {
     /// What is valid but probably not meant, e.g. practices a system does not list (they count as
     /// current 0, target 0 or the domain default).
     public let warnings: [Diagnostic]
+    /// The unit of money (`currency:`, e.g. EUR), shown with amounts in reports; `nil`: none given.
+    public let currency: String?
 
     public init(name: String, source: String, catalog: Catalog, start: Quarter, horizon: Int,
                 objective: PlanningObjective, budget: QuarterlyBudget, effortCapacity: [Double]?,
                 scopeWeight: Double, systems: [SystemProfile], deadlines: [Deadline], dependencies: [Dependency],
-                warnings: [Diagnostic] = []) {
+                warnings: [Diagnostic] = [], currency: String? = nil) {
         self.warnings = warnings
+        self.currency = currency
         self.name = name
         self.source = source
         self.catalog = catalog
@@ -172,6 +175,11 @@ public struct Scenario: Sendable, Hashable {
         self.systems = systems
         self.deadlines = deadlines
         self.dependencies = dependencies
+    }
+
+    /// An amount of money as reports show it: `275,000 EUR`, or `275,000` without a currency.
+    public func money(_ formatted: String) -> String {
+        currency.map { "\(formatted) \($0)" } ?? formatted
     }
 
     /// The calendar quarter of plan quarter `t` (1...H).

@@ -10,7 +10,7 @@ struct ScenarioReading {
     var reader: NodeReader { NodeReader(log: log) }
 
     static let topLevelKeys = [
-        "format", "name", "description", "catalog", "start", "quarters", "objective", "budget", "effort_capacity",
+        "format", "name", "description", "currency", "catalog", "start", "quarters", "objective", "budget", "effort_capacity",
         "priorities", "practice_weights", "scope_weight", "target_defaults", "costs", "effort", "practice_costs",
         "practice_effort", "systems", "deadlines", "dependencies",
     ]
@@ -28,6 +28,11 @@ struct ScenarioReading {
             log.report("format", node.line, "unknown format \(SafeText.quoted(text)), expected smm-scenario/1")
         }
         let name = root["name"].flatMap { reader.string($0, "name") } ?? defaultName
+        let currency = root["currency"].flatMap { reader.string($0, "currency") }
+        if let currency, currency.count > 8 {
+            log.report("currency", root["currency"]?.line, "\(SafeText.quoted(currency)) is not a currency code or sign "
+                       + "(e.g. EUR, USD, €)")
+        }
         let catalog = readCatalog()
         let start = readStart()
         let horizon = required("quarters").flatMap {
@@ -72,7 +77,7 @@ struct ScenarioReading {
             name: name, source: log.file, catalog: catalog, start: start, horizon: horizon,
             objective: objective ?? .maximizeMaturity, budget: budget, effortCapacity: effortCapacity,
             scopeWeight: scopeWeight, systems: profiles, deadlines: deadlines, dependencies: dependencies,
-            warnings: unlistedPractices(systems, catalog: catalog, targetDefaults: targetDefaults))
+            warnings: unlistedPractices(systems, catalog: catalog, targetDefaults: targetDefaults), currency: currency)
     }
 
     /// One warning per system that leaves practices out: "not assessed" and "not needed" read alike.

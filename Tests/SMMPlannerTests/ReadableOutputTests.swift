@@ -1,4 +1,5 @@
 import Foundation
+import MaturityModel
 import Testing
 
 /// Issue 16: the format reference, a starter scenario, plans rendered from their JSON, output
@@ -92,4 +93,68 @@ import Testing
         let portfolio = try smm("validate", packageRoot.appendingPathComponent("Scenarios/vendor-portfolio.yaml").path)
         #expect(portfolio.stderr.split(separator: "\n").count == 1, "one line for a portfolio")
     }
+
+    @Test func deadlinesAndTheReasonForEachQuarterAppearInEveryFormat() throws {
+        let json = try smm("plan", Self.hvac, "-f", "json")
+        let plan = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let deadlines = try #require(plan["deadlines"] as? [[String: Any]])
+        #expect(deadlines.count == 2)
+        let patch = try #require(deadlines.first { $0["practice"] as? String == "patch-management" })
+        #expect(patch["by"] as? String == "2027-Q2" && patch["reached"] as? String == "2027-Q1")
+        #expect(patch["slack"] as? Int == 1 && patch["status"] as? String == "met")
+        let steps = try #require(plan["steps"] as? [[String: Any]])
+        let reasons = steps.compactMap { $0["reason"] as? String }
+        #expect(reasons.contains("right after the level below"))
+        #expect(reasons.contains("earlier quarters' budget was used up"))
+        // Every step said to follow its predecessor does sit in the quarter after it.
+        for step in steps where step["reason"] as? String == "right after the level below" {
+            let quarter = try #require(Quarter(step["quarter"] as? String))
+            let below = steps.first { $0["system"] as? String == step["system"] as? String
+                && $0["practice"] as? String == step["practice"] as? String && $0["kind"] as? String == step["kind"] as? String
+                && ($0["to"] as? Int).map { $0 + 1 } == step["to"] as? Int }
+            #expect(Quarter(below?["quarter"] as? String).map { $0 + 1 } == quarter)
+        }
+        let markdown = try smm("plan", Self.hvac, "-f", "markdown").stdout
+        #expect(markdown.contains("## Deadlines"))
+        #expect(markdown.contains("| hvac | patch-management | level 2 | 2027-Q2 | 2027-Q1 | 1 quarter | met |"))
+        #expect(markdown.contains(":milestone, d1, 2027-06-30, 0d"))
+        #expect(markdown.contains("why this quarter"))
+        let table = try smm("plan", Self.hvac).stdout
+        #expect(table.contains("Deadlines\nsystem  practice"))
+        let compare = try smm("compare", Self.hvac, Self.hvac).stdout
+        #expect(compare.contains("deadlines met"))
+    }
+
+    @Test func compareTakesLabelsAndWhatIfsPerFile() throws {
+        let run = try smm("compare", "--set", "effort_capacity.quarterly=200", "\(Self.hvac):40k",
+                          "\(Self.hvac):60k", "--set", "budget.quarterly=60000", "-f", "json")
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let plans = try #require(json["plans"] as? [[String: Any]])
+        #expect(plans.map { $0["scenario"] as? String } == ["40k", "60k"])
+        let costs = plans.compactMap { ($0["objective"] as? [String: Any])?["value"] as? Double }
+        #expect(costs.count == 2 && costs[1] > costs[0], "the 60k plan is better: \(costs)")
+        // --set with a system id instead of an index.
+        let byID = try smm("validate", Self.hvac, "--set", "systems[id=hvac].weight=2")
+        #expect(byID.status == 0)
+        let typo = try smm("validate", Self.hvac, "--set", "systems[id=hvca].weight=2")
+        #expect(typo.status == 2 && typo.stderr.contains("no item with id 'hvca' (did you mean hvac?)"))
+    }
+
+    @Test func theSweepLeadsWithWhatABudgetHolderAsks() throws {
+        let run = try smm("sweep", Self.hvac, "--budget", "30000...50000", "--steps", "3")
+        #expect(run.status == 0)
+        let header = try #require(run.stdout.split(separator: "\n").dropFirst().first)
+        #expect(header.hasPrefix("budget.quarterly  status   attainment at end  all targets by"))
+        #expect(run.stdout.contains("not within the plan") && run.stdout.contains("2028-Q3"))
+    }
+}
+
+private extension Quarter {
+    init?(_ label: String?) {
+        guard let label else { return nil }
+        self.init(label: label)
+    }
+
+    static func + (quarter: Quarter, count: Int) -> Quarter { quarter.advanced(by: count) }
 }

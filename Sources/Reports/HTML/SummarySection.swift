@@ -14,9 +14,9 @@ enum SummarySection {
         html += figure("Attainment of the target", "\(formatPercent(now.portfolio.attainment)) → "
                        + "\(formatPercent(end.portfolio.attainment))", "now → end of \(scenario.quarter(scenario.horizon))")
         let budget = roadmap.quarters.reduce(0) { $0 + $1.budget }
-        let spendDetail = scenario.budget.total.map { "total budget \(formatAmount($0))" }
-            ?? "quarterly budgets \(formatAmount(budget)) in all"
-        html += figure("Spend", formatAmount(roadmap.totalCost), spendDetail)
+        let spendDetail = scenario.budget.total.map { "of a total budget of \(scenario.money(formatAmount($0)))" }
+            ?? "of quarterly budgets of \(scenario.money(formatAmount(budget))) in all"
+        html += figure("Spend", scenario.money(formatAmount(roadmap.totalCost)), spendDetail)
         let statuses = roadmap.deadlineStatuses
         if !statuses.isEmpty {
             let met = statuses.count { $0.state != .missed }
