@@ -17,7 +17,7 @@ public enum PlanReport {
             guard let source, case .object(var pairs) = json(roadmap) else { return json(roadmap).rendered() }
             pairs.append(("source", source.json))
             return JSONValue.object(pairs).rendered()
-        case .csv: return stepTable(roadmap.steps, csv: true).csv()
+        case .csv: return stepTable(roadmap).csv()
         case .markdown: return markdown(roadmap)
         case .table: return terminal(roadmap)
         }
@@ -27,14 +27,23 @@ public enum PlanReport {
         step.kind == .level ? "\(value)" : Scope(rawValue: value)!.id
     }
 
-    static func stepTable(_ steps: [ScheduledStep], csv: Bool) -> TextTable {
-        var table = TextTable(headers: ["quarter", "system", "practice", "kind", "from", "to", "cost", "effort"],
-                              alignments: [.left, .left, .left, .left, .left, .left, .right, .right])
-        for step in steps {
+    /// One row per step (the CSV format): the step, why it sits in its quarter, and the deadline
+    /// it meets with its status, so that a spreadsheet shows deadlines too.
+    static func stepTable(_ roadmap: Roadmap) -> TextTable {
+        var table = TextTable(headers: ["quarter", "system", "practice", "kind", "from", "to", "cost", "effort", "reason",
+                                        "deadline"])
+        let deadlines = roadmap.deadlineStatuses
+        for (step, reason) in zip(roadmap.steps, roadmap.stepReasons) {
+            // The deadline this step completes: the last step its requirement needs.
+            let met = deadlines.first { status in
+                status.systemID == step.systemID && status.deadline.practiceID == step.practiceID
+                    && status.reachedIndex == step.quarterIndex
+                    && (step.kind == .level ? status.deadline.level == step.to : status.deadline.scope?.rawValue == step.to)
+            }
             table.append(["\(step.quarter)", step.systemID, step.practiceID, step.kind.rawValue,
-                          stepValue(step, step.from), stepValue(step, step.to),
-                          csv ? csvNumber(step.cost) : formatAmount(step.cost),
-                          csv ? csvNumber(step.effort) : formatAmount(step.effort)])
+                          stepValue(step, step.from), stepValue(step, step.to), csvNumber(step.cost), csvNumber(step.effort),
+                          reason?.description ?? "",
+                          met.map { "\($0.requirement) by \($0.deadline.by): \($0.state.rawValue)" } ?? ""])
         }
         return table
     }

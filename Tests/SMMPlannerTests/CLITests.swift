@@ -86,7 +86,8 @@ extension CLITests {
         #expect(try String(contentsOf: md, encoding: .utf8).hasPrefix("# Security roadmap: HVAC integrator 2027"))
         #expect(try smm("plan", "Scenarios/hvac-integrator.yaml", "--format", "csv", "-o", csv.path).status == 0)
         let rows = try String(contentsOf: csv, encoding: .utf8).split(separator: "\r\n")
-        #expect(rows.first == "quarter,system,practice,kind,from,to,cost,effort")
+        #expect(rows.first == "quarter,system,practice,kind,from,to,cost,effort,reason,deadline")
+        #expect(rows.contains { $0.hasSuffix(",level 2 by 2027-Q2: met") }, "the deadline a step meets")
         #expect(rows.count == 29)   // header + 28 steps
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["roadmap.md", "steps.csv"])
     }

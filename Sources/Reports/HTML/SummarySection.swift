@@ -52,6 +52,15 @@ enum SummarySection {
             let steps = roadmap.steps.filter { domainOf[$0.practiceID] == domain.name }
             return [domain.name, "\(steps.count)", formatAmount(steps.reduce(0) { $0 + $1.cost })]
         }) + "</div>"
+        // Spend by quarter and domain: where the money goes over time.
+        html += "<h3>Spend by quarter and domain</h3>" + SVG.table(
+            ["quarter"] + scenario.catalog.domains.map(\.name) + ["total"],
+            roadmap.quarters.map { q in
+                let steps = roadmap.steps.filter { $0.quarterIndex == q.index }
+                return ["\(q.quarter)"] + scenario.catalog.domains.map { domain in
+                    formatAmount(steps.filter { domainOf[$0.practiceID] == domain.name }.reduce(0) { $0 + $1.cost })
+                } + [formatAmount(q.spend)]
+            })
         return html
     }
 
