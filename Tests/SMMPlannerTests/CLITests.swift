@@ -24,8 +24,13 @@ func smm(_ arguments: String..., in directory: URL = packageRoot) throws -> SMMR
 }
 
 func smm(arguments: [String], in directory: URL = packageRoot) throws -> SMMRun {
+    try runProcess(try smmExecutable(), arguments, in: directory)
+}
+
+/// Runs a program to its end: exit status, standard output and standard error.
+func runProcess(_ executable: URL, _ arguments: [String], in directory: URL = packageRoot) throws -> SMMRun {
     let process = Process()
-    process.executableURL = try smmExecutable()
+    process.executableURL = executable
     process.arguments = arguments
     process.currentDirectoryURL = directory
     let out = Pipe(), err = Pipe()

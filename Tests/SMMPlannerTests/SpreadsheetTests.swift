@@ -7,19 +7,9 @@ import Testing
 /// Runs a Python script (openpyxl, compliance-trestle: the independent readers that `.ci/run`
 /// installs) and returns its standard output; a failing script fails the test.
 func python(_ script: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script]
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "python failed:\n\(String(decoding: stderr, as: UTF8.self))",
-            sourceLocation: sourceLocation)
-    return String(decoding: stdout, as: UTF8.self)
+    let run = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script])
+    #expect(run.status == 0, "python failed:\n\(run.stderr)", sourceLocation: sourceLocation)
+    return run.stdout
 }
 
 /// Issue 14: assessment sheets in (XLSX, CSV), roadmaps out (XLSX, OSCAL POA&M, tracker CSV),
