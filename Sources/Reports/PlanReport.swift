@@ -32,13 +32,13 @@ public enum PlanReport {
     static func stepTable(_ roadmap: Roadmap) -> TextTable {
         var table = TextTable(headers: ["quarter", "system", "practice", "kind", "from", "to", "cost", "effort", "reason",
                                         "deadline"])
-        let deadlines = roadmap.deadlineStatuses
+        let deadlines = Dictionary(grouping: roadmap.deadlineStatuses) {
+            "\($0.systemID)\u{0}\($0.deadline.practiceID)\u{0}\($0.reachedIndex ?? -1)"
+        }
         for (step, reason) in zip(roadmap.steps, roadmap.stepReasons) {
             // The deadline this step completes: the last step its requirement needs.
-            let met = deadlines.first { status in
-                status.systemID == step.systemID && status.deadline.practiceID == step.practiceID
-                    && status.reachedIndex == step.quarterIndex
-                    && (step.kind == .level ? status.deadline.level == step.to : status.deadline.scope?.rawValue == step.to)
+            let met = deadlines["\(step.systemID)\u{0}\(step.practiceID)\u{0}\(step.quarterIndex)"]?.first { status in
+                step.kind == .level ? status.deadline.level == step.to : status.deadline.scope?.rawValue == step.to
             }
             table.append(["\(step.quarter)", step.systemID, step.practiceID, step.kind.rawValue,
                           stepValue(step, step.from), stepValue(step, step.to), csvNumber(step.cost), csvNumber(step.effort),

@@ -55,10 +55,13 @@ public enum StepReason: Sendable, Hashable, CustomStringConvertible {
 extension Roadmap {
     /// Every deadline of the scenario with the quarter the plan meets it and its slack.
     public var deadlineStatuses: [DeadlineStatus] {
-        scenario.deadlines.map { deadline in
+        guard !scenario.deadlines.isEmpty else { return [] }
+        // Steps by system and practice, once: a portfolio has thousands of deadlines and steps.
+        let stepsOf = Dictionary(grouping: steps) { "\($0.systemID)\u{0}\($0.practiceID)" }
+        return scenario.deadlines.map { deadline in
             let system = scenario.systems[deadline.systemIndex]
             let state = system.practices.first { $0.practiceID == deadline.practiceID }
-            let ownSteps = steps.filter { $0.systemID == system.id && $0.practiceID == deadline.practiceID }
+            let ownSteps = stepsOf["\(system.id)\u{0}\(deadline.practiceID)"] ?? []
             func quarter(_ kind: StepEstimate.Kind, _ required: Int?, current: Int) -> Int? {
                 guard let required, required > current else { return 0 }
                 return ownSteps.first { $0.kind == kind && $0.to == required }?.quarterIndex

@@ -10,7 +10,7 @@ enum PlanCharts {
         let labelWidth = 330.0, cell = 62.0, rowHeight = 18.0, top = 30.0
         let names = Dictionary(roadmap.scenario.catalog.practices.map { ($0.practice.id, $0.practice.name) },
                                uniquingKeysWith: { a, _ in a })
-        let deadlines = roadmap.deadlineStatuses
+        let deadlines = Dictionary(grouping: roadmap.deadlineStatuses) { "\($0.systemID)\u{0}\($0.deadline.practiceID)" }
         // Rows grouped by system: a heading row per system (with several), then its practices.
         enum Row { case system(String), practice(String, String) }
         var rowsOrder: [Row] = []
@@ -18,7 +18,7 @@ enum PlanCharts {
         for system in roadmap.scenario.systems {
             let practices = system.practices.filter { state in
                 roadmap.steps.contains { $0.systemID == system.id && $0.practiceID == state.practiceID }
-                    || deadlines.contains { $0.systemID == system.id && $0.deadline.practiceID == state.practiceID }
+                    || deadlines["\(system.id)\u{0}\(state.practiceID)"] != nil
             }
             guard !practices.isEmpty else { continue }
             if several { rowsOrder.append(.system(system.id)) }
@@ -43,7 +43,7 @@ enum PlanCharts {
             let name = names[practice] ?? practice
             let label = name.count > 52 ? String(name.prefix(51)) + "…" : name
             body += SVG.text(labelWidth - 6, y + 13, label, anchor: "end", size: 10)
-            for status in deadlines where status.systemID == system && status.deadline.practiceID == practice {
+            for status in deadlines["\(system)\u{0}\(practice)"] ?? [] {
                 // A diamond at the end of the deadline's quarter: red when it has no slack or is missed.
                 let x = labelWidth + Double(status.deadline.byIndex) * cell - 1, cy = y + rowHeight / 2
                 let color = status.state == .met || status.state == .alreadyMet ? "#009E73" : "#D55E00"
