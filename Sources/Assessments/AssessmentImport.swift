@@ -66,8 +66,9 @@ public struct AssessmentImport: Sendable {
                     throw SpreadsheetError("the file is not UTF-8 text (save it as \"CSV UTF-8\")")
                 }
                 // A byte-order mark, as Excel writes "CSV UTF-8", is not part of the first header.
-                grid = try CSVReader.read(text: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text,
-                                          name: "csv")
+                grid = try CSVReader.read(
+                    text: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text,
+                    name: "csv")
             } else {
                 if case .failure(let problem) = InputFile.read(path: path, limit: InputLimits.standard.fileBytes) {
                     throw SpreadsheetError(problem.description)
@@ -88,16 +89,20 @@ public struct AssessmentImport: Sendable {
             problems.append(CellProblem(sheet: grid.name, cell: cell, message: message))
         }
         for range in grid.mergedRanges {
-            report(CellPosition(reference: String(range.prefix { $0 != ":" })),
-                   "merged cells \(range): unmerge them, every row needs its own values")
+            report(
+                CellPosition(reference: String(range.prefix { $0 != ":" })),
+                "merged cells \(range): unmerge them, every row needs its own values")
         }
         let columns = HeaderColumns(grid: grid)
         guard let systemColumn = columns["system"],
-              let practiceColumn = columns["practice id"] ?? columns["practice"] else {
+            let practiceColumn = columns["practice id"] ?? columns["practice"]
+        else {
             let found = (1...max(grid.lastColumn, 1)).compactMap { grid[row: 1, column: $0].map(Self.text) }
-            report(CellPosition(row: 1, column: 1), "the first row must name the columns; "
-                   + "'system' and 'practice id' are required (expected: \(AssessmentSheet.headers.joined(separator: ", "))"
-                   + "; found: \(found.isEmpty ? "nothing" : found.map(SafeText.quoted).joined(separator: ", ")))")
+            report(
+                CellPosition(row: 1, column: 1),
+                "the first row must name the columns; "
+                    + "'system' and 'practice id' are required (expected: \(AssessmentSheet.headers.joined(separator: ", "))"
+                    + "; found: \(found.isEmpty ? "nothing" : found.map(SafeText.quoted).joined(separator: ", ")))")
             throw AssessmentImportError(file: file, problems: problems.map(\.description))
         }
         var systems: [SystemAssessment] = []
@@ -105,12 +110,14 @@ public struct AssessmentImport: Sendable {
         for row in 2...max(grid.lastRow, 2) {
             let used = (1...max(grid.lastColumn, 1)).contains { grid[row: row, column: $0] != nil }
             guard used else { continue }
-            for column in 1...max(grid.lastColumn, 1) where grid.formulas.contains(CellPosition(row: row, column: column)) {
+            for column in 1...max(grid.lastColumn, 1)
+            where grid.formulas.contains(CellPosition(row: row, column: column)) {
                 report(CellPosition(row: row, column: column), "a formula; type the value itself")
             }
             let reader = RowReader(grid: grid, row: row, columns: columns, catalog: catalog, report: report)
             guard let system = reader.system(at: systemColumn),
-                  let practice = reader.practice(at: practiceColumn, byName: columns["practice id"] == nil) else {
+                let practice = reader.practice(at: practiceColumn, byName: columns["practice id"] == nil)
+            else {
                 continue
             }
             let position = CellPosition(row: row, column: practiceColumn)
@@ -126,7 +133,9 @@ public struct AssessmentImport: Sendable {
                 systems.append(SystemAssessment(id: system, practices: [assessment]))
             }
         }
-        if problems.isEmpty && systems.isEmpty { report(CellPosition(row: 2, column: 1), "the sheet has no assessment rows") }
+        if problems.isEmpty && systems.isEmpty {
+            report(CellPosition(row: 2, column: 1), "the sheet has no assessment rows")
+        }
         guard problems.isEmpty else { throw AssessmentImportError(file: file, problems: problems.map(\.description)) }
         return systems.map { system in
             SystemAssessment(id: system.id, practices: system.practices.filter { !$0.isEmpty })
@@ -136,7 +145,8 @@ public struct AssessmentImport: Sendable {
     static func text(_ value: SheetGrid.Value) -> String {
         switch value {
         case .text(let text): text.trimmingCharacters(in: .whitespaces)
-        case .number(let number): number.rounded() == number && abs(number) < 1e15 ? String(Int(number)) : String(number)
+        case .number(let number):
+            number.rounded() == number && abs(number) < 1e15 ? String(Int(number)) : String(number)
         }
     }
 }
@@ -182,8 +192,10 @@ private struct RowReader {
             return nil
         }
         if let bad = SafeText.forbiddenCharacter(in: id) {
-            report(position, "the system id \(SafeText.quoted(id)) holds the control or invisible character "
-                   + "U+\(String(bad.value, radix: 16, uppercase: true))")
+            report(
+                position,
+                "the system id \(SafeText.quoted(id)) holds the control or invisible character "
+                    + "U+\(String(bad.value, radix: 16, uppercase: true))")
             return nil
         }
         return id
@@ -230,13 +242,16 @@ private struct RowReader {
             report(position, "target level \(target) is below the current level \(current)")
             valid = false
         }
-        if let currentScope, let targetScope, targetScope < currentScope, let position = cell(columns["target scope"])?.1 {
+        if let currentScope, let targetScope, targetScope < currentScope,
+            let position = cell(columns["target scope"])?.1
+        {
             report(position, "target scope \(targetScope.id) is below the current scope \(currentScope.id)")
             valid = false
         }
         let notes = cell(columns["notes"])?.0
         guard valid else { return nil }
-        return PracticeAssessment(practiceID: practice, current: current, currentScope: currentScope, target: target,
-                                  targetScope: targetScope, notes: notes)
+        return PracticeAssessment(
+            practiceID: practice, current: current, currentScope: currentScope, target: target,
+            targetScope: targetScope, notes: notes)
     }
 }

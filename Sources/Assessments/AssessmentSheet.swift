@@ -24,7 +24,8 @@ public enum AssessmentSheet {
     static func level(_ text: String) -> Int? {
         let cleaned = text.trimmingCharacters(in: .whitespaces).lowercased()
         if let value = Double(cleaned), value.rounded() == value, let level = Int(exactly: value),
-           ComprehensivenessLevel.range.contains(level) {
+            ComprehensivenessLevel.range.contains(level)
+        {
             return level
         }
         // "2 (ad hoc)" or "2 - ad hoc": number and name must agree.

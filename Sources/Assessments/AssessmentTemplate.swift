@@ -20,8 +20,10 @@ public struct AssessmentTemplate: Sendable {
     public var rows: [[String]] {
         systems.flatMap { system in
             catalog.practices.map { location in
-                [system, location.domain.name, location.subdomain.name, location.practice.name, location.practice.id,
-                 "", "", "", "", ""]
+                [
+                    system, location.domain.name, location.subdomain.name, location.practice.name, location.practice.id,
+                    "", "", "", "", "",
+                ]
             }
         }
     }
@@ -33,19 +35,24 @@ public struct AssessmentTemplate: Sendable {
             name: "Assessment",
             columns: zip(AssessmentSheet.headers, widths).map { Column($0, width: $1) },
             rows: rows.map { $0.map { $0.isEmpty ? .empty : .text($0) } })
-        let levelNote = ComprehensivenessLevel.all.map { "\($0.rawValue) \($0.name)" }.joined(separator: ", ")
+        let levelNote =
+            ComprehensivenessLevel.all.map { "\($0.rawValue) \($0.name)" }.joined(separator: ", ")
             + ". See the Levels sheet."
         let scopeNote = "general < industry < system. See the Levels sheet."
         let count = max(rows.count, 1)
         assessment.validations = [
-            ListValidation(column: 5, choices: AssessmentSheet.levelChoices, noteTitle: "Current level",
-                           note: levelNote, rowCount: count),
-            ListValidation(column: 6, choices: AssessmentSheet.scopeChoices, noteTitle: "Current scope",
-                           note: scopeNote, rowCount: count),
-            ListValidation(column: 7, choices: AssessmentSheet.levelChoices, noteTitle: "Target level",
-                           note: levelNote, rowCount: count),
-            ListValidation(column: 8, choices: AssessmentSheet.scopeChoices, noteTitle: "Target scope",
-                           note: scopeNote, rowCount: count),
+            ListValidation(
+                column: 5, choices: AssessmentSheet.levelChoices, noteTitle: "Current level",
+                note: levelNote, rowCount: count),
+            ListValidation(
+                column: 6, choices: AssessmentSheet.scopeChoices, noteTitle: "Current scope",
+                note: scopeNote, rowCount: count),
+            ListValidation(
+                column: 7, choices: AssessmentSheet.levelChoices, noteTitle: "Target level",
+                note: levelNote, rowCount: count),
+            ListValidation(
+                column: 8, choices: AssessmentSheet.scopeChoices, noteTitle: "Target scope",
+                note: scopeNote, rowCount: count),
         ]
         var levels = Sheet(
             name: "Levels",

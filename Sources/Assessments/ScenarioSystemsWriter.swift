@@ -11,8 +11,10 @@ public enum ScenarioSystemsWriter {
     ///   - name: The scenario's name.
     ///   - start: Its first quarter.
     ///   - source: Where the systems came from, for the header comment.
-    public static func newScenario(name: String, start: Quarter, systems: [SystemAssessment],
-                                   source: String) throws -> String {
+    public static func newScenario(
+        name: String, start: Quarter, systems: [SystemAssessment],
+        source: String
+    ) throws -> String {
         let header = """
             # Scenario made by `smm import` from \(SafeText.excerpt(source)).
             # The systems come from the assessment; the plan settings below are starting values to edit.
@@ -52,11 +54,13 @@ public enum ScenarioSystemsWriter {
         var end = lines.count
         if index + 1 < keys.count, let next = keys[index + 1].mark?.line { end = next - 1 }
         // Comment lines just above the next key belong to it.
-        while end > first, lines[end - 1].hasPrefix("#") || lines[end - 1].trimmingCharacters(in: .whitespaces).isEmpty {
+        while end > first, lines[end - 1].hasPrefix("#") || lines[end - 1].trimmingCharacters(in: .whitespaces).isEmpty
+        {
             end -= 1
         }
         let before = lines[..<(first - 1)], after = lines[end...]
-        let rebuilt = before + block.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        let rebuilt =
+            before + block.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
             + after
         return rebuilt.joined(separator: "\n")
     }
@@ -66,7 +70,8 @@ public enum ScenarioSystemsWriter {
         var imported = Dictionary(systems.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for system in existing {
             guard case .mapping(var mapping) = system, let id = mapping["id"]?.string,
-                  let assessment = imported.removeValue(forKey: id) else {
+                let assessment = imported.removeValue(forKey: id)
+            else {
                 items.append(system)
                 continue
             }
@@ -74,10 +79,12 @@ public enum ScenarioSystemsWriter {
             items.append(.mapping(mapping))
         }
         for system in systems where imported[system.id] != nil {
-            items.append(.mapping(Node.Mapping([
-                (Node(stringLiteral: "id"), .scalar(Node.Scalar(system.id, .implicit, scalarStyle(system.id)))),
-                (Node(stringLiteral: "practices"), practicesNode(system)),
-            ])))
+            items.append(
+                .mapping(
+                    Node.Mapping([
+                        (Node(stringLiteral: "id"), .scalar(Node.Scalar(system.id, .implicit, scalarStyle(system.id)))),
+                        (Node(stringLiteral: "practices"), practicesNode(system)),
+                    ])))
         }
         return .sequence(Node.Sequence(items, .implicit, .block))
     }
@@ -100,7 +107,8 @@ public enum ScenarioSystemsWriter {
 
     /// Plain when YAML reads it back as the same text, else double-quoted.
     private static func scalarStyle(_ text: String) -> Node.Scalar.Style {
-        let plain = text.allSatisfy { $0.isLetter || $0.isNumber || "-_. ".contains($0) }
+        let plain =
+            text.allSatisfy { $0.isLetter || $0.isNumber || "-_. ".contains($0) }
             && !text.hasPrefix(" ") && !text.hasSuffix(" ") && !text.isEmpty
             && !["true", "false", "yes", "no", "null", "on", "off", "~"].contains(text.lowercased())
         return plain ? .plain : .doubleQuoted

@@ -51,7 +51,8 @@ public struct GLPKSolver: MIPSolver {
             // GLPK does not check a heuristic solution: an infeasible one would be taken as a plan.
             let broken = model.violations(of: initial)
             guard broken.isEmpty else {
-                throw ModelValidationError("the initial solution is not feasible: \(broken.prefix(5).joined(separator: ", "))")
+                throw ModelValidationError(
+                    "the initial solution is not feasible: \(broken.prefix(5).joined(separator: ", "))")
             }
         }
         let sink = CallbackSink(options: options)
@@ -76,9 +77,10 @@ public struct GLPKSolver: MIPSolver {
             }
             glpkOptions.progress = { context, elapsed, hasIncumbent, incumbent, hasBound, bound in
                 guard let context else { return }
-                Unmanaged<CallbackSink>.fromOpaque(context).takeUnretainedValue().progress(SolveProgress(
-                    elapsedSeconds: elapsed, incumbent: hasIncumbent != 0 ? incumbent : nil,
-                    bound: hasBound != 0 ? bound : nil))
+                Unmanaged<CallbackSink>.fromOpaque(context).takeUnretainedValue().progress(
+                    SolveProgress(
+                        elapsedSeconds: elapsed, incumbent: hasIncumbent != 0 ? incumbent : nil,
+                        bound: hasBound != 0 ? bound : nil))
             }
             if options.stop != nil {
                 glpkOptions.should_stop = { context in
@@ -110,21 +112,27 @@ public struct GLPKSolver: MIPSolver {
         try model.validate()
         var outcome = SMMGLPKOutcome()
         let code = withProblem(model, names: true) { problem in
-            smm_glpk_write(&problem, format == .lp ? Int32(SMM_GLPK_FORMAT_LP) : Int32(SMM_GLPK_FORMAT_MPS), path,
-                           &outcome)
+            smm_glpk_write(
+                &problem, format == .lp ? Int32(SMM_GLPK_FORMAT_LP) : Int32(SMM_GLPK_FORMAT_MPS), path,
+                &outcome)
         }
         try Self.check(code, outcome)
     }
 
     /// Turns GLPK's return codes and statuses into a typed result.
-    private static func solution(outcome: SMMGLPKOutcome, values: [Double], model: MIPModel, seconds: Double,
-                                 log: String) -> MIPSolution {
+    private static func solution(
+        outcome: SMMGLPKOutcome, values: [Double], model: MIPModel, seconds: Double,
+        log: String
+    ) -> MIPSolution {
         let lpSolved = outcome.simplex_return == 0 && outcome.lp_status == GLP_OPT
         let relaxation = lpSolved ? outcome.lp_objective : nil
-        func result(_ status: SolveStatus, values: [Double] = [], objective: Double? = nil,
-                    bound: Double? = nil) -> MIPSolution {
-            MIPSolution(status: status, values: values, objective: objective, bound: bound,
-                        relaxationObjective: relaxation, seconds: seconds, log: log)
+        func result(
+            _ status: SolveStatus, values: [Double] = [], objective: Double? = nil,
+            bound: Double? = nil
+        ) -> MIPSolution {
+            MIPSolution(
+                status: status, values: values, objective: objective, bound: bound,
+                relaxationObjective: relaxation, seconds: seconds, log: log)
         }
         // The LP relaxation decides infeasibility when it is already infeasible.
         if outcome.simplex_return == GLP_ENOPFS || (outcome.simplex_return == 0 && outcome.lp_status == GLP_NOFEAS) {
@@ -138,16 +146,18 @@ public struct GLPKSolver: MIPSolver {
             let objective = model.objectiveValue(of: rounded)
             let proven = outcome.intopt_return == 0
             let treeBound = outcome.has_tree_bound != 0 ? outcome.tree_bound : relaxation
-            return result(proven ? .optimal : .feasible, values: rounded, objective: objective,
-                          bound: proven ? objective : treeBound.map { tighter($0, objective, model.sense) })
+            return result(
+                proven ? .optimal : .feasible, values: rounded, objective: objective,
+                bound: proven ? objective : treeBound.map { tighter($0, objective, model.sense) })
         case GLP_FEAS:
             let rounded = zip(values, model.columnIsInteger).map { $1 ? $0.rounded() : $0 }
             let objective = model.objectiveValue(of: rounded)
             let bound = outcome.has_tree_bound != 0 ? outcome.tree_bound : relaxation
             // Stopped at the gap tolerance (GLP_EMIPGAP), the time limit or on request: a plan, not a
             // proven optimum. The caller decides whether its bound proves it (granularity rounding).
-            return result(.feasible, values: rounded, objective: objective,
-                          bound: bound.map { tighter($0, objective, model.sense) })
+            return result(
+                .feasible, values: rounded, objective: objective,
+                bound: bound.map { tighter($0, objective, model.sense) })
         case GLP_NOFEAS:
             return result(.infeasible)
         default:
@@ -169,12 +179,15 @@ public struct GLPKSolver: MIPSolver {
         switch Int(code) {
         case Int(SMM_GLPK_OK):
             if outcome.simplex_return != 0 && outcome.simplex_return != GLP_ENOPFS
-                && outcome.simplex_return != GLP_ETMLIM && outcome.simplex_return != GLP_ENODFS {
-                throw GLPKError(kind: .solverFailed, message: "the simplex method failed (code \(outcome.simplex_return))")
+                && outcome.simplex_return != GLP_ETMLIM && outcome.simplex_return != GLP_ENODFS
+            {
+                throw GLPKError(
+                    kind: .solverFailed, message: "the simplex method failed (code \(outcome.simplex_return))")
             }
             if outcome.intopt_ran != 0, [GLP_EBOUND, GLP_EROOT, GLP_EFAIL].contains(outcome.intopt_return) {
-                throw GLPKError(kind: .solverFailed,
-                                message: "branch-and-bound failed (code \(outcome.intopt_return))")
+                throw GLPKError(
+                    kind: .solverFailed,
+                    message: "branch-and-bound failed (code \(outcome.intopt_return))")
             }
         case Int(SMM_GLPK_OUT_OF_MEMORY): throw GLPKError(kind: .outOfMemory, message: message)
         case Int(SMM_GLPK_WRITE_FAILED): throw GLPKError(kind: .writeFailed, message: message)
@@ -194,25 +207,40 @@ public struct GLPKSolver: MIPSolver {
         let integer = model.columnIsInteger.map { Int32($0 ? 1 : 0) }
         return model.name.withCString { name in
             model.objective.withUnsafeBufferPointer { objective in
-            model.rowLower.withUnsafeBufferPointer { rowLower in
-            model.rowUpper.withUnsafeBufferPointer { rowUpper in
-            model.columnLower.withUnsafeBufferPointer { columnLower in
-            model.columnUpper.withUnsafeBufferPointer { columnUpper in
-            integer.withUnsafeBufferPointer { integer in
-            model.entryRow.withUnsafeBufferPointer { entryRow in
-            model.entryColumn.withUnsafeBufferPointer { entryColumn in
-            model.entryValue.withUnsafeBufferPointer { entryValue in
-                var problem = SMMGLPKProblem(
-                    name: name, maximize: model.sense == .maximize ? 1 : 0, num_rows: Int32(model.rowCount),
-                    num_cols: Int32(model.columnCount), objective: objective.baseAddress,
-                    objective_constant: model.objectiveConstant, row_lower: rowLower.baseAddress,
-                    row_upper: rowUpper.baseAddress, col_lower: columnLower.baseAddress,
-                    col_upper: columnUpper.baseAddress, col_integer: integer.baseAddress,
-                    num_nonzeros: Int32(model.nonzeroCount), matrix_row: entryRow.baseAddress,
-                    matrix_col: entryColumn.baseAddress, matrix_value: entryValue.baseAddress,
-                    row_names: names ? rowNames.pointer : nil, col_names: names ? columnNames.pointer : nil)
-                return body(&problem)
-            }}}}}}}}}
+                model.rowLower.withUnsafeBufferPointer { rowLower in
+                    model.rowUpper.withUnsafeBufferPointer { rowUpper in
+                        model.columnLower.withUnsafeBufferPointer { columnLower in
+                            model.columnUpper.withUnsafeBufferPointer { columnUpper in
+                                integer.withUnsafeBufferPointer { integer in
+                                    model.entryRow.withUnsafeBufferPointer { entryRow in
+                                        model.entryColumn.withUnsafeBufferPointer { entryColumn in
+                                            model.entryValue.withUnsafeBufferPointer { entryValue in
+                                                var problem = SMMGLPKProblem(
+                                                    name: name, maximize: model.sense == .maximize ? 1 : 0,
+                                                    num_rows: Int32(model.rowCount),
+                                                    num_cols: Int32(model.columnCount),
+                                                    objective: objective.baseAddress,
+                                                    objective_constant: model.objectiveConstant,
+                                                    row_lower: rowLower.baseAddress,
+                                                    row_upper: rowUpper.baseAddress, col_lower: columnLower.baseAddress,
+                                                    col_upper: columnUpper.baseAddress,
+                                                    col_integer: integer.baseAddress,
+                                                    num_nonzeros: Int32(model.nonzeroCount),
+                                                    matrix_row: entryRow.baseAddress,
+                                                    matrix_col: entryColumn.baseAddress,
+                                                    matrix_value: entryValue.baseAddress,
+                                                    row_names: names ? rowNames.pointer : nil,
+                                                    col_names: names ? columnNames.pointer : nil)
+                                                return body(&problem)
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -103,12 +103,16 @@ public struct GapAnalysis: Sendable, Hashable {
     /// Analyses the gap between the current and target profiles of every system.
     /// - Parameter scenario: A resolved scenario.
     public init(scenario: Scenario) {
-        self.init(name: scenario.name, catalog: scenario.catalog,
-                  systems: scenario.systems.map { system in
-                      (system, zip(scenario.catalog.practices, system.practices).map { location, state in
-                          PracticeGap(location: location, state: state, systemID: system.id)
-                      })
-                  })
+        self.init(
+            name: scenario.name, catalog: scenario.catalog,
+            systems: scenario.systems.map { system in
+                (
+                    system,
+                    zip(scenario.catalog.practices, system.practices).map { location, state in
+                        PracticeGap(location: location, state: state, systemID: system.id)
+                    }
+                )
+            })
     }
 
     /// Builds the analysis from practice gaps that were computed elsewhere (e.g. a plan's end state).
@@ -120,10 +124,11 @@ public struct GapAnalysis: Sendable, Hashable {
         scenarioName = name
         self.catalog = catalog
         self.systems = systems.map { system, gaps in
-            SystemGap(systemID: system.id, systemName: system.name, practices: gaps,
-                      subdomains: Self.rollUp(gaps, by: catalog.subdomains.map { ($0.id, $0.name) }, key: \.subdomainID),
-                      domains: Self.rollUp(gaps, by: catalog.domains.map { ($0.id, $0.name) }, key: \.domainID),
-                      total: GapRollup(id: system.id, name: system.name, gaps: gaps))
+            SystemGap(
+                systemID: system.id, systemName: system.name, practices: gaps,
+                subdomains: Self.rollUp(gaps, by: catalog.subdomains.map { ($0.id, $0.name) }, key: \.subdomainID),
+                domains: Self.rollUp(gaps, by: catalog.domains.map { ($0.id, $0.name) }, key: \.domainID),
+                total: GapRollup(id: system.id, name: system.name, gaps: gaps))
         }
         let all = self.systems.flatMap(\.practices)
         portfolioDomains = Self.rollUp(all, by: catalog.domains.map { ($0.id, $0.name) }, key: \.domainID)
@@ -131,8 +136,10 @@ public struct GapAnalysis: Sendable, Hashable {
         portfolio = GapRollup(id: "portfolio", name: "Portfolio", gaps: all)
     }
 
-    private static func rollUp(_ gaps: [PracticeGap], by groups: [(String, String)],
-                               key: KeyPath<PracticeGap, String>) -> [GapRollup] {
+    private static func rollUp(
+        _ gaps: [PracticeGap], by groups: [(String, String)],
+        key: KeyPath<PracticeGap, String>
+    ) -> [GapRollup] {
         let grouped = Dictionary(grouping: gaps, by: { $0[keyPath: key] })
         return groups.map { id, name in GapRollup(id: id, name: name, gaps: grouped[id] ?? []) }
     }
@@ -141,19 +148,21 @@ public struct GapAnalysis: Sendable, Hashable {
 extension PracticeGap {
     /// The gap of one resolved practice.
     public init(location: PracticeLocation, state: PracticeState, systemID: String) {
-        self.init(systemID: systemID, practiceID: state.practiceID, subdomainID: location.subdomain.id,
-                  domainID: location.domain.id, currentLevel: state.currentLevel, targetLevel: state.targetLevel,
-                  currentScope: state.currentScope, targetScope: state.targetScope,
-                  levelSteps: state.levelSteps.count, scopeSteps: state.scopeSteps.count,
-                  cost: (state.levelSteps + state.scopeSteps).reduce(0) { $0 + $1.cost },
-                  effort: (state.levelSteps + state.scopeSteps).reduce(0) { $0 + $1.effort })
+        self.init(
+            systemID: systemID, practiceID: state.practiceID, subdomainID: location.subdomain.id,
+            domainID: location.domain.id, currentLevel: state.currentLevel, targetLevel: state.targetLevel,
+            currentScope: state.currentScope, targetScope: state.targetScope,
+            levelSteps: state.levelSteps.count, scopeSteps: state.scopeSteps.count,
+            cost: (state.levelSteps + state.scopeSteps).reduce(0) { $0 + $1.cost },
+            effort: (state.levelSteps + state.scopeSteps).reduce(0) { $0 + $1.effort })
     }
 
     /// The same practice with its current state replaced (e.g. after a plan's steps).
     public func reaching(level: Int, scope: Scope, remainingCost: Double, remainingEffort: Double) -> PracticeGap {
-        PracticeGap(systemID: systemID, practiceID: practiceID, subdomainID: subdomainID, domainID: domainID,
-                    currentLevel: level, targetLevel: targetLevel, currentScope: scope, targetScope: targetScope,
-                    levelSteps: max(0, targetLevel - level), scopeSteps: max(0, targetScope.rawValue - scope.rawValue),
-                    cost: remainingCost, effort: remainingEffort)
+        PracticeGap(
+            systemID: systemID, practiceID: practiceID, subdomainID: subdomainID, domainID: domainID,
+            currentLevel: level, targetLevel: targetLevel, currentScope: scope, targetScope: targetScope,
+            levelSteps: max(0, targetLevel - level), scopeSteps: max(0, targetScope.rawValue - scope.rawValue),
+            cost: remainingCost, effort: remainingEffort)
     }
 }

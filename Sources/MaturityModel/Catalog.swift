@@ -68,8 +68,10 @@ public struct Catalog: Hashable, Sendable {
             for subdomain in domain.subdomains {
                 for practice in subdomain.practices {
                     index[practice.id] = locations.count
-                    locations.append(PracticeLocation(practice: practice, subdomain: subdomain,
-                                                      domain: domain, index: locations.count))
+                    locations.append(
+                        PracticeLocation(
+                            practice: practice, subdomain: subdomain,
+                            domain: domain, index: locations.count))
                 }
             }
         }

@@ -45,8 +45,10 @@ public struct ComprehensivenessLevel: Hashable, Comparable, Sendable, Codable, C
     public init(from decoder: any Decoder) throws {
         let raw = try decoder.singleValueContainer().decode(Int.self)
         guard let level = ComprehensivenessLevel(raw) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                    debugDescription: "level \(raw) is outside 0...4"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "level \(raw) is outside 0...4"))
         }
         self = level
     }
@@ -91,8 +93,10 @@ public enum Scope: Int, CaseIterable, Comparable, Hashable, Sendable, Codable, C
     public init(from decoder: any Decoder) throws {
         let id = try decoder.singleValueContainer().decode(String.self)
         guard let scope = Scope(id: id) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                    debugDescription: "unknown scope '\(id)'"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "unknown scope '\(id)'"))
         }
         self = scope
     }

@@ -16,7 +16,7 @@ public struct Quarter: Hashable, Comparable, Sendable, CustomStringConvertible {
     public init?(label: String) {
         let parts = label.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[0].allSatisfy(\.isASCII), let year = Int(parts[0]),
-              parts[1].count == 2, parts[1].first == "Q", let q = Int(parts[1].dropFirst())
+            parts[1].count == 2, parts[1].first == "Q", let q = Int(parts[1].dropFirst())
         else { return nil }
         self.init(year: year, quarter: q)
     }

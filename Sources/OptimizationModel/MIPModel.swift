@@ -45,8 +45,10 @@ public struct MIPModel: Sendable {
     ///   - objective: Its objective coefficient.
     /// - Returns: The column's index.
     @discardableResult
-    public mutating func addColumn(name: String, lower: Double = 0, upper: Double = 1, integer: Bool = true,
-                                   objective: Double = 0) -> Int {
+    public mutating func addColumn(
+        name: String, lower: Double = 0, upper: Double = 1, integer: Bool = true,
+        objective: Double = 0
+    ) -> Int {
         columnNames.append(name)
         columnLower.append(lower)
         columnUpper.append(upper)
@@ -58,8 +60,10 @@ public struct MIPModel: Sendable {
     /// Adds a row `lower ≤ Σ coefficient × column ≤ upper`.
     /// - Returns: The row's index.
     @discardableResult
-    public mutating func addRow(name: String, terms: [(column: Int, coefficient: Double)],
-                                lower: Double = -.infinity, upper: Double = .infinity) -> Int {
+    public mutating func addRow(
+        name: String, terms: [(column: Int, coefficient: Double)],
+        lower: Double = -.infinity, upper: Double = .infinity
+    ) -> Int {
         let row = Int32(rowCount)
         rowNames.append(name)
         rowLower.append(lower)
@@ -106,7 +110,8 @@ public struct MIPModel: Sendable {
         for j in 0..<columnCount {
             let v = values[j]
             if !v.isFinite || v < columnLower[j] - tolerance || v > columnUpper[j] + tolerance
-                || (columnIsInteger[j] && abs(v - v.rounded()) > tolerance) {
+                || (columnIsInteger[j] && abs(v - v.rounded()) > tolerance)
+            {
                 found.append(columnNames[j])
             }
         }
@@ -128,8 +133,9 @@ public struct MIPModel: Sendable {
         for j in 0..<columns {
             let lo = columnLower[j], up = columnUpper[j]
             guard !lo.isNaN, !up.isNaN, lo != .infinity, up != -.infinity, lo <= up, objective[j].isFinite else {
-                throw ModelValidationError("column \(columnNames[j]) has invalid bounds [\(lo), \(up)] "
-                                           + "or objective \(objective[j])")
+                throw ModelValidationError(
+                    "column \(columnNames[j]) has invalid bounds [\(lo), \(up)] "
+                        + "or objective \(objective[j])")
             }
         }
         for i in 0..<rows {
@@ -142,7 +148,8 @@ public struct MIPModel: Sendable {
         for k in 0..<nonzeroCount {
             let r = Int(entryRow[k]), c = Int(entryColumn[k])
             guard (0..<rows).contains(r), (0..<columns).contains(c), entryValue[k].isFinite else {
-                throw ModelValidationError("matrix entry \(k) (row \(r), column \(c), value \(entryValue[k])) is out of range")
+                throw ModelValidationError(
+                    "matrix entry \(k) (row \(r), column \(c), value \(entryValue[k])) is out of range")
             }
             guard seen.insert(Int64(r) << 32 | Int64(c)).inserted else {
                 throw ModelValidationError("column \(columnNames[c]) appears twice in row \(rowNames[r])")

@@ -26,8 +26,10 @@ public struct MIPSolution: Sendable {
     /// What the solver printed.
     public let log: String
 
-    public init(status: SolveStatus, values: [Double], objective: Double?, bound: Double?,
-                relaxationObjective: Double?, seconds: Double, log: String) {
+    public init(
+        status: SolveStatus, values: [Double], objective: Double?, bound: Double?,
+        relaxationObjective: Double?, seconds: Double, log: String
+    ) {
         self.status = status
         self.values = values
         self.objective = objective
@@ -79,9 +81,11 @@ public struct SolveOptions: Sendable {
     /// Polled during the solve: once stopped, the solve ends with what it has (`feasible` or `no-plan`).
     public var stop: StopSignal?
 
-    public init(timeLimit: Double? = nil, relativeGap: Double = 0, presolve: Bool = true,
-                onOutput: (@Sendable (String) -> Void)? = nil, onProgress: (@Sendable (SolveProgress) -> Void)? = nil,
-                initialSolution: [Double]? = nil, stop: StopSignal? = nil) {
+    public init(
+        timeLimit: Double? = nil, relativeGap: Double = 0, presolve: Bool = true,
+        onOutput: (@Sendable (String) -> Void)? = nil, onProgress: (@Sendable (SolveProgress) -> Void)? = nil,
+        initialSolution: [Double]? = nil, stop: StopSignal? = nil
+    ) {
         self.timeLimit = timeLimit
         self.stop = stop
         self.relativeGap = relativeGap

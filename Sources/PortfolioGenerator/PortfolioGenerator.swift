@@ -20,8 +20,10 @@ public struct PortfolioGenerator: Sendable {
         self.seed = seed
     }
 
-    static let kinds = ["PLC", "HMI", "SCADA server", "historian", "RTU", "gateway", "switch", "smart meter",
-                        "building controller", "camera", "remote access appliance", "cloud service", "drive", "sensor hub"]
+    static let kinds = [
+        "PLC", "HMI", "SCADA server", "historian", "RTU", "gateway", "switch", "smart meter",
+        "building controller", "camera", "remote access appliance", "cloud service", "drive", "sensor hub",
+    ]
     static let levelCost: [Int: Double] = [1: 4000, 2: 10000, 3: 24000, 4: 50000]
     static let levelEffort: [Int: Double] = [1: 3, 2: 8, 3: 18, 4: 35]
     /// Practices whose levels dependencies constrain; deadlines avoid them so that they stay achievable.
@@ -64,11 +66,16 @@ public struct PortfolioGenerator: Sendable {
                     gapCost += Self.levelCost[l]! * factor
                     gapEffort += Self.levelEffort[l]!
                 }
-                if let targetScope { gapCost += targetScope == "system" ? 26000 : 8000; gapEffort += targetScope == "system" ? 20 : 6 }
-                practiceLines.append("      \(practice): {current: \(current), target: \(target)"
-                                     + (targetScope.map { ", target_scope: \($0)" } ?? "") + "}")
+                if let targetScope {
+                    gapCost += targetScope == "system" ? 26000 : 8000; gapEffort += targetScope == "system" ? 20 : 6
+                }
+                practiceLines.append(
+                    "      \(practice): {current: \(current), target: \(target)"
+                        + (targetScope.map { ", target_scope: \($0)" } ?? "") + "}")
                 // An achievable deadline: one level step, half-way through the plan, on a practice no dependency constrains.
-                if target > current, !Self.dependent.contains(practice), deadlineLines.count < max(1, systems / 4), r.chance(0.04) {
+                if target > current, !Self.dependent.contains(practice), deadlineLines.count < max(1, systems / 4),
+                    r.chance(0.04)
+                {
                     let by = start.advanced(by: r.int(max(1, quarters / 3)...max(1, quarters / 2)))
                     deadlineLines.append("  - {system: \(id), practice: \(practice), level: \(current + 1), by: \(by)}")
                 }
@@ -108,9 +115,15 @@ public struct PortfolioGenerator: Sendable {
         out += systemLines
         if !deadlineLines.isEmpty { out.append("deadlines:"); out += deadlineLines }
         out.append("dependencies:")
-        out.append("  - {practice: patch-management, level: 3, requires: {practice: asset-change-and-configuration-management, level: 2}}")
-        out.append("  - {practice: access-control, level: 3, requires: {practice: establishing-and-maintaining-identities, level: 2}}")
-        out.append("  - {practice: event-detection-and-response-plan, level: 3, requires: {practice: monitoring-practices, level: 2}}")
+        out.append(
+            "  - {practice: patch-management, level: 3, requires: {practice: asset-change-and-configuration-management, level: 2}}"
+        )
+        out.append(
+            "  - {practice: access-control, level: 3, requires: {practice: establishing-and-maintaining-identities, level: 2}}"
+        )
+        out.append(
+            "  - {practice: event-detection-and-response-plan, level: 3, requires: {practice: monitoring-practices, level: 2}}"
+        )
         return out.joined(separator: "\n") + "\n"
     }
 }

@@ -13,7 +13,9 @@ public enum CatalogReport {
         case .table, .markdown, .csv:
             var practices = TextTable(headers: ["domain", "subdomain", "practice", "name"])
             for location in catalog.practices {
-                practices.append([location.domain.id, location.subdomain.id, location.practice.id, location.practice.name])
+                practices.append([
+                    location.domain.id, location.subdomain.id, location.practice.id, location.practice.name,
+                ])
             }
             var levels = TextTable(headers: ["level", "name", "meaning"], alignments: [.right, .left, .left])
             for level in ComprehensivenessLevel.all { levels.append(["\(level.rawValue)", level.name, level.meaning]) }
@@ -22,7 +24,8 @@ public enum CatalogReport {
             switch format {
             case .csv: return practices.csv()
             case .markdown:
-                return "# \(Escaping.markdown(catalog.name)) (\(Escaping.markdown(catalog.id)))\n\n## Practices\n\n\(practices.markdown())\n"
+                return
+                    "# \(Escaping.markdown(catalog.name)) (\(Escaping.markdown(catalog.id)))\n\n## Practices\n\n\(practices.markdown())\n"
                     + "## Comprehensiveness levels\n\n\(levels.markdown())\n## Scopes\n\n\(scopes.markdown())"
             default:
                 return "\(catalog.name) (\(catalog.id)): \(catalog.domains.count) domains, "
@@ -38,26 +41,48 @@ public enum CatalogReport {
             ("format", .string("smm-catalog/1")),
             ("id", .string(catalog.id)),
             ("name", .string(catalog.name)),
-            ("domains", .array(catalog.domains.map { domain in
-                .object([
-                    ("id", .string(domain.id)), ("name", .string(domain.name)),
-                    ("subdomains", .array(domain.subdomains.map { subdomain in
+            (
+                "domains",
+                .array(
+                    catalog.domains.map { domain in
                         .object([
-                            ("id", .string(subdomain.id)), ("name", .string(subdomain.name)),
-                            ("practices", .array(subdomain.practices.map {
-                                .object([("id", .string($0.id)), ("name", .string($0.name))])
-                            })),
+                            ("id", .string(domain.id)), ("name", .string(domain.name)),
+                            (
+                                "subdomains",
+                                .array(
+                                    domain.subdomains.map { subdomain in
+                                        .object([
+                                            ("id", .string(subdomain.id)), ("name", .string(subdomain.name)),
+                                            (
+                                                "practices",
+                                                .array(
+                                                    subdomain.practices.map {
+                                                        .object([("id", .string($0.id)), ("name", .string($0.name))])
+                                                    })
+                                            ),
+                                        ])
+                                    })
+                            ),
                         ])
-                    })),
-                ])
-            })),
-            ("levels", .array(ComprehensivenessLevel.all.map {
-                .object([("level", .number(Double($0.rawValue))), ("name", .string($0.name)),
-                         ("meaning", .string($0.meaning))])
-            })),
-            ("scopes", .array(Scope.allCases.map {
-                .object([("id", .string($0.id)), ("meaning", .string($0.meaning))])
-            })),
+                    })
+            ),
+            (
+                "levels",
+                .array(
+                    ComprehensivenessLevel.all.map {
+                        .object([
+                            ("level", .number(Double($0.rawValue))), ("name", .string($0.name)),
+                            ("meaning", .string($0.meaning)),
+                        ])
+                    })
+            ),
+            (
+                "scopes",
+                .array(
+                    Scope.allCases.map {
+                        .object([("id", .string($0.id)), ("meaning", .string($0.meaning))])
+                    })
+            ),
         ])
     }
 }

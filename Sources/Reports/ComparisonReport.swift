@@ -15,7 +15,8 @@ public enum ComparisonReport {
         case .json: return json(comparison).rendered()
         case .csv: return summaryTable(comparison, csv: true).csv()
         case .markdown:
-            return "# Plan comparison\n\n" + sections(comparison).map { "## \($0.title)\n\n\($0.table.markdown())" }
+            return "# Plan comparison\n\n"
+                + sections(comparison).map { "## \($0.title)\n\n\($0.table.markdown())" }
                 .joined(separator: "\n")
         case .table:
             return sections(comparison).map { "\($0.title)\n\($0.table.terminal())" }.joined(separator: "\n")
@@ -34,17 +35,24 @@ public enum ComparisonReport {
     static func summaryTable(_ c: PlanComparison, csv: Bool) -> TextTable {
         let domains = c.roadmaps.first?.scenario.catalog.domains.map(\.id) ?? []
         if csv {
-            var table = TextTable(headers: ["scenario", "file", "status", "objective", "value", "bound", "gap", "total_cost",
-                                            "steps", "gap_closed", "attainment_start", "attainment_end"]
-                                  + domains.map { "mean_level_\($0)" })
+            var table = TextTable(
+                headers: [
+                    "scenario", "file", "status", "objective", "value", "bound", "gap", "total_cost",
+                    "steps", "gap_closed", "attainment_start", "attainment_end",
+                ]
+                    + domains.map { "mean_level_\($0)" })
             for (name, r) in zip(names(c), c.roadmaps) {
                 let end = r.plannedGap()
-                table.append([name, r.scenario.source, r.status.rawValue, r.scenario.objective.rawValue,
-                              r.objectiveValue.map(csvNumber) ?? "", r.bound.map(csvNumber) ?? "", r.gap.map(csvNumber) ?? "",
-                              csvNumber(r.totalCost), "\(r.steps.count)", csvNumber(r.gapClosed),
-                              csvNumber(GapAnalysis(scenario: r.scenario).portfolio.attainment),
-                              csvNumber(end.portfolio.attainment)]
-                             + domains.map { d in csvNumber(end.portfolioDomains.first { $0.id == d }?.meanCurrentLevel ?? 0) })
+                table.append(
+                    [
+                        name, r.scenario.source, r.status.rawValue, r.scenario.objective.rawValue,
+                        r.objectiveValue.map(csvNumber) ?? "", r.bound.map(csvNumber) ?? "", r.gap.map(csvNumber) ?? "",
+                        csvNumber(r.totalCost), "\(r.steps.count)", csvNumber(r.gapClosed),
+                        csvNumber(GapAnalysis(scenario: r.scenario).portfolio.attainment),
+                        csvNumber(end.portfolio.attainment),
+                    ]
+                        + domains.map { d in csvNumber(end.portfolioDomains.first { $0.id == d }?.meanCurrentLevel ?? 0)
+                        })
             }
             return table
         }
@@ -63,7 +71,8 @@ public enum ComparisonReport {
             let statuses = r.deadlineStatuses
             guard !statuses.isEmpty, r.status == .optimal || r.status == .feasible else { return "-" }
             let atRisk = statuses.count { $0.state == .atRisk }
-            return "\(statuses.count { $0.state != .missed }) of \(statuses.count)" + (atRisk > 0 ? ", \(atRisk) no slack" : "")
+            return "\(statuses.count { $0.state != .missed }) of \(statuses.count)"
+                + (atRisk > 0 ? ", \(atRisk) no slack" : "")
         }
         return table
     }
@@ -75,17 +84,29 @@ public enum ComparisonReport {
         let labels = Array(Set(c.roadmaps.flatMap { $0.quarters.map(\.quarter) })).sorted()
         var byQuarter = TextTable(headers: ["quarter"] + planNames, alignments: [.left] + planNames.map { _ in .right })
         for q in labels {
-            byQuarter.append(["\(q)"] + c.roadmaps.map { r in r.quarters.first { $0.quarter == q }.map { formatPercent($0.attainment) } ?? "" })
+            byQuarter.append(
+                ["\(q)"]
+                    + c.roadmaps.map { r in
+                        r.quarters.first { $0.quarter == q }.map { formatPercent($0.attainment) } ?? ""
+                    })
         }
         result.append(("Attainment by quarter", byQuarter))
 
-        for (title, key) in [("Mean level at the end, by domain", \GapAnalysis.portfolioDomains),
-                             ("Mean level at the end, by subdomain", \GapAnalysis.portfolioSubdomains)] {
+        for (title, key) in [
+            ("Mean level at the end, by domain", \GapAnalysis.portfolioDomains),
+            ("Mean level at the end, by subdomain", \GapAnalysis.portfolioSubdomains),
+        ] {
             let ends = c.roadmaps.map { $0.plannedGap()[keyPath: key] }
-            var table = TextTable(headers: [title.contains("subdomain") ? "subdomain" : "domain"] + planNames,
-                                  alignments: [.left] + planNames.map { _ in .right })
+            var table = TextTable(
+                headers: [title.contains("subdomain") ? "subdomain" : "domain"] + planNames,
+                alignments: [.left] + planNames.map { _ in .right })
             for (i, group) in (ends.first ?? []).enumerated() {
-                table.append([group.id] + ends.map { i < $0.count ? "\(formatLevel($0[i].meanCurrentLevel)) / \(formatLevel($0[i].meanTargetLevel))" : "" })
+                table.append(
+                    [group.id]
+                        + ends.map {
+                            i < $0.count
+                                ? "\(formatLevel($0[i].meanCurrentLevel)) / \(formatLevel($0[i].meanTargetLevel))" : ""
+                        })
             }
             result.append((title + " (level / target)", table))
         }
@@ -96,7 +117,9 @@ public enum ComparisonReport {
         for (i, r) in c.roadmaps.enumerated() {
             for t in r.targetQuarters {
                 let key = "\(t.systemID)\u{0}\(t.practiceID)"
-                if reached[key] == nil { order.append(key); reached[key] = Array(repeating: "-", count: c.roadmaps.count) }
+                if reached[key] == nil {
+                    order.append(key); reached[key] = Array(repeating: "-", count: c.roadmaps.count)
+                }
                 reached[key]![i] = t.quarter.map(\.description) ?? "not reached"
             }
         }
@@ -118,40 +141,75 @@ public enum ComparisonReport {
     static func json(_ c: PlanComparison) -> JSONValue {
         .object([
             ("format", .string("smm-compare/1")),
-            ("plans", .array(zip(names(c), c.roadmaps).map { name, r in
-                let end = r.plannedGap()
-                return .object([
-                    ("scenario", .string(name)), ("file", .string(r.scenario.source)),
-                    ("status", .string(r.status.rawValue)),
-                    ("objective", .object([("sense", .string(r.scenario.objective.rawValue)),
-                                           ("value", r.objectiveValue.map(JSONValue.number) ?? .null),
-                                           ("bound", r.bound.map(JSONValue.number) ?? .null),
-                                           ("gap", r.gap.map(JSONValue.number) ?? .null)])),
-                    ("total_cost", .number(r.totalCost)), ("total_effort", .number(r.totalEffort)),
-                    ("steps", .number(Double(r.steps.count))), ("gap_closed", .number(r.gapClosed)),
-                    ("attainment", .array(r.quarters.map {
-                        .object([("quarter", .string("\($0.quarter)")), ("attainment", .number($0.attainment))])
-                    })),
-                    ("domains", .array(end.portfolioDomains.map(GapReport.rollupJSON))),
-                    ("subdomains", .array(end.portfolioSubdomains.map(GapReport.rollupJSON))),
-                    ("deadlines", .array(r.deadlineStatuses.map { status in
-                        .object([("system", .string(status.systemID)), ("practice", .string(status.deadline.practiceID)),
-                                 ("by", .string("\(status.deadline.by)")),
-                                 ("reached", status.reached.map { .string("\($0)") } ?? .null),
-                                 ("status", .string(status.state.rawValue))])
-                    })),
-                    ("targets", .array(r.targetQuarters.map {
-                        .object([("system", .string($0.systemID)), ("practice", .string($0.practiceID)),
-                                 ("quarter", $0.quarter.map { .string("\($0)") } ?? .null)])
-                    })),
-                ])
-            })),
-            ("differences", .array(c.differingSteps.map { d in
-                .object([("system", .string(d.systemID)), ("practice", .string(d.practiceID)),
-                         ("kind", .string(d.kind.rawValue)),
-                         ("to", d.kind == .level ? .number(Double(d.to)) : .string(Scope(rawValue: d.to)!.id)),
-                         ("quarters", .array(d.quarters.map { $0.map { .string("\($0)") } ?? .null }))])
-            })),
+            (
+                "plans",
+                .array(
+                    zip(names(c), c.roadmaps).map { name, r in
+                        let end = r.plannedGap()
+                        return .object([
+                            ("scenario", .string(name)), ("file", .string(r.scenario.source)),
+                            ("status", .string(r.status.rawValue)),
+                            (
+                                "objective",
+                                .object([
+                                    ("sense", .string(r.scenario.objective.rawValue)),
+                                    ("value", r.objectiveValue.map(JSONValue.number) ?? .null),
+                                    ("bound", r.bound.map(JSONValue.number) ?? .null),
+                                    ("gap", r.gap.map(JSONValue.number) ?? .null),
+                                ])
+                            ),
+                            ("total_cost", .number(r.totalCost)), ("total_effort", .number(r.totalEffort)),
+                            ("steps", .number(Double(r.steps.count))), ("gap_closed", .number(r.gapClosed)),
+                            (
+                                "attainment",
+                                .array(
+                                    r.quarters.map {
+                                        .object([
+                                            ("quarter", .string("\($0.quarter)")),
+                                            ("attainment", .number($0.attainment)),
+                                        ])
+                                    })
+                            ),
+                            ("domains", .array(end.portfolioDomains.map(GapReport.rollupJSON))),
+                            ("subdomains", .array(end.portfolioSubdomains.map(GapReport.rollupJSON))),
+                            (
+                                "deadlines",
+                                .array(
+                                    r.deadlineStatuses.map { status in
+                                        .object([
+                                            ("system", .string(status.systemID)),
+                                            ("practice", .string(status.deadline.practiceID)),
+                                            ("by", .string("\(status.deadline.by)")),
+                                            ("reached", status.reached.map { .string("\($0)") } ?? .null),
+                                            ("status", .string(status.state.rawValue)),
+                                        ])
+                                    })
+                            ),
+                            (
+                                "targets",
+                                .array(
+                                    r.targetQuarters.map {
+                                        .object([
+                                            ("system", .string($0.systemID)), ("practice", .string($0.practiceID)),
+                                            ("quarter", $0.quarter.map { .string("\($0)") } ?? .null),
+                                        ])
+                                    })
+                            ),
+                        ])
+                    })
+            ),
+            (
+                "differences",
+                .array(
+                    c.differingSteps.map { d in
+                        .object([
+                            ("system", .string(d.systemID)), ("practice", .string(d.practiceID)),
+                            ("kind", .string(d.kind.rawValue)),
+                            ("to", d.kind == .level ? .number(Double(d.to)) : .string(Scope(rawValue: d.to)!.id)),
+                            ("quarters", .array(d.quarters.map { $0.map { .string("\($0)") } ?? .null })),
+                        ])
+                    })
+            ),
         ])
     }
 }

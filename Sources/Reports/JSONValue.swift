@@ -28,7 +28,9 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .array(let items):
             if items.isEmpty { out += "[]"; return }
             // Short arrays of scalars stay on one line.
-            if items.count <= 8, items.allSatisfy({ if case .object = $0 { false } else if case .array = $0 { false } else { true } }) {
+            if items.count <= 8,
+                items.allSatisfy({ if case .object = $0 { false } else if case .array = $0 { false } else { true } })
+            {
                 out += "["
                 for (i, item) in items.enumerated() {
                     if i > 0 { out += ", " }
@@ -76,7 +78,11 @@ public indirect enum JSONValue: Sendable, Equatable {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+                if scalar.value < 0x20 {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
             }
         }
         return out + "\""

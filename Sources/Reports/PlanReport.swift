@@ -30,8 +30,10 @@ public enum PlanReport {
     /// One row per step (the CSV format): the step, why it sits in its quarter, and the deadline
     /// it meets with its status, so that a spreadsheet shows deadlines too.
     static func stepTable(_ roadmap: Roadmap) -> TextTable {
-        var table = TextTable(headers: ["quarter", "system", "practice", "kind", "from", "to", "cost", "effort", "reason",
-                                        "deadline"])
+        var table = TextTable(headers: [
+            "quarter", "system", "practice", "kind", "from", "to", "cost", "effort", "reason",
+            "deadline",
+        ])
         let deadlines = Dictionary(grouping: roadmap.deadlineStatuses) {
             "\($0.systemID)\u{0}\($0.deadline.practiceID)\u{0}\($0.reachedIndex ?? -1)"
         }
@@ -40,10 +42,12 @@ public enum PlanReport {
             let met = deadlines["\(step.systemID)\u{0}\(step.practiceID)\u{0}\(step.quarterIndex)"]?.first { status in
                 step.kind == .level ? status.deadline.level == step.to : status.deadline.scope?.rawValue == step.to
             }
-            table.append(["\(step.quarter)", step.systemID, step.practiceID, step.kind.rawValue,
-                          stepValue(step, step.from), stepValue(step, step.to), csvNumber(step.cost), csvNumber(step.effort),
-                          reason?.description ?? "",
-                          met.map { "\($0.requirement) by \($0.deadline.by): \($0.state.rawValue)" } ?? ""])
+            table.append([
+                "\(step.quarter)", step.systemID, step.practiceID, step.kind.rawValue,
+                stepValue(step, step.from), stepValue(step, step.to), csvNumber(step.cost), csvNumber(step.effort),
+                reason?.description ?? "",
+                met.map { "\($0.requirement) by \($0.deadline.by): \($0.state.rawValue)" } ?? "",
+            ])
         }
         return table
     }
@@ -57,9 +61,10 @@ public enum PlanReport {
                 objective += ", proven bound \(formatAmount(bound)), gap \(formatGap(gap))"
             }
             lines.append(objective)
-            lines.append("\(roadmap.steps.count) steps, total cost \(scenario.money(formatAmount(roadmap.totalCost))), "
-                         + "total effort \(formatAmount(roadmap.totalEffort)), over \(scenario.horizon) quarters "
-                         + "from \(scenario.start)")
+            lines.append(
+                "\(roadmap.steps.count) steps, total cost \(scenario.money(formatAmount(roadmap.totalCost))), "
+                    + "total effort \(formatAmount(roadmap.totalEffort)), over \(scenario.horizon) quarters "
+                    + "from \(scenario.start)")
             let before = GapAnalysis(scenario: scenario).portfolio.attainment
             let after = roadmap.plannedGap().portfolio.attainment
             lines.append("attainment of the target: \(formatPercent(before)) now, \(formatPercent(after)) at the end")
@@ -70,13 +75,18 @@ public enum PlanReport {
     private static func quarterTable(_ roadmap: Roadmap) -> TextTable {
         let hasEffort = roadmap.scenario.effortCapacity != nil
         var table = TextTable(
-            headers: ["quarter", "steps", "spend", "available", "effort"] + (hasEffort ? ["capacity"] : []) + ["attainment"],
+            headers: ["quarter", "steps", "spend", "available", "effort"] + (hasEffort ? ["capacity"] : []) + [
+                "attainment"
+            ],
             alignments: Array(repeating: .right, count: hasEffort ? 7 : 6))
         for q in roadmap.quarters {
             let count = roadmap.steps.count { $0.quarterIndex == q.index }
-            table.append(["\(q.quarter)", "\(count)", formatAmount(q.spend), formatAmount(q.available),
-                          formatAmount(q.effort)] + (hasEffort ? [formatAmount(q.effortCapacity ?? 0)] : [])
-                         + [formatPercent(q.attainment)])
+            table.append(
+                [
+                    "\(q.quarter)", "\(count)", formatAmount(q.spend), formatAmount(q.available),
+                    formatAmount(q.effort),
+                ] + (hasEffort ? [formatAmount(q.effortCapacity ?? 0)] : [])
+                    + [formatPercent(q.attainment)])
         }
         return table
     }
@@ -90,7 +100,8 @@ public enum PlanReport {
     private static func terminal(_ roadmap: Roadmap) -> String {
         var out = "Roadmap: \(roadmap.scenario.name)\n" + headline(roadmap).map { "  \($0)\n" }.joined()
         if roadmap.status == .infeasible {
-            return out + "\nNo plan satisfies every constraint:\n" + conflictLines(roadmap).joined(separator: "\n") + "\n"
+            return out + "\nNo plan satisfies every constraint:\n" + conflictLines(roadmap).joined(separator: "\n")
+                + "\n"
         }
         if roadmap.status == .noPlan {
             return out + "\nNo plan was found within the time limit; try a longer --time-limit.\n"
@@ -99,16 +110,19 @@ public enum PlanReport {
         if !roadmap.scenario.deadlines.isEmpty {
             out += "\nDeadlines\n" + deadlineTable(roadmap).terminal()
         }
-        let reasons = Dictionary(zip(roadmap.steps, roadmap.stepReasons).compactMap { step, reason in
-            reason.map { (step, $0) }
-        }, uniquingKeysWith: { a, _ in a })
+        let reasons = Dictionary(
+            zip(roadmap.steps, roadmap.stepReasons).compactMap { step, reason in
+                reason.map { (step, $0) }
+            }, uniquingKeysWith: { a, _ in a })
         for q in roadmap.quarters {
             let steps = roadmap.steps.filter { $0.quarterIndex == q.index }
             guard !steps.isEmpty else { continue }
-            out += "\n\(q.quarter): spend \(formatAmount(q.spend)) of \(formatAmount(q.available))"
+            out +=
+                "\n\(q.quarter): spend \(formatAmount(q.spend)) of \(formatAmount(q.available))"
                 + (q.effortCapacity.map { ", effort \(formatAmount(q.effort)) of \(formatAmount($0))" } ?? "") + "\n"
             for step in steps {
-                out += "  \(Escaping.terminal(step.systemID))  \(step.practiceID)  \(step.kind.rawValue) "
+                out +=
+                    "  \(Escaping.terminal(step.systemID))  \(step.practiceID)  \(step.kind.rawValue) "
                     + "\(stepValue(step, step.from)) -> \(stepValue(step, step.to))  \(formatAmount(step.cost))"
                     + (reasons[step].map { "  (\($0))" } ?? "") + "\n"
             }
@@ -117,10 +131,12 @@ public enum PlanReport {
     }
 
     private static func markdown(_ roadmap: Roadmap) -> String {
-        var out = "# Security roadmap: \(Escaping.markdown(roadmap.scenario.name))\n\n"
+        var out =
+            "# Security roadmap: \(Escaping.markdown(roadmap.scenario.name))\n\n"
             + headline(roadmap).map { "- \(Escaping.markdown($0))\n" }.joined()
         if roadmap.status == .infeasible {
-            return out + "\n## Why there is no plan\n\n" + conflictLines(roadmap).map(Escaping.markdown).joined(separator: "\n") + "\n"
+            return out + "\n## Why there is no plan\n\n"
+                + conflictLines(roadmap).map(Escaping.markdown).joined(separator: "\n") + "\n"
         }
         if roadmap.status == .noPlan { return out + "\nNo plan was found within the time limit.\n" }
         out += "\n## Quarters\n\n" + quarterTable(roadmap).markdown()
@@ -128,25 +144,32 @@ public enum PlanReport {
             out += "\n## Deadlines\n\n" + deadlineTable(roadmap).markdown()
         }
         out += "\n## Timeline\n\n" + mermaidGantt(roadmap)
-        let reasons = Dictionary(zip(roadmap.steps, roadmap.stepReasons).compactMap { step, reason in
-            reason.map { (step, $0) }
-        }, uniquingKeysWith: { a, _ in a })
+        let reasons = Dictionary(
+            zip(roadmap.steps, roadmap.stepReasons).compactMap { step, reason in
+                reason.map { (step, $0) }
+            }, uniquingKeysWith: { a, _ in a })
         for q in roadmap.quarters {
             let steps = roadmap.steps.filter { $0.quarterIndex == q.index }
             guard !steps.isEmpty else { continue }
-            out += "\n## \(q.quarter)\n\nSpend \(formatAmount(q.spend)) of \(formatAmount(q.available)) available"
+            out +=
+                "\n## \(q.quarter)\n\nSpend \(formatAmount(q.spend)) of \(formatAmount(q.available)) available"
                 + (q.effortCapacity.map { "; effort \(formatAmount(q.effort)) of \(formatAmount($0))" } ?? "") + ".\n\n"
-            var table = TextTable(headers: ["system", "practice", "step", "cost", "effort", "why this quarter"],
-                                  alignments: [.left, .left, .left, .right, .right, .left])
+            var table = TextTable(
+                headers: ["system", "practice", "step", "cost", "effort", "why this quarter"],
+                alignments: [.left, .left, .left, .right, .right, .left])
             for step in steps {
-                table.append([step.systemID, step.practiceID,
-                              "\(step.kind.rawValue) \(stepValue(step, step.from)) → \(stepValue(step, step.to))",
-                              formatAmount(step.cost), formatAmount(step.effort), reasons[step]?.description ?? ""])
+                table.append([
+                    step.systemID, step.practiceID,
+                    "\(step.kind.rawValue) \(stepValue(step, step.from)) → \(stepValue(step, step.to))",
+                    formatAmount(step.cost), formatAmount(step.effort), reasons[step]?.description ?? "",
+                ])
             }
             out += table.markdown()
         }
         let end = roadmap.plannedGap()
-        out += "\n## Maturity at the end of the plan\n\n" + GapReport.rollupTable(end.portfolioDomains, title: "domain").markdown()
+        out +=
+            "\n## Maturity at the end of the plan\n\n"
+            + GapReport.rollupTable(end.portfolioDomains, title: "domain").markdown()
         out += "\n" + GapReport.rollupTable(end.portfolioSubdomains, title: "subdomain").markdown()
         return out
     }
@@ -156,8 +179,10 @@ public enum PlanReport {
     static func mermaidGantt(_ roadmap: Roadmap) -> String {
         func start(_ q: Quarter) -> String { "\(q.year)-\(["01", "04", "07", "10"][q.quarter - 1])-01" }
         let label = Escaping.mermaid
-        var lines = ["```mermaid", "gantt", "    title \(label(roadmap.scenario.name))", "    dateFormat YYYY-MM-DD",
-                     "    axisFormat %Y-%m"]
+        var lines = [
+            "```mermaid", "gantt", "    title \(label(roadmap.scenario.name))", "    dateFormat YYYY-MM-DD",
+            "    axisFormat %Y-%m",
+        ]
         var n = 0
         for system in roadmap.scenario.systems {
             let steps = roadmap.steps.filter { $0.systemID == system.id }
@@ -166,7 +191,9 @@ public enum PlanReport {
             for step in steps {
                 n += 1
                 let what = step.kind == .level ? "L\(step.to)" : Scope(rawValue: step.to)!.id
-                lines.append("    \(label(step.practiceID)) \(what) :s\(n), \(start(step.quarter)), \(start(step.quarter.advanced(by: 1)))")
+                lines.append(
+                    "    \(label(step.practiceID)) \(what) :s\(n), \(start(step.quarter)), \(start(step.quarter.advanced(by: 1)))"
+                )
             }
         }
         let deadlines = roadmap.deadlineStatuses
@@ -175,8 +202,9 @@ public enum PlanReport {
             for (k, status) in deadlines.enumerated() {
                 // A milestone at the end of its quarter; critical when missed or met with no slack.
                 let critical = status.state == .atRisk || status.state == .missed ? "crit, " : ""
-                lines.append("    \(label(status.systemID)) \(label(status.deadline.practiceID)) \(label(status.requirement)) "
-                             + ":milestone, \(critical)d\(k + 1), \(status.deadline.by.lastDay), 0d")
+                lines.append(
+                    "    \(label(status.systemID)) \(label(status.deadline.practiceID)) \(label(status.requirement)) "
+                        + ":milestone, \(critical)d\(k + 1), \(status.deadline.by.lastDay), 0d")
             }
         }
         return (lines + ["```"]).joined(separator: "\n") + "\n"
@@ -184,13 +212,16 @@ public enum PlanReport {
 
     /// One row per deadline: what, by when, when the plan reaches it, the slack and the state.
     static func deadlineTable(_ roadmap: Roadmap) -> TextTable {
-        var table = TextTable(headers: ["system", "practice", "required", "by", "reached", "slack", "status"],
-                              alignments: [.left, .left, .left, .left, .left, .right, .left])
+        var table = TextTable(
+            headers: ["system", "practice", "required", "by", "reached", "slack", "status"],
+            alignments: [.left, .left, .left, .left, .left, .right, .left])
         for status in roadmap.deadlineStatuses {
-            table.append([status.systemID, status.deadline.practiceID, status.requirement, "\(status.deadline.by)",
-                          status.reached.map { "\($0)" } ?? (status.state == .alreadyMet ? "before the plan" : "-"),
-                          status.slack.map { "\($0) quarter\($0 == 1 ? "" : "s")" } ?? "-",
-                          status.state.rawValue])
+            table.append([
+                status.systemID, status.deadline.practiceID, status.requirement, "\(status.deadline.by)",
+                status.reached.map { "\($0)" } ?? (status.state == .alreadyMet ? "before the plan" : "-"),
+                status.slack.map { "\($0) quarter\($0 == 1 ? "" : "s")" } ?? "-",
+                status.state.rawValue,
+            ])
         }
         return table
     }
@@ -203,56 +234,90 @@ public enum PlanReport {
             ("format", .string("smm-plan/1")),
             ("scenario", .string(scenario.name)),
             ("status", .string(roadmap.status.rawValue)),
-            ("objective", .object([
-                ("sense", .string(scenario.objective.rawValue)),
-                ("value", roadmap.objectiveValue.map(JSONValue.number) ?? .null),
-                ("bound", roadmap.bound.map(JSONValue.number) ?? .null),
-                ("gap", roadmap.gap.map(JSONValue.number) ?? .null),
-            ])),
+            (
+                "objective",
+                .object([
+                    ("sense", .string(scenario.objective.rawValue)),
+                    ("value", roadmap.objectiveValue.map(JSONValue.number) ?? .null),
+                    ("bound", roadmap.bound.map(JSONValue.number) ?? .null),
+                    ("gap", roadmap.gap.map(JSONValue.number) ?? .null),
+                ])
+            ),
         ]
         if roadmap.status == .infeasible {
             pairs.append(("conflicts", .array(roadmap.conflicts.map { .string($0.description) })))
         }
-        pairs.append(("quarters", .array(roadmap.quarters.map { q in
-            var fields: [(String, JSONValue)] = [
-                ("quarter", .string("\(q.quarter)")), ("budget", .number(q.budget)), ("spend", .number(q.spend)),
-                ("effort", .number(q.effort)), ("available", .number(q.available)),
-            ]
-            if let capacity = q.effortCapacity { fields.append(("effort_capacity", .number(capacity))) }
-            fields.append(("attainment", .number(q.attainment)))
-            return .object(fields)
-        })))
-        pairs.append(("steps", .array(zip(roadmap.steps, roadmap.stepReasons).map { step, reason in
-            var fields: [(String, JSONValue)] = [
-                ("system", .string(step.systemID)), ("practice", .string(step.practiceID)),
-                ("kind", .string(step.kind.rawValue)),
-                ("from", step.kind == .level ? .number(Double(step.from)) : .string(Scope(rawValue: step.from)!.id)),
-                ("to", step.kind == .level ? .number(Double(step.to)) : .string(Scope(rawValue: step.to)!.id)),
-                ("quarter", .string("\(step.quarter)")), ("cost", .number(step.cost)), ("effort", .number(step.effort)),
-            ]
-            if let reason { fields.append(("reason", .string(reason.description))) }
-            return .object(fields)
-        })))
+        pairs.append(
+            (
+                "quarters",
+                .array(
+                    roadmap.quarters.map { q in
+                        var fields: [(String, JSONValue)] = [
+                            ("quarter", .string("\(q.quarter)")), ("budget", .number(q.budget)),
+                            ("spend", .number(q.spend)),
+                            ("effort", .number(q.effort)), ("available", .number(q.available)),
+                        ]
+                        if let capacity = q.effortCapacity { fields.append(("effort_capacity", .number(capacity))) }
+                        fields.append(("attainment", .number(q.attainment)))
+                        return .object(fields)
+                    })
+            ))
+        pairs.append(
+            (
+                "steps",
+                .array(
+                    zip(roadmap.steps, roadmap.stepReasons).map { step, reason in
+                        var fields: [(String, JSONValue)] = [
+                            ("system", .string(step.systemID)), ("practice", .string(step.practiceID)),
+                            ("kind", .string(step.kind.rawValue)),
+                            (
+                                "from",
+                                step.kind == .level
+                                    ? .number(Double(step.from)) : .string(Scope(rawValue: step.from)!.id)
+                            ),
+                            (
+                                "to",
+                                step.kind == .level ? .number(Double(step.to)) : .string(Scope(rawValue: step.to)!.id)
+                            ),
+                            ("quarter", .string("\(step.quarter)")), ("cost", .number(step.cost)),
+                            ("effort", .number(step.effort)),
+                        ]
+                        if let reason { fields.append(("reason", .string(reason.description))) }
+                        return .object(fields)
+                    })
+            ))
         if hasPlan, !scenario.deadlines.isEmpty {
-            pairs.append(("deadlines", .array(roadmap.deadlineStatuses.map { status in
-                var fields: [(String, JSONValue)] = [("system", .string(status.systemID)),
-                                                     ("practice", .string(status.deadline.practiceID))]
-                if let level = status.deadline.level { fields.append(("level", .number(Double(level)))) }
-                if let scope = status.deadline.scope { fields.append(("scope", .string(scope.id))) }
-                fields += [
-                    ("by", .string("\(status.deadline.by)")),
-                    ("reached", status.reached.map { .string("\($0)") } ?? .null),
-                    ("slack", status.slack.map { .number(Double($0)) } ?? .null),
-                    ("status", .string(status.state.rawValue)),
-                ]
-                return .object(fields)
-            })))
+            pairs.append(
+                (
+                    "deadlines",
+                    .array(
+                        roadmap.deadlineStatuses.map { status in
+                            var fields: [(String, JSONValue)] = [
+                                ("system", .string(status.systemID)),
+                                ("practice", .string(status.deadline.practiceID)),
+                            ]
+                            if let level = status.deadline.level { fields.append(("level", .number(Double(level)))) }
+                            if let scope = status.deadline.scope { fields.append(("scope", .string(scope.id))) }
+                            fields += [
+                                ("by", .string("\(status.deadline.by)")),
+                                ("reached", status.reached.map { .string("\($0)") } ?? .null),
+                                ("slack", status.slack.map { .number(Double($0)) } ?? .null),
+                                ("status", .string(status.state.rawValue)),
+                            ]
+                            return .object(fields)
+                        })
+                ))
         }
         if hasPlan { pairs.append(("total_cost", .number(roadmap.totalCost))) }
-        pairs.append(("solver", .object([
-            ("name", .string(roadmap.report.solver)), ("rows", .number(Double(roadmap.report.rows))),
-            ("columns", .number(Double(roadmap.report.columns))), ("nonzeros", .number(Double(roadmap.report.nonzeros))),
-        ])))
+        pairs.append(
+            (
+                "solver",
+                .object([
+                    ("name", .string(roadmap.report.solver)), ("rows", .number(Double(roadmap.report.rows))),
+                    ("columns", .number(Double(roadmap.report.columns))),
+                    ("nonzeros", .number(Double(roadmap.report.nonzeros))),
+                ])
+            ))
         return .object(pairs)
     }
 }

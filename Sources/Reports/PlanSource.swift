@@ -33,8 +33,10 @@ public struct PlanSource: Sendable, Hashable {
 
     /// SHA-256 of bytes, in lower-case hex.
     public static func digest(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
-            .joined()
+        SHA256.hash(data: bytes).map {
+            String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16)
+        }
+        .joined()
     }
 
     var json: JSONValue {
@@ -52,12 +54,14 @@ public struct PlanFile: Sendable {
 
     /// Reads `smm-plan/1` JSON written by `smm plan -f json`.
     public static func read(_ bytes: [UInt8]) throws(SavedPlanFileError) -> PlanFile {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)), let root = object as? [String: Any] else {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)), let root = object as? [String: Any]
+        else {
             throw SavedPlanFileError("not a JSON object")
         }
         guard root["format"] as? String == "smm-plan/1" else { throw SavedPlanFileError("format is not smm-plan/1") }
         guard let source = root["source"] as? [String: Any], let path = source["path"] as? String,
-              let absolute = source["absolute_path"] as? String, let sha = source["sha256"] as? String else {
+            let absolute = source["absolute_path"] as? String, let sha = source["sha256"] as? String
+        else {
             throw SavedPlanFileError("no source: the plan was written by an smm without render support; plan again")
         }
         guard let status = (root["status"] as? String).flatMap(Roadmap.Status.init(rawValue:)) else {
@@ -68,9 +72,10 @@ public struct PlanFile: Sendable {
         var steps: [SavedPlan.Step] = []
         for (i, item) in ((root["steps"] as? [[String: Any]]) ?? []).enumerated() {
             guard let system = item["system"] as? String, let practice = item["practice"] as? String,
-                  let kind = (item["kind"] as? String).flatMap(StepEstimate.Kind.init(rawValue:)),
-                  let quarter = (item["quarter"] as? String).flatMap(Quarter.init(label:)),
-                  let first = start.flatMap(Quarter.init(label:)) else {
+                let kind = (item["kind"] as? String).flatMap(StepEstimate.Kind.init(rawValue:)),
+                let quarter = (item["quarter"] as? String).flatMap(Quarter.init(label:)),
+                let first = start.flatMap(Quarter.init(label:))
+            else {
                 throw SavedPlanFileError("steps[\(i)] is incomplete")
             }
             let to: Int?
@@ -79,23 +84,29 @@ public struct PlanFile: Sendable {
             case .scope: to = (item["to"] as? String).flatMap(Scope.init(id:))?.rawValue
             }
             guard let to else { throw SavedPlanFileError("steps[\(i)].to is not a level or scope") }
-            steps.append(SavedPlan.Step(systemID: system, practiceID: practice, kind: kind, to: to,
-                                        quarterIndex: first.distance(to: quarter) + 1))
+            steps.append(
+                SavedPlan.Step(
+                    systemID: system, practiceID: practice, kind: kind, to: to,
+                    quarterIndex: first.distance(to: quarter) + 1))
         }
         let conflicts = ((root["conflicts"] as? [String]) ?? []).map { text in
             let parts = text.components(separatedBy: ". Fix: ")
-            return Conflict(message: parts[0], fix: parts.count > 1 ? parts.dropFirst().joined(separator: ". Fix: ") : nil)
+            return Conflict(
+                message: parts[0], fix: parts.count > 1 ? parts.dropFirst().joined(separator: ". Fix: ") : nil)
         }
         let solver = root["solver"] as? [String: Any]
-        let report = SolveReport(rows: (solver?["rows"] as? NSNumber)?.intValue ?? 0,
-                                 columns: (solver?["columns"] as? NSNumber)?.intValue ?? 0,
-                                 nonzeros: (solver?["nonzeros"] as? NSNumber)?.intValue ?? 0, seconds: 0,
-                                 solver: solver?["name"] as? String ?? "")
+        let report = SolveReport(
+            rows: (solver?["rows"] as? NSNumber)?.intValue ?? 0,
+            columns: (solver?["columns"] as? NSNumber)?.intValue ?? 0,
+            nonzeros: (solver?["nonzeros"] as? NSNumber)?.intValue ?? 0, seconds: 0,
+            solver: solver?["name"] as? String ?? "")
         return PlanFile(
-            source: PlanSource(path: path, absolutePath: absolute, sha256: sha,
-                               overrides: source["overrides"] as? [String] ?? []),
-            plan: SavedPlan(status: status, bound: (objective?["bound"] as? NSNumber)?.doubleValue, steps: steps,
-                            conflicts: conflicts, report: report))
+            source: PlanSource(
+                path: path, absolutePath: absolute, sha256: sha,
+                overrides: source["overrides"] as? [String] ?? []),
+            plan: SavedPlan(
+                status: status, bound: (objective?["bound"] as? NSNumber)?.doubleValue, steps: steps,
+                conflicts: conflicts, report: report))
     }
 }
 

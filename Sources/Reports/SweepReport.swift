@@ -17,27 +17,34 @@ public enum SweepReport {
                 ("format", .string("smm-sweep/1")),
                 ("scenario", .string(points.first?.roadmap.scenario.name ?? "")),
                 ("parameter", .string(parameter.rawValue)),
-                ("points", .array(points.map { p in
-                    .object([
-                        (parameter.jsonKey, .number(p.value)),
-                        ("status", .string(p.roadmap.status.rawValue)),
-                        ("value", p.roadmap.objectiveValue.map(JSONValue.number) ?? .null),
-                        ("bound", p.roadmap.bound.map(JSONValue.number) ?? .null),
-                        ("gap", p.roadmap.gap.map(JSONValue.number) ?? .null),
-                        ("cost", .number(p.roadmap.totalCost)),
-                        ("steps", .number(Double(p.roadmap.steps.count))),
-                        ("attainment", .number(p.roadmap.quarters.last?.attainment ?? 0)),
-                        ("targets_reached", targetsReached(p.roadmap).map { .string("\($0)") } ?? .null),
-                        ("marginal_value", p.marginalValue.map(JSONValue.number) ?? .null),
-                    ])
-                })),
+                (
+                    "points",
+                    .array(
+                        points.map { p in
+                            .object([
+                                (parameter.jsonKey, .number(p.value)),
+                                ("status", .string(p.roadmap.status.rawValue)),
+                                ("value", p.roadmap.objectiveValue.map(JSONValue.number) ?? .null),
+                                ("bound", p.roadmap.bound.map(JSONValue.number) ?? .null),
+                                ("gap", p.roadmap.gap.map(JSONValue.number) ?? .null),
+                                ("cost", .number(p.roadmap.totalCost)),
+                                ("steps", .number(Double(p.roadmap.steps.count))),
+                                ("attainment", .number(p.roadmap.quarters.last?.attainment ?? 0)),
+                                ("targets_reached", targetsReached(p.roadmap).map { .string("\($0)") } ?? .null),
+                                ("marginal_value", p.marginalValue.map(JSONValue.number) ?? .null),
+                            ])
+                        })
+                ),
             ]).rendered()
         case .csv, .markdown, .table:
             // What a budget holder asks first (attainment, when every target is met, spend), then
             // the optimisation's own figures.
-            var table = TextTable(headers: [parameter.rawValue, "status", "attainment at end", "all targets by", "spend",
-                                            "steps", "value", "bound", "marginal value"],
-                                  alignments: [.right, .left, .right, .left, .right, .right, .right, .right, .right])
+            var table = TextTable(
+                headers: [
+                    parameter.rawValue, "status", "attainment at end", "all targets by", "spend",
+                    "steps", "value", "bound", "marginal value",
+                ],
+                alignments: [.right, .left, .right, .left, .right, .right, .right, .right, .right])
             let csv = format == .csv
             func number(_ value: Double) -> String { csv ? csvNumber(value) : formatAmount(value) }
             for p in points {
@@ -47,16 +54,21 @@ public enum SweepReport {
                 let value: String = r.objectiveValue.map(number) ?? "-"
                 let bound: String = r.bound.map(number) ?? "-"
                 let reached = targetsReached(r).map { "\($0)" } ?? (csv ? "" : "not within the plan")
-                table.append([number(p.value), r.status.rawValue, csv ? csvNumber(attainment) : formatPercent(attainment),
-                              reached, number(r.totalCost), "\(r.steps.count)", value, bound, marginal])
+                table.append([
+                    number(p.value), r.status.rawValue, csv ? csvNumber(attainment) : formatPercent(attainment),
+                    reached, number(r.totalCost), "\(r.steps.count)", value, bound, marginal,
+                ])
             }
             switch format {
             case .csv: return table.csv()
             case .markdown:
-                return "# Sweep of \(parameter.rawValue): \(Escaping.markdown(points.first?.roadmap.scenario.name ?? ""))\n\n" + table.markdown()
+                return
+                    "# Sweep of \(parameter.rawValue): \(Escaping.markdown(points.first?.roadmap.scenario.name ?? ""))\n\n"
+                    + table.markdown()
                     + "\nMarginal value: objective gained per unit of \(parameter.rawValue) up to the next point.\n"
             default:
-                return "Sweep of \(parameter.rawValue): \(Escaping.terminal(points.first?.roadmap.scenario.name ?? ""))\n"
+                return
+                    "Sweep of \(parameter.rawValue): \(Escaping.terminal(points.first?.roadmap.scenario.name ?? ""))\n"
                     + table.terminal()
                     + "marginal value: objective gained per unit of \(parameter.rawValue) up to the next point\n"
             }

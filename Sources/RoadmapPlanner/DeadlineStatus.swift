@@ -70,15 +70,17 @@ extension Roadmap {
             let scopeQuarter = quarter(.scope, deadline.scope?.rawValue, current: state?.currentScope.rawValue ?? 0)
             let reachedIndex: Int? = levelQuarter.flatMap { l in scopeQuarter.map { max(l, $0) } }
             let slack = reachedIndex.map { deadline.byIndex - max($0, 1) }
-            let result: DeadlineStatus.State = switch (reachedIndex, slack) {
-            case (0?, _): .alreadyMet
-            case (_?, let s?) where s > 0: .met
-            case (_?, 0?): .atRisk
-            default: .missed
-            }
-            return DeadlineStatus(deadline: deadline, systemID: system.id, reachedIndex: reachedIndex,
-                                  reached: reachedIndex.flatMap { $0 > 0 ? scenario.quarter($0) : nil },
-                                  slack: reachedIndex == 0 ? nil : slack, state: result)
+            let result: DeadlineStatus.State =
+                switch (reachedIndex, slack) {
+                case (0?, _): .alreadyMet
+                case (_?, let s?) where s > 0: .met
+                case (_?, 0?): .atRisk
+                default: .missed
+                }
+            return DeadlineStatus(
+                deadline: deadline, systemID: system.id, reachedIndex: reachedIndex,
+                reached: reachedIndex.flatMap { $0 > 0 ? scenario.quarter($0) : nil },
+                slack: reachedIndex == 0 ? nil : slack, state: result)
         }
     }
 
@@ -109,7 +111,8 @@ extension Roadmap {
             if let r = c.requires.first(where: { quarterOf[$0] == t - 1 }) {
                 return .afterDependency(practiceID: planning.steps[r].practiceID, level: planning.steps[r].to)
             }
-            let earliest = max(c.earliestQuarter, c.prerequisites.compactMap { quarterOf[$0] }.max().map { $0 + 1 } ?? 1)
+            let earliest = max(
+                c.earliestQuarter, c.prerequisites.compactMap { quarterOf[$0] }.max().map { $0 + 1 } ?? 1)
             guard earliest < t else { return c.dueQuarter == t ? .deadline : nil }
             let earlier = earliest..<t
             let noMoney = { (q: Int) in (moneyLeft[q] ?? 0) + 1e-9 < c.cost }

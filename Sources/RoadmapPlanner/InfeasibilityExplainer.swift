@@ -34,7 +34,8 @@ struct InfeasibilityExplainer {
     private func higherViolatingStepExists(after s: Int) -> Bool {
         let step = steps.steps[s]
         for next in steps.steps[(s + 1)...] {
-            let sameLadder = next.predecessor != nil && next.systemIndex == step.systemIndex
+            let sameLadder =
+                next.predecessor != nil && next.systemIndex == step.systemIndex
                 && next.practiceID == step.practiceID && next.kind == step.kind
             guard sameLadder else { return false }
             if let due = next.dueQuarter, next.earliestQuarter > due { return true }
@@ -45,7 +46,9 @@ struct InfeasibilityExplainer {
     func requirement(_ step: CandidateStep, due: Int) -> String {
         let system = scenario.systems[step.systemIndex].id
         let what = step.kind == .level ? "level \(step.to)" : "scope \(Scope(rawValue: step.to)!.id)"
-        let why = step.dueBy.isEmpty ? "(minimize-cost needs every target by the end of the plan)"
+        let why =
+            step.dueBy.isEmpty
+            ? "(minimize-cost needs every target by the end of the plan)"
             : "(" + Array(Set(step.dueBy)).sorted().map { "deadlines[\($0)]" }.joined(separator: ", ") + ")"
         return "\(step.practiceID) of \(system) must reach \(what) by \(scenario.quarter(due)) \(why)"
     }
@@ -62,11 +65,15 @@ struct InfeasibilityExplainer {
         }
         let state = system.practices[step.practiceIndex]
         let start = step.kind == .level ? "level \(state.currentLevel)" : "scope \(state.currentScope.id)"
-        let ladder = step.to - step.from + (step.kind == .level ? step.from - state.currentLevel
-                                                                : step.from - state.currentScope.rawValue)
+        let ladder =
+            step.to - step.from
+            + (step.kind == .level
+                ? step.from - state.currentLevel
+                : step.from - state.currentScope.rawValue)
         let viaDependencies = step.earliestQuarter > ladder ? " and the dependencies it waits for" : ""
         let earliest = step.earliestQuarter
-        let fix = earliest <= scenario.horizon
+        let fix =
+            earliest <= scenario.horizon
             ? "move the deadline to \(scenario.quarter(earliest)) or later"
             : "lengthen the plan to at least \(earliest) quarters (quarters: \(earliest)), or lower the requirement"
         return Conflict(
@@ -99,33 +106,43 @@ struct InfeasibilityExplainer {
             // window would be empty (and a Range with its bounds reversed traps).
             guard step.earliestQuarter <= step.dueQuarter! else { continue }
             let window = (step.earliestQuarter - 1)..<step.dueQuarter!
-            let most = budget.carryOver ? budget.quarterly[..<window.upperBound].reduce(0, +)
-                                        : budget.quarterly[window].max()!
+            let most =
+                budget.carryOver
+                ? budget.quarterly[..<window.upperBound].reduce(0, +)
+                : budget.quarterly[window].max()!
             if step.cost > most {
                 let period = "\(scenario.quarter(window.lowerBound + 1))..\(scenario.quarter(window.upperBound))"
-                conflicts.append(Conflict(
-                    message: "\(requirement(step, due: step.dueQuarter!)), but that step costs \(formatAmount(step.cost)) and "
-                        + (budget.carryOver ? "the budget through \(scenario.quarter(window.upperBound)) is only \(formatAmount(most))"
-                                            : "no quarter's budget in \(period) exceeds \(formatAmount(most))"),
-                    fix: "raise budget.quarterly to at least \(formatAmount(step.cost)) in one quarter of \(period), "
-                        + "or move the deadline"))
+                conflicts.append(
+                    Conflict(
+                        message:
+                            "\(requirement(step, due: step.dueQuarter!)), but that step costs \(formatAmount(step.cost)) and "
+                            + (budget.carryOver
+                                ? "the budget through \(scenario.quarter(window.upperBound)) is only \(formatAmount(most))"
+                                : "no quarter's budget in \(period) exceeds \(formatAmount(most))"),
+                        fix:
+                            "raise budget.quarterly to at least \(formatAmount(step.cost)) in one quarter of \(period), "
+                            + "or move the deadline"))
             }
             if let capacity = scenario.effortCapacity, step.effort > capacity[window].max()! {
-                conflicts.append(Conflict(
-                    message: "\(requirement(step, due: step.dueQuarter!)), but that step takes \(formatAmount(step.effort)) "
-                        + "effort and no quarter's effort capacity before then exceeds \(formatAmount(capacity[window].max()!))",
-                    fix: "raise effort_capacity.quarterly to at least \(formatAmount(step.effort)) in one quarter, "
-                        + "or move the deadline"))
+                conflicts.append(
+                    Conflict(
+                        message:
+                            "\(requirement(step, due: step.dueQuarter!)), but that step takes \(formatAmount(step.effort)) "
+                            + "effort and no quarter's effort capacity before then exceeds \(formatAmount(capacity[window].max()!))",
+                        fix: "raise effort_capacity.quarterly to at least \(formatAmount(step.effort)) in one quarter, "
+                            + "or move the deadline"))
             }
         }
         guard conflicts.isEmpty else { return conflicts }
         if let total = budget.total {
             let needed = due.reduce(0) { $0 + $1.cost }
             if needed > total {
-                conflicts.append(Conflict(
-                    message: "the steps that deadlines\(scenario.objective == .minimizeCost ? " and targets" : "") "
-                        + "require cost \(formatAmount(needed)) in all, but budget.total is \(formatAmount(total))",
-                    fix: "raise budget.total to at least \(formatAmount(needed)), or drop or postpone requirements"))
+                conflicts.append(
+                    Conflict(
+                        message: "the steps that deadlines\(scenario.objective == .minimizeCost ? " and targets" : "") "
+                            + "require cost \(formatAmount(needed)) in all, but budget.total is \(formatAmount(total))",
+                        fix: "raise budget.total to at least \(formatAmount(needed)), or drop or postpone requirements")
+                )
             }
         }
         var cumulativeBudget = 0.0, cumulativeCapacity = 0.0
@@ -137,20 +154,25 @@ struct InfeasibilityExplainer {
             let required = due.filter { $0.dueQuarter! <= t }
             let cost = required.reduce(0) { $0 + $1.cost }
             if cost > cumulativeBudget + 1e-9 {
-                conflicts.append(Conflict(
-                    message: "steps due by \(scenario.quarter(t)) cost \(formatAmount(cost)), but the budget through "
-                        + "\(scenario.quarter(t)) is only \(formatAmount(cumulativeBudget))",
-                    fix: "add at least \(formatAmount(cost - cumulativeBudget)) to the budget of the quarters up to "
-                        + "\(scenario.quarter(t)), or move deadlines due by then"))
+                conflicts.append(
+                    Conflict(
+                        message:
+                            "steps due by \(scenario.quarter(t)) cost \(formatAmount(cost)), but the budget through "
+                            + "\(scenario.quarter(t)) is only \(formatAmount(cumulativeBudget))",
+                        fix:
+                            "add at least \(formatAmount(cost - cumulativeBudget)) to the budget of the quarters up to "
+                            + "\(scenario.quarter(t)), or move deadlines due by then"))
                 break
             }
             let effort = required.reduce(0) { $0 + $1.effort }
             if scenario.effortCapacity != nil, effort > cumulativeCapacity + 1e-9 {
-                conflicts.append(Conflict(
-                    message: "steps due by \(scenario.quarter(t)) take \(formatAmount(effort)) effort, but the capacity "
-                        + "through \(scenario.quarter(t)) is only \(formatAmount(cumulativeCapacity))",
-                    fix: "add at least \(formatAmount(effort - cumulativeCapacity)) effort capacity up to "
-                        + "\(scenario.quarter(t)), or move deadlines due by then"))
+                conflicts.append(
+                    Conflict(
+                        message:
+                            "steps due by \(scenario.quarter(t)) take \(formatAmount(effort)) effort, but the capacity "
+                            + "through \(scenario.quarter(t)) is only \(formatAmount(cumulativeCapacity))",
+                        fix: "add at least \(formatAmount(effort - cumulativeCapacity)) effort capacity up to "
+                            + "\(scenario.quarter(t)), or move deadlines due by then"))
                 break
             }
         }
@@ -178,11 +200,14 @@ struct InfeasibilityExplainer {
                 let reached = quarters[s]
                 if let reached, reached <= due { continue }
                 let key = "\(step.systemIndex)/\(step.practiceID)/\(step.kind)"
-                moved[key] = "\(requirement(step, due: due)), but within the budget "
-                    + (reached.map { "the earliest is \(scenario.quarter($0))" } ?? "it cannot be reached within the horizon")
+                moved[key] =
+                    "\(requirement(step, due: due)), but within the budget "
+                    + (reached.map { "the earliest is \(scenario.quarter($0))" }
+                        ?? "it cannot be reached within the horizon")
             }
             for key in moved.keys.sorted() {
-                conflicts.append(Conflict(message: moved[key]!, fix: "move that deadline, or raise the budget as below"))
+                conflicts.append(
+                    Conflict(message: moved[key]!, fix: "move that deadline, or raise the budget as below"))
             }
         }
         let overrun = RoadmapModel(steps: steps, relaxation: .budgets)
@@ -198,16 +223,20 @@ struct InfeasibilityExplainer {
                 additions.append("\(formatAmount(v[c])) to effort_capacity.quarterly of \(scenario.quarter(t + 1))")
             }
             if !additions.isEmpty {
-                conflicts.append(Conflict(
-                    message: "the deadlines\(scenario.objective == .minimizeCost ? " and targets" : "") cannot all be "
-                        + "met within the budget\(scenario.effortCapacity == nil ? "" : " and effort capacity")",
-                    fix: "keep the deadlines and add " + additions.joined(separator: ", ")
-                        + " (the least overrun that makes a plan possible)"))
+                conflicts.append(
+                    Conflict(
+                        message:
+                            "the deadlines\(scenario.objective == .minimizeCost ? " and targets" : "") cannot all be "
+                            + "met within the budget\(scenario.effortCapacity == nil ? "" : " and effort capacity")",
+                        fix: "keep the deadlines and add " + additions.joined(separator: ", ")
+                            + " (the least overrun that makes a plan possible)"))
             }
         }
         if conflicts.isEmpty {
-            conflicts.append(Conflict(message: "the budget, effort and deadline constraints cannot all be met together",
-                                      fix: nil))
+            conflicts.append(
+                Conflict(
+                    message: "the budget, effort and deadline constraints cannot all be met together",
+                    fix: nil))
         }
         return conflicts
     }

@@ -5,14 +5,19 @@ import ScenarioLoading
 extension Roadmap {
     /// Share of the steps needed to reach every target that the plan takes (1 when none is needed).
     public var gapClosed: Double {
-        let needed = scenario.systems.reduce(0) { $0 + $1.practices.reduce(0) { $0 + $1.levelSteps.count + $1.scopeSteps.count } }
+        let needed = scenario.systems.reduce(0) {
+            $0 + $1.practices.reduce(0) { $0 + $1.levelSteps.count + $1.scopeSteps.count }
+        }
         return needed == 0 ? 1 : Double(steps.count) / Double(needed)
     }
 
     /// When each practice of each system reaches its target level and scope under the plan.
     public var targetQuarters: [TargetReached] {
         var last: [String: Int] = [:]
-        for step in steps { last["\(step.systemID)/\(step.practiceID)", default: 0] = max(last["\(step.systemID)/\(step.practiceID)"] ?? 0, step.quarterIndex) }
+        for step in steps {
+            last["\(step.systemID)/\(step.practiceID)", default: 0] = max(
+                last["\(step.systemID)/\(step.practiceID)"] ?? 0, step.quarterIndex)
+        }
         var reachedSteps: [String: Int] = [:]
         for step in steps { reachedSteps["\(step.systemID)/\(step.practiceID)", default: 0] += 1 }
         return scenario.systems.flatMap { system in
@@ -55,7 +60,9 @@ public struct PlanComparison: Sendable {
     public var differingSteps: [StepDifference] {
         struct Key: Hashable, Comparable {
             let system: String, practice: String, kind: String, to: Int
-            static func < (a: Key, b: Key) -> Bool { (a.system, a.practice, a.kind, a.to) < (b.system, b.practice, b.kind, b.to) }
+            static func < (a: Key, b: Key) -> Bool {
+                (a.system, a.practice, a.kind, a.to) < (b.system, b.practice, b.kind, b.to)
+            }
         }
         var quarters: [Key: [Quarter?]] = [:]
         for (i, roadmap) in roadmaps.enumerated() {
@@ -67,8 +74,9 @@ public struct PlanComparison: Sendable {
         return quarters.keys.sorted().compactMap { key in
             let row = quarters[key]!
             guard Set(row.map { $0?.description ?? "-" }).count > 1 else { return nil }
-            return StepDifference(systemID: key.system, practiceID: key.practice,
-                                  kind: StepEstimate.Kind(rawValue: key.kind)!, to: key.to, quarters: row)
+            return StepDifference(
+                systemID: key.system, practiceID: key.practice,
+                kind: StepEstimate.Kind(rawValue: key.kind)!, to: key.to, quarters: row)
         }
     }
 }

@@ -57,14 +57,18 @@ struct PlanVerifier {
             }
             guard let t = plan[s] else { continue }
             if !(1...scenario.horizon).contains(t) || step.blockedBy != nil {
-                found.append(Violation(rule: .ladder, quarter: t, description: "\(name) cannot be taken in quarter \(t)"))
+                found.append(
+                    Violation(rule: .ladder, quarter: t, description: "\(name) cannot be taken in quarter \(t)"))
             }
             if let p = step.predecessor, (plan[p] ?? Int.max) >= t {
-                found.append(Violation(rule: .ladder, quarter: t, description: "\(name) comes before the step below it"))
+                found.append(
+                    Violation(rule: .ladder, quarter: t, description: "\(name) comes before the step below it"))
             }
             for r in step.requires where (plan[r] ?? Int.max) >= t {
-                found.append(Violation(rule: .dependency, quarter: t,
-                                       description: "\(name) comes before what it depends on"))
+                found.append(
+                    Violation(
+                        rule: .dependency, quarter: t,
+                        description: "\(name) comes before what it depends on"))
             }
         }
         return found
@@ -87,17 +91,26 @@ struct PlanVerifier {
             budgetSoFar += budgets[t - 1]
             let over = steps.scenario.budget.carryOver ? spentSoFar > budgetSoFar : spend[t] > budgets[t - 1]
             if over {
-                found.append(Violation(rule: .budget, quarter: t, description: "quarter \(t) spends \(spend[t])"
-                                       + (steps.scenario.budget.carryOver ? ", \(spentSoFar) in all against \(budgetSoFar)"
-                                                                          : " of \(budgets[t - 1])")))
+                found.append(
+                    Violation(
+                        rule: .budget, quarter: t,
+                        description: "quarter \(t) spends \(spend[t])"
+                            + (steps.scenario.budget.carryOver
+                                ? ", \(spentSoFar) in all against \(budgetSoFar)"
+                                : " of \(budgets[t - 1])")))
             }
             if let total, spentSoFar > total {
-                found.append(Violation(rule: .total, quarter: t, description: "\(spentSoFar) spent by quarter \(t), "
-                                       + "over the total \(total)"))
+                found.append(
+                    Violation(
+                        rule: .total, quarter: t,
+                        description: "\(spentSoFar) spent by quarter \(t), "
+                            + "over the total \(total)"))
             }
             if let capacities, effort[t] > capacities[t - 1] {
-                found.append(Violation(rule: .effort, quarter: t,
-                                       description: "quarter \(t) takes effort \(effort[t]) of \(capacities[t - 1])"))
+                found.append(
+                    Violation(
+                        rule: .effort, quarter: t,
+                        description: "quarter \(t) takes effort \(effort[t]) of \(capacities[t - 1])"))
             }
         }
         return found

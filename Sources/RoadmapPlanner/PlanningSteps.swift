@@ -54,10 +54,13 @@ public struct PlanningSteps: Sendable {
                 for (kind, estimates) in [(StepEstimate.Kind.level, state.levelSteps), (.scope, state.scopeSteps)] {
                     for (k, estimate) in estimates.enumerated() {
                         let value = state.weight * (kind == .scope ? scenario.scopeWeight : 1)
-                        index[StepKey(system: s, practice: state.practiceID, kind: kind, to: estimate.to)] = drafts.count
-                        drafts.append(Draft(systemIndex: s, practiceIndex: p, practiceID: state.practiceID,
-                                            estimate: estimate, value: value,
-                                            predecessor: k == 0 ? nil : drafts.count - 1))
+                        index[StepKey(system: s, practice: state.practiceID, kind: kind, to: estimate.to)] =
+                            drafts.count
+                        drafts.append(
+                            Draft(
+                                systemIndex: s, practiceIndex: p, practiceID: state.practiceID,
+                                estimate: estimate, value: value,
+                                predecessor: k == 0 ? nil : drafts.count - 1))
                     }
                 }
             }
@@ -65,13 +68,20 @@ public struct PlanningSteps: Sendable {
         // Dependencies: in every system, the step reaching `level` needs `requiredLevel` of the required practice.
         for dependency in scenario.dependencies {
             for (s, system) in scenario.systems.enumerated() {
-                guard let dependent = index[StepKey(system: s, practice: dependency.practiceID, kind: .level,
-                                                    to: dependency.level)] else { continue }
+                guard
+                    let dependent = index[
+                        StepKey(
+                            system: s, practice: dependency.practiceID, kind: .level,
+                            to: dependency.level)]
+                else { continue }
                 guard let required = system.practices.first(where: { $0.practiceID == dependency.requiredPracticeID })
                 else { continue }
                 if required.currentLevel >= dependency.requiredLevel { continue }
-                if let step = index[StepKey(system: s, practice: dependency.requiredPracticeID, kind: .level,
-                                            to: dependency.requiredLevel)] {
+                if let step = index[
+                    StepKey(
+                        system: s, practice: dependency.requiredPracticeID, kind: .level,
+                        to: dependency.requiredLevel)]
+                {
                     drafts[dependent].requires.append(step)
                 } else if drafts[dependent].blockedBy == nil {
                     drafts[dependent].blockedBy = BlockedDependency(
@@ -115,11 +125,12 @@ public struct PlanningSteps: Sendable {
         }
         steps = drafts.indices.map { i in
             let d = drafts[i]
-            return CandidateStep(systemIndex: d.systemIndex, practiceIndex: d.practiceIndex, practiceID: d.practiceID,
-                                 kind: d.estimate.kind, from: d.estimate.from, to: d.estimate.to, cost: d.estimate.cost,
-                                 effort: d.estimate.effort, value: d.value, predecessor: d.predecessor,
-                                 requires: d.requires, blockedBy: d.blockedBy, earliestQuarter: earliestQuarter(i),
-                                 dueQuarter: d.due, dueBy: d.dueBy)
+            return CandidateStep(
+                systemIndex: d.systemIndex, practiceIndex: d.practiceIndex, practiceID: d.practiceID,
+                kind: d.estimate.kind, from: d.estimate.from, to: d.estimate.to, cost: d.estimate.cost,
+                effort: d.estimate.effort, value: d.value, predecessor: d.predecessor,
+                requires: d.requires, blockedBy: d.blockedBy, earliestQuarter: earliestQuarter(i),
+                dueQuarter: d.due, dueBy: d.dueBy)
         }
     }
 

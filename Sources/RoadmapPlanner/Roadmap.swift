@@ -102,21 +102,31 @@ public struct Roadmap: Sendable {
         var scope: [String: [String: Int]] = [:]
         for step in steps where step.quarterIndex <= through {
             if step.kind == .level {
-                level[step.systemID, default: [:]][step.practiceID] = max(level[step.systemID]?[step.practiceID] ?? 0, step.to)
+                level[step.systemID, default: [:]][step.practiceID] = max(
+                    level[step.systemID]?[step.practiceID] ?? 0, step.to)
             } else {
-                scope[step.systemID, default: [:]][step.practiceID] = max(scope[step.systemID]?[step.practiceID] ?? 0, step.to)
+                scope[step.systemID, default: [:]][step.practiceID] = max(
+                    scope[step.systemID]?[step.practiceID] ?? 0, step.to)
             }
         }
         let catalog = scenario.catalog
-        return GapAnalysis(name: scenario.name, catalog: catalog, systems: scenario.systems.map { system in
-            (system, zip(catalog.practices, system.practices).map { location, state in
-                let l = max(state.currentLevel, level[system.id]?[state.practiceID] ?? 0)
-                let s = Scope(rawValue: max(state.currentScope.rawValue, scope[system.id]?[state.practiceID] ?? 0))!
-                let remaining = state.levelSteps.filter { $0.to > l } + state.scopeSteps.filter { $0.to > s.rawValue }
-                return PracticeGap(location: location, state: state, systemID: system.id)
-                    .reaching(level: l, scope: s, remainingCost: remaining.reduce(0) { $0 + $1.cost },
-                              remainingEffort: remaining.reduce(0) { $0 + $1.effort })
+        return GapAnalysis(
+            name: scenario.name, catalog: catalog,
+            systems: scenario.systems.map { system in
+                (
+                    system,
+                    zip(catalog.practices, system.practices).map { location, state in
+                        let l = max(state.currentLevel, level[system.id]?[state.practiceID] ?? 0)
+                        let s = Scope(
+                            rawValue: max(state.currentScope.rawValue, scope[system.id]?[state.practiceID] ?? 0))!
+                        let remaining =
+                            state.levelSteps.filter { $0.to > l } + state.scopeSteps.filter { $0.to > s.rawValue }
+                        return PracticeGap(location: location, state: state, systemID: system.id)
+                            .reaching(
+                                level: l, scope: s, remainingCost: remaining.reduce(0) { $0 + $1.cost },
+                                remainingEffort: remaining.reduce(0) { $0 + $1.effort })
+                    }
+                )
             })
-        })
     }
 }

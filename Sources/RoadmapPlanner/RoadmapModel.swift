@@ -87,11 +87,13 @@ public struct RoadmapModel: Sendable {
     private mutating func addPrecedenceRows() {
         for (s, step) in steps.steps.enumerated() where firstColumn[s] >= 0 {
             mip.addRow(name: "once_\(s)", terms: reached(s, by: horizon), upper: 1)
-            for (label, other) in (step.predecessor.map { [("ladder", $0)] } ?? []) + step.requires.map({ ("dep", $0) }) {
+            for (label, other) in (step.predecessor.map { [("ladder", $0)] } ?? []) + step.requires.map({ ("dep", $0) })
+            {
                 // Reached by t only if the other step was reached by t − 1.
                 for t in step.earliestQuarter...horizon {
-                    mip.addRow(name: "\(label)_\(s)_\(t)", terms: reached(s, by: t) + reached(other, by: t - 1, weight: -1),
-                               upper: 0)
+                    mip.addRow(
+                        name: "\(label)_\(s)_\(t)", terms: reached(s, by: t) + reached(other, by: t - 1, weight: -1),
+                        upper: 0)
                 }
             }
         }
@@ -120,12 +122,18 @@ public struct RoadmapModel: Sendable {
         while s < all.count {
             // A ladder: consecutive steps of one (system, practice, kind), the first without predecessor.
             var ladder = [s]
-            while ladder.last! + 1 < all.count, all[ladder.last! + 1].predecessor == ladder.last! { ladder.append(ladder.last! + 1) }
+            while ladder.last! + 1 < all.count, all[ladder.last! + 1].predecessor == ladder.last! {
+                ladder.append(ladder.last! + 1)
+            }
             defer { s = ladder.last! + 1 }
-            guard firstColumn[s] >= 0, ladder.allSatisfy({ !involved.contains($0) && firstColumn[$0] >= 0 }) else { continue }
-            let signature = Signature(earliest: all[s].earliestQuarter, steps: ladder.map {
-                [all[$0].cost, all[$0].effort, all[$0].value, Double(all[$0].dueQuarter ?? 0)]
-            })
+            guard firstColumn[s] >= 0, ladder.allSatisfy({ !involved.contains($0) && firstColumn[$0] >= 0 }) else {
+                continue
+            }
+            let signature = Signature(
+                earliest: all[s].earliestQuarter,
+                steps: ladder.map {
+                    [all[$0].cost, all[$0].effort, all[$0].value, Double(all[$0].dueQuarter ?? 0)]
+                })
             if groups[signature] == nil { order.append(signature) }
             groups[signature, default: []].append(s)
             ladders[s] = ladder
@@ -137,7 +145,8 @@ public struct RoadmapModel: Sendable {
             let firsts = groups[signature]!
             for (a, b) in zip(firsts, firsts.dropFirst()) {
                 for t in all[a].earliestQuarter...horizon {
-                    mip.addRow(name: "sym_\(b)_\(t)", terms: reached(b, by: t) + reached(a, by: t, weight: -1), upper: 0)
+                    mip.addRow(
+                        name: "sym_\(b)_\(t)", terms: reached(b, by: t) + reached(a, by: t, weight: -1), upper: 0)
                 }
             }
         }
@@ -166,15 +175,17 @@ public struct RoadmapModel: Sendable {
         var cumulative = 0.0
         for t in 1...horizon {
             cumulative += scenario.budget.quarterly[t - 1]
-            var terms = scenario.budget.carryOver ? reachedTerms(quarter: t) { $0.cost } : takenTerms(quarter: t) { $0.cost }
+            var terms =
+                scenario.budget.carryOver ? reachedTerms(quarter: t) { $0.cost } : takenTerms(quarter: t) { $0.cost }
             if elastic {
                 let o = mip.addColumn(name: "budget_overrun_q\(t)", upper: .infinity, integer: false, objective: 1)
                 budgetOverrun.append(o)
                 terms.append((o, -1))
             }
             if !terms.isEmpty {
-                mip.addRow(name: "budget_q\(t)", terms: terms,
-                           upper: scenario.budget.carryOver ? cumulative : scenario.budget.quarterly[t - 1])
+                mip.addRow(
+                    name: "budget_q\(t)", terms: terms,
+                    upper: scenario.budget.carryOver ? cumulative : scenario.budget.quarterly[t - 1])
             }
         }
         if let total = scenario.budget.total {

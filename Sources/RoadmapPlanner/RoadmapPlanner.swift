@@ -35,8 +35,10 @@ public struct PlannerOptions: Sendable {
     /// Columns up to which `automatic` then hands the core's plan to GLPK for the time left.
     public static let glpkPolishLimit = 5000
 
-    public init(timeLimit: Double? = nil, relativeGap: Double = 0, onOutput: (@Sendable (String) -> Void)? = nil,
-                onProgress: (@Sendable (SolveProgress) -> Void)? = nil, engine: Engine = .automatic) {
+    public init(
+        timeLimit: Double? = nil, relativeGap: Double = 0, onOutput: (@Sendable (String) -> Void)? = nil,
+        onProgress: (@Sendable (SolveProgress) -> Void)? = nil, engine: Engine = .automatic
+    ) {
         self.timeLimit = timeLimit
         self.relativeGap = relativeGap
         self.onOutput = onOutput
@@ -80,40 +82,50 @@ public struct RoadmapPlanner: Sendable {
         let explainer = InfeasibilityExplainer(steps: steps, solver: solver, timeLimit: options.timeLimit)
         let structural = explainer.structuralConflicts()
         let columns = steps.columnCount
-        let useCore = options.engine == .core || (options.engine == .automatic && columns > PlannerOptions.coreThreshold)
-        if structural.isEmpty, columns > 0, useCore, let roadmap = try planWithCore(steps, columns: columns, started: started) {
+        let useCore =
+            options.engine == .core || (options.engine == .automatic && columns > PlannerOptions.coreThreshold)
+        if structural.isEmpty, columns > 0, useCore,
+            let roadmap = try planWithCore(steps, columns: columns, started: started)
+        {
             return roadmap
         }
         let model = RoadmapModel(steps: steps)
         if !structural.isEmpty {
-            return try RoadmapAssembly(model: model).roadmap(status: .infeasible, quarters: [], bound: nil,
-                                                         conflicts: structural, seconds: 0, log: "")
+            return try RoadmapAssembly(model: model).roadmap(
+                status: .infeasible, quarters: [], bound: nil,
+                conflicts: structural, seconds: 0, log: "")
         }
         if model.mip.columnCount == 0 {
             // Every target is met already: the empty plan is optimal.
-            return try RoadmapAssembly(model: model).roadmap(status: .optimal, quarters: [], bound: 0, conflicts: [],
-                                                         seconds: 0, log: "")
+            return try RoadmapAssembly(model: model).roadmap(
+                status: .optimal, quarters: [], bound: 0, conflicts: [],
+                seconds: 0, log: "")
         }
-        let solution = try solver.solve(model.mip, options: SolveOptions(
-            timeLimit: options.timeLimit, relativeGap: options.relativeGap, presolve: true,
-            onOutput: options.onOutput, onProgress: options.onProgress,
-            initialSolution: previous.flatMap { startingValues(from: $0, model: model) }, stop: options.stop))
+        let solution = try solver.solve(
+            model.mip,
+            options: SolveOptions(
+                timeLimit: options.timeLimit, relativeGap: options.relativeGap, presolve: true,
+                onOutput: options.onOutput, onProgress: options.onProgress,
+                initialSolution: previous.flatMap { startingValues(from: $0, model: model) }, stop: options.stop))
         let assembly = RoadmapAssembly(model: model)
         switch solution.status {
         case .optimal, .feasible:
             // Every minimize-cost plan costs the sum of all steps: any plan is cost-optimal.
             let proven = solution.status == .optimal || scenario.objective == .minimizeCost
-            return try assembly.roadmap(status: proven ? .optimal : .feasible,
-                                    quarters: model.quarters(from: solution.values), bound: solution.bound,
-                                    conflicts: [], seconds: solution.seconds, log: solution.log)
+            return try assembly.roadmap(
+                status: proven ? .optimal : .feasible,
+                quarters: model.quarters(from: solution.values), bound: solution.bound,
+                conflicts: [], seconds: solution.seconds, log: solution.log)
         case .infeasible:
             let conflicts = try explainer.explainWithElasticModels(
                 within: options.timeLimit.map { $0 - solution.seconds }, stop: options.stop)
-            return try assembly.roadmap(status: .infeasible, quarters: [], bound: nil, conflicts: conflicts,
-                                    seconds: solution.seconds, log: solution.log)
+            return try assembly.roadmap(
+                status: .infeasible, quarters: [], bound: nil, conflicts: conflicts,
+                seconds: solution.seconds, log: solution.log)
         case .noSolution:
-            return try assembly.roadmap(status: .noPlan, quarters: [], bound: solution.bound, conflicts: [],
-                                    seconds: solution.seconds, log: solution.log)
+            return try assembly.roadmap(
+                status: .noPlan, quarters: [], bound: solution.bound, conflicts: [],
+                seconds: solution.seconds, log: solution.log)
         }
     }
 
@@ -131,8 +143,9 @@ public struct RoadmapPlanner: Sendable {
         let polish = options.engine == .automatic && columns <= PlannerOptions.glpkPolishLimit
         core.timeLimit = polish ? timeLimit / 2 : timeLimit
         guard let result = core.solve() else { return nil }
-        options.onOutput?("portfolio core: \(result.iterations) iterations, \(String(format: "%.2f", result.seconds)) s, "
-                          + "plan \(result.value), bound \(result.bound)\n")
+        options.onOutput?(
+            "portfolio core: \(result.iterations) iterations, \(String(format: "%.2f", result.seconds)) s, "
+                + "plan \(result.value), bound \(result.bound)\n")
         var quarters = result.quarters, value = result.value, bound = result.bound, seconds = result.seconds
         var solver = "SMM portfolio core (Lagrangian bound, guided rounding, GLPK windows)"
         var size = (rows: 0, columns: 0, nonzeros: 0)
@@ -141,7 +154,8 @@ public struct RoadmapPlanner: Sendable {
         // granularity), and a stop request ends planning here.
         let timeLeft = timeLimit - seconds
         if polish, timeLeft >= 0.1, options.stop?.isStopped != true,
-           bound - value > options.relativeGap * max(1, abs(bound)) {
+            bound - value > options.relativeGap * max(1, abs(bound))
+        {
             // GLPK's branch-and-cut from the core's plan (its incumbent, so never worse), for the time left.
             let model = RoadmapModel(steps: steps)
             do {
@@ -153,9 +167,11 @@ public struct RoadmapPlanner: Sendable {
                 if let report = options.onProgress {
                     let offset = seconds, coreValue = value, coreBound = bound
                     progress = { p in
-                        report(SolveProgress(elapsedSeconds: offset + p.elapsedSeconds,
-                                             incumbent: max(p.incumbent ?? coreValue, coreValue),
-                                             bound: min(p.bound ?? coreBound, coreBound)))
+                        report(
+                            SolveProgress(
+                                elapsedSeconds: offset + p.elapsedSeconds,
+                                incumbent: max(p.incumbent ?? coreValue, coreValue),
+                                bound: min(p.bound ?? coreBound, coreBound)))
                     }
                 }
                 var polishOptions = SolveOptions(
@@ -181,7 +197,8 @@ public struct RoadmapPlanner: Sendable {
         }
         // The assembly reports a plan that meets its bound as optimal; every minimize-cost plan is.
         let status: Roadmap.Status = steps.scenario.objective == .minimizeCost ? .optimal : .feasible
-        let report = SolveReport(rows: size.rows, columns: size.columns, nonzeros: size.nonzeros, seconds: seconds, solver: solver)
+        let report = SolveReport(
+            rows: size.rows, columns: size.columns, nonzeros: size.nonzeros, seconds: seconds, solver: solver)
         return try RoadmapAssembly(steps: steps, report: report).roadmap(
             status: status, quarters: quarters, bound: bound, conflicts: [], seconds: seconds, log: log)
     }
@@ -191,7 +208,9 @@ public struct RoadmapPlanner: Sendable {
         guard previous.status == .optimal || previous.status == .feasible else { return nil }
         let scenario = model.steps.scenario
         var quarterOf: [String: Int] = [:]
-        for step in previous.steps { quarterOf["\(step.systemID)/\(step.practiceID)/\(step.kind)/\(step.to)"] = step.quarterIndex }
+        for step in previous.steps {
+            quarterOf["\(step.systemID)/\(step.practiceID)/\(step.kind)/\(step.to)"] = step.quarterIndex
+        }
         let quarters = model.steps.steps.map { c in
             quarterOf["\(scenario.systems[c.systemIndex].id)/\(c.practiceID)/\(c.kind)/\(c.to)"]
         }
@@ -217,15 +236,19 @@ struct RoadmapAssembly {
     }
 
     init(model: RoadmapModel) {
-        self.init(steps: model.steps, report: SolveReport(
-            rows: model.mip.rowCount, columns: model.mip.columnCount, nonzeros: model.mip.nonzeroCount, seconds: 0,
-            solver: "GLPK \(GLPKSolver.version)"))
+        self.init(
+            steps: model.steps,
+            report: SolveReport(
+                rows: model.mip.rowCount, columns: model.mip.columnCount, nonzeros: model.mip.nonzeroCount, seconds: 0,
+                solver: "GLPK \(GLPKSolver.version)"))
     }
 
     /// The roadmap of a plan, verified first (`PlanVerifier`): a plan that broke a limit within
     /// the solver's tolerance is repaired and reported `feasible`; one that cannot be repaired throws.
-    func roadmap(status: Roadmap.Status, quarters: [Int?], bound: Double?, conflicts: [Conflict], seconds: Double,
-                 log: String) throws(PlanVerificationError) -> Roadmap {
+    func roadmap(
+        status: Roadmap.Status, quarters: [Int?], bound: Double?, conflicts: [Conflict], seconds: Double,
+        log: String
+    ) throws(PlanVerificationError) -> Roadmap {
         let scenario = steps.scenario
         let candidates = steps.steps
         var status = status, quarters = quarters, log = log
@@ -237,7 +260,8 @@ struct RoadmapAssembly {
                     throw PlanVerificationError(violations: broken.map(\.description))
                 }
                 let dropped = zip(quarters, repaired).filter { $0.0 != nil && $0.1 == nil }.count
-                log += "\nplan verification: \(broken.map(\.description).joined(separator: "; ")); "
+                log +=
+                    "\nplan verification: \(broken.map(\.description).joined(separator: "; ")); "
                     + "repaired by leaving out \(dropped) step\(dropped == 1 ? "" : "s")\n"
                 quarters = repaired
                 status = .feasible
@@ -247,9 +271,13 @@ struct RoadmapAssembly {
         for (s, quarter) in quarters.enumerated() {
             guard let t = quarter else { continue }
             let c = candidates[s]
-            scheduled.append((ScheduledStep(systemID: scenario.systems[c.systemIndex].id, practiceID: c.practiceID,
-                                            kind: c.kind, from: c.from, to: c.to, quarterIndex: t,
-                                            quarter: scenario.quarter(t), cost: c.cost, effort: c.effort), s))
+            scheduled.append(
+                (
+                    ScheduledStep(
+                        systemID: scenario.systems[c.systemIndex].id, practiceID: c.practiceID,
+                        kind: c.kind, from: c.from, to: c.to, quarterIndex: t,
+                        quarter: scenario.quarter(t), cost: c.cost, effort: c.effort), s
+                ))
         }
         // Quarter, then system, practice (catalog order), level before scope, lowest first: the candidate order.
         scheduled.sort { ($0.step.quarterIndex, $0.order) < ($1.step.quarterIndex, $1.order) }
@@ -262,11 +290,13 @@ struct RoadmapAssembly {
         let roadmap = Roadmap(
             scenario: scenario, status: status, objectiveValue: value,
             bound: status == .optimal ? value : bound, steps: steps, quarters: [], conflicts: conflicts,
-            report: SolveReport(rows: report.rows, columns: report.columns, nonzeros: report.nonzeros, seconds: seconds,
-                                solver: report.solver),
+            report: SolveReport(
+                rows: report.rows, columns: report.columns, nonzeros: report.nonzeros, seconds: seconds,
+                solver: report.solver),
             solverLog: log)
-        return Roadmap(scenario: scenario, status: status, objectiveValue: value, bound: roadmap.bound, steps: steps,
-                       quarters: summaries(roadmap), conflicts: conflicts, report: roadmap.report, solverLog: log)
+        return Roadmap(
+            scenario: scenario, status: status, objectiveValue: value, bound: roadmap.bound, steps: steps,
+            quarters: summaries(roadmap), conflicts: conflicts, report: roadmap.report, solverLog: log)
     }
 
     /// Spec §3: Σ value × (H − t + 1) for maximize-maturity, Σ cost for minimize-cost.
@@ -292,11 +322,13 @@ struct RoadmapAssembly {
             let budget = scenario.budget.quarterly[t - 1]
             let available = scenario.budget.carryOver ? budget + carried : budget
             carried = scenario.budget.carryOver ? available - spend : 0
-            return QuarterSummary(index: t, quarter: scenario.quarter(t), budget: budget, available: available,
-                                  spend: spend, effort: inQuarter.reduce(0) { $0 + $1.effort },
-                                  effortCapacity: scenario.effortCapacity?[t - 1],
-                                  attainment: GapRollup.attainment(reached: start.reachedLevels + levelStepsThrough[t],
-                                                                   targeted: start.targetedLevels))
+            return QuarterSummary(
+                index: t, quarter: scenario.quarter(t), budget: budget, available: available,
+                spend: spend, effort: inQuarter.reduce(0) { $0 + $1.effort },
+                effortCapacity: scenario.effortCapacity?[t - 1],
+                attainment: GapRollup.attainment(
+                    reached: start.reachedLevels + levelStepsThrough[t],
+                    targeted: start.targetedLevels))
         }
     }
 }

@@ -51,9 +51,11 @@ extension RoadmapPlanner {
         var quarters = [Int?](repeating: nil, count: steps.steps.count)
         for step in saved.steps {
             guard let s = index["\(step.systemID)\u{0}\(step.practiceID)\u{0}\(step.kind)\u{0}\(step.to)"],
-                  (1...scenario.horizon).contains(step.quarterIndex), quarters[s] == nil else {
-                throw SavedPlanError(description: "the step of \(step.practiceID) of \(step.systemID) to \(step.kind) "
-                                     + "\(step.to) in quarter \(step.quarterIndex) is not a step of this scenario")
+                (1...scenario.horizon).contains(step.quarterIndex), quarters[s] == nil
+            else {
+                throw SavedPlanError(
+                    description: "the step of \(step.practiceID) of \(step.systemID) to \(step.kind) "
+                        + "\(step.to) in quarter \(step.quarterIndex) is not a step of this scenario")
             }
             quarters[s] = step.quarterIndex
         }

@@ -54,8 +54,10 @@ public struct ScenarioSweep: Sendable {
     ///   - parameter: What to vary.
     ///   - values: The values; they are planned and returned in increasing order.
     ///   - loader: Reads the scenario (with its size limits).
-    public func run(path: String, overrides: [String] = [], parameter: SweepParameter,
-                    values: [Double], loader: ScenarioLoader = ScenarioLoader()) throws -> [SweepPoint] {
+    public func run(
+        path: String, overrides: [String] = [], parameter: SweepParameter,
+        values: [Double], loader: ScenarioLoader = ScenarioLoader()
+    ) throws -> [SweepPoint] {
         var roadmaps: [Roadmap] = []
         var previous: Roadmap?
         // After a stop request, the points planned so far are the sweep.

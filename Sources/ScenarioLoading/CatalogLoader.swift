@@ -25,8 +25,11 @@ public enum CatalogLoader {
         guard let entries = reader.mapping(node, path, allowed: ["format", "id", "name", "domains"]) else { return nil }
         _ = entries
         if let format = node["format"], let text = reader.string(format, NodeReader.join(path, "format")),
-           text != "smm-catalog/1" {
-            log.report(NodeReader.join(path, "format"), format.line, "unknown format \(SafeText.quoted(text)), expected smm-catalog/1")
+            text != "smm-catalog/1"
+        {
+            log.report(
+                NodeReader.join(path, "format"), format.line,
+                "unknown format \(SafeText.quoted(text)), expected smm-catalog/1")
         }
         let id = node["id"].flatMap { reader.string($0, NodeReader.join(path, "id")) } ?? fallbackID
         let name = node["name"].flatMap { reader.string($0, NodeReader.join(path, "name")) } ?? id
@@ -38,15 +41,21 @@ public enum CatalogLoader {
         var ids = UniqueIDs(log: log)
         let domains: [Domain] = (reader.sequence(domainsNode, domainsPath) ?? []).enumerated().compactMap { i, item in
             let p = NodeReader.index(domainsPath, i)
-            return readNode(item, p, childKey: "subdomains", reader: reader, ids: &ids, kind: "domain") { sub, sp, ids in
-                readNode(sub, sp, childKey: "practices", reader: reader, ids: &ids, kind: "subdomain") { prac, pp, ids in
+            return readNode(item, p, childKey: "subdomains", reader: reader, ids: &ids, kind: "domain") {
+                sub, sp, ids in
+                readNode(sub, sp, childKey: "practices", reader: reader, ids: &ids, kind: "subdomain") {
+                    prac, pp, ids in
                     guard reader.mapping(prac, pp, allowed: ["id", "name", "description"]) != nil,
-                          let pid = ids.claim(prac["id"], NodeReader.join(pp, "id"), kind: "practice", reader: reader)
+                        let pid = ids.claim(prac["id"], NodeReader.join(pp, "id"), kind: "practice", reader: reader)
                     else { return nil }
                     let pname = prac["name"].flatMap { reader.string($0, NodeReader.join(pp, "name")) } ?? pid
                     return Practice(id: pid, name: pname)
-                } map: { Subdomain(id: $0, name: $1, practices: $2) }
-            } map: { Domain(id: $0, name: $1, subdomains: $2) }
+                } map: {
+                    Subdomain(id: $0, name: $1, practices: $2)
+                }
+            } map: {
+                Domain(id: $0, name: $1, subdomains: $2)
+            }
         }
         if case .sequence(let items) = domainsNode.kind, items.isEmpty {
             log.report(domainsPath, domainsNode.line, "a catalog needs at least one domain")
@@ -61,17 +70,19 @@ public enum CatalogLoader {
         child: (SourceNode, String, inout UniqueIDs) -> Child?, map: (String, String, [Child]) -> Node
     ) -> Node? {
         guard reader.mapping(node, path, allowed: ["id", "name", "description", childKey]) != nil,
-              let id = ids.claim(node["id"], NodeReader.join(path, "id"), kind: kind, reader: reader)
+            let id = ids.claim(node["id"], NodeReader.join(path, "id"), kind: kind, reader: reader)
         else { return nil }
         let name = node["name"].flatMap { reader.string($0, NodeReader.join(path, "name")) } ?? id
         let childPath = NodeReader.join(path, childKey)
         guard let childNode = node[childKey] else {
-            reader.log.report(childPath, node.line, "\(kind) \(SafeText.quoted(id)) needs a non-empty list of \(childKey)")
+            reader.log.report(
+                childPath, node.line, "\(kind) \(SafeText.quoted(id)) needs a non-empty list of \(childKey)")
             return nil
         }
         let items = reader.sequence(childNode, childPath) ?? []
         if items.isEmpty, case .sequence = childNode.kind {
-            reader.log.report(childPath, childNode.line, "\(kind) \(SafeText.quoted(id)) needs a non-empty list of \(childKey)")
+            reader.log.report(
+                childPath, childNode.line, "\(kind) \(SafeText.quoted(id)) needs a non-empty list of \(childKey)")
         }
         let children = items.enumerated().compactMap { child($1, NodeReader.index(childPath, $0), &ids) }
         return map(id, name, children)
@@ -107,8 +118,10 @@ public enum CatalogLoader {
                 return nil
             }
             guard case .mapping = root.kind else {
-                log.report("", root.line, "the file is not a YAML or JSON mapping of keys to values "
-                           + "(is it a scenario or catalog file?)")
+                log.report(
+                    "", root.line,
+                    "the file is not a YAML or JSON mapping of keys to values "
+                        + "(is it a scenario or catalog file?)")
                 return nil
             }
             return root

@@ -15,7 +15,8 @@ struct CostTable: Sendable {
             for entry in entries {
                 let p = NodeReader.join(NodeReader.join(path, "level"), entry.key)
                 if let level = reader.levelKey(entry.key, p, line: entry.keyLine),
-                   let value = reader.number(entry.value, p) {
+                    let value = reader.number(entry.value, p)
+                {
                     table.level[level] = value
                 }
             }
@@ -24,7 +25,9 @@ struct CostTable: Sendable {
             for entry in entries {
                 let p = NodeReader.join(NodeReader.join(path, "scope"), entry.key)
                 guard let scope = Scope(id: entry.key), scope != .general else {
-                    let why = entry.key == "general" ? "no step reaches general, the lowest scope; use industry or system"
+                    let why =
+                        entry.key == "general"
+                        ? "no step reaches general, the lowest scope; use industry or system"
                         : "unknown scope \(SafeText.quoted(entry.key))\(Suggestion.hint(for: entry.key, in: ["industry", "system"]))"
                     reader.log.report(p, entry.keyLine, why)
                     continue
@@ -50,8 +53,10 @@ struct PracticeCostTables: Sendable {
         for entry in entries {
             let p = NodeReader.join(path, entry.key)
             guard catalog.location(ofPractice: entry.key) != nil else {
-                reader.log.report(p, entry.keyLine, "unknown practice \(SafeText.quoted(entry.key))"
-                                  + Suggestion.hint(for: entry.key, in: catalog.practiceIDs))
+                reader.log.report(
+                    p, entry.keyLine,
+                    "unknown practice \(SafeText.quoted(entry.key))"
+                        + Suggestion.hint(for: entry.key, in: catalog.practiceIDs))
                 continue
             }
             result.tables[entry.key] = CostTable.read(entry.value, p, reader: reader)

@@ -12,7 +12,8 @@ public enum InputFile {
     public static func read(path: String, limit: Int) -> Result<[UInt8], Problem> {
         var status = stat()
         guard stat(path, &status) == 0 else {
-            return .failure(Problem(description: errno == ENOENT ? "no such file" : "cannot read the file: \(reason())"))
+            return .failure(
+                Problem(description: errno == ENOENT ? "no such file" : "cannot read the file: \(reason())"))
         }
         switch status.st_mode & S_IFMT {
         case S_IFREG: break
@@ -20,8 +21,10 @@ public enum InputFile {
         default: return .failure(Problem(description: "is not a regular file (a device, FIFO or socket)"))
         }
         guard Int(status.st_size) <= limit else {
-            return .failure(Problem(description: "the file has \(status.st_size) bytes; the limit is \(limit) "
-                                    + "(raise it with --max-file-size)"))
+            return .failure(
+                Problem(
+                    description: "the file has \(status.st_size) bytes; the limit is \(limit) "
+                        + "(raise it with --max-file-size)"))
         }
         // O_NONBLOCK: should the path be swapped for a FIFO after the check, open does not wait.
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
@@ -38,8 +41,10 @@ public enum InputFile {
             if count == 0 { break }
             bytes += chunk[..<count]
             if bytes.count > limit {
-                return .failure(Problem(description: "the file has more than \(limit) bytes "
-                                        + "(raise the limit with --max-file-size)"))
+                return .failure(
+                    Problem(
+                        description: "the file has more than \(limit) bytes "
+                            + "(raise the limit with --max-file-size)"))
             }
         }
         return .success(bytes)

@@ -16,8 +16,9 @@ struct NodeReader {
         }
         if let allowed {
             for entry in entries where !allowed.contains(entry.key) && !entry.key.hasPrefix("x-") {
-                log.report(Self.join(path, entry.key), entry.keyLine ?? node.line,
-                           "unknown key \(SafeText.quoted(entry.key))\(Suggestion.hint(for: entry.key, in: allowed))")
+                log.report(
+                    Self.join(path, entry.key), entry.keyLine ?? node.line,
+                    "unknown key \(SafeText.quoted(entry.key))\(Suggestion.hint(for: entry.key, in: allowed))")
             }
         }
         return entries
@@ -41,9 +42,11 @@ struct NodeReader {
             return nil
         }
         if let bad = SafeText.forbiddenCharacter(in: text) {
-            log.report(path, node.line, "\(SafeText.quoted(text)) holds the control or invisible character "
-                       + "U+\(String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)); ids and names "
-                       + "must be one line of visible text")
+            log.report(
+                path, node.line,
+                "\(SafeText.quoted(text)) holds the control or invisible character "
+                    + "U+\(String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)); ids and names "
+                    + "must be one line of visible text")
             return nil
         }
         return text
@@ -78,21 +81,30 @@ struct NodeReader {
             return nil
         }
         guard plain, let value = Double(text.replacingOccurrences(of: "_", with: "")), value.isFinite else {
-            log.report(path, node.line, plain ? "expected a number, found \(SafeText.quoted(text))"
-                                              : "expected a number, found the quoted text \(SafeText.quoted(text))")
+            log.report(
+                path, node.line,
+                plain
+                    ? "expected a number, found \(SafeText.quoted(text))"
+                    : "expected a number, found the quoted text \(SafeText.quoted(text))")
             return nil
         }
         if abs(value) > NumberLimits.largest {
-            log.report(path, node.line, "\(SafeText.excerpt(text)) is larger than the largest amount accepted, "
-                       + "10^12 (use a larger unit)")
+            log.report(
+                path, node.line,
+                "\(SafeText.excerpt(text)) is larger than the largest amount accepted, "
+                    + "10^12 (use a larger unit)")
             return nil
         }
         if value < minimum || (strictlyAbove && value == minimum) {
-            let bound = minimum == 0 ? (strictlyAbove ? "positive" : "negative")
-                                     : "\(strictlyAbove ? "above" : "at least") \(format(minimum))"
-            log.report(path, node.line, minimum == 0 && !strictlyAbove
-                       ? "must not be negative, found \(SafeText.excerpt(text))"
-                       : "must be \(bound), found \(SafeText.excerpt(text))")
+            let bound =
+                minimum == 0
+                ? (strictlyAbove ? "positive" : "negative")
+                : "\(strictlyAbove ? "above" : "at least") \(format(minimum))"
+            log.report(
+                path, node.line,
+                minimum == 0 && !strictlyAbove
+                    ? "must not be negative, found \(SafeText.excerpt(text))"
+                    : "must be \(bound), found \(SafeText.excerpt(text))")
             return nil
         }
         return value
@@ -131,8 +143,10 @@ struct NodeReader {
         case .sequence(let items):
             let values = items.enumerated().map { number($1, Self.index(path, $0)) }
             if let count, items.count != count {
-                log.report(path, node.line, "has \(items.count) values but the plan has \(count) quarters "
-                           + "(give one number, or one per quarter)")
+                log.report(
+                    path, node.line,
+                    "has \(items.count) values but the plan has \(count) quarters "
+                        + "(give one number, or one per quarter)")
                 return nil
             }
             let numbers = values.compactMap { $0 }

@@ -25,9 +25,11 @@ struct ProfileResolver {
         }
     }
 
-    init(catalog: Catalog, log: DiagnosticLog, priorities: [String: Double], practiceWeights: [String: Double],
-         targetDefaults: [String: Int], costs: CostTable, effort: CostTable, practiceCosts: PracticeCostTables,
-         practiceEffort: PracticeCostTables) {
+    init(
+        catalog: Catalog, log: DiagnosticLog, priorities: [String: Double], practiceWeights: [String: Double],
+        targetDefaults: [String: Int], costs: CostTable, effort: CostTable, practiceCosts: PracticeCostTables,
+        practiceEffort: PracticeCostTables
+    ) {
         self.catalog = catalog
         self.log = log
         self.priorities = priorities
@@ -48,27 +50,32 @@ struct ProfileResolver {
             raised[d.systemIndex, default: [:]][d.practiceID] = r
         }
         let profiles = systems.enumerated().map { index, system in
-            SystemProfile(id: system.id, name: system.name, weight: system.weight,
-                          practices: catalog.practices.map { location in
-                              resolvePractice(location, system: system, raisedBy: raised[index]?[location.practice.id])
-                          })
+            SystemProfile(
+                id: system.id, name: system.name, weight: system.weight,
+                practices: catalog.practices.map { location in
+                    resolvePractice(location, system: system, raisedBy: raised[index]?[location.practice.id])
+                })
         }
         for key in missing.keys.sorted() {
             let systemsMissing = missing[key]!
             let stepName = key.kind == .level ? "level \(key.to)" : "scope \(Scope(rawValue: key.to)!.id)"
             let table = key.kind == .level ? "level.\(key.to)" : "scope.\(Scope(rawValue: key.to)!.id)"
-            let shown = systemsMissing.prefix(5).joined(separator: ", ")
+            let shown =
+                systemsMissing.prefix(5).joined(separator: ", ")
                 + (systemsMissing.count > 5 ? " and \(systemsMissing.count - 5) more" : "")
-            log.report("costs.\(table)", nil,
-                       "no cost for the step of \(key.practice) to \(stepName), needed by system \(shown); "
-                       + "set costs.\(table), practice_costs.\(key.practice).\(table) "
-                       + "or the system's costs.\(key.practice).\(table)")
+            log.report(
+                "costs.\(table)", nil,
+                "no cost for the step of \(key.practice) to \(stepName), needed by system \(shown); "
+                    + "set costs.\(table), practice_costs.\(key.practice).\(table) "
+                    + "or the system's costs.\(key.practice).\(table)")
         }
         return profiles
     }
 
-    private mutating func resolvePractice(_ location: PracticeLocation, system: SystemEntry,
-                                          raisedBy: (level: Int, scope: Scope)?) -> PracticeState {
+    private mutating func resolvePractice(
+        _ location: PracticeLocation, system: SystemEntry,
+        raisedBy: (level: Int, scope: Scope)?
+    ) -> PracticeState {
         let id = location.practice.id
         let entry = system.practices[id] ?? SystemEntry.PracticeEntry()
         var target = entry.target ?? targetDefaults[location.domain.id] ?? entry.current
@@ -80,7 +87,9 @@ struct ProfileResolver {
             guard to > from else { return [] }
             return (from + 1...to).map { reach in
                 let cost = lookup(kind, reach, practice: id, system.costs, practiceCosts, costs)
-                if cost == nil { missing[MissingCost(practice: id, kind: kind, to: reach), default: []].append(system.id) }
+                if cost == nil {
+                    missing[MissingCost(practice: id, kind: kind, to: reach), default: []].append(system.id)
+                }
                 let effort = lookup(kind, reach, practice: id, system.effort, practiceEffort, effort) ?? 0
                 return StepEstimate(kind: kind, from: reach - 1, to: reach, cost: cost ?? 0, effort: effort)
             }
@@ -92,8 +101,10 @@ struct ProfileResolver {
             scopeSteps: steps(.scope, from: entry.scope.rawValue, to: targetScope.rawValue))
     }
 
-    private func lookup(_ kind: StepEstimate.Kind, _ reach: Int, practice: String, _ system: PracticeCostTables,
-                        _ perPractice: PracticeCostTables, _ global: CostTable) -> Double? {
+    private func lookup(
+        _ kind: StepEstimate.Kind, _ reach: Int, practice: String, _ system: PracticeCostTables,
+        _ perPractice: PracticeCostTables, _ global: CostTable
+    ) -> Double? {
         system.tables[practice]?.value(for: kind, reaching: reach)
             ?? perPractice.tables[practice]?.value(for: kind, reaching: reach)
             ?? global.value(for: kind, reaching: reach)

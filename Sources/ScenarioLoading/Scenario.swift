@@ -61,8 +61,10 @@ public struct PracticeState: Sendable, Hashable {
     /// Scope steps from current to target scope, lowest first.
     public let scopeSteps: [StepEstimate]
 
-    public init(practiceID: String, currentLevel: Int, targetLevel: Int, currentScope: Scope, targetScope: Scope,
-                weight: Double, levelSteps: [StepEstimate], scopeSteps: [StepEstimate]) {
+    public init(
+        practiceID: String, currentLevel: Int, targetLevel: Int, currentScope: Scope, targetScope: Scope,
+        weight: Double, levelSteps: [StepEstimate], scopeSteps: [StepEstimate]
+    ) {
         self.practiceID = practiceID
         self.currentLevel = currentLevel
         self.targetLevel = targetLevel
@@ -103,8 +105,10 @@ public struct Deadline: Sendable, Hashable {
     /// Position in the file's `deadlines` list, for messages.
     public let sourceIndex: Int
 
-    public init(systemIndex: Int, practiceID: String, level: Int?, scope: Scope?, by: Quarter, byIndex: Int,
-                sourceIndex: Int) {
+    public init(
+        systemIndex: Int, practiceID: String, level: Int?, scope: Scope?, by: Quarter, byIndex: Int,
+        sourceIndex: Int
+    ) {
         self.systemIndex = systemIndex
         self.practiceID = practiceID
         self.level = level
@@ -157,10 +161,12 @@ public struct Scenario: Sendable, Hashable {
     /// The unit of money (`currency:`, e.g. EUR), shown with amounts in reports; `nil`: none given.
     public let currency: String?
 
-    public init(name: String, source: String, catalog: Catalog, start: Quarter, horizon: Int,
-                objective: PlanningObjective, budget: QuarterlyBudget, effortCapacity: [Double]?,
-                scopeWeight: Double, systems: [SystemProfile], deadlines: [Deadline], dependencies: [Dependency],
-                warnings: [Diagnostic] = [], currency: String? = nil) {
+    public init(
+        name: String, source: String, catalog: Catalog, start: Quarter, horizon: Int,
+        objective: PlanningObjective, budget: QuarterlyBudget, effortCapacity: [Double]?,
+        scopeWeight: Double, systems: [SystemProfile], deadlines: [Deadline], dependencies: [Dependency],
+        warnings: [Diagnostic] = [], currency: String? = nil
+    ) {
         self.warnings = warnings
         self.currency = currency
         self.name = name

@@ -38,8 +38,10 @@ public struct ScenarioLoader: Sendable {
     ///   - text: YAML or JSON.
     ///   - source: The name used in messages.
     ///   - directory: Where relative catalog paths are looked up.
-    public func load(text: String, source: String = "<scenario>", directory: String = ".",
-                     overrides: [String] = []) throws(ScenarioError) -> Scenario {
+    public func load(
+        text: String, source: String = "<scenario>", directory: String = ".",
+        overrides: [String] = []
+    ) throws(ScenarioError) -> Scenario {
         let log = DiagnosticLog(file: source)
         if text.utf8.count > limits.fileBytes {
             log.report("", nil, "the text has \(text.utf8.count) bytes; the limit is \(limits.fileBytes)")
@@ -62,8 +64,10 @@ public struct ScenarioLoader: Sendable {
         return try resolve(root, log: log, directory: directory, defaultName: source)
     }
 
-    private func resolve(_ root: SourceNode, log: DiagnosticLog, directory: String,
-                         defaultName: String) throws(ScenarioError) -> Scenario {
+    private func resolve(
+        _ root: SourceNode, log: DiagnosticLog, directory: String,
+        defaultName: String
+    ) throws(ScenarioError) -> Scenario {
         var reading = ScenarioReading(root: root, log: log, directory: directory, defaultName: defaultName)
         guard let scenario = reading.read(), log.isEmpty else { throw ScenarioError(diagnostics: log.diagnostics) }
         ScenarioSize.check(scenario, limits: limits, log: log)

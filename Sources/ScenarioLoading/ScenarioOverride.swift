@@ -18,10 +18,12 @@ public enum ScenarioOverride {
                 continue
             }
             guard let components = parse(keyPath) else {
-                log.report(keyPath, nil, "--set key path \(SafeText.quoted(keyPath)) is malformed (e.g. systems[0].weight)")
+                log.report(
+                    keyPath, nil, "--set key path \(SafeText.quoted(keyPath)) is malformed (e.g. systems[0].weight)")
                 continue
             }
-            if let updated = set(components[...], in: result, to: stripLines(value), path: "", log: log, full: keyPath) {
+            if let updated = set(components[...], in: result, to: stripLines(value), path: "", log: log, full: keyPath)
+            {
                 result = updated
             }
         }
@@ -60,9 +62,12 @@ public enum ScenarioOverride {
                 if let index = Int(inside), index >= 0 {
                     components.append(.index(index))
                 } else if let equals = inside.firstIndex(of: "="), equals != inside.startIndex,
-                          inside.index(after: equals) != inside.endIndex {
-                    components.append(.match(key: String(inside[..<equals]),
-                                             value: String(inside[inside.index(after: equals)...])))
+                    inside.index(after: equals) != inside.endIndex
+                {
+                    components.append(
+                        .match(
+                            key: String(inside[..<equals]),
+                            value: String(inside[inside.index(after: equals)...])))
                 } else {
                     return nil
                 }
@@ -72,8 +77,10 @@ public enum ScenarioOverride {
         return components.isEmpty ? nil : components
     }
 
-    private static func set(_ components: ArraySlice<Component>, in node: SourceNode, to value: SourceNode,
-                            path: String, log: DiagnosticLog, full: String) -> SourceNode? {
+    private static func set(
+        _ components: ArraySlice<Component>, in node: SourceNode, to value: SourceNode,
+        path: String, log: DiagnosticLog, full: String
+    ) -> SourceNode? {
         guard let first = components.first else { return value }
         let rest = components.dropFirst()
         switch (first, node.kind) {
@@ -92,8 +99,9 @@ public enum ScenarioOverride {
             return SourceNode(kind: .mapping(entries), line: node.line)
         case (.key, .null):
             // An empty value becomes the mapping the path needs.
-            return set(components, in: SourceNode(kind: .mapping([]), line: node.line), to: value, path: path,
-                       log: log, full: full)
+            return set(
+                components, in: SourceNode(kind: .mapping([]), line: node.line), to: value, path: path,
+                log: log, full: full)
         case (.index(let i), .sequence(var items)):
             guard i < items.count else {
                 log.report(full, nil, "--set: \(path) has \(items.count) items, there is no [\(i)]")
@@ -106,14 +114,18 @@ public enum ScenarioOverride {
         case (.match(let key, let wanted), .sequence(let items)):
             let values = items.map { $0[key].flatMap { if case .scalar(let text, _) = $0.kind { text } else { nil } } }
             guard let i = values.firstIndex(of: wanted) else {
-                log.report(full, nil, "--set: \(path) has no item with \(key) \(SafeText.quoted(wanted))"
-                           + Suggestion.hint(for: wanted, in: values.compactMap { $0 }))
+                log.report(
+                    full, nil,
+                    "--set: \(path) has no item with \(key) \(SafeText.quoted(wanted))"
+                        + Suggestion.hint(for: wanted, in: values.compactMap { $0 }))
                 return nil
             }
             return set([.index(i)] + rest, in: node, to: value, path: path, log: log, full: full)
         default:
-            log.report(full, nil, "--set: \(path.isEmpty ? "the document" : path) is \(node.kindName), "
-                       + "which has no \(first)")
+            log.report(
+                full, nil,
+                "--set: \(path.isEmpty ? "the document" : path) is \(node.kindName), "
+                    + "which has no \(first)")
             return nil
         }
     }
@@ -121,8 +133,9 @@ public enum ScenarioOverride {
     private static func stripLines(_ node: SourceNode) -> SourceNode {
         switch node.kind {
         case .mapping(let entries):
-            return SourceNode(kind: .mapping(entries.map { .init(key: $0.key, keyLine: nil, value: stripLines($0.value)) }),
-                              line: nil)
+            return SourceNode(
+                kind: .mapping(entries.map { .init(key: $0.key, keyLine: nil, value: stripLines($0.value)) }),
+                line: nil)
         case .sequence(let items):
             return SourceNode(kind: .sequence(items.map(stripLines)), line: nil)
         default:

@@ -10,7 +10,8 @@ struct ScenarioReading {
     var reader: NodeReader { NodeReader(log: log) }
 
     static let topLevelKeys = [
-        "format", "name", "description", "currency", "catalog", "start", "quarters", "objective", "budget", "effort_capacity",
+        "format", "name", "description", "currency", "catalog", "start", "quarters", "objective", "budget",
+        "effort_capacity",
         "priorities", "practice_weights", "scope_weight", "target_defaults", "costs", "effort", "practice_costs",
         "practice_effort", "systems", "deadlines", "dependencies",
     ]
@@ -30,8 +31,10 @@ struct ScenarioReading {
         let name = root["name"].flatMap { reader.string($0, "name") } ?? defaultName
         let currency = root["currency"].flatMap { reader.string($0, "currency") }
         if let currency, currency.count > 8 {
-            log.report("currency", root["currency"]?.line, "\(SafeText.quoted(currency)) is not a currency code or sign "
-                       + "(e.g. EUR, USD, €)")
+            log.report(
+                "currency", root["currency"]?.line,
+                "\(SafeText.quoted(currency)) is not a currency code or sign "
+                    + "(e.g. EUR, USD, €)")
         }
         let catalog = readCatalog()
         let start = readStart()
@@ -56,12 +59,14 @@ struct ScenarioReading {
         let practiceWeights = readPracticeNumbers("practice_weights", catalog: catalog)
         let costs = root["costs"].map { CostTable.read($0, "costs", reader: reader) } ?? CostTable()
         let effort = root["effort"].map { CostTable.read($0, "effort", reader: reader) } ?? CostTable()
-        let practiceCosts = root["practice_costs"].map {
-            PracticeCostTables.read($0, "practice_costs", reader: reader, catalog: catalog)
-        } ?? PracticeCostTables()
-        let practiceEffort = root["practice_effort"].map {
-            PracticeCostTables.read($0, "practice_effort", reader: reader, catalog: catalog)
-        } ?? PracticeCostTables()
+        let practiceCosts =
+            root["practice_costs"].map {
+                PracticeCostTables.read($0, "practice_costs", reader: reader, catalog: catalog)
+            } ?? PracticeCostTables()
+        let practiceEffort =
+            root["practice_effort"].map {
+                PracticeCostTables.read($0, "practice_effort", reader: reader, catalog: catalog)
+            } ?? PracticeCostTables()
         let systems = readSystems(catalog: catalog)
         let deadlines = readDeadlines(systems: systems, catalog: catalog, start: start, horizon: horizon)
         let dependencies = readDependencies(catalog: catalog)
@@ -81,8 +86,10 @@ struct ScenarioReading {
     }
 
     /// One warning per system that leaves practices out: "not assessed" and "not needed" read alike.
-    private func unlistedPractices(_ systems: [SystemEntry], catalog: Catalog,
-                                   targetDefaults: [String: Int]) -> [Diagnostic] {
+    private func unlistedPractices(
+        _ systems: [SystemEntry], catalog: Catalog,
+        targetDefaults: [String: Int]
+    ) -> [Diagnostic] {
         let partial = systems.compactMap { system -> (SystemEntry, [PracticeLocation])? in
             let missing = catalog.practices.filter { system.practices[$0.practice.id] == nil }
             return missing.isEmpty ? nil : (system, missing)
@@ -91,17 +98,22 @@ struct ScenarioReading {
         // A portfolio gets one line, not one per system.
         if partial.count > 3 {
             let shown = partial.prefix(4).map { "\($0.0.id) \($0.1.count)" }.joined(separator: ", ")
-            return [Diagnostic(file: log.file, path: "systems", line: root["systems"]?.line,
-                               message: "warning: \(partial.count) of \(systems.count) systems do not list every practice "
-                                + "(\(shown)\(partial.count > 4 ? ", …" : "") of \(catalog.practices.count)): the unlisted "
-                                + "ones count as current 0, \(target)")]
+            return [
+                Diagnostic(
+                    file: log.file, path: "systems", line: root["systems"]?.line,
+                    message: "warning: \(partial.count) of \(systems.count) systems do not list every practice "
+                        + "(\(shown)\(partial.count > 4 ? ", …" : "") of \(catalog.practices.count)): the unlisted "
+                        + "ones count as current 0, \(target)")
+            ]
         }
         return partial.map { system, missing in
-            let shown = missing.prefix(3).map(\.practice.id).joined(separator: ", ")
+            let shown =
+                missing.prefix(3).map(\.practice.id).joined(separator: ", ")
                 + (missing.count > 3 ? " and \(missing.count - 3) more" : "")
-            return Diagnostic(file: log.file, path: "\(system.path).practices", line: system.line,
-                              message: "warning: \(missing.count) of \(catalog.practices.count) practices of "
-                                + "\(system.id) are not listed (\(shown)): they count as current 0, \(target)")
+            return Diagnostic(
+                file: log.file, path: "\(system.path).practices", line: system.line,
+                message: "warning: \(missing.count) of \(catalog.practices.count) practices of "
+                    + "\(system.id) are not listed (\(shown)): they count as current 0, \(target)")
         }
     }
 
@@ -122,13 +134,17 @@ struct ScenarioReading {
         if let builtIn = Catalog.builtIn[text] { return builtIn }
         let path = text.hasPrefix("/") ? text : URL(fileURLWithPath: directory).appendingPathComponent(text).path
         guard FileManager.default.fileExists(atPath: path) else {
-            log.report("catalog", node.line, "unknown catalog \(SafeText.quoted(text)): not a built-in id"
-                       + Suggestion.hint(for: text, in: Catalog.builtIn.keys.sorted()) + " nor an existing file")
+            log.report(
+                "catalog", node.line,
+                "unknown catalog \(SafeText.quoted(text)): not a built-in id"
+                    + Suggestion.hint(for: text, in: Catalog.builtIn.keys.sorted()) + " nor an existing file")
             return nil
         }
         do { return try CatalogLoader.load(path: path) } catch {
-            log.report("catalog", node.line, "the catalog file \(SafeText.quoted(text)) is not valid:\n  "
-                       + error.diagnostics.map(\.description).joined(separator: "\n  "))
+            log.report(
+                "catalog", node.line,
+                "the catalog file \(SafeText.quoted(text)) is not valid:\n  "
+                    + error.diagnostics.map(\.description).joined(separator: "\n  "))
             return nil
         }
     }
@@ -136,7 +152,9 @@ struct ScenarioReading {
     private func readStart() -> Quarter? {
         guard let node = required("start"), let text = reader.string(node, "start") else { return nil }
         guard let quarter = Quarter(label: text) else {
-            log.report("start", node.line, "\(SafeText.quoted(text)) is not a quarter of the form YYYY-Qn with n 1..4 (e.g. 2027-Q1)")
+            log.report(
+                "start", node.line,
+                "\(SafeText.quoted(text)) is not a quarter of the form YYYY-Qn with n 1..4 (e.g. 2027-Q1)")
             return nil
         }
         return quarter
@@ -146,8 +164,10 @@ struct ScenarioReading {
         guard let node = root["objective"], let text = reader.string(node, "objective") else { return nil }
         guard let objective = PlanningObjective(rawValue: text) else {
             let ids = PlanningObjective.allCases.map(\.rawValue)
-            log.report("objective", node.line, "unknown objective \(SafeText.quoted(text))\(Suggestion.hint(for: text, in: ids)); "
-                       + "use \(ids.joined(separator: " or "))")
+            log.report(
+                "objective", node.line,
+                "unknown objective \(SafeText.quoted(text))\(Suggestion.hint(for: text, in: ids)); "
+                    + "use \(ids.joined(separator: " or "))")
             return nil
         }
         return objective
@@ -155,7 +175,8 @@ struct ScenarioReading {
 
     private func readBudget(horizon: Int?) -> QuarterlyBudget? {
         guard let node = required("budget"),
-              reader.mapping(node, "budget", allowed: ["quarterly", "total", "carry_over"]) != nil else { return nil }
+            reader.mapping(node, "budget", allowed: ["quarterly", "total", "carry_over"]) != nil
+        else { return nil }
         guard let quarterlyNode = node["quarterly"] else {
             log.report("budget.quarterly", node.line, "is required (one number, or one per quarter)")
             return nil
@@ -169,7 +190,8 @@ struct ScenarioReading {
 
     private func readEffortCapacity(horizon: Int?) -> [Double]? {
         guard let node = root["effort_capacity"],
-              reader.mapping(node, "effort_capacity", allowed: ["quarterly"]) != nil else { return nil }
+            reader.mapping(node, "effort_capacity", allowed: ["quarterly"]) != nil
+        else { return nil }
         guard let quarterly = node["quarterly"] else {
             log.report("effort_capacity.quarterly", node.line, "is required when effort_capacity is given")
             return nil
@@ -183,8 +205,10 @@ struct ScenarioReading {
         for entry in entries {
             let p = NodeReader.join(key, entry.key)
             guard catalog.domain(id: entry.key) != nil else {
-                log.report(p, entry.keyLine, "unknown domain \(SafeText.quoted(entry.key))"
-                           + Suggestion.hint(for: entry.key, in: catalog.domains.map(\.id)))
+                log.report(
+                    p, entry.keyLine,
+                    "unknown domain \(SafeText.quoted(entry.key))"
+                        + Suggestion.hint(for: entry.key, in: catalog.domains.map(\.id)))
                 continue
             }
             result[entry.key] = reader.number(entry.value, p)
@@ -200,8 +224,10 @@ struct ScenarioReading {
         for entry in entries {
             let p = NodeReader.join("target_defaults", entry.key)
             guard catalog.domain(id: entry.key) != nil else {
-                log.report(p, entry.keyLine, "unknown domain \(SafeText.quoted(entry.key))"
-                           + Suggestion.hint(for: entry.key, in: catalog.domains.map(\.id)))
+                log.report(
+                    p, entry.keyLine,
+                    "unknown domain \(SafeText.quoted(entry.key))"
+                        + Suggestion.hint(for: entry.key, in: catalog.domains.map(\.id)))
                 continue
             }
             result[entry.key] = reader.integer(entry.value, p, range: 0...4, what: "level")
@@ -215,8 +241,10 @@ struct ScenarioReading {
         for entry in entries {
             let p = NodeReader.join(key, entry.key)
             guard catalog.location(ofPractice: entry.key) != nil else {
-                log.report(p, entry.keyLine, "unknown practice \(SafeText.quoted(entry.key))"
-                           + Suggestion.hint(for: entry.key, in: catalog.practiceIDs))
+                log.report(
+                    p, entry.keyLine,
+                    "unknown practice \(SafeText.quoted(entry.key))"
+                        + Suggestion.hint(for: entry.key, in: catalog.practiceIDs))
                 continue
             }
             result[entry.key] = reader.number(entry.value, p)

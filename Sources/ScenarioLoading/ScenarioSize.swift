@@ -3,17 +3,21 @@
 enum ScenarioSize {
     static func check(_ scenario: Scenario, limits: InputLimits, log: DiagnosticLog) {
         if scenario.systems.count > limits.systems {
-            log.report("systems", nil, "the scenario has \(scenario.systems.count) systems; the limit is "
-                       + "\(limits.systems) (raise it with --max-systems)")
+            log.report(
+                "systems", nil,
+                "the scenario has \(scenario.systems.count) systems; the limit is "
+                    + "\(limits.systems) (raise it with --max-systems)")
         }
         let steps = scenario.systems.reduce(0) { sum, system in
             system.practices.reduce(sum) { $0 + $1.levelSteps.count + $1.scopeSteps.count }
         }
         let (stepQuarters, overflow) = steps.multipliedReportingOverflow(by: scenario.horizon)
         if overflow || stepQuarters > limits.stepQuarters {
-            log.report("systems", nil, "the scenario has \(steps) steps to target over \(scenario.horizon) quarters "
-                       + "(\(steps) × \(scenario.horizon) step-quarters); the limit is \(limits.stepQuarters) "
-                       + "(raise it with --max-step-quarters)")
+            log.report(
+                "systems", nil,
+                "the scenario has \(steps) steps to target over \(scenario.horizon) quarters "
+                    + "(\(steps) × \(scenario.horizon) step-quarters); the limit is \(limits.stepQuarters) "
+                    + "(raise it with --max-step-quarters)")
         }
         checkMagnitudes(scenario, log: log)
     }
@@ -31,14 +35,19 @@ enum ScenarioSize {
                 if !practice.scopeSteps.isEmpty { values.append(practice.weight * scenario.scopeWeight) }
             }
         }
-        for (amounts, what, key) in [(costs, "step costs", "costs"), (effort, "step efforts", "effort"),
-                                     (values, "step values (weights × priorities)", "priorities")] {
+        for (amounts, what, key) in [
+            (costs, "step costs", "costs"), (effort, "step efforts", "effort"),
+            (values, "step values (weights × priorities)", "priorities"),
+        ] {
             let positive = amounts.filter { $0 > 0 }
             guard let smallest = positive.min(), let largest = positive.max(),
-                  largest > smallest * NumberLimits.widestRatio else { continue }
-            log.report(key, nil, "the \(what) range from \(smallest) to \(largest), more than "
-                       + "\(Int(NumberLimits.widestRatio)) times apart: the solver cannot tell the smallest from 0 "
-                       + "beside the largest. Use a larger unit (thousands) or round the smallest to 0")
+                largest > smallest * NumberLimits.widestRatio
+            else { continue }
+            log.report(
+                key, nil,
+                "the \(what) range from \(smallest) to \(largest), more than "
+                    + "\(Int(NumberLimits.widestRatio)) times apart: the solver cannot tell the smallest from 0 "
+                    + "beside the largest. Use a larger unit (thousands) or round the smallest to 0")
         }
     }
 }

@@ -51,10 +51,14 @@ public struct SourceNode: Sendable {
     ///   - limits: The most values (aliases expanded) and the deepest nesting accepted.
     /// - Returns: The root, or `nil` for a document with no content.
     /// - Throws: `SourceSyntaxError` with the line of the problem.
-    public static func parse(yaml text: String, limits: InputLimits = .standard) throws(SourceSyntaxError) -> SourceNode? {
+    public static func parse(yaml text: String, limits: InputLimits = .standard) throws(SourceSyntaxError)
+        -> SourceNode?
+    {
         if let line = AliasedKeyScan.firstAliasedKeyLine(in: text) {
-            throw SourceSyntaxError(line: line, message: "a YAML alias (*name) or a list or mapping is used as a key; "
-                                    + "scenario keys are plain names")
+            throw SourceSyntaxError(
+                line: line,
+                message: "a YAML alias (*name) or a list or mapping is used as a key; "
+                    + "scenario keys are plain names")
         }
         let root: Node?
         do {
@@ -84,8 +88,9 @@ public struct SourceNode: Sendable {
                         + "(*name) are expanded; a scenario needs far fewer")
             }
             if depth > limits.nestingDepth {
-                throw SourceSyntaxError(line: node.mark?.line,
-                                        message: "values are nested more than \(limits.nestingDepth) levels deep")
+                throw SourceSyntaxError(
+                    line: node.mark?.line,
+                    message: "values are nested more than \(limits.nestingDepth) levels deep")
             }
             switch node {
             case .scalar(let scalar):
@@ -100,8 +105,10 @@ public struct SourceNode: Sendable {
                 for pair in mapping {
                     // A key that is a mapping or a list matches no key of the format; its text is not needed.
                     let key = pair.key.scalar?.string ?? "(a \(pair.key.mapping != nil ? "mapping" : "list") as a key)"
-                    entries.append(Entry(key: key, keyLine: pair.key.mark?.line,
-                                         value: try convert(pair.value, depth: depth + 1)))
+                    entries.append(
+                        Entry(
+                            key: key, keyLine: pair.key.mark?.line,
+                            value: try convert(pair.value, depth: depth + 1)))
                 }
                 return SourceNode(kind: .mapping(entries), line: mapping.mark?.line)
             case .sequence(let sequence):
@@ -128,12 +135,13 @@ public struct SourceSyntaxError: Error, Sendable {
     init(yamlError: YamlError) {
         switch yamlError {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
-             let .composer(context, problem, mark, _):
+            let .composer(context, problem, mark, _):
             let where_ = context.map { " (\($0.text) at line \($0.mark.line))" } ?? ""
             self.init(line: mark.line, message: "malformed YAML: \(problem)\(where_)")
         case let .duplicatedKeysInMapping(duplicates, context):
-            self.init(line: context.mark.line,
-                      message: "duplicate key \(duplicates.sorted().map(SafeText.quoted).joined(separator: ", "))")
+            self.init(
+                line: context.mark.line,
+                message: "duplicate key \(duplicates.sorted().map(SafeText.quoted).joined(separator: ", "))")
         case let .reader(problem, _, _, _):
             self.init(line: nil, message: "unreadable text: \(problem)")
         default:
@@ -163,8 +171,10 @@ enum AliasedKeyScan {
 
     private static func isAliasedKey(_ line: [UInt8]) -> Bool {
         let space = UInt8(ascii: " "), colon = UInt8(ascii: ":"), star = UInt8(ascii: "*")
-        let delimiters: Set<UInt8> = [space, UInt8(ascii: "\t"), UInt8(ascii: "["), UInt8(ascii: "{"),
-                                      UInt8(ascii: ","), UInt8(ascii: "-"), UInt8(ascii: "?")]
+        let delimiters: Set<UInt8> = [
+            space, UInt8(ascii: "\t"), UInt8(ascii: "["), UInt8(ascii: "{"),
+            UInt8(ascii: ","), UInt8(ascii: "-"), UInt8(ascii: "?"),
+        ]
         // An explicit key "? " at the start of an entry.
         let content = line.drop { $0 == space || $0 == UInt8(ascii: "-") }
         if content.first == UInt8(ascii: "?"), content.count == 1 || content.dropFirst().first == space { return true }
@@ -174,7 +184,8 @@ enum AliasedKeyScan {
                 // *name, then spaces, then ':' ends a key.
                 var j = i + 1
                 while j < line.count, !delimiters.contains(line[j]), line[j] != colon,
-                      line[j] != UInt8(ascii: "]"), line[j] != UInt8(ascii: "}") { j += 1 }
+                    line[j] != UInt8(ascii: "]"), line[j] != UInt8(ascii: "}")
+                { j += 1 }
                 while j < line.count, line[j] == space { j += 1 }
                 if j > i + 1, j < line.count, line[j] == colon { return true }
             case UInt8(ascii: "]"), UInt8(ascii: "}"):

@@ -41,7 +41,9 @@ extension ScenarioReading {
             }
             guard let id = reader.string(idNode, NodeReader.join(path, "id")) else { continue }
             if let first = seen[id] {
-                log.report(NodeReader.join(path, "id"), idNode.line, "duplicate system id \(SafeText.quoted(id)) (first at \(first))")
+                log.report(
+                    NodeReader.join(path, "id"), idNode.line,
+                    "duplicate system id \(SafeText.quoted(id)) (first at \(first))")
                 continue
             }
             seen[id] = path
@@ -49,25 +51,32 @@ extension ScenarioReading {
             let weight = item["weight"].flatMap { reader.number($0, NodeReader.join(path, "weight")) } ?? 1
             var practices: [String: SystemEntry.PracticeEntry] = [:]
             if let practicesNode = item["practices"],
-               let entries = reader.mapping(practicesNode, NodeReader.join(path, "practices")) {
+                let entries = reader.mapping(practicesNode, NodeReader.join(path, "practices"))
+            {
                 for entry in entries {
                     let p = NodeReader.join(NodeReader.join(path, "practices"), entry.key)
                     guard catalog.location(ofPractice: entry.key) != nil else {
-                        log.report(p, entry.keyLine, "unknown practice \(SafeText.quoted(entry.key))"
-                                   + Suggestion.hint(for: entry.key, in: catalog.practiceIDs))
+                        log.report(
+                            p, entry.keyLine,
+                            "unknown practice \(SafeText.quoted(entry.key))"
+                                + Suggestion.hint(for: entry.key, in: catalog.practiceIDs))
                         continue
                     }
                     practices[entry.key] = readPracticeEntry(entry.value, p)
                 }
             }
-            let costs = item["costs"].map {
-                PracticeCostTables.read($0, NodeReader.join(path, "costs"), reader: reader, catalog: catalog)
-            } ?? PracticeCostTables()
-            let effort = item["effort"].map {
-                PracticeCostTables.read($0, NodeReader.join(path, "effort"), reader: reader, catalog: catalog)
-            } ?? PracticeCostTables()
-            systems.append(SystemEntry(id: id, name: name, weight: weight, path: path, line: item.line,
-                                       practices: practices, costs: costs, effort: effort))
+            let costs =
+                item["costs"].map {
+                    PracticeCostTables.read($0, NodeReader.join(path, "costs"), reader: reader, catalog: catalog)
+                } ?? PracticeCostTables()
+            let effort =
+                item["effort"].map {
+                    PracticeCostTables.read($0, NodeReader.join(path, "effort"), reader: reader, catalog: catalog)
+                } ?? PracticeCostTables()
+            systems.append(
+                SystemEntry(
+                    id: id, name: name, weight: weight, path: path, line: item.line,
+                    practices: practices, costs: costs, effort: effort))
         }
         return systems
     }
@@ -89,8 +98,10 @@ extension ScenarioReading {
     func readScope(_ node: SourceNode, _ path: String) -> Scope? {
         guard let text = reader.string(node, path) else { return nil }
         guard let scope = Scope(id: text) else {
-            log.report(path, node.line, "unknown scope \(SafeText.quoted(text))"
-                       + Suggestion.hint(for: text, in: Scope.allCases.map(\.id)) + "; use general, industry or system")
+            log.report(
+                path, node.line,
+                "unknown scope \(SafeText.quoted(text))"
+                    + Suggestion.hint(for: text, in: Scope.allCases.map(\.id)) + "; use general, industry or system")
             return nil
         }
         return scope
@@ -107,9 +118,13 @@ extension ScenarioReading {
             }
             var targets: [Int]? = Array(systems.indices)
             if let n = item["system"], let id = reader.string(n, NodeReader.join(path, "system")) {
-                if let index = systemIndex[id] { targets = [index] } else {
-                    log.report(NodeReader.join(path, "system"), n.line, "unknown system \(SafeText.quoted(id))"
-                               + Suggestion.hint(for: id, in: systems.map(\.id)))
+                if let index = systemIndex[id] {
+                    targets = [index]
+                } else {
+                    log.report(
+                        NodeReader.join(path, "system"), n.line,
+                        "unknown system \(SafeText.quoted(id))"
+                            + Suggestion.hint(for: id, in: systems.map(\.id)))
                     targets = nil
                 }
             }
@@ -122,26 +137,36 @@ extension ScenarioReading {
                 log.report(path, item.line, "a deadline needs a level, a scope or both")
             }
             var by: (Quarter, Int)?
-            if let n = item["by"] ?? { log.report(NodeReader.join(path, "by"), item.line, "is required"); return nil }(),
-               let text = reader.string(n, NodeReader.join(path, "by")) {
+            if let n = item["by"]
+                ?? {
+                    log.report(NodeReader.join(path, "by"), item.line, "is required"); return nil
+                }(),
+                let text = reader.string(n, NodeReader.join(path, "by"))
+            {
                 if let quarter = Quarter(label: text) {
                     if let start, let horizon {
                         let index = start.distance(to: quarter) + 1
-                        if (1...horizon).contains(index) { by = (quarter, index) } else {
+                        if (1...horizon).contains(index) {
+                            by = (quarter, index)
+                        } else {
                             let last = start.advanced(by: horizon - 1)
-                            log.report(NodeReader.join(path, "by"), n.line,
-                                       "\(text) is outside the plan's horizon \(start)..\(last)")
+                            log.report(
+                                NodeReader.join(path, "by"), n.line,
+                                "\(text) is outside the plan's horizon \(start)..\(last)")
                         }
                     }
                 } else {
-                    log.report(NodeReader.join(path, "by"), n.line,
-                               "\(SafeText.quoted(text)) is not a quarter of the form YYYY-Qn with n 1..4 (e.g. 2027-Q2)")
+                    log.report(
+                        NodeReader.join(path, "by"), n.line,
+                        "\(SafeText.quoted(text)) is not a quarter of the form YYYY-Qn with n 1..4 (e.g. 2027-Q2)")
                 }
             }
             guard let targets, let practice, let by, level != nil || scope != nil else { continue }
             for s in targets {
-                deadlines.append(Deadline(systemIndex: s, practiceID: practice, level: level, scope: scope,
-                                          by: by.0, byIndex: by.1, sourceIndex: i))
+                deadlines.append(
+                    Deadline(
+                        systemIndex: s, practiceID: practice, level: level, scope: scope,
+                        by: by.0, byIndex: by.1, sourceIndex: i))
             }
         }
         return deadlines
@@ -154,7 +179,9 @@ extension ScenarioReading {
         }
         guard let id = reader.string(n, path) else { return nil }
         guard catalog.location(ofPractice: id) != nil else {
-            log.report(path, n.line, "unknown practice \(SafeText.quoted(id))" + Suggestion.hint(for: id, in: catalog.practiceIDs))
+            log.report(
+                path, n.line,
+                "unknown practice \(SafeText.quoted(id))" + Suggestion.hint(for: id, in: catalog.practiceIDs))
             return nil
         }
         return id
@@ -181,8 +208,10 @@ extension ScenarioReading {
                     log.report(path, item.line, "a practice cannot depend on itself; its levels are climbed in order")
                     continue
                 }
-                dependencies.append(Dependency(practiceID: practice, level: level, requiredPracticeID: required,
-                                               requiredLevel: requiredLevel, sourceIndex: i))
+                dependencies.append(
+                    Dependency(
+                        practiceID: practice, level: level, requiredPracticeID: required,
+                        requiredLevel: requiredLevel, sourceIndex: i))
             }
         }
         reportCycles(dependencies)
@@ -223,8 +252,10 @@ extension ScenarioReading {
                     let cycle = Array(Set((stackEdges[(k)...] + [source]).compactMap { $0 })).sorted()
                     if !cycle.isEmpty, reported.insert(cycle).inserted {
                         let names = cycle.map { NodeReader.index("dependencies", $0) }
-                        log.report(names[0], nil, "dependency cycle: \(names.joined(separator: ", ")) can never all "
-                                   + "be met (\(m.practice) level \(m.level) would have to come before itself)")
+                        log.report(
+                            names[0], nil,
+                            "dependency cycle: \(names.joined(separator: ", ")) can never all "
+                                + "be met (\(m.practice) level \(m.level) would have to come before itself)")
                     }
                 } else if !done.contains(m) {
                     stackEdges.append(source)
@@ -235,7 +266,8 @@ extension ScenarioReading {
             stackNodes.removeLast()
             done.insert(n)
         }
-        for start in edges.keys.sorted(by: { ($0.practice, $0.level) < ($1.practice, $1.level) }) where !done.contains(start) {
+        for start in edges.keys.sorted(by: { ($0.practice, $0.level) < ($1.practice, $1.level) })
+        where !done.contains(start) {
             visit(start)
         }
     }

@@ -6,7 +6,8 @@ public enum CSVReader {
     public static func read(text: String, name: String) throws(SpreadsheetError) -> SheetGrid {
         let firstLine = text.prefix { $0 != "\n" && $0 != "\r\n" }
         // Excel in many European locales saves with semicolons.
-        let delimiter: CSVDelimiter = firstLine.filter { $0 == ";" }.count > firstLine.filter { $0 == "," }.count
+        let delimiter: CSVDelimiter =
+            firstLine.filter { $0 == ";" }.count > firstLine.filter { $0 == "," }.count
             ? .semicolon : .comma
         let table: CSV<Enumerated>
         do { table = try CSV<Enumerated>(string: text, delimiter: delimiter, loadColumns: false) } catch {

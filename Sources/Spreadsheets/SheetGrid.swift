@@ -16,8 +16,10 @@ public struct SheetGrid: Sendable {
     /// Cells that hold a formula.
     public let formulas: Set<CellPosition>
 
-    public init(name: String, cells: [CellPosition: Value], mergedRanges: [String] = [],
-                formulas: Set<CellPosition> = []) {
+    public init(
+        name: String, cells: [CellPosition: Value], mergedRanges: [String] = [],
+        formulas: Set<CellPosition> = []
+    ) {
         self.name = name
         self.cells = cells
         self.mergedRanges = mergedRanges

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 import ZIPFoundation
 
@@ -20,7 +20,8 @@ public enum XLSXReader {
         let workbook = try part("xl/workbook.xml", of: archive)
         let relations = try part("xl/_rels/workbook.xml.rels", of: archive)
         let shared = (try? part("xl/sharedStrings.xml", of: archive)).map(SharedStrings.parse) ?? []
-        let targets = Dictionary(Relationship.parse(relations).map { ($0.id, $0.target) }, uniquingKeysWith: { a, _ in a })
+        let targets = Dictionary(
+            Relationship.parse(relations).map { ($0.id, $0.target) }, uniquingKeysWith: { a, _ in a })
         var grids: [SheetGrid] = []
         for sheet in SheetList.parse(workbook) {
             guard let target = targets[sheet.relationID] else { continue }
@@ -34,7 +35,8 @@ public enum XLSXReader {
     private static func part(_ name: String, of archive: Archive) throws(SpreadsheetError) -> Data {
         guard let entry = archive[name] else { throw SpreadsheetError("not an XLSX workbook (no \(name))") }
         guard entry.uncompressedSize <= UInt64(maximumPartBytes) else {
-            throw SpreadsheetError("\(name) unpacks to \(entry.uncompressedSize) bytes; the limit is \(maximumPartBytes)")
+            throw SpreadsheetError(
+                "\(name) unpacks to \(entry.uncompressedSize) bytes; the limit is \(maximumPartBytes)")
         }
         var data = Data()
         do {
@@ -57,9 +59,12 @@ private enum SheetList {
         let collector = ElementCollector(element: "sheet")
         collector.run(data)
         return collector.found.compactMap { attributes in
-            guard let name = attributes["name"], let id = attributes["r:id"] ?? attributes.first(where: {
-                $0.key.hasSuffix(":id")
-            })?.value else { return nil }
+            guard let name = attributes["name"],
+                let id = attributes["r:id"]
+                    ?? attributes.first(where: {
+                        $0.key.hasSuffix(":id")
+                    })?.value
+            else { return nil }
             return Entry(name: name, relationID: id)
         }
     }
@@ -90,8 +95,10 @@ private final class ElementCollector: NSObject, XMLParserDelegate {
         _ = parser.parse()
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         if name == element || name.hasSuffix(":" + element) { found.append(attributes) }
     }
 }
@@ -112,8 +119,10 @@ private final class SharedStrings: NSObject, XMLParserDelegate {
         return reader.strings
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         switch name {
         case "si": current = ""
         case "t": inText = true
@@ -163,15 +172,18 @@ private final class WorksheetParser: NSObject, XMLParserDelegate {
         return SheetGrid(name: name, cells: reader.cells, mergedRanges: reader.merged, formulas: reader.formulas)
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         switch name {
         case "row":
             if let r = attributes["r"].flatMap(Int.init) { nextRow = r }
             nextColumn = 1
         case "c":
             // A cell without r follows the one before it.
-            position = attributes["r"].flatMap(CellPosition.init(reference:))
+            position =
+                attributes["r"].flatMap(CellPosition.init(reference:))
                 ?? CellPosition(row: nextRow, column: nextColumn)
             type = attributes["t"] ?? "n"
             text = ""

@@ -31,7 +31,8 @@ public enum XLSXWriter {
             var failure: lxw_error = LXW_NO_ERROR
             func check(_ code: lxw_error) { if failure == LXW_NO_ERROR { failure = code } }
             for (j, column) in sheet.columns.enumerated() {
-                check(worksheet_set_column(page, lxw_col_t(j), lxw_col_t(j), column.width, formats.column(column.style)))
+                check(
+                    worksheet_set_column(page, lxw_col_t(j), lxw_col_t(j), column.width, formats.column(column.style)))
                 check(worksheet_write_string(page, 0, lxw_col_t(j), column.header, formats.header))
             }
             for (i, row) in sheet.rows.enumerated() {
@@ -47,8 +48,10 @@ public enum XLSXWriter {
             }
             if sheet.freezesHeader { worksheet_freeze_panes(page, 1, 0) }
             if sheet.filters, !sheet.columns.isEmpty {
-                check(worksheet_autofilter(page, 0, 0, lxw_row_t(max(sheet.rows.count, 1)),
-                                           lxw_col_t(sheet.columns.count - 1)))
+                check(
+                    worksheet_autofilter(
+                        page, 0, 0, lxw_row_t(max(sheet.rows.count, 1)),
+                        lxw_col_t(sheet.columns.count - 1)))
             }
             for validation in sheet.validations {
                 var list = validation.choices.map { Optional(c($0)) } + [nil]
@@ -60,14 +63,17 @@ public enum XLSXWriter {
                 rule.error_message = c("Choose one of: " + validation.choices.joined(separator: ", "))
                 list.withUnsafeMutableBufferPointer { buffer in
                     rule.value_list = buffer.baseAddress
-                    check(worksheet_data_validation_range(page, 1, lxw_col_t(validation.column),
-                                                          lxw_row_t(validation.rowCount),
-                                                          lxw_col_t(validation.column), &rule))
+                    check(
+                        worksheet_data_validation_range(
+                            page, 1, lxw_col_t(validation.column),
+                            lxw_row_t(validation.rowCount),
+                            lxw_col_t(validation.column), &rule))
                 }
             }
             if failure != LXW_NO_ERROR {
                 workbook_close(book)
-                throw SpreadsheetError("cannot write the sheet \(sheet.name): \(String(cString: lxw_strerror(failure)))")
+                throw SpreadsheetError(
+                    "cannot write the sheet \(sheet.name): \(String(cString: lxw_strerror(failure)))")
             }
         }
         let closed = workbook_close(book)
@@ -83,7 +89,8 @@ public enum XLSXWriter {
         for sheet in workbook.sheets {
             let forbidden = Set("[]:*?/\\")
             guard !sheet.name.isEmpty, sheet.name.count <= 31, !sheet.name.contains(where: forbidden.contains),
-                  names.insert(sheet.name.lowercased()).inserted else {
+                names.insert(sheet.name.lowercased()).inserted
+            else {
                 throw SpreadsheetError("'\(sheet.name)' is not a valid, unique sheet name")
             }
             guard sheet.rows.count <= maximumRows else {
@@ -91,8 +98,9 @@ public enum XLSXWriter {
             }
             for (i, row) in sheet.rows.enumerated() {
                 guard row.count == sheet.columns.count else {
-                    throw SpreadsheetError("sheet \(sheet.name), row \(i + 2): \(row.count) cells for "
-                                           + "\(sheet.columns.count) columns")
+                    throw SpreadsheetError(
+                        "sheet \(sheet.name), row \(i + 2): \(row.count) cells for "
+                            + "\(sheet.columns.count) columns")
                 }
                 for case .text(let text) in row where text.utf16.count > maximumText {
                     throw SpreadsheetError("sheet \(sheet.name), row \(i + 2): a text over \(maximumText) characters")
@@ -104,7 +112,8 @@ public enum XLSXWriter {
             for validation in sheet.validations {
                 let characters = validation.choices.joined(separator: ",").count
                 guard sheet.columns.indices.contains(validation.column), characters <= maximumListCharacters,
-                      validation.noteTitle.count <= 32, validation.note.count <= 255 else {
+                    validation.noteTitle.count <= 32, validation.note.count <= 255
+                else {
                     throw SpreadsheetError("sheet \(sheet.name): a drop-down list beyond Excel's limits")
                 }
             }

@@ -7,8 +7,10 @@ import Spreadsheets
 
 struct Template: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write a blank assessment sheet: one row per system and practice, with drop-down lists for levels and scopes.",
-        discussion: "The format follows the extension of -o: .xlsx (sheets Assessment and Levels) or .csv; CSV without -o.")
+        abstract:
+            "Write a blank assessment sheet: one row per system and practice, with drop-down lists for levels and scopes.",
+        discussion:
+            "The format follows the extension of -o: .xlsx (sheets Assessment and Levels) or .csv; CSV without -o.")
 
     @Option(help: "A catalog file (default: the built-in iic-smm).") var catalog: String?
     @Option(help: ArgumentHelp("System ids, comma-separated.", valueName: "a,b,c")) var systems: String = "system"
@@ -43,7 +45,8 @@ struct Import: ParsableCommand {
 
     func run() throws {
         let intoText = try into.map(readScenarioText)
-        let catalog = try catalog.map(loadCatalog) ?? into.flatMap { try? ScenarioLoader().load(path: $0).catalog }
+        let catalog =
+            try catalog.map(loadCatalog) ?? into.flatMap { try? ScenarioLoader().load(path: $0).catalog }
             ?? MaturityModel.Catalog.iicSMM
         let systems: [SystemAssessment]
         do { systems = try AssessmentImport(catalog: catalog).read(path: sheet) } catch {
@@ -56,8 +59,9 @@ struct Import: ParsableCommand {
                 text = try ScenarioSystemsWriter.update(intoText, with: systems)
             } else {
                 let name = URL(fileURLWithPath: sheet).deletingPathExtension().lastPathComponent
-                text = try ScenarioSystemsWriter.newScenario(name: name, start: try firstQuarter(), systems: systems,
-                                                             source: URL(fileURLWithPath: sheet).lastPathComponent)
+                text = try ScenarioSystemsWriter.newScenario(
+                    name: name, start: try firstQuarter(), systems: systems,
+                    source: URL(fileURLWithPath: sheet).lastPathComponent)
             }
         } catch {
             printError("\(into ?? sheet): cannot write the systems: \(error)")
@@ -65,20 +69,25 @@ struct Import: ParsableCommand {
         }
         // The result must be a valid scenario, checked like any file before anything is written.
         let directory = into.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? "."
-        do { _ = try ScenarioLoader().load(text: text, source: output ?? into ?? "<imported>", directory: directory) } catch {
+        do {
+            _ = try ScenarioLoader().load(text: text, source: output ?? into ?? "<imported>", directory: directory)
+        } catch {
             printError(error.description)
             throw ExitStatus.invalidInput
         }
         try OutputOptions(output: output ?? into).emit(text, inputs: [sheet])
         let count = systems.reduce(0) { $0 + $1.practices.count }
         let destination = (output ?? into).map { " written to \($0)" } ?? ""
-        printError("\(sheet): \(systems.count) system\(systems.count == 1 ? "" : "s"), \(count) assessed practices"
-                   + destination)
+        printError(
+            "\(sheet): \(systems.count) system\(systems.count == 1 ? "" : "s"), \(count) assessed practices"
+                + destination)
     }
 
     private func firstQuarter() throws -> Quarter {
         if let start {
-            guard let quarter = Quarter(label: start) else { throw ValidationError("--start must be a quarter like 2027-Q1") }
+            guard let quarter = Quarter(label: start) else {
+                throw ValidationError("--start must be a quarter like 2027-Q1")
+            }
             return quarter
         }
         let now = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
@@ -110,8 +119,10 @@ func loadCatalog(_ path: String?) throws -> MaturityModel.Catalog {
 }
 
 /// A sheet to `output` by its extension (.xlsx or .csv), or CSV on standard output.
-func writeSheet(csv: @autoclosure () -> String, workbook: @autoclosure () -> Workbook, to output: String?,
-                inputs: [String]) throws {
+func writeSheet(
+    csv: @autoclosure () -> String, workbook: @autoclosure () -> Workbook, to output: String?,
+    inputs: [String]
+) throws {
     guard let output, output.lowercased().hasSuffix(".xlsx") else {
         if let output, !output.lowercased().hasSuffix(".csv") {
             throw ValidationError("-o must end in .xlsx or .csv, not \(SafeText.quoted(output))")

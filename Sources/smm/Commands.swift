@@ -42,7 +42,9 @@ struct Plan: ParsableCommand {
 
     func run() throws {
         let format = try outputOptions.format(self.format, markdown: PlanFormat.markdown, table: .table)
-        if format == .xlsx, outputOptions.output == nil { throw ValidationError("-f xlsx writes a file: give -o FILE.xlsx") }
+        if format == .xlsx, outputOptions.output == nil {
+            throw ValidationError("-f xlsx writes a file: give -o FILE.xlsx")
+        }
         let scenario = try scenarioOptions.load(file)
         let planner = planning.planner()
         let roadmap: Roadmap
@@ -68,8 +70,9 @@ struct PlanOutput {
         let inputs = [scenarioFile]
         switch format {
         case .table, .markdown, .csv:
-            try outputOptions.emit(PlanReport.render(roadmap, format: ReportFormat(rawValue: format.rawValue)!),
-                                   inputs: inputs)
+            try outputOptions.emit(
+                PlanReport.render(roadmap, format: ReportFormat(rawValue: format.rawValue)!),
+                inputs: inputs)
         case .json:
             let source = PlanSource.of(path: scenarioFile, overrides: overrides)
             try outputOptions.emit(PlanReport.render(roadmap, format: .json, source: source), inputs: inputs)
@@ -78,8 +81,9 @@ struct PlanOutput {
         case .issuesCSV:
             try outputOptions.emit(IssuesCSV.render(roadmap), inputs: inputs)
         case .oscalPOAM:
-            try outputOptions.emit(OSCALPOAM.render(roadmap, lastModified: modificationDate(of: scenarioFile)),
-                                   inputs: inputs)
+            try outputOptions.emit(
+                OSCALPOAM.render(roadmap, lastModified: modificationDate(of: scenarioFile)),
+                inputs: inputs)
         case .xlsx:
             guard let output = outputOptions.output else {
                 throw ValidationError("-f xlsx writes a file: give -o FILE.xlsx")
@@ -119,8 +123,9 @@ struct Gap: ParsableCommand {
         let scenario = try scenarioOptions.load(file)
         let format = try outputOptions.format(self.format, markdown: ReportFormat.markdown, table: .table)
         let notes = scenario.warnings.map { $0.message.replacingOccurrences(of: "warning: ", with: "") }
-        try outputOptions.emit(GapReport.render(GapAnalysis(scenario: scenario), format: format, notes: notes),
-                               inputs: [file])
+        try outputOptions.emit(
+            GapReport.render(GapAnalysis(scenario: scenario), format: format, notes: notes),
+            inputs: [file])
     }
 }
 
@@ -145,12 +150,15 @@ struct Validate: ParsableCommand {
                 failed = true
                 continue
             }
-            let steps = s.systems.reduce(0) { $0 + $1.practices.reduce(0) { $0 + $1.levelSteps.count + $1.scopeSteps.count } }
-            try outputLine("\(file): valid: \"\(s.name)\", "
-                           + "\(s.systems.count) system\(s.systems.count == 1 ? "" : "s"), "
-                           + "\(steps) steps to target, \(s.horizon) quarters from \(s.start), \(s.objective.rawValue), "
-                           + "\(s.deadlines.count) deadline\(s.deadlines.count == 1 ? "" : "s"), "
-                           + "\(s.dependencies.count) dependenc\(s.dependencies.count == 1 ? "y" : "ies")")
+            let steps = s.systems.reduce(0) {
+                $0 + $1.practices.reduce(0) { $0 + $1.levelSteps.count + $1.scopeSteps.count }
+            }
+            try outputLine(
+                "\(file): valid: \"\(s.name)\", "
+                    + "\(s.systems.count) system\(s.systems.count == 1 ? "" : "s"), "
+                    + "\(steps) steps to target, \(s.horizon) quarters from \(s.start), \(s.objective.rawValue), "
+                    + "\(s.deadlines.count) deadline\(s.deadlines.count == 1 ? "" : "s"), "
+                    + "\(s.dependencies.count) dependenc\(s.dependencies.count == 1 ? "y" : "ies")")
             printWarnings(s)
         }
         if failed { throw ExitStatus.invalidInput }
@@ -204,14 +212,16 @@ struct ExportModel: ParsableCommand {
             printError(error.description)
             throw ExitCode.failure
         }
-        printError("\(output): \(model.mip.rowCount) rows, \(model.mip.columnCount) columns, "
-                   + "\(model.mip.nonzeroCount) non-zeros")
+        printError(
+            "\(output): \(model.mip.rowCount) rows, \(model.mip.columnCount) columns, "
+                + "\(model.mip.nonzeroCount) non-zeros")
     }
 }
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write a random, realistic portfolio scenario (for benchmarks); the same arguments give the same file.")
+        abstract:
+            "Write a random, realistic portfolio scenario (for benchmarks); the same arguments give the same file.")
 
     @Option(help: "Number of systems.") var systems: Int
     @Option(help: "Number of quarters.") var quarters: Int = 8

@@ -8,16 +8,22 @@ import ScenarioLoading
 
 /// Options of every command that plans: time limit, gap, solver output, progress.
 struct PlanningOptions: ParsableArguments {
-    @Option(help: "Stop each solve after this many seconds and report the best plan found, with its proven gap (0: no limit).")
+    @Option(
+        help:
+            "Stop each solve after this many seconds and report the best plan found, with its proven gap (0: no limit)."
+    )
     var timeLimit: Double = 60
     @Option(help: "Stop when a plan is proven within this relative gap of the optimum (e.g. 0.01).")
     var gap: Double = 0
     @Flag(name: .shortAndLong, help: "Show GLPK's output on standard error.") var verbose = false
-    @Option(help: "automatic (GLPK up to \(PlannerOptions.coreThreshold) columns, the portfolio core above), glpk or core.")
+    @Option(
+        help: "automatic (GLPK up to \(PlannerOptions.coreThreshold) columns, the portfolio core above), glpk or core.")
     var engine: PlannerOptions.Engine = .automatic
 
     func validate() throws {
-        if !(timeLimit >= 0 && timeLimit.isFinite) { throw ValidationError("--time-limit must be a number of seconds, at least 0") }
+        if !(timeLimit >= 0 && timeLimit.isFinite) {
+            throw ValidationError("--time-limit must be a number of seconds, at least 0")
+        }
         if !(gap >= 0 && gap.isFinite) { throw ValidationError("--gap must be a number at least 0") }
     }
 
@@ -53,10 +59,14 @@ struct PlanningOptions: ParsableArguments {
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Plan several scenarios and show them side by side.",
-        discussion: "Status, cost, objective, maturity per domain and subdomain, attainment per quarter, the quarter each target is reached and the steps that differ.")
+        discussion:
+            "Status, cost, objective, maturity per domain and subdomain, attainment per quarter, the quarter each target is reached and the steps that differ."
+    )
 
-    @Argument(help: ArgumentHelp("Two or more scenario files, each optionally labelled (a.yaml:50k) and followed by "
-                                 + "--set edits of its own.", valueName: "file[:label] [--set k=v]…"))
+    @Argument(
+        help: ArgumentHelp(
+            "Two or more scenario files, each optionally labelled (a.yaml:50k) and followed by "
+                + "--set edits of its own.", valueName: "file[:label] [--set k=v]…"))
     var files: [String]
     @Option(name: .shortAndLong, help: "table, markdown, json or csv.") var format: ReportFormat?
     @OptionGroup var planning: PlanningOptions
@@ -72,14 +82,16 @@ struct Compare: ParsableCommand {
         let roadmaps = try planning.planAll(scenarios)
         let format = try outputOptions.format(self.format, markdown: ReportFormat.markdown, table: .table)
         planning.endProgress()
-        try outputOptions.emit(ComparisonReport.render(PlanComparison(roadmaps: roadmaps), format: format), inputs: files)
+        try outputOptions.emit(
+            ComparisonReport.render(PlanComparison(roadmaps: roadmaps), format: format), inputs: files)
         try exitIfInterrupted()
     }
 }
 
 struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Plan a scenario over a range of budgets (or totals, or horizons): the budget-versus-maturity frontier.",
+        abstract:
+            "Plan a scenario over a range of budgets (or totals, or horizons): the budget-versus-maturity frontier.",
         discussion: """
             --budget A...B sets budget.quarterly (the same amount every quarter); --total A...B sets budget.total; \
             --horizon A...B sets quarters. Each budget point starts from the plan of the point below it.
@@ -96,12 +108,16 @@ struct Sweep: ParsableCommand {
     @OptionGroup var outputOptions: OutputOptions
 
     func parsed() throws -> (SweepParameter, Double, Double) {
-        let given = [(SweepParameter.quarterlyBudget, budget), (.totalBudget, total), (.horizon, horizon)].filter { $0.1 != nil }
+        let given = [(SweepParameter.quarterlyBudget, budget), (.totalBudget, total), (.horizon, horizon)].filter {
+            $0.1 != nil
+        }
         guard given.count == 1, let (parameter, text) = given.first, let range = text else {
             throw ValidationError("give exactly one of --budget, --total or --horizon, as A...B")
         }
         let parts = range.replacingOccurrences(of: "...", with: "..").components(separatedBy: "..")
-        guard parts.count == 2, let a = Double(parts[0]), let b = Double(parts[1]), a.isFinite, b.isFinite, a >= 0, b >= a else {
+        guard parts.count == 2, let a = Double(parts[0]), let b = Double(parts[1]), a.isFinite, b.isFinite, a >= 0,
+            b >= a
+        else {
             throw ValidationError("'\(range)' is not a range A...B of numbers with 0 <= A <= B")
         }
         if parameter == .horizon, a < 1 || b > Double(ScenarioLoader.maximumQuarters) {
@@ -120,9 +136,11 @@ struct Sweep: ParsableCommand {
         let values = ScenarioSweep.values(from: a, to: b, count: steps, parameter: parameter)
         let points: [SweepPoint]
         do {
-            points = try Interruption.shared.planning { try ScenarioSweep(planner: planning.planner()).run(
-                path: file, overrides: scenarioOptions.overrides, parameter: parameter, values: values,
-                loader: scenarioOptions.loader) }
+            points = try Interruption.shared.planning {
+                try ScenarioSweep(planner: planning.planner()).run(
+                    path: file, overrides: scenarioOptions.overrides, parameter: parameter, values: values,
+                    loader: scenarioOptions.loader)
+            }
         } catch let error as ScenarioError {
             printError(error.description)
             throw ExitStatus.invalidInput
@@ -139,7 +157,9 @@ struct Sweep: ParsableCommand {
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write one self-contained HTML report: gap charts, radar, timeline, budget and effort, maturity over time, and the comparison of several scenarios.")
+        abstract:
+            "Write one self-contained HTML report: gap charts, radar, timeline, budget and effort, maturity over time, and the comparison of several scenarios."
+    )
 
     @Argument(help: "One or more scenario files.") var files: [String]
     @OptionGroup var planning: PlanningOptions
@@ -181,7 +201,9 @@ final class ProgressLine: @unchecked Sendable {
         text += p.incumbent.map { "  best plan \(formatAmount($0))" } ?? "  no plan yet"
         if let bound = p.bound {
             text += "  bound \(formatAmount(bound))"
-            if let incumbent = p.incumbent { text += String(format: "  gap %.3f%%", abs(bound - incumbent) / max(1, abs(bound)) * 100) }
+            if let incumbent = p.incumbent {
+                text += String(format: "  gap %.3f%%", abs(bound - incumbent) / max(1, abs(bound)) * 100)
+            }
         }
         drawn = true
         try? StandardStream.write(text + "   ", to: STDERR_FILENO)

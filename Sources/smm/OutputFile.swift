@@ -55,8 +55,10 @@ enum OutputFile {
 
     /// Has `produce` write the output through an open descriptor or by path (GLPK writes by path),
     /// then puts it in place.
-    static func commit(to path: String, inputs: [String],
-                       produce: (Int32, String) throws(OutputError) -> Void) throws(OutputError) {
+    static func commit(
+        to path: String, inputs: [String],
+        produce: (Int32, String) throws(OutputError) -> Void
+    ) throws(OutputError) {
         let target = try resolvedTarget(path)
         var existing = stat()
         let exists = stat(target, &existing) == 0
@@ -79,8 +81,9 @@ enum OutputFile {
         var template = Array(((directory.isEmpty ? "." : directory) + "/.\(name).XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else {
-            throw OutputError(description: "\(path): cannot create a file in \(directory.isEmpty ? "." : directory): "
-                              + reason())
+            throw OutputError(
+                description: "\(path): cannot create a file in \(directory.isEmpty ? "." : directory): "
+                    + reason())
         }
         let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         Interruption.shared.removeOnExit(temporary)
@@ -97,7 +100,9 @@ enum OutputFile {
                 umask(mask)
                 fchmod(descriptor, 0o666 & ~mask)
             }
-            guard fsync(descriptor) == 0 else { throw OutputError(description: "\(path): cannot write the file: \(reason())") }
+            guard fsync(descriptor) == 0 else {
+                throw OutputError(description: "\(path): cannot write the file: \(reason())")
+            }
             guard close(descriptor) == 0 else {
                 throw OutputError(description: "\(path): cannot write the file: \(reason())")
             }
@@ -122,15 +127,19 @@ enum OutputFile {
             let length = readlink(current, &buffer, buffer.count - 1)
             guard length > 0 else { throw OutputError(description: "\(path): cannot read the link: \(reason())") }
             let destination = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            current = destination.hasPrefix("/") ? destination
+            current =
+                destination.hasPrefix("/")
+                ? destination
                 : ((current as NSString).deletingLastPathComponent as NSString).appendingPathComponent(destination)
         }
         throw OutputError(description: "\(path): too many levels of symbolic links")
     }
 
     /// A device or FIFO is written as it is: there is no file to replace.
-    private static func writeThrough(_ target: String, shownAs path: String,
-                                     produce: (Int32, String) throws(OutputError) -> Void) throws(OutputError) {
+    private static func writeThrough(
+        _ target: String, shownAs path: String,
+        produce: (Int32, String) throws(OutputError) -> Void
+    ) throws(OutputError) {
         // O_NONBLOCK: a FIFO with no reader fails at once instead of waiting forever.
         let descriptor = open(target, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { throw OutputError(description: "\(path): cannot open for writing: \(reason())") }

@@ -54,7 +54,8 @@ struct Render: ParsableCommand {
         let candidates = [source.path, planDirectory.appendingPathComponent(source.path).path, source.absolutePath]
         var changed: String?
         for candidate in candidates {
-            guard case .success(let bytes) = InputFile.read(path: candidate, limit: InputLimits.standard.fileBytes) else {
+            guard case .success(let bytes) = InputFile.read(path: candidate, limit: InputLimits.standard.fileBytes)
+            else {
                 continue
             }
             if PlanSource.digest(bytes) == source.sha256 { return candidate }

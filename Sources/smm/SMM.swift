@@ -11,8 +11,10 @@ struct SMM: ParsableCommand {
             by Ctrl-C (SIGINT) or SIGTERM after writing the best plan so far.
             """,
         version: SMMVersion.current,
-        subcommands: [Plan.self, Gap.self, Compare.self, Sweep.self, Report.self, Validate.self, Catalog.self,
-                      ExportModel.self, Generate.self, Template.self, Import.self, Init.self, Render.self])
+        subcommands: [
+            Plan.self, Gap.self, Compare.self, Sweep.self, Report.self, Validate.self, Catalog.self,
+            ExportModel.self, Generate.self, Template.self, Import.self, Init.self, Render.self,
+        ])
 
     /// Installs the signal handling (`Interruption`) before any command runs.
     static func main() {

@@ -38,8 +38,9 @@ extension OutputOptions {
         if pathExtension.isEmpty { return markdown }
         guard let format = F(fileExtension: pathExtension) else {
             let known = F.allCases.map(\.rawValue).joined(separator: ", ")
-            throw ValidationError("-o \(SafeText.quoted(output)): the extension .\(pathExtension) names no format; "
-                                  + "give -f (\(known))")
+            throw ValidationError(
+                "-o \(SafeText.quoted(output)): the extension .\(pathExtension) names no format; "
+                    + "give -f (\(known))")
         }
         return format
     }
@@ -47,9 +48,11 @@ extension OutputOptions {
 
 /// Options shared by every command that reads a scenario.
 struct ScenarioOptions: ParsableArguments {
-    @Option(name: .customLong("set"), parsing: .singleValue,
-            help: ArgumentHelp("Override a scenario value before validation, e.g. budget.quarterly=80000.",
-                               valueName: "key.path=value"))
+    @Option(
+        name: .customLong("set"), parsing: .singleValue,
+        help: ArgumentHelp(
+            "Override a scenario value before validation, e.g. budget.quarterly=80000.",
+            valueName: "key.path=value"))
     var overrides: [String] = []
     @Option(help: ArgumentHelp("Largest scenario or catalog file read, in MiB.", valueName: "MiB"))
     var maxFileSize: Int = InputLimits.standard.fileBytes >> 20
@@ -193,7 +196,9 @@ struct ScenarioSpec: Equatable {
 
     /// `a.yaml:50k` is the file `a.yaml` labelled `50k`, unless a file is named `a.yaml:50k`.
     static func split(_ file: String) -> (String, String?) {
-        guard !FileManager.default.fileExists(atPath: file), let colon = file.lastIndex(of: ":") else { return (file, nil) }
+        guard !FileManager.default.fileExists(atPath: file), let colon = file.lastIndex(of: ":") else {
+            return (file, nil)
+        }
         let label = String(file[file.index(after: colon)...])
         guard !label.isEmpty, !label.contains("/"), !label.contains("\""), !label.contains("\\") else {
             return (file, nil)

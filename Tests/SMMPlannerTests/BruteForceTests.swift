@@ -26,13 +26,19 @@ import Testing
         }
         var deadlines: [String] = []
         if r.int(0...1) == 0, let (practice, (current, target)) = levels["s0"]?.sorted(by: { $0.key < $1.key }).first,
-           target > current {
-            deadlines.append("  - {system: s0, practice: \(practice), level: \(r.int(current + 1...target)), by: 2027-Q\(r.int(1...3))}")
+            target > current
+        {
+            deadlines.append(
+                "  - {system: s0, practice: \(practice), level: \(r.int(current + 1...target)), by: 2027-Q\(r.int(1...3))}"
+            )
         }
-        let dependency = r.int(0...2) == 0
+        let dependency =
+            r.int(0...2) == 0
             ? "dependencies: [{practice: patch-management, level: \(r.int(1...3)), requires: {practice: access-control, level: \(r.int(1...3))}}]"
             : ""
-        let budget = r.int(0...1) == 0 ? "[\(r.int(1...5) * 500), \(r.int(1...5) * 500), \(r.int(1...5) * 500)]" : "\(r.int(2...8) * 500)"
+        let budget =
+            r.int(0...1) == 0
+            ? "[\(r.int(1...5) * 500), \(r.int(1...5) * 500), \(r.int(1...5) * 500)]" : "\(r.int(2...8) * 500)"
         return """
             name: brute-\(seed)
             start: 2027-Q1
@@ -57,8 +63,10 @@ import Testing
         for system in scenario.systems {
             for p in system.practices {
                 for e in p.levelSteps + p.scopeSteps {
-                    candidates.append(.init(system: system.id, practice: p.practiceID, kind: e.kind.rawValue,
-                                            from: e.from, to: e.to, quarter: 0, cost: e.cost, effort: e.effort))
+                    candidates.append(
+                        .init(
+                            system: system.id, practice: p.practiceID, kind: e.kind.rawValue,
+                            from: e.from, to: e.to, quarter: 0, cost: e.cost, effort: e.effort))
                 }
             }
         }
@@ -68,12 +76,19 @@ import Testing
         func visit(_ i: Int) {
             if i == candidates.count {
                 let steps = zip(candidates, assignment).compactMap { c, q in
-                    q == 0 ? nil : PlanChecker.Step(system: c.system, practice: c.practice, kind: c.kind, from: c.from,
-                                                    to: c.to, quarter: q, cost: c.cost, effort: c.effort)
+                    q == 0
+                        ? nil
+                        : PlanChecker.Step(
+                            system: c.system, practice: c.practice, kind: c.kind, from: c.from,
+                            to: c.to, quarter: q, cost: c.cost, effort: c.effort)
                 }
                 guard checker.violations(steps).isEmpty else { return }
                 let value = checker.objective(steps)
-                if scenario.objective == .minimizeCost { best = min(best ?? value, value) } else { best = max(best ?? value, value) }
+                if scenario.objective == .minimizeCost {
+                    best = min(best ?? value, value)
+                } else {
+                    best = max(best ?? value, value)
+                }
                 return
             }
             for q in 0...H {

@@ -15,8 +15,9 @@ func smmExecutable() throws -> URL {
         Bundle.main.bundleURL,
         packageRoot.appendingPathComponent(".build/debug"),
     ].map { $0.appendingPathComponent("smm") }
-    return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
-                        "build smm first (swift build): looked in \(candidates.map(\.path))")
+    return try #require(
+        candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
+        "build smm first (swift build): looked in \(candidates.map(\.path))")
 }
 
 func smm(_ arguments: String..., in directory: URL = packageRoot) throws -> SMMRun {
@@ -41,37 +42,45 @@ func runProcess(_ executable: URL, _ arguments: [String], in directory: URL = pa
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return SMMRun(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                  stderr: String(decoding: stderr, as: UTF8.self))
+    return SMMRun(
+        status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+        stderr: String(decoding: stderr, as: UTF8.self))
 }
 
 @Suite(.serialized) struct CLITests {
     @Test func validateEveryShippedScenario() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("Scenarios").path)
-            .filter { $0.hasSuffix(".yaml") }.sorted().map { "Scenarios/\($0)" }
+        let files = try FileManager.default.contentsOfDirectory(
+            atPath: packageRoot.appendingPathComponent("Scenarios").path
+        )
+        .filter { $0.hasSuffix(".yaml") }.sorted().map { "Scenarios/\($0)" }
         #expect(files.count >= 5)
         let run = try smm(arguments: ["validate"] + files)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.split(separator: "\n").count == files.count)
-        #expect(run.stdout.contains("Scenarios/vendor-portfolio.yaml: valid: \"Automation vendor portfolio 2027-2029\", 12 systems"))
+        #expect(
+            run.stdout.contains(
+                "Scenarios/vendor-portfolio.yaml: valid: \"Automation vendor portfolio 2027-2029\", 12 systems"))
     }
 
     @Test func invalidInputExitsTwoWithEveryMessageAndWritesNothing() throws {
         let dir = try temporaryDirectory()
         let bad = dir.appendingPathComponent("bad.yaml")
         try """
-            start: 2027-Q9
-            quarters: 2
-            budget: {quarterly: -1}
-            systems: [{id: a, practices: {patch-managment: {current: 1}}}]
-            """.write(to: bad, atomically: true, encoding: .utf8)
+        start: 2027-Q9
+        quarters: 2
+        budget: {quarterly: -1}
+        systems: [{id: a, practices: {patch-managment: {current: 1}}}]
+        """.write(to: bad, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("plan.md")
         let run = try smm("plan", bad.path, "-o", out.path)
         #expect(run.status == 2)
         #expect(run.stdout.isEmpty)
         #expect(run.stderr.contains("bad.yaml:1: start: '2027-Q9' is not a quarter"))
         #expect(run.stderr.contains("bad.yaml:3: budget.quarterly: must not be negative"))
-        #expect(run.stderr.contains("systems[0].practices.patch-managment: unknown practice 'patch-managment' (did you mean patch-management?)"))
+        #expect(
+            run.stderr.contains(
+                "systems[0].practices.patch-managment: unknown practice 'patch-managment' (did you mean patch-management?)"
+            ))
         #expect(!FileManager.default.fileExists(atPath: out.path))
         #expect(try smm("validate", bad.path).status == 2)
         #expect(try smm("gap", dir.appendingPathComponent("missing.yaml").path).stderr.contains("no such file"))
@@ -93,7 +102,7 @@ extension CLITests {
         let rows = try String(contentsOf: csv, encoding: .utf8).split(separator: "\r\n")
         #expect(rows.first == "quarter,system,practice,kind,from,to,cost,effort,reason,deadline")
         #expect(rows.contains { $0.hasSuffix(",level 2 by 2027-Q2: met") }, "the deadline a step meets")
-        #expect(rows.count == 29)   // header + 28 steps
+        #expect(rows.count == 29)  // header + 28 steps
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["roadmap.md", "steps.csv"])
     }
 
@@ -101,20 +110,23 @@ extension CLITests {
         let dir = try temporaryDirectory()
         let file = dir.appendingPathComponent("tight.yaml")
         try """
-            name: tight
-            start: 2027-Q1
-            quarters: 4
-            budget: {quarterly: 30000}
-            costs: {level: {1: 1000, 2: 2000, 3: 3000, 4: 45000}}
-            systems: [{id: plant-2, practices: {patch-management: {current: 3}}}]
-            deadlines: [{system: plant-2, practice: patch-management, level: 4, by: 2027-Q2}]
-            """.write(to: file, atomically: true, encoding: .utf8)
+        name: tight
+        start: 2027-Q1
+        quarters: 4
+        budget: {quarterly: 30000}
+        costs: {level: {1: 1000, 2: 2000, 3: 3000, 4: 45000}}
+        systems: [{id: plant-2, practices: {patch-management: {current: 3}}}]
+        deadlines: [{system: plant-2, practice: patch-management, level: 4, by: 2027-Q2}]
+        """.write(to: file, atomically: true, encoding: .utf8)
         let run = try smm("plan", file.path, "--format", "json")
         #expect(run.status == 3)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         #expect(json["status"] as? String == "infeasible")
         let conflicts = try #require(json["conflicts"] as? [String])
-        #expect(conflicts.contains { $0.contains("that step costs 45,000 and no quarter's budget in 2027-Q1..2027-Q2 exceeds 30,000") })
+        #expect(
+            conflicts.contains {
+                $0.contains("that step costs 45,000 and no quarter's budget in 2027-Q1..2027-Q2 exceeds 30,000")
+            })
     }
 
     @Test func gapFormats() throws {
@@ -145,14 +157,16 @@ extension CLITests {
         #expect(run.status == 0)
         #expect(run.stderr.contains("rows"))
         #expect(try String(contentsOf: lp, encoding: .utf8).contains("Subject To"))
-        #expect(try smm("export-model", "Scenarios/hvac-integrator.yaml", "--format", "mps", "-o", mps.path).status == 0)
+        #expect(
+            try smm("export-model", "Scenarios/hvac-integrator.yaml", "--format", "mps", "-o", mps.path).status == 0)
         #expect(try String(contentsOf: mps, encoding: .utf8).contains("COLUMNS"))
         let failed = try smm("export-model", "Scenarios/hvac-integrator.yaml", "-o", "/nonexistent-dir/x.lp")
         #expect(failed.status == 1)
     }
 
     @Test func setOverridesAValue() throws {
-        let run = try smm("plan", "Scenarios/hvac-integrator.yaml", "--set", "budget.quarterly=80000", "--format", "json")
+        let run = try smm(
+            "plan", "Scenarios/hvac-integrator.yaml", "--set", "budget.quarterly=80000", "--format", "json")
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         #expect(((parsed["quarters"] as? [[String: Any]])?.first?["budget"] as? NSNumber)?.doubleValue == 80000)
     }

@@ -8,21 +8,23 @@ import Testing
         let catalog = Catalog.iicSMM
         #expect(catalog.id == "iic-smm")
         #expect(catalog.domains.map(\.id) == ["governance", "enablement", "hardening"])
-        #expect(catalog.subdomains.map(\.id) == [
-            "strategy-and-governance", "threat-modeling", "supply-chain-and-external-dependencies-management",
-            "identity-and-access-management", "asset-management", "data-protection",
-            "vulnerability-management", "situational-awareness", "event-and-incident-response",
-        ])
-        #expect(catalog.practiceIDs == [
-            "security-program-management", "compliance-management", "threat-modeling", "risk-attitude",
-            "product-supply-chain-risk-management", "services-third-party-dependencies-management",
-            "establishing-and-maintaining-identities", "access-control",
-            "asset-change-and-configuration-management", "physical-protection",
-            "security-model-and-policy-for-data", "implementation-of-data-protection-controls",
-            "vulnerability-assessment", "patch-management", "monitoring-practices",
-            "situational-awareness-and-information-sharing", "event-detection-and-response-plan",
-            "remediation-recovery-and-continuity-of-operations",
-        ])
+        #expect(
+            catalog.subdomains.map(\.id) == [
+                "strategy-and-governance", "threat-modeling", "supply-chain-and-external-dependencies-management",
+                "identity-and-access-management", "asset-management", "data-protection",
+                "vulnerability-management", "situational-awareness", "event-and-incident-response",
+            ])
+        #expect(
+            catalog.practiceIDs == [
+                "security-program-management", "compliance-management", "threat-modeling", "risk-attitude",
+                "product-supply-chain-risk-management", "services-third-party-dependencies-management",
+                "establishing-and-maintaining-identities", "access-control",
+                "asset-change-and-configuration-management", "physical-protection",
+                "security-model-and-policy-for-data", "implementation-of-data-protection-controls",
+                "vulnerability-assessment", "patch-management", "monitoring-practices",
+                "situational-awareness-and-information-sharing", "event-detection-and-response-plan",
+                "remediation-recovery-and-continuity-of-operations",
+            ])
         #expect(catalog.subdomains.allSatisfy { $0.practices.count == 2 })
         #expect(catalog.location(ofPractice: "patch-management")?.subdomain.id == "vulnerability-management")
         #expect(catalog.location(ofPractice: "patch-management")?.domain.id == "hardening")
@@ -48,7 +50,8 @@ import Testing
     }
 
     @Test func customCatalogInlineIsUsed() throws {
-        let scenario = try load("""
+        let scenario = try load(
+            """
             name: custom
             catalog:
               id: tiny
@@ -73,16 +76,16 @@ import Testing
         let dir = try temporaryDirectory()
         let path = dir.appendingPathComponent("catalog.yaml").path
         try """
-            domains:
-              - id: ops
-                subdomains:
-                  - id: patching
-                    practices: [{id: patch}, {id: patch}]
-                  - id: empty
-                    practices: []
-              - id: ops
-                subdomains: [{id: x, practices: [{id: y}]}]
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        domains:
+          - id: ops
+            subdomains:
+              - id: patching
+                practices: [{id: patch}, {id: patch}]
+              - id: empty
+                practices: []
+          - id: ops
+            subdomains: [{id: x, practices: [{id: y}]}]
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         #expect(throws: ScenarioError.self) { try CatalogLoader.load(path: path) }
         do { _ = try CatalogLoader.load(path: path) } catch {
             let text = error.description
@@ -98,12 +101,12 @@ import Testing
             .write(to: dir.appendingPathComponent("mine.yaml"), atomically: true, encoding: .utf8)
         let scenarioPath = dir.appendingPathComponent("s.yaml").path
         try """
-            catalog: mine.yaml
-            start: 2027-Q1
-            quarters: 1
-            budget: {quarterly: 5}
-            systems: [{id: a}]
-            """.write(toFile: scenarioPath, atomically: true, encoding: .utf8)
+        catalog: mine.yaml
+        start: 2027-Q1
+        quarters: 1
+        budget: {quarterly: 5}
+        systems: [{id: a}]
+        """.write(toFile: scenarioPath, atomically: true, encoding: .utf8)
         let scenario = try ScenarioLoader().load(path: scenarioPath)
         #expect(scenario.catalog.practiceIDs == ["p"])
         #expect(scenario.name == "s")

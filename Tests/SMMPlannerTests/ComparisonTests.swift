@@ -17,7 +17,9 @@ import Testing
         #expect(formatGap(0.000002) == "< 0.001%")
         #expect(formatGap(0) == "0%")
         // Amounts beyond what an Int counts in cents are spelled, not trapped on.
-        #expect(formatAmount(.infinity) == "inf" && formatAmount(1e300) == "1e+300" && formatAmount(12_345.5) == "12,345.50")
+        #expect(
+            formatAmount(.infinity) == "inf" && formatAmount(1e300) == "1e+300" && formatAmount(12_345.5) == "12,345.50"
+        )
     }
 
     @Test func moreBudgetNeverLowersTheOptimumAcrossASweep() throws {
@@ -32,22 +34,27 @@ import Testing
             // Every point is a checked plan of the scenario with that budget.
             let scenario = try ScenarioLoader().load(path: hvac, overrides: ["budget.quarterly=\(point.value)"])
             let checker = PlanChecker(scenario: scenario)
-            let json = try JSONSerialization.jsonObject(with: Data(PlanReport.render(point.roadmap, format: .json).utf8)) as! [String: Any]
+            let json =
+                try JSONSerialization.jsonObject(with: Data(PlanReport.render(point.roadmap, format: .json).utf8))
+                as! [String: Any]
             #expect(checker.violations(checker.steps(fromJSON: json)) == [])
         }
         #expect(points.last?.marginalValue == nil)
         #expect(abs(points[0].marginalValue! - (objectives[1] - objectives[0]) / 20000) < 1e-12)
 
-        let json = try #require(try JSONSerialization.jsonObject(
-            with: Data(SweepReport.render(points, parameter: .quarterlyBudget, format: .json).utf8)) as? [String: Any])
+        let json = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(SweepReport.render(points, parameter: .quarterlyBudget, format: .json).utf8))
+                as? [String: Any])
         let rows = try #require(json["points"] as? [[String: Any]])
         #expect(rows.map { ($0["budget"] as? NSNumber)?.doubleValue } == values)
         #expect(rows.allSatisfy { $0["status"] != nil && $0["value"] != nil && $0["cost"] != nil })
     }
 
     @Test func horizonAndTotalSweeps() throws {
-        let horizon = try ScenarioSweep().run(path: hvac, parameter: .horizon,
-                                              values: ScenarioSweep.values(from: 4, to: 8, count: 3, parameter: .horizon))
+        let horizon = try ScenarioSweep().run(
+            path: hvac, parameter: .horizon,
+            values: ScenarioSweep.values(from: 4, to: 8, count: 3, parameter: .horizon))
         #expect(horizon.map { $0.roadmap.scenario.horizon } == [4, 6, 8])
         let total = try ScenarioSweep().run(path: hvac, parameter: .totalBudget, values: [100000, 200000])
         #expect(total.map { $0.roadmap.totalCost <= $0.value } == [true, true])
@@ -57,12 +64,14 @@ import Testing
     @Test func compareShowsWhatDiffers() throws {
         let planner = RoadmapPlanner()
         let base = try planner.plan(try ScenarioLoader().load(path: hvac))
-        let more = try planner.plan(try ScenarioLoader().load(path: hvac, overrides: ["budget.quarterly=60000", "name=HVAC 60k"]))
+        let more = try planner.plan(
+            try ScenarioLoader().load(path: hvac, overrides: ["budget.quarterly=60000", "name=HVAC 60k"]))
         let comparison = PlanComparison(roadmaps: [base, more])
         #expect(!comparison.differingSteps.isEmpty)
         #expect(comparison.differingSteps.allSatisfy { $0.quarters.count == 2 && $0.quarters[0] != $0.quarters[1] })
-        let json = try #require(try JSONSerialization.jsonObject(
-            with: Data(ComparisonReport.render(comparison, format: .json).utf8)) as? [String: Any])
+        let json = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(ComparisonReport.render(comparison, format: .json).utf8)) as? [String: Any])
         let plans = try #require(json["plans"] as? [[String: Any]])
         #expect(plans.map { $0["scenario"] as? String } == ["HVAC integrator 2027", "HVAC 60k"])
         let values = plans.map { (($0["objective"] as? [String: Any])?["value"] as? NSNumber)?.doubleValue ?? 0 }
@@ -74,8 +83,10 @@ import Testing
         let targets = try #require(plans[1]["targets"] as? [[String: Any]])
         #expect(targets.count == 15 && targets.allSatisfy { $0["quarter"] is String })
         let table = ComparisonReport.render(comparison, format: .table)
-        for section in ["Summary", "Attainment by quarter", "by domain", "by subdomain", "Quarter each target is reached",
-                        "Steps that differ"] {
+        for section in [
+            "Summary", "Attainment by quarter", "by domain", "by subdomain", "Quarter each target is reached",
+            "Steps that differ",
+        ] {
             #expect(table.contains(section), "\(section)")
         }
         #expect(ComparisonReport.render(comparison, format: .csv).split(separator: "\r\n").count == 3)
@@ -84,8 +95,9 @@ import Testing
     @Test func markdownPlanHasAMermaidGantt() throws {
         let roadmap = try RoadmapPlanner().plan(try ScenarioLoader().load(path: hvac))
         let markdown = PlanReport.render(roadmap, format: .markdown)
-        let block = try #require(markdown.components(separatedBy: "```mermaid\n").dropFirst().first?
-            .components(separatedBy: "```").first)
+        let block = try #require(
+            markdown.components(separatedBy: "```mermaid\n").dropFirst().first?
+                .components(separatedBy: "```").first)
         #expect(block.hasPrefix("gantt\n"))
         #expect(block.contains("dateFormat YYYY-MM-DD"))
         #expect(block.contains("section hvac"))

@@ -35,7 +35,9 @@ import Testing
         var best = 0.0
         for subset in 0..<(1 << values.count) {
             let picked = values.indices.filter { subset & (1 << $0) != 0 }
-            if picked.reduce(0, { $0 + weights[$1] }) <= capacity { best = max(best, picked.reduce(0) { $0 + values[$1] }) }
+            if picked.reduce(0, { $0 + weights[$1] }) <= capacity {
+                best = max(best, picked.reduce(0) { $0 + values[$1] })
+            }
         }
         var options = SolveOptions(presolve: false)
         options.cuts = cuts
@@ -72,28 +74,46 @@ import Testing
     @Test func guardSurvivesAGLPKError() throws {
         let objective: [Double] = [1], lower: [Double] = [0], upper: [Double] = [1], rowLower = [-Double.infinity]
         let rowUpper: [Double] = [1], integer: [Int32] = [1]
-        let badRow: [Int32] = [7], column: [Int32] = [0], value: [Double] = [1]   // row 7 of 1: GLPK would abort
+        let badRow: [Int32] = [7], column: [Int32] = [0], value: [Double] = [1]  // row 7 of 1: GLPK would abort
         var values = [Double](repeating: 0, count: 1)
         var outcome = SMMGLPKOutcome()
         let code = objective.withUnsafeBufferPointer { obj in
-            lower.withUnsafeBufferPointer { lo in upper.withUnsafeBufferPointer { up in
-            rowLower.withUnsafeBufferPointer { rlo in rowUpper.withUnsafeBufferPointer { rup in
-            integer.withUnsafeBufferPointer { int in badRow.withUnsafeBufferPointer { ia in
-            column.withUnsafeBufferPointer { ja in value.withUnsafeBufferPointer { ar in
-            values.withUnsafeMutableBufferPointer { out -> Int32 in
-                var problem = SMMGLPKProblem(
-                    name: nil, maximize: 1, num_rows: 1, num_cols: 1, objective: obj.baseAddress, objective_constant: 0,
-                    row_lower: rlo.baseAddress, row_upper: rup.baseAddress, col_lower: lo.baseAddress,
-                    col_upper: up.baseAddress, col_integer: int.baseAddress, num_nonzeros: 1, matrix_row: ia.baseAddress,
-                    matrix_col: ja.baseAddress, matrix_value: ar.baseAddress, row_names: nil, col_names: nil)
-                var options = SMMGLPKOptions()
-                options.message_level = 1
-                outcome.column_values = out.baseAddress
-                return smm_glpk_solve(&problem, &options, &outcome)
-            }}}}}}}}}
+            lower.withUnsafeBufferPointer { lo in
+                upper.withUnsafeBufferPointer { up in
+                    rowLower.withUnsafeBufferPointer { rlo in
+                        rowUpper.withUnsafeBufferPointer { rup in
+                            integer.withUnsafeBufferPointer { int in
+                                badRow.withUnsafeBufferPointer { ia in
+                                    column.withUnsafeBufferPointer { ja in
+                                        value.withUnsafeBufferPointer { ar in
+                                            values.withUnsafeMutableBufferPointer { out -> Int32 in
+                                                var problem = SMMGLPKProblem(
+                                                    name: nil, maximize: 1, num_rows: 1, num_cols: 1,
+                                                    objective: obj.baseAddress, objective_constant: 0,
+                                                    row_lower: rlo.baseAddress, row_upper: rup.baseAddress,
+                                                    col_lower: lo.baseAddress,
+                                                    col_upper: up.baseAddress, col_integer: int.baseAddress,
+                                                    num_nonzeros: 1, matrix_row: ia.baseAddress,
+                                                    matrix_col: ja.baseAddress, matrix_value: ar.baseAddress,
+                                                    row_names: nil, col_names: nil)
+                                                var options = SMMGLPKOptions()
+                                                options.message_level = 1
+                                                outcome.column_values = out.baseAddress
+                                                return smm_glpk_solve(&problem, &options, &outcome)
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
         #expect(code == Int32(SMM_GLPK_ERROR))
-        let message = withUnsafeBytes(of: outcome.error_message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        let message = withUnsafeBytes(of: outcome.error_message) {
+            String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+        }
         #expect(message.contains("glp_load_matrix"))
         // The thread's GLPK environment was freed and is rebuilt on the next call.
         #expect(try GLPKSolver().solve(smallModel(), options: SolveOptions()).objective == 1)
@@ -118,7 +138,9 @@ import Testing
     @Test func solvesOnManyThreadsAtOnce() async throws {
         // GLPK's environment is per thread; each solve creates and frees its own.
         let objectives = try await withThrowingTaskGroup(of: Double?.self) { group in
-            for _ in 0..<8 { group.addTask { try GLPKSolver().solve(self.smallModel(), options: SolveOptions()).objective } }
+            for _ in 0..<8 {
+                group.addTask { try GLPKSolver().solve(self.smallModel(), options: SolveOptions()).objective }
+            }
             return try await group.reduce(into: [Double?]()) { $0.append($1) }
         }
         #expect(objectives == Array(repeating: 1, count: 8))

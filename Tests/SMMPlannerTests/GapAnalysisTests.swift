@@ -7,28 +7,30 @@ import Testing
     let scenario: Scenario
 
     init() throws {
-        scenario = try load(scenarioText("""
-            systems:
-              - id: a
-                practices:
-                  patch-management: {current: 1, target: 3}
-                  vulnerability-assessment: {current: 2, target: 2}
-                  access-control: {current: 0, target: 2, target_scope: industry}
-              - id: b
-                weight: 2
-                practices:
-                  patch-management: {current: 1, target: 3}
-                  vulnerability-assessment: {current: 2, target: 2}
-                  access-control: {current: 0, target: 2, target_scope: industry}
-            """))
+        scenario = try load(
+            scenarioText(
+                """
+                systems:
+                  - id: a
+                    practices:
+                      patch-management: {current: 1, target: 3}
+                      vulnerability-assessment: {current: 2, target: 2}
+                      access-control: {current: 0, target: 2, target_scope: industry}
+                  - id: b
+                    weight: 2
+                    practices:
+                      patch-management: {current: 1, target: 3}
+                      vulnerability-assessment: {current: 2, target: 2}
+                      access-control: {current: 0, target: 2, target_scope: industry}
+                """))
     }
 
     @Test func practiceGaps() {
         let gaps = GapAnalysis(scenario: scenario).systems[0].practices
         let patch = gaps.first { $0.practiceID == "patch-management" }!
-        #expect(patch.levelSteps == 2 && patch.scopeSteps == 0 && patch.cost == 5000)   // 2000 + 3000
+        #expect(patch.levelSteps == 2 && patch.scopeSteps == 0 && patch.cost == 5000)  // 2000 + 3000
         let access = gaps.first { $0.practiceID == "access-control" }!
-        #expect(access.levelSteps == 2 && access.scopeSteps == 1 && access.cost == 3500) // 1000 + 2000 + 500
+        #expect(access.levelSteps == 2 && access.scopeSteps == 1 && access.cost == 3500)  // 1000 + 2000 + 500
         #expect(!gaps.first { $0.practiceID == "vulnerability-assessment" }!.isBelowTarget)
         #expect(gaps.count == 18)
     }
@@ -39,7 +41,7 @@ import Testing
         #expect(vulnerability.practices == 2 && vulnerability.belowTarget == 1)
         #expect(vulnerability.meanCurrentLevel == 1.5 && vulnerability.meanTargetLevel == 2.5)
         #expect(vulnerability.levelSteps == 2 && vulnerability.cost == 5000)
-        #expect(vulnerability.attainment == 0.6)                       // (1 + 2) / (3 + 2)
+        #expect(vulnerability.attainment == 0.6)  // (1 + 2) / (3 + 2)
         let identity = system.subdomains.first { $0.id == "identity-and-access-management" }!
         #expect(identity.belowTarget == 1 && identity.scopeSteps == 1 && identity.attainment == 0)
         let hardening = system.domains.first { $0.id == "hardening" }!

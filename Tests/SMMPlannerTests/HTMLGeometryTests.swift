@@ -19,16 +19,23 @@ import Testing
         let run = try smm(arguments: ["report"] + arguments + ["--time-limit", "10", "-o", report.path])
         #expect(run.status == 0, "\(run.stderr)")
         let html = try String(contentsOf: report, encoding: .utf8)
-        let script = try String(contentsOf: packageRoot.appendingPathComponent("Tests/SMMPlannerTests/Fixtures/geometry.js"),
-                                encoding: .utf8)
+        let script = try String(
+            contentsOf: packageRoot.appendingPathComponent("Tests/SMMPlannerTests/Fixtures/geometry.js"),
+            encoding: .utf8)
         let measured = dir.appendingPathComponent("measured.html")
         try html.replacingOccurrences(of: "</body>", with: "<script>\(script)</script></body>")
             .write(to: measured, atomically: true, encoding: .utf8)
-        let dom = try HTMLReportTests.run(try HTMLReportTests.chromium(),
-                                          HTMLReportTests.browserFlags + ["--window-size=1280,1000", "--dump-dom",
-                                                                          measured.absoluteString])
-        let start = try #require(dom.range(of: "<pre id=\"geometry\">")), end = try #require(dom.range(of: "</pre>",
-                                                                                                       range: start.upperBound..<dom.endIndex))
+        let dom = try HTMLReportTests.run(
+            try HTMLReportTests.chromium(),
+            HTMLReportTests.browserFlags + [
+                "--window-size=1280,1000", "--dump-dom",
+                measured.absoluteString,
+            ])
+        let start = try #require(dom.range(of: "<pre id=\"geometry\">")),
+            end = try #require(
+                dom.range(
+                    of: "</pre>",
+                    range: start.upperBound..<dom.endIndex))
         let json = String(dom[start.upperBound..<end.lowerBound]).replacingOccurrences(of: "&quot;", with: "\"")
             .replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&lt;", with: "<")
             .replacingOccurrences(of: "&gt;", with: ">")
@@ -49,7 +56,8 @@ import Testing
         let (html, geometry, _) = try measure([scenario])
         expectReadable(geometry)
         // The summary comes first: before any chart.
-        let summary = try #require(html.range(of: "class=\"summary-page\"")), chart = try #require(html.range(of: "<figure"))
+        let summary = try #require(html.range(of: "class=\"summary-page\"")),
+            chart = try #require(html.range(of: "<figure"))
         #expect(summary.lowerBound < chart.lowerBound)
         for figure in ["Attainment of the target", "Spend", "Deadlines met", "Steps"] {
             #expect(html.contains("<div class=\"label\">\(figure)</div>"))
@@ -65,7 +73,9 @@ import Testing
     }
 
     @Test func thePortfolioReportFoldsItsSystemsShowsAHeatmapAndMarksDeadlines() throws {
-        let (html, geometry, report) = try measure([packageRoot.appendingPathComponent("Scenarios/vendor-portfolio.yaml").path])
+        let (html, geometry, report) = try measure([
+            packageRoot.appendingPathComponent("Scenarios/vendor-portfolio.yaml").path
+        ])
         expectReadable(geometry)
         #expect(html.contains("id=\"s0-heatmap\""))
         #expect(html.components(separatedBy: "<details class=\"system\">").count - 1 == 12)
@@ -75,12 +85,19 @@ import Testing
         // Printed: a PDF whose pages pdftoppm renders.
         let dir = try temporaryDirectory()
         let pdf = dir.appendingPathComponent("report.pdf")
-        _ = try HTMLReportTests.run(try HTMLReportTests.chromium(), HTMLReportTests.browserFlags
-                                    + ["--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)", report.absoluteString])
-        let pdftoppm = try #require(["/usr/bin/pdftoppm"].first { FileManager.default.isExecutableFile(atPath: $0) },
-                                    "pdftoppm is needed: apt-get install -y poppler-utils (.ci/run does)")
-        _ = try HTMLReportTests.run(pdftoppm, ["-png", "-r", "40", "-f", "1", "-l", "3", pdf.path,
-                                               dir.appendingPathComponent("page").path])
+        _ = try HTMLReportTests.run(
+            try HTMLReportTests.chromium(),
+            HTMLReportTests.browserFlags
+                + ["--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)", report.absoluteString])
+        let pdftoppm = try #require(
+            ["/usr/bin/pdftoppm"].first { FileManager.default.isExecutableFile(atPath: $0) },
+            "pdftoppm is needed: apt-get install -y poppler-utils (.ci/run does)")
+        _ = try HTMLReportTests.run(
+            pdftoppm,
+            [
+                "-png", "-r", "40", "-f", "1", "-l", "3", pdf.path,
+                dir.appendingPathComponent("page").path,
+            ])
         let pages = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix("page") }
         #expect(pages.count == 3)
     }

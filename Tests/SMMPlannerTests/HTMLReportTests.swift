@@ -8,7 +8,9 @@ import Testing
 /// The HTML report opened in a real browser: headless Chromium (Debian's `chromium`; `.ci/run` installs it).
 @Suite(.serialized) struct HTMLReportTests {
     static func chromium() throws -> String {
-        let path = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        let path = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
         return try #require(path, "headless Chromium is needed: apt-get install -y chromium (.ci/run does)")
     }
 
@@ -27,13 +29,17 @@ import Testing
         return String(decoding: data, as: UTF8.self)
     }
 
-    static let browserFlags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
-                               "--user-data-dir=\(FileManager.default.temporaryDirectory.path)/smm-chromium-profile"]
+    static let browserFlags = [
+        "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+        "--user-data-dir=\(FileManager.default.temporaryDirectory.path)/smm-chromium-profile",
+    ]
 
     @Test func chartsRenderWithTheirData() throws {
         let browser = try Self.chromium()
-        let hvac = try ScenarioLoader().load(path: packageRoot.appendingPathComponent("Scenarios/hvac-integrator.yaml").path)
-        let cameras = try ScenarioLoader().load(path: packageRoot.appendingPathComponent("Scenarios/residential-cameras.yaml").path)
+        let hvac = try ScenarioLoader().load(
+            path: packageRoot.appendingPathComponent("Scenarios/hvac-integrator.yaml").path)
+        let cameras = try ScenarioLoader().load(
+            path: packageRoot.appendingPathComponent("Scenarios/residential-cameras.yaml").path)
         let roadmaps = [try RoadmapPlanner().plan(hvac), try RoadmapPlanner().plan(cameras)]
         let dir = try temporaryDirectory()
         let file = dir.appendingPathComponent("report.html")
@@ -50,20 +56,35 @@ import Testing
         let gap = GapAnalysis(scenario: hvac).systems[0]
         let planned = roadmaps[0].plannedGap().systems[0]
         for (now, end) in zip(gap.practices, planned.practices) {
-            #expect(dom.contains("class=\"bar current\" data-practice=\"\(now.practiceID)\" data-level=\"\(now.currentLevel)\""))
-            #expect(dom.contains("class=\"bar planned\" data-practice=\"\(now.practiceID)\" data-level=\"\(end.currentLevel)\""))
-            #expect(dom.contains("class=\"bar target\" data-practice=\"\(now.practiceID)\" data-level=\"\(now.targetLevel)\""))
+            #expect(
+                dom.contains(
+                    "class=\"bar current\" data-practice=\"\(now.practiceID)\" data-level=\"\(now.currentLevel)\""))
+            #expect(
+                dom.contains(
+                    "class=\"bar planned\" data-practice=\"\(now.practiceID)\" data-level=\"\(end.currentLevel)\""))
+            #expect(
+                dom.contains(
+                    "class=\"bar target\" data-practice=\"\(now.practiceID)\" data-level=\"\(now.targetLevel)\""))
         }
         // Compliance starts below its target scope: its current bar is hatched.
-        #expect(dom.contains("data-practice=\"compliance-management\" data-level=\"1\" data-scope=\"general\" data-scope-short=\"true\""))
+        #expect(
+            dom.contains(
+                "data-practice=\"compliance-management\" data-level=\"1\" data-scope=\"general\" data-scope-short=\"true\""
+            ))
         // The timeline has one box per step of each plan, in its quarter.
         let steps = dom.components(separatedBy: "<g class=\"step\"").count - 1
         #expect(steps == roadmaps[0].steps.count + roadmaps[1].steps.count)
         let first = roadmaps[0].steps[0]
-        #expect(dom.contains("data-practice=\"\(first.practiceID)\" data-kind=\"level\" data-to=\"\(first.to)\" data-quarter=\"\(first.quarter)\""))
+        #expect(
+            dom.contains(
+                "data-practice=\"\(first.practiceID)\" data-kind=\"level\" data-to=\"\(first.to)\" data-quarter=\"\(first.quarter)\""
+            ))
         // Budget burn bars carry each quarter's spend; radars and maturity lines are there.
         for q in roadmaps[0].quarters {
-            #expect(dom.contains("class=\"used\" data-quarter=\"\(q.quarter)\" data-value=\"\(JSONValue.number(q.spend).rendered().dropLast())\""))
+            #expect(
+                dom.contains(
+                    "class=\"used\" data-quarter=\"\(q.quarter)\" data-value=\"\(JSONValue.number(q.spend).rendered().dropLast())\""
+                ))
         }
         #expect(dom.contains("class=\"radar current\""))
         #expect(dom.contains("class=\"series\" data-name=\"overall\""))
@@ -76,15 +97,19 @@ import Testing
 
     @Test func screenshotIsNotBlank() throws {
         let browser = try Self.chromium()
-        let hvac = try ScenarioLoader().load(path: packageRoot.appendingPathComponent("Scenarios/hvac-integrator.yaml").path)
+        let hvac = try ScenarioLoader().load(
+            path: packageRoot.appendingPathComponent("Scenarios/hvac-integrator.yaml").path)
         let dir = try temporaryDirectory()
         let file = dir.appendingPathComponent("report.html"), png = dir.appendingPathComponent("shot.png")
         try HTMLReport.render([try RoadmapPlanner().plan(hvac)]).write(to: file, atomically: true, encoding: .utf8)
-        _ = try Self.run(browser, Self.browserFlags + ["--window-size=1280,1600", "--screenshot=\(png.path)", file.absoluteString])
+        _ = try Self.run(
+            browser, Self.browserFlags + ["--window-size=1280,1600", "--screenshot=\(png.path)", file.absoluteString])
         // Count the distinct colours of the screenshot (python3's zlib decodes the PNG; no imaging library needed).
         let script = packageRoot.appendingPathComponent("Tests/SMMPlannerTests/png_colours.py").path
         let output = try Self.run("/usr/bin/python3", [script, png.path])
-        let numbers = output.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let numbers = output.split(separator: " ").compactMap {
+            Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
         try #require(numbers.count == 3, "unexpected output: \(output)")
         let (width, colours, nonWhite) = (numbers[0], numbers[1], numbers[2])
         #expect(width == 1280)

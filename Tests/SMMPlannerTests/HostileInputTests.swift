@@ -14,9 +14,11 @@ import Testing
 
     @Test func deadlineNeedingThreeStepsIsExplainedNotACrash() throws {
         // Trapped with "Range requires lowerBound <= upperBound" before the fix.
-        let scenario = try ScenarioLoader().load(path: Self.hvac, overrides: [
-            "deadlines[0]={system: hvac, practice: event-detection-and-response-plan, level: 3, by: 2027-Q1}",
-        ])
+        let scenario = try ScenarioLoader().load(
+            path: Self.hvac,
+            overrides: [
+                "deadlines[0]={system: hvac, practice: event-detection-and-response-plan, level: 3, by: 2027-Q1}"
+            ])
         let roadmap = try RoadmapPlanner(options: PlannerOptions(timeLimit: 20)).plan(scenario)
         #expect(roadmap.status == .infeasible)
         #expect(roadmap.conflicts.contains { $0.message.contains("needs 3 level steps") })
@@ -35,9 +37,11 @@ import Testing
     // MARK: Exact verification
 
     @Test func theVerifierCatchesAnOverspendOfThreeHundredthsAndRepairsIt() throws {
-        let scenario = try load(scenarioText("""
-            systems: [{id: a, practices: {patch-management: {current: 0, target: 2}, threat-modeling: {target: 1}}}]
-            """), overrides: ["budget.quarterly=3000", "costs.level.1=1000.03"])
+        let scenario = try load(
+            scenarioText(
+                """
+                systems: [{id: a, practices: {patch-management: {current: 0, target: 2}, threat-modeling: {target: 1}}}]
+                """), overrides: ["budget.quarterly=3000", "costs.level.1=1000.03"])
         let steps = PlanningSteps(scenario: scenario)
         let verifier = PlanVerifier(steps: steps)
         // Level 1 of both practices (1000.03 each) and level 2 (2000) in quarter 1: 4000.06 of 3000.
@@ -78,7 +82,8 @@ import Testing
     @Test func quarterAttainmentCountedFromStepsMatchesTheGapAnalysis() throws {
         for name in ["hvac-integrator", "bottling-line", "residential-cameras"] {
             let path = packageRoot.appendingPathComponent("Scenarios/\(name).yaml").path
-            let roadmap = try RoadmapPlanner(options: PlannerOptions(timeLimit: 30)).plan(ScenarioLoader().load(path: path))
+            let roadmap = try RoadmapPlanner(options: PlannerOptions(timeLimit: 30)).plan(
+                ScenarioLoader().load(path: path))
             for quarter in roadmap.quarters {
                 let expected = roadmap.plannedGap(throughQuarter: quarter.index).portfolio.attainment
                 #expect(abs(quarter.attainment - expected) < 1e-12, "\(name) \(quarter.quarter)")
@@ -93,7 +98,11 @@ import Testing
         let order = Array(steps.steps.indices)
         let plan = try #require(scheduler.schedule(order: order, preferred: nil))
         var polls = 0
-        let refined = scheduler.refine(plan, until: { polls += 1; return true })
+        let refined = scheduler.refine(
+            plan,
+            until: {
+                polls += 1; return true
+            })
         #expect(refined == plan)
         #expect(polls == 1)
     }
@@ -102,11 +111,14 @@ import Testing
 
     @Test func amountsBeyondTheRangeOrTooFarApartAreRefused() {
         let huge = diagnostics(scenarioText("systems: [{id: a, weight: 1e308}]"))
-        #expect(huge.contains { $0.path == "systems[0].weight" && $0.message.contains("larger than the largest amount") })
-        let apart = diagnostics(scenarioText("""
-            systems: [{id: a, practices: {patch-management: {target: 2}}}]
-            practice_costs: {patch-management: {level: {1: 0.000001, 2: 1000000000000}}}
-            """))
+        #expect(
+            huge.contains { $0.path == "systems[0].weight" && $0.message.contains("larger than the largest amount") })
+        let apart = diagnostics(
+            scenarioText(
+                """
+                systems: [{id: a, practices: {patch-management: {target: 2}}}]
+                practice_costs: {patch-management: {level: {1: 0.000001, 2: 1000000000000}}}
+                """))
         #expect(apart.contains { $0.message.contains("cannot tell the smallest from 0") }, "\(apart)")
         let nan = diagnostics(scenarioText("systems: [{id: a, weight: .nan}]"))
         #expect(nan.contains { $0.message.contains("not NaN") })
@@ -151,16 +163,19 @@ import Testing
     @Test func deepNestingIsRefused() {
         let deep = "x-deep: " + String(repeating: "[", count: 200) + String(repeating: "]", count: 200)
         let found = diagnostics(scenarioText(deep))
-        #expect(found.contains { $0.message.contains("nested more than") || $0.message.contains("nesting") }, "\(found)")
+        #expect(
+            found.contains { $0.message.contains("nested more than") || $0.message.contains("nesting") }, "\(found)")
     }
 
     @Test func controlAndBidiCharactersInIdsAndNamesAreRefused() {
         for bad in ["a\\u0000b", "a\\u001b[31mred", "line\\r\\nbreak", "evil\\u202Etxt.exe", "zero\\u200Bwidth"] {
             let found = diagnostics(scenarioText("systems: [{id: \"\(bad)\"}]"))
-            #expect(found.contains { $0.path == "systems[0].id" && $0.message.contains("control or invisible") },
-                    "\(bad): \(found)")
+            #expect(
+                found.contains { $0.path == "systems[0].id" && $0.message.contains("control or invisible") },
+                "\(bad): \(found)")
             // The message shows the character escaped, never raw.
-            #expect(found.allSatisfy { !$0.description.unicodeScalars.contains { SafeText.isUnsafe($0) && $0 != "\n" } })
+            #expect(
+                found.allSatisfy { !$0.description.unicodeScalars.contains { SafeText.isUnsafe($0) && $0 != "\n" } })
         }
         let name = diagnostics(scenarioText("systems: [{id: a, name: \"Roadmap\\u202E\"}]"))
         #expect(name.contains { $0.path == "systems[0].name" }, "\(name)")
@@ -190,7 +205,8 @@ import Testing
         #expect(try loadErrors(nul.path).contains("NUL"))
         // A catalog path that names another kind of file: nothing of it is quoted.
         let scenario = dir.appendingPathComponent("s.yaml")
-        try scenarioText("catalog: /etc/passwd\nsystems: [{id: a}]").write(to: scenario, atomically: true, encoding: .utf8)
+        try scenarioText("catalog: /etc/passwd\nsystems: [{id: a}]").write(
+            to: scenario, atomically: true, encoding: .utf8)
         let errors = try loadErrors(scenario.path)
         #expect(errors.contains("not a YAML or JSON mapping"))
         #expect(!errors.contains("root:"))
@@ -236,15 +252,17 @@ import Testing
     }
 
     @Test func anIdFromACustomCatalogCannotInjectMarkupIntoTheHTMLReport() throws {
-        let scenario = try load(scenarioText("""
-            catalog:
-              domains:
-                - id: d
-                  subdomains:
-                    - id: s
-                      practices: [{id: "p\\"><img src=x onerror=alert(1)>", name: "<b>bold</b>"}]
-            systems: [{id: a, practices: {"p\\"><img src=x onerror=alert(1)>": {target: 1}}}]
-            """))
+        let scenario = try load(
+            scenarioText(
+                """
+                catalog:
+                  domains:
+                    - id: d
+                      subdomains:
+                        - id: s
+                          practices: [{id: "p\\"><img src=x onerror=alert(1)>", name: "<b>bold</b>"}]
+                systems: [{id: a, practices: {"p\\"><img src=x onerror=alert(1)>": {target: 1}}}]
+                """))
         let roadmap = try RoadmapPlanner(options: PlannerOptions(timeLimit: 10)).plan(scenario)
         let html = HTMLReport.render([roadmap])
         #expect(!html.contains("<img"))

@@ -8,10 +8,10 @@ struct PlanChecker {
     struct Step: Hashable {
         let system: String
         let practice: String
-        let kind: String   // "level" or "scope"
+        let kind: String  // "level" or "scope"
         let from: Int
         let to: Int
-        let quarter: Int   // 1...H
+        let quarter: Int  // 1...H
         let cost: Double
         let effort: Double
     }
@@ -28,10 +28,11 @@ struct PlanChecker {
         return steps.map { s in
             let kind = s["kind"] as? String ?? "?"
             let quarter = Quarter(label: s["quarter"] as? String ?? "").map { scenario.start.distance(to: $0) + 1 } ?? 0
-            return Step(system: s["system"] as? String ?? "?", practice: s["practice"] as? String ?? "?", kind: kind,
-                        from: rank(s["from"], kind), to: rank(s["to"], kind), quarter: quarter,
-                        cost: (s["cost"] as? NSNumber)?.doubleValue ?? .nan,
-                        effort: (s["effort"] as? NSNumber)?.doubleValue ?? .nan)
+            return Step(
+                system: s["system"] as? String ?? "?", practice: s["practice"] as? String ?? "?", kind: kind,
+                from: rank(s["from"], kind), to: rank(s["to"], kind), quarter: quarter,
+                cost: (s["cost"] as? NSNumber)?.doubleValue ?? .nan,
+                effort: (s["effort"] as? NSNumber)?.doubleValue ?? .nan)
         }
     }
 
@@ -59,13 +60,17 @@ struct PlanChecker {
             if !seen.insert("\(step.system)/\(step.practice)/\(step.kind)/\(step.to)").inserted {
                 problems.append("\(name): planned twice")
             }
-            let (current, target) = step.kind == "level" ? (st.currentLevel, st.targetLevel)
-                                                        : (st.currentScope.rawValue, st.targetScope.rawValue)
+            let (current, target) =
+                step.kind == "level"
+                ? (st.currentLevel, st.targetLevel)
+                : (st.currentScope.rawValue, st.targetScope.rawValue)
             if step.to != step.from + 1 { problems.append("\(name): not one step") }
             if step.to <= current || step.to > target { problems.append("\(name): outside current..target") }
             if step.to > current + 1 {
-                let below = steps.first { $0.system == step.system && $0.practice == step.practice
-                    && $0.kind == step.kind && $0.to == step.to - 1 }
+                let below = steps.first {
+                    $0.system == step.system && $0.practice == step.practice
+                        && $0.kind == step.kind && $0.to == step.to - 1
+                }
                 if below == nil || below!.quarter >= step.quarter { problems.append("\(name): ladder broken") }
             }
             let estimates = step.kind == "level" ? st.levelSteps : st.scopeSteps
@@ -74,7 +79,9 @@ struct PlanChecker {
             }
             if step.kind == "level" {
                 for d in scenario.dependencies where d.practiceID == step.practice && d.level == step.to {
-                    if reached(steps, step.system, d.requiredPracticeID, "level", by: step.quarter - 1) < d.requiredLevel {
+                    if reached(steps, step.system, d.requiredPracticeID, "level", by: step.quarter - 1)
+                        < d.requiredLevel
+                    {
                         problems.append("\(name): dependency on \(d.requiredPracticeID) \(d.requiredLevel) not met")
                     }
                 }
@@ -91,11 +98,14 @@ struct PlanChecker {
             } else if spend > scenario.budget.quarterly[t - 1] + 1e-6 {
                 problems.append("q\(t): budget exceeded (\(spend))")
             }
-            if let capacity = scenario.effortCapacity, inQuarter.reduce(0, { $0 + $1.effort }) > capacity[t - 1] + 1e-6 {
+            if let capacity = scenario.effortCapacity, inQuarter.reduce(0, { $0 + $1.effort }) > capacity[t - 1] + 1e-6
+            {
                 problems.append("q\(t): effort capacity exceeded")
             }
         }
-        if let total = scenario.budget.total, cumulativeSpend > total + 1e-6 { problems.append("total budget exceeded") }
+        if let total = scenario.budget.total, cumulativeSpend > total + 1e-6 {
+            problems.append("total budget exceeded")
+        }
         for d in scenario.deadlines {
             let system = scenario.systems[d.systemIndex].id
             if let level = d.level, reached(steps, system, d.practiceID, "level", by: d.byIndex) < level {
@@ -109,7 +119,8 @@ struct PlanChecker {
             for system in scenario.systems {
                 for st in system.practices {
                     if reached(steps, system.id, st.practiceID, "level", by: H) < st.targetLevel
-                        || reached(steps, system.id, st.practiceID, "scope", by: H) < st.targetScope.rawValue {
+                        || reached(steps, system.id, st.practiceID, "scope", by: H) < st.targetScope.rawValue
+                    {
                         problems.append("minimize-cost: target of \(system.id)/\(st.practiceID) not reached")
                     }
                 }
@@ -135,9 +146,15 @@ struct PlanChecker {
         var problems: [String] = []
         for (i, q) in quarters.enumerated() {
             let spend = steps.filter { $0.quarter == i + 1 }.reduce(0) { $0 + $1.cost }
-            if q["quarter"] as? String != scenario.quarter(i + 1).description { problems.append("quarter \(i + 1) label") }
-            if abs(((q["spend"] as? NSNumber)?.doubleValue ?? -1) - spend) > 1e-6 { problems.append("quarter \(i + 1) spend") }
-            if (q["budget"] as? NSNumber)?.doubleValue != scenario.budget.quarterly[i] { problems.append("quarter \(i + 1) budget") }
+            if q["quarter"] as? String != scenario.quarter(i + 1).description {
+                problems.append("quarter \(i + 1) label")
+            }
+            if abs(((q["spend"] as? NSNumber)?.doubleValue ?? -1) - spend) > 1e-6 {
+                problems.append("quarter \(i + 1) spend")
+            }
+            if (q["budget"] as? NSNumber)?.doubleValue != scenario.budget.quarterly[i] {
+                problems.append("quarter \(i + 1) budget")
+            }
         }
         return problems
     }

@@ -7,7 +7,8 @@ import Testing
 /// Plans a scenario, renders spec §4 JSON, and runs the independent checker on it.
 @discardableResult
 func planAndCheck(_ scenario: Scenario, sourceLocation: SourceLocation = #_sourceLocation) throws
-    -> (roadmap: Roadmap, json: [String: Any], steps: [PlanChecker.Step]) {
+    -> (roadmap: Roadmap, json: [String: Any], steps: [PlanChecker.Step])
+{
     let roadmap = try RoadmapPlanner().plan(scenario)
     let text = PlanReport.render(roadmap, format: .json)
     let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
@@ -34,7 +35,8 @@ func planAndCheck(_ scenario: Scenario, sourceLocation: SourceLocation = #_sourc
 
 @Suite struct PlannerTests {
     private func tiny(_ body: String, quarters: Int = 3, budget: String = "2500") throws -> Scenario {
-        try load("""
+        try load(
+            """
             name: tiny
             start: 2027-Q1
             quarters: \(quarters)
@@ -51,17 +53,18 @@ func planAndCheck(_ scenario: Scenario, sourceLocation: SourceLocation = #_sourc
         let (roadmap, _, steps) = try planAndCheck(s)
         #expect(roadmap.status == .optimal)
         #expect(steps.map { "\($0.to)@\($0.quarter)" } == ["1@1", "2@2"])
-        #expect(roadmap.objectiveValue == 5)   // 1 × 3 + 1 × 2
+        #expect(roadmap.objectiveValue == 5)  // 1 × 3 + 1 × 2
     }
 
     @Test func budgetGoesToTheHigherPriorityFirst() throws {
-        let s = try tiny("""
+        let s = try tiny(
+            """
             priorities: {hardening: 2}
             systems: [{id: a, practices: {patch-management: {target: 1}, compliance-management: {target: 1}}}]
             """, quarters: 2, budget: "1000")
         let (roadmap, _, steps) = try planAndCheck(s)
         #expect(steps.map { "\($0.practice)@\($0.quarter)" } == ["patch-management@1", "compliance-management@2"])
-        #expect(roadmap.objectiveValue == 5)   // 2 × 2 + 1 × 1
+        #expect(roadmap.objectiveValue == 5)  // 2 × 2 + 1 × 1
     }
 
     @Test func carryOverMakesADearStepAffordable() throws {
@@ -74,7 +77,8 @@ func planAndCheck(_ scenario: Scenario, sourceLocation: SourceLocation = #_sourc
     }
 
     @Test func effortCapacitySpreadsSteps() throws {
-        let s = try tiny("""
+        let s = try tiny(
+            """
             effort: {level: {1: 5}}
             effort_capacity: {quarterly: 5}
             systems: [{id: a, practices: {patch-management: {target: 1}, access-control: {target: 1}}}]
@@ -84,7 +88,8 @@ func planAndCheck(_ scenario: Scenario, sourceLocation: SourceLocation = #_sourc
     }
 
     @Test func dependenciesComeAQuarterEarlier() throws {
-        let s = try tiny("""
+        let s = try tiny(
+            """
             priorities: {hardening: 5}
             systems: [{id: a, practices: {patch-management: {target: 1}, asset-change-and-configuration-management: {target: 1}}}]
             dependencies: [{practice: patch-management, level: 1, requires: {practice: asset-change-and-configuration-management, level: 1}}]
@@ -96,15 +101,17 @@ func planAndCheck(_ scenario: Scenario, sourceLocation: SourceLocation = #_sourc
     }
 
     @Test func minimizeCostReachesEveryTargetEarly() throws {
-        let s = try tiny("""
+        let s = try tiny(
+            """
             objective: minimize-cost
             systems: [{id: a, practices: {patch-management: {target: 2}, access-control: {target: 1, target_scope: industry}}}]
             """)
         let (roadmap, _, steps) = try planAndCheck(s)
         #expect(roadmap.status == .optimal)
-        #expect(roadmap.objectiveValue == 4500)   // 1000 + 2000 + 1000 + 500, every step
+        #expect(roadmap.objectiveValue == 4500)  // 1000 + 2000 + 1000 + 500, every step
         #expect(steps.count == 4)
-        #expect(steps.filter { $0.quarter == 1 }.reduce(0) { $0 + $1.cost } == 2500)  // Q1 used in full: earliest maturity
+        // Q1 used in full: earliest maturity.
+        #expect(steps.filter { $0.quarter == 1 }.reduce(0) { $0 + $1.cost } == 2500)
     }
 
     @Test func nothingToDoIsAnOptimalEmptyPlan() throws {
@@ -139,7 +146,9 @@ func planAndCheck(_ scenario: Scenario, sourceLocation: SourceLocation = #_sourc
         // therefore meet every row of the model, symmetry rows included).
         let solver = roadmap.report.solver
         #expect(solver.contains("core") && solver.contains("GLPK"), "\(solver)")
-        let json = try JSONSerialization.jsonObject(with: Data(PlanReport.render(roadmap, format: .json).utf8)) as! [String: Any]
+        let json =
+            try JSONSerialization.jsonObject(with: Data(PlanReport.render(roadmap, format: .json).utf8))
+            as! [String: Any]
         let checker = PlanChecker(scenario: scenario)
         #expect(checker.violations(checker.steps(fromJSON: json)) == [])
         let bound = try #require(roadmap.bound), value = try #require(roadmap.objectiveValue)

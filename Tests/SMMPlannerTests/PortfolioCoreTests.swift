@@ -9,8 +9,9 @@ import Testing
 
 @Suite struct PortfolioCoreTests {
     private func checked(_ roadmap: Roadmap, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(PlanReport.render(roadmap, format: .json).utf8))
-            as? [String: Any])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(PlanReport.render(roadmap, format: .json).utf8))
+                as? [String: Any])
         let checker = PlanChecker(scenario: roadmap.scenario)
         let steps = checker.steps(fromJSON: json)
         #expect(checker.violations(steps) == [], sourceLocation: sourceLocation)
@@ -19,9 +20,12 @@ import Testing
 
     /// On scenarios GLPK proves optimal, the core's plan is feasible and no better than the optimum,
     /// and its bound is a true bound: no lower than the optimum.
-    @Test(arguments: ["hvac-integrator", "bottling-line", "automotive-ota-gateway", "residential-cameras", "vendor-portfolio"])
+    @Test(arguments: [
+        "hvac-integrator", "bottling-line", "automotive-ota-gateway", "residential-cameras", "vendor-portfolio",
+    ])
     func coreBoundsTheOptimumAndItsPlansAreFeasible(name: String) throws {
-        let scenario = try ScenarioLoader().load(path: packageRoot.appendingPathComponent("Scenarios/\(name).yaml").path)
+        let scenario = try ScenarioLoader().load(
+            path: packageRoot.appendingPathComponent("Scenarios/\(name).yaml").path)
         let core = try RoadmapPlanner(options: PlannerOptions(timeLimit: 5, engine: .core)).plan(scenario)
         try checked(core)
         let value = try #require(core.objectiveValue), bound = try #require(core.bound)
@@ -29,7 +33,9 @@ import Testing
         let exact = try RoadmapPlanner(options: PlannerOptions(timeLimit: 30, engine: .glpk)).plan(scenario)
         if exact.status == .optimal, scenario.objective == .maximizeMaturity {
             #expect(value <= exact.objectiveValue! + 1e-6)
-            #expect(bound >= exact.objectiveValue! - 1e-6, "the core's bound \(bound) is below the optimum \(exact.objectiveValue!)")
+            #expect(
+                bound >= exact.objectiveValue! - 1e-6,
+                "the core's bound \(bound) is below the optimum \(exact.objectiveValue!)")
         } else if let exactBound = exact.bound, scenario.objective == .maximizeMaturity {
             #expect(value <= exactBound + 1e-6)
         }
@@ -74,8 +80,9 @@ import Testing
     /// Plan values are multiples of 1/scale (weights such as 0.5 and 1.5 times whole quarters), so
     /// a proven bound may be rounded down to one; the reported bound is such a multiple.
     @Test func boundsAreRoundedDownToValuesAPlanCanHave() throws {
-        let scenario = try ScenarioLoader().load(text: PortfolioGenerator(systems: 30, quarters: 6, seed: 7).yaml(),
-                                                 source: "generated.yaml")
+        let scenario = try ScenarioLoader().load(
+            text: PortfolioGenerator(systems: 30, quarters: 6, seed: 7).yaml(),
+            source: "generated.yaml")
         let steps = PlanningSteps(scenario: scenario)
         let granularity = ObjectiveGranularity(steps: steps)
         let scale = try #require(granularity.scale)
@@ -94,7 +101,8 @@ import Testing
     /// plan and a finite bound above it, with the clock running on across the hand-over (GLPK's
     /// not-yet-solved nodes carry ±DBL_MAX, which once reached the line and crashed it).
     @Test func progressReportsFiniteBoundsAcrossTheHandOver() throws {
-        let scenario = try ScenarioLoader().load(path: packageRoot.appendingPathComponent("Scenarios/vendor-portfolio.yaml").path)
+        let scenario = try ScenarioLoader().load(
+            path: packageRoot.appendingPathComponent("Scenarios/vendor-portfolio.yaml").path)
         let reports = Mutex<[SolveProgress]>([])
         var options = PlannerOptions(timeLimit: 4)
         options.onProgress = { p in reports.withLock { $0.append(p) } }
@@ -165,7 +173,8 @@ import Testing
             enumerate(0, [])
             let answer = chain.solve { s, t in profits[s][t] }
             #expect(value(answer) != nil, "infeasible answer \(answer)")
-            #expect(abs((value(answer) ?? .nan) - best) < 1e-9, "\(answer) worth \(value(answer) ?? .nan), best \(best)")
+            #expect(
+                abs((value(answer) ?? .nan) - best) < 1e-9, "\(answer) worth \(value(answer) ?? .nan), best \(best)")
         }
     }
 }

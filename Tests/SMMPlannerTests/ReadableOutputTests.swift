@@ -8,16 +8,20 @@ import Testing
     static let hvac = packageRoot.appendingPathComponent("Scenarios/hvac-integrator.yaml").path
 
     @Test func aFreshCloneHoldsTheFormatReferenceAndAStarter() throws {
-        let reference = try String(contentsOf: packageRoot.appendingPathComponent("docs/scenario-format.md"),
-                                   encoding: .utf8)
+        let reference = try String(
+            contentsOf: packageRoot.appendingPathComponent("docs/scenario-format.md"),
+            encoding: .utf8)
         // Every top-level key the loader accepts is documented.
-        for key in ["format", "name", "catalog", "start", "quarters", "objective", "budget", "effort_capacity",
-                    "priorities", "practice_weights", "scope_weight", "target_defaults", "costs", "effort",
-                    "practice_costs", "practice_effort", "systems", "deadlines", "dependencies"] {
+        for key in [
+            "format", "name", "catalog", "start", "quarters", "objective", "budget", "effort_capacity",
+            "priorities", "practice_weights", "scope_weight", "target_defaults", "costs", "effort",
+            "practice_costs", "practice_effort", "systems", "deadlines", "dependencies",
+        ] {
             #expect(reference.contains("`\(key)"), "\(key)")
         }
-        #expect(try String(contentsOf: packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
-            .contains("docs/scenario-format.md"))
+        #expect(
+            try String(contentsOf: packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+                .contains("docs/scenario-format.md"))
         let version = try smm("--version")
         #expect(version.status == 0 && version.stdout.split(separator: ".").count == 3)
         let dir = try temporaryDirectory()
@@ -40,8 +44,10 @@ import Testing
         try FileManager.default.copyItem(atPath: Self.hvac, toPath: scenario)
         let plan = dir.appendingPathComponent("plan.json").path
         #expect(try smm("plan", scenario, "--set", "budget.quarterly=45000", "-o", plan).status == 0)
-        for (format, ext) in [("markdown", "md"), ("csv", "csv"), ("table", "txt"), ("json", "json"),
-                              ("issues-csv", "csv")] {
+        for (format, ext) in [
+            ("markdown", "md"), ("csv", "csv"), ("table", "txt"), ("json", "json"),
+            ("issues-csv", "csv"),
+        ] {
             let direct = try smm("plan", scenario, "--set", "budget.quarterly=45000", "-f", format)
             let rendered = try smm("render", plan, "-f", format)
             #expect(rendered.status == 0, "\(format): \(rendered.stderr)")
@@ -71,8 +77,9 @@ import Testing
         var text = try String(contentsOfFile: plan, encoding: .utf8)
         // Move every step into the first quarter: far over its budget.
         for q in ["2027-Q2", "2027-Q3", "2027-Q4", "2028-Q1", "2028-Q2", "2028-Q3"] {
-            text = text.replacingOccurrences(of: "\"quarter\": \"\(q)\",\n      \"cost\"",
-                                             with: "\"quarter\": \"2027-Q1\",\n      \"cost\"")
+            text = text.replacingOccurrences(
+                of: "\"quarter\": \"\(q)\",\n      \"cost\"",
+                with: "\"quarter\": \"2027-Q1\",\n      \"cost\"")
         }
         try text.write(toFile: plan, atomically: true, encoding: .utf8)
         let run = try smm("render", plan)
@@ -109,9 +116,12 @@ import Testing
         // Every step said to follow its predecessor does sit in the quarter after it.
         for step in steps where step["reason"] as? String == "right after the level below" {
             let quarter = try #require(Quarter(step["quarter"] as? String))
-            let below = steps.first { $0["system"] as? String == step["system"] as? String
-                && $0["practice"] as? String == step["practice"] as? String && $0["kind"] as? String == step["kind"] as? String
-                && ($0["to"] as? Int).map { $0 + 1 } == step["to"] as? Int }
+            let below = steps.first {
+                $0["system"] as? String == step["system"] as? String
+                    && $0["practice"] as? String == step["practice"] as? String
+                    && $0["kind"] as? String == step["kind"] as? String
+                    && ($0["to"] as? Int).map { $0 + 1 } == step["to"] as? Int
+            }
             #expect(Quarter(below?["quarter"] as? String).map { $0 + 1 } == quarter)
         }
         let markdown = try smm("plan", Self.hvac, "-f", "markdown").stdout
@@ -126,8 +136,9 @@ import Testing
     }
 
     @Test func compareTakesLabelsAndWhatIfsPerFile() throws {
-        let run = try smm("compare", "--set", "effort_capacity.quarterly=200", "\(Self.hvac):40k",
-                          "\(Self.hvac):60k", "--set", "budget.quarterly=60000", "-f", "json")
+        let run = try smm(
+            "compare", "--set", "effort_capacity.quarterly=200", "\(Self.hvac):40k",
+            "\(Self.hvac):60k", "--set", "budget.quarterly=60000", "-f", "json")
         #expect(run.status == 0, "\(run.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         let plans = try #require(json["plans"] as? [[String: Any]])

@@ -9,22 +9,25 @@ import Testing
     }
 
     @Test func costPrecedenceSystemOverPracticeOverGlobal() throws {
-        let s = try load(scenarioText("""
-            practice_costs:
-              patch-management: {level: {2: 2500, 3: 3500}}
-            systems:
-              - id: a
-                practices: {patch-management: {current: 0, target: 4}}
-                costs: {patch-management: {level: {3: 9999}}}
-              - id: b
-                practices: {patch-management: {current: 0, target: 4}}
-            """))
+        let s = try load(
+            scenarioText(
+                """
+                practice_costs:
+                  patch-management: {level: {2: 2500, 3: 3500}}
+                systems:
+                  - id: a
+                    practices: {patch-management: {current: 0, target: 4}}
+                    costs: {patch-management: {level: {3: 9999}}}
+                  - id: b
+                    practices: {patch-management: {current: 0, target: 4}}
+                """))
         #expect(practice(s, 0, "patch-management").levelSteps.map(\.cost) == [1000, 2500, 9999, 4000])
         #expect(practice(s, 1, "patch-management").levelSteps.map(\.cost) == [1000, 2500, 3500, 4000])
     }
 
     @Test func levelKeysMayBeStringsAndNumbersDecimals() throws {
-        let s = try load("""
+        let s = try load(
+            """
             {"start": "2027-Q1", "quarters": 2, "budget": {"quarterly": 1500.5},
              "costs": {"level": {"1": 10.25, "2": 20}},
              "effort": {"level": {"2": 1.5}},
@@ -38,21 +41,23 @@ import Testing
     }
 
     @Test func targetsFromSystemThenDomainDefaultThenCurrent() throws {
-        let s = try load(scenarioText("""
-            target_defaults: {hardening: 3}
-            systems:
-              - id: a
-                practices:
-                  patch-management: {current: 1, target: 2}
-                  monitoring-practices: {current: 1}
-                  access-control: {current: 2}
-                  vulnerability-assessment: {current: 4}
-                  threat-modeling: {current: 3, target: 1}
-            """))
-        #expect(practice(s, 0, "patch-management").targetLevel == 2)       // the system's target
-        #expect(practice(s, 0, "monitoring-practices").targetLevel == 3)   // hardening default
-        #expect(practice(s, 0, "access-control").targetLevel == 2)         // no default: current
-        #expect(practice(s, 0, "vulnerability-assessment").targetLevel == 4) // never below current
+        let s = try load(
+            scenarioText(
+                """
+                target_defaults: {hardening: 3}
+                systems:
+                  - id: a
+                    practices:
+                      patch-management: {current: 1, target: 2}
+                      monitoring-practices: {current: 1}
+                      access-control: {current: 2}
+                      vulnerability-assessment: {current: 4}
+                      threat-modeling: {current: 3, target: 1}
+                """))
+        #expect(practice(s, 0, "patch-management").targetLevel == 2)  // the system's target
+        #expect(practice(s, 0, "monitoring-practices").targetLevel == 3)  // hardening default
+        #expect(practice(s, 0, "access-control").targetLevel == 2)  // no default: current
+        #expect(practice(s, 0, "vulnerability-assessment").targetLevel == 4)  // never below current
         #expect(practice(s, 0, "threat-modeling").targetLevel == 3)
         #expect(practice(s, 0, "threat-modeling").levelSteps.isEmpty)
         // Practices not listed: current 0, target from the default or 0.
@@ -62,13 +67,15 @@ import Testing
     }
 
     @Test func scopesDefaultToGeneralAndTargetScopeToCurrent() throws {
-        let s = try load(scenarioText("""
-            systems:
-              - id: a
-                practices:
-                  patch-management: {current: 1, scope: industry}
-                  access-control: {current: 1, target_scope: system}
-            """))
+        let s = try load(
+            scenarioText(
+                """
+                systems:
+                  - id: a
+                    practices:
+                      patch-management: {current: 1, scope: industry}
+                      access-control: {current: 1, target_scope: system}
+                """))
         #expect(practice(s, 0, "patch-management").targetScope == .industry)
         #expect(practice(s, 0, "patch-management").scopeSteps.isEmpty)
         #expect(practice(s, 0, "compliance-management").currentScope == .general)
@@ -78,15 +85,17 @@ import Testing
     }
 
     @Test func deadlinesRaiseTargetsAndApplyToEverySystemWithoutOne() throws {
-        let s = try load(scenarioText("""
-            systems:
-              - id: a
-                practices: {patch-management: {current: 1, target: 1}}
-              - id: b
-            deadlines:
-              - {practice: patch-management, level: 3, by: 2027-Q4}
-              - {system: b, practice: compliance-management, scope: system, by: 2027-Q2}
-            """))
+        let s = try load(
+            scenarioText(
+                """
+                systems:
+                  - id: a
+                    practices: {patch-management: {current: 1, target: 1}}
+                  - id: b
+                deadlines:
+                  - {practice: patch-management, level: 3, by: 2027-Q4}
+                  - {system: b, practice: compliance-management, scope: system, by: 2027-Q2}
+                """))
         #expect(s.deadlines.count == 3)
         #expect(practice(s, 0, "patch-management").targetLevel == 3)
         #expect(practice(s, 1, "patch-management").targetLevel == 3)
@@ -96,10 +105,14 @@ import Testing
     }
 
     @Test func perQuarterListsAndCarryOver() throws {
-        let s = try load(scenarioText("""
-            effort_capacity: {quarterly: [1, 2, 3, 4]}
-            systems: [{id: a}]
-            """).replacingOccurrences(of: "quarterly: 10000", with: "quarterly: [5, 6, 7, 8]\n  carry_over: true\n  total: 20"))
+        let s = try load(
+            scenarioText(
+                """
+                effort_capacity: {quarterly: [1, 2, 3, 4]}
+                systems: [{id: a}]
+                """
+            ).replacingOccurrences(
+                of: "quarterly: 10000", with: "quarterly: [5, 6, 7, 8]\n  carry_over: true\n  total: 20"))
         #expect(s.budget.quarterly == [5, 6, 7, 8])
         #expect(s.budget.carryOver)
         #expect(s.budget.total == 20)
@@ -109,26 +122,30 @@ import Testing
     }
 
     @Test func valueIsSystemWeightTimesPriorityTimesPracticeWeightTimesScopeWeight() throws {
-        let s = try load(scenarioText("""
-            priorities: {hardening: 2}
-            practice_weights: {patch-management: 1.5}
-            scope_weight: 0.5
-            systems:
-              - id: a
-                weight: 3
-                practices: {patch-management: {current: 0, target: 1, target_scope: industry}}
-            """))
+        let s = try load(
+            scenarioText(
+                """
+                priorities: {hardening: 2}
+                practice_weights: {patch-management: 1.5}
+                scope_weight: 0.5
+                systems:
+                  - id: a
+                    weight: 3
+                    practices: {patch-management: {current: 0, target: 1, target_scope: industry}}
+                """))
         let steps = PlanningSteps(scenario: s).steps
-        #expect(steps.first { $0.kind == .level }?.value == 9)      // 3 × 2 × 1.5
-        #expect(steps.first { $0.kind == .scope }?.value == 4.5)    // × 0.5
+        #expect(steps.first { $0.kind == .level }?.value == 9)  // 3 × 2 × 1.5
+        #expect(steps.first { $0.kind == .scope }?.value == 4.5)  // × 0.5
     }
 
     @Test func overridesEditTheDocumentBeforeValidation() throws {
-        let s = try load(scenarioText("systems: [{id: a, weight: 1}]"),
-                         overrides: ["budget.quarterly=[1,2,3,4]", "priorities.hardening=3", "systems[0].weight=2"])
+        let s = try load(
+            scenarioText("systems: [{id: a, weight: 1}]"),
+            overrides: ["budget.quarterly=[1,2,3,4]", "priorities.hardening=3", "systems[0].weight=2"])
         #expect(s.budget.quarterly == [1, 2, 3, 4])
         #expect(s.systems[0].weight == 2)
-        let bad = diagnostics(scenarioText("systems: [{id: a}]"), overrides: ["budget.quarterly=-5", "systems[3].weight=1"])
+        let bad = diagnostics(
+            scenarioText("systems: [{id: a}]"), overrides: ["budget.quarterly=-5", "systems[3].weight=1"])
         #expect(bad.contains { $0.path == "budget.quarterly" && $0.message.contains("negative") })
         #expect(bad.contains { $0.message.contains("there is no [3]") })
     }

@@ -15,9 +15,11 @@ struct MeasuredRun {
 /// Runs `smm` by posix_spawn with stdout and stderr to files (or `stdoutPath`), and optional
 /// actions on the running child (e.g. a signal after a delay).
 /// - Parameter brokenPipe: Standard output is a pipe whose reading end is already closed.
-func measuredSMM(_ arguments: [String], stdoutPath: String? = nil, stderrPath: String? = nil,
-                 closeStdout: Bool = false, brokenPipe: Bool = false,
-                 whileRunning: ((pid_t) -> Void)? = nil) throws -> MeasuredRun {
+func measuredSMM(
+    _ arguments: [String], stdoutPath: String? = nil, stderrPath: String? = nil,
+    closeStdout: Bool = false, brokenPipe: Bool = false,
+    whileRunning: ((pid_t) -> Void)? = nil
+) throws -> MeasuredRun {
     let dir = try temporaryDirectory()
     let out = stdoutPath ?? dir.appendingPathComponent("stdout").path
     let err = stderrPath ?? dir.appendingPathComponent("stderr").path
@@ -87,7 +89,8 @@ func measuredSMM(_ arguments: [String], stdoutPath: String? = nil, stderrPath: S
         let toDirectory = try smm("gap", Self.hvac, "-o", dir.path)
         #expect(toDirectory.status == 1 && toDirectory.stderr.contains("is a directory"))
         // No temporary file is left behind by any of these.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["link.md", "real.md", "s.yaml"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["link.md", "real.md", "s.yaml"])
     }
 
     @Test func devicesAreWrittenThroughNotReplaced() throws {
@@ -171,21 +174,41 @@ func measuredSMM(_ arguments: [String], stdoutPath: String? = nil, stderrPath: S
         let cases: [(String, [String], String)] = [
             ("alias bomb", ["validate", try file("bomb.yaml", bomb)], "aliases"),
             ("deep nesting", ["validate", try file("deep.yaml", String(repeating: "[", count: 5000))], "nest"),
-            ("deep flow mapping", ["validate", try file("deepmap.yaml", String(repeating: "{a: ", count: 900))], "malformed"),
-            ("NaN", ["plan", try file("nan.yaml", base.replacingOccurrences(of: "quarterly: 40000", with: "quarterly: .nan"))],
-             "NaN"),
+            (
+                "deep flow mapping", ["validate", try file("deepmap.yaml", String(repeating: "{a: ", count: 900))],
+                "malformed"
+            ),
+            (
+                "NaN",
+                [
+                    "plan",
+                    try file("nan.yaml", base.replacingOccurrences(of: "quarterly: 40000", with: "quarterly: .nan")),
+                ],
+                "NaN"
+            ),
             ("infinity", ["plan", Self.hvac, "--set", "budget.quarterly=.inf"], "finite"),
             ("huge", ["plan", Self.hvac, "--set", "systems[0].weight=1e308"], "largest amount"),
-            ("tiny beside huge", ["plan", Self.hvac, "--set", "costs.level.1=0.0000001",
-                                  "--set", "costs.level.4=1000000000000"], "cannot tell"),
+            (
+                "tiny beside huge",
+                [
+                    "plan", Self.hvac, "--set", "costs.level.1=0.0000001",
+                    "--set", "costs.level.4=1000000000000",
+                ], "cannot tell"
+            ),
             ("duplicate keys", ["validate", try file("dup.yaml", "name: a\nname: b\n")], "duplicate key"),
             ("a directory", ["validate", dir.path], "is a directory"),
             ("a FIFO", ["validate", fifo], "not a regular file"),
-            ("not UTF-8", ["validate", try {
-                let url = dir.appendingPathComponent("latin1.yaml")
-                try Data([0x6E, 0x61, 0x6D, 0x65, 0x3A, 0x20, 0xE9, 0x0A]).write(to: url)
-                return url.path
-            }()], "UTF-8"),
+            (
+                "not UTF-8",
+                [
+                    "validate",
+                    try {
+                        let url = dir.appendingPathComponent("latin1.yaml")
+                        try Data([0x6E, 0x61, 0x6D, 0x65, 0x3A, 0x20, 0xE9, 0x0A]).write(to: url)
+                        return url.path
+                    }(),
+                ], "UTF-8"
+            ),
             ("control characters", ["validate", try file("esc.yaml", "name: \"a\\u001b[2Jb\"\n")], "control"),
             ("empty", ["validate", try file("empty.yaml", "")], "empty"),
             ("not a mapping", ["validate", "/etc/hostname"], "not a YAML or JSON mapping"),
@@ -200,7 +223,7 @@ func measuredSMM(_ arguments: [String], stdoutPath: String? = nil, stderrPath: S
             #expect(run.seconds < 5, "\(name): \(run.seconds) s")
             #expect(run.peakMegabytes < 500, "\(name): \(run.peakMegabytes) MB")
         }
-        if geteuid() != 0 {   // root reads any file
+        if geteuid() != 0 {  // root reads any file
             #expect(try measuredSMM(["validate", unreadable]).stderr.contains("cannot read"))
         }
     }

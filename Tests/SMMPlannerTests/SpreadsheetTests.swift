@@ -50,7 +50,8 @@ func python(_ script: String, sourceLocation: SourceLocation = #_sourceLocation)
         let sheet = dir.appendingPathComponent("assessment.xlsx").path
         let run = try smm("template", "--systems", "plc,hmi", "-o", sheet)
         #expect(run.status == 0, "\(run.stderr)")
-        let report = try python("""
+        let report = try python(
+            """
             import openpyxl
             wb = openpyxl.load_workbook('\(sheet)')
             ws = wb['Assessment']
@@ -65,19 +66,25 @@ func python(_ script: String, sourceLocation: SourceLocation = #_sourceLocation)
         let lines = report.split(separator: "\n").map(String.init)
         #expect(lines[0] == "['Assessment', 'Levels']")
         #expect(lines[1] == "37 A2 A1:J37")
-        #expect(lines[2] == "['system', 'domain', 'subdomain', 'practice', 'practice id', 'current level', "
+        #expect(
+            lines[2] == "['system', 'domain', 'subdomain', 'practice', 'practice id', 'current level', "
                 + "'current scope', 'target level', 'target scope', 'notes']")
         #expect(lines[3] == "plc security-program-management hmi remediation-recovery-and-continuity-of-operations")
-        #expect(lines.contains("F2:F37 list \"0 (none),1 (minimum),2 (ad hoc),3 (consistent),4 (formalized)\" Current level"))
+        #expect(
+            lines.contains(
+                "F2:F37 list \"0 (none),1 (minimum),2 (ad hoc),3 (consistent),4 (formalized)\" Current level"))
         #expect(lines.contains("G2:G37 list \"general,industry,system\" Current scope"))
-        #expect(lines.last == "2 (ad hoc) | the practice is refined by the operating scenarios of the system, case by case")
+        #expect(
+            lines.last == "2 (ad hoc) | the practice is refined by the operating scenarios of the system, case by case")
     }
 
     @Test func aTemplateFilledByOpenpyxlImportsAndPlans() throws {
         let dir = try temporaryDirectory()
-        let blank = dir.appendingPathComponent("blank.xlsx").path, filled = dir.appendingPathComponent("filled.xlsx").path
+        let blank = dir.appendingPathComponent("blank.xlsx").path,
+            filled = dir.appendingPathComponent("filled.xlsx").path
         #expect(try smm("template", "--systems", "plc,hmi", "-o", blank).status == 0)
-        _ = try python("""
+        _ = try python(
+            """
             import openpyxl
             wb = openpyxl.load_workbook('\(blank)')
             ws = wb['Assessment']
@@ -91,7 +98,9 @@ func python(_ script: String, sourceLocation: SourceLocation = #_sourceLocation)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("2 systems, 3 assessed practices"))
         let text = try String(contentsOfFile: scenario, encoding: .utf8)
-        #expect(text.contains("security-program-management: {current: 1, target: 3, scope: general, target_scope: industry}"))
+        #expect(
+            text.contains(
+                "security-program-management: {current: 1, target: 3, scope: general, target_scope: industry}"))
         #expect(text.contains("compliance-management: {current: 2, target: 4}"))
         #expect(text.contains("x-notes: \"owner: platform team\""))
         let plan = try smm("plan", scenario, "-f", "json")
@@ -106,7 +115,7 @@ func python(_ script: String, sourceLocation: SourceLocation = #_sourceLocation)
         let csv = dir.appendingPathComponent("hvac.csv").path
         #expect(try smm("template", "--systems", "hvac", "-o", csv).status == 0)
         var rows = try String(contentsOfFile: csv, encoding: .utf8).components(separatedBy: "\r\n")
-        rows[14] = rows[14].replacingOccurrences(of: ",,,,,", with: ",2,general,4,system,")   // patch-management
+        rows[14] = rows[14].replacingOccurrences(of: ",,,,,", with: ",2,general,4,system,")  // patch-management
         try rows.joined(separator: "\r\n").write(toFile: csv, atomically: true, encoding: .utf8)
         let run = try smm("import", csv, "--into", scenario)
         #expect(run.status == 0, "\(run.stderr)")
@@ -127,7 +136,8 @@ func python(_ script: String, sourceLocation: SourceLocation = #_sourceLocation)
         #expect(try smm("template", "--systems", "a", "-o", blank).status == 0)
         func broken(_ name: String, _ edit: String) throws -> String {
             let path = dir.appendingPathComponent(name).path
-            _ = try python("""
+            _ = try python(
+                """
                 import openpyxl
                 wb = openpyxl.load_workbook('\(blank)')
                 ws = wb['Assessment']
@@ -138,14 +148,22 @@ func python(_ script: String, sourceLocation: SourceLocation = #_sourceLocation)
         }
         let out = dir.appendingPathComponent("out.yaml").path
         let cases: [(String, String, String)] = [
-            ("level.xlsx", "ws['F14'] = 'advanced'",
-             "Assessment!F14: level 'advanced' is not one of 0–4 or none, minimum, ad hoc, consistent, formalized"),
-            ("scope.xlsx", "ws['G3'] = 'global'", "Assessment!G3: scope 'global' is not one of general, industry or system"),
+            (
+                "level.xlsx", "ws['F14'] = 'advanced'",
+                "Assessment!F14: level 'advanced' is not one of 0–4 or none, minimum, ad hoc, consistent, formalized"
+            ),
+            (
+                "scope.xlsx", "ws['G3'] = 'global'",
+                "Assessment!G3: scope 'global' is not one of general, industry or system"
+            ),
             ("columns.xlsx", "ws['A1'] = 'product'", "'system' and 'practice id' are required"),
             ("merged.xlsx", "ws.merge_cells('A2:A5')", "Assessment!A2: merged cells A2:A5"),
             ("formula.xlsx", "ws['F2'] = '=1+1'", "Assessment!F2: a formula"),
-            ("practice.xlsx", "ws['E4'] = 'threat-modelling'", "unknown practice 'threat-modelling' in catalog iic-smm "
-                + "(did you mean threat-modeling?)"),
+            (
+                "practice.xlsx", "ws['E4'] = 'threat-modelling'",
+                "unknown practice 'threat-modelling' in catalog iic-smm "
+                    + "(did you mean threat-modeling?)"
+            ),
             ("below.xlsx", "ws['F2'] = 3; ws['H2'] = 1", "Assessment!H2: target level 1 is below the current level 3"),
         ]
         for (name, edit, message) in cases {
@@ -164,12 +182,16 @@ func python(_ script: String, sourceLocation: SourceLocation = #_sourceLocation)
         // Fixture: the template for system "line-1", filled (G2 industry, F2 2, H2 3, F5 "consistent",
         // H5 4) and saved by LibreOffice Calc 7.4 (`soffice --convert-to xlsx`): shared strings,
         // its own styles and XML layout.
-        let fixture = packageRoot.appendingPathComponent("Tests/SMMPlannerTests/Fixtures/libreoffice-assessment.xlsx").path
+        let fixture = packageRoot.appendingPathComponent("Tests/SMMPlannerTests/Fixtures/libreoffice-assessment.xlsx")
+            .path
         let systems = try AssessmentImport(catalog: .iicSMM).read(path: fixture)
         #expect(systems.map(\.id) == ["line-1"])
         let practices = try #require(systems.first?.practices)
-        #expect(practices.first == PracticeAssessment(practiceID: "security-program-management", current: 2,
-                                                       currentScope: .industry, target: 3, targetScope: nil, notes: nil))
+        #expect(
+            practices.first
+                == PracticeAssessment(
+                    practiceID: "security-program-management", current: 2,
+                    currentScope: .industry, target: 3, targetScope: nil, notes: nil))
         #expect(practices.contains { $0.practiceID == "risk-attitude" && $0.current == 3 && $0.target == 4 })
     }
 
@@ -179,8 +201,16 @@ func python(_ script: String, sourceLocation: SourceLocation = #_sourceLocation)
         try "\u{FEFF}System;Practice ID;Current level;Target level\r\nplc;patch-management;1;3\r\n;;;\r\n"
             .write(toFile: csv, atomically: true, encoding: .utf8)
         let systems = try AssessmentImport(catalog: .iicSMM).read(path: csv)
-        #expect(systems == [SystemAssessment(id: "plc", practices: [PracticeAssessment(
-            practiceID: "patch-management", current: 1, currentScope: nil, target: 3, targetScope: nil, notes: nil)])])
+        #expect(
+            systems == [
+                SystemAssessment(
+                    id: "plc",
+                    practices: [
+                        PracticeAssessment(
+                            practiceID: "patch-management", current: 1, currentScope: nil, target: 3, targetScope: nil,
+                            notes: nil)
+                    ])
+            ])
     }
 
     // MARK: Exports
@@ -190,7 +220,8 @@ func python(_ script: String, sourceLocation: SourceLocation = #_sourceLocation)
         let book = dir.appendingPathComponent("roadmap.xlsx").path
         let run = try smm("plan", Self.hvac, "-o", book)
         #expect(run.status == 0, "\(run.stderr)")
-        let report = try python("""
+        let report = try python(
+            """
             import openpyxl
             wb = openpyxl.load_workbook('\(book)')
             print(wb.sheetnames)
@@ -204,7 +235,7 @@ func python(_ script: String, sourceLocation: SourceLocation = #_sourceLocation)
             """)
         let lines = report.split(separator: "\n").map(String.init)
         #expect(lines[0] == "['Roadmap', 'Quarters', 'Gap']")
-        #expect(lines[1] == "Roadmap 29 A2 A1:I29")   // header + 28 steps
+        #expect(lines[1] == "Roadmap 29 A2 A1:I29")  // header + 28 steps
         #expect(lines[2] == "Quarters 9 A2 A1:H9")
         #expect(lines[3] == "Gap 19 A2 A1:K19")
         #expect(lines[4] == "275000 #,##0.##")
@@ -217,7 +248,8 @@ func python(_ script: String, sourceLocation: SourceLocation = #_sourceLocation)
         #expect(try smm("plan", Self.hvac, "-f", "oscal-poam", "-o", first).status == 0)
         #expect(try smm("plan", Self.hvac, "-f", "oscal-poam", "-o", second).status == 0)
         #expect(try Data(contentsOf: URL(fileURLWithPath: first)) == Data(contentsOf: URL(fileURLWithPath: second)))
-        let report = try python("""
+        let report = try python(
+            """
             import pathlib, uuid
             from trestle.oscal.poam import PlanOfActionAndMilestones
             poam = PlanOfActionAndMilestones.oscal_read(pathlib.Path('\(first)'))
@@ -237,9 +269,11 @@ func python(_ script: String, sourceLocation: SourceLocation = #_sourceLocation)
         let workspace = dir.appendingPathComponent("ws")
         let model = workspace.appendingPathComponent("plan-of-action-and-milestones/hvac")
         try FileManager.default.createDirectory(at: model, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: first,
-                                         toPath: model.appendingPathComponent("plan-of-action-and-milestones.json").path)
-        let validated = try python("""
+        try FileManager.default.copyItem(
+            atPath: first,
+            toPath: model.appendingPathComponent("plan-of-action-and-milestones.json").path)
+        let validated = try python(
+            """
             import os, subprocess, sys
             os.chdir('\(workspace.path)')
             subprocess.run(['trestle', 'init'], check=True, capture_output=True)
@@ -256,7 +290,8 @@ func python(_ script: String, sourceLocation: SourceLocation = #_sourceLocation)
         let dir = try temporaryDirectory()
         let path = dir.appendingPathComponent("issues.csv").path
         try run.stdout.write(toFile: path, atomically: true, encoding: .utf8)
-        let report = try python("""
+        let report = try python(
+            """
             import csv
             rows = list(csv.reader(open('\(path)', newline='')))
             header, body = rows[0], rows[1:]
@@ -267,8 +302,13 @@ func python(_ script: String, sourceLocation: SourceLocation = #_sourceLocation)
             print(tasks[0][2], '|', tasks[0][4], '|', tasks[0][5:8])
             """)
         let lines = report.split(separator: "\n").map(String.init)
-        #expect(lines[0] == "['Issue ID', 'Issue Type', 'Summary', 'Description', 'Due date', 'Labels', 'Labels', 'Labels', 'Parent']")
-        #expect(lines[1] == "7 28 True")   // 2028-Q4 has no step, so no epic
-        #expect(lines[2] == "hvac: raise Threat Modeling to level 1 | 2027-03-31 | ['hvac', 'threat-modeling', 'governance']")
+        #expect(
+            lines[0]
+                == "['Issue ID', 'Issue Type', 'Summary', 'Description', 'Due date', 'Labels', 'Labels', 'Labels', 'Parent']"
+        )
+        #expect(lines[1] == "7 28 True")  // 2028-Q4 has no step, so no epic
+        #expect(
+            lines[2]
+                == "hvac: raise Threat Modeling to level 1 | 2027-03-31 | ['hvac', 'threat-modeling', 'governance']")
     }
 }

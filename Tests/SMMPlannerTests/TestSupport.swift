@@ -19,7 +19,9 @@ func scenarioText(_ body: String) -> String {
 }
 
 /// Loads a scenario from text or records the diagnostics as a test failure.
-func load(_ text: String, overrides: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) throws -> Scenario {
+func load(_ text: String, overrides: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) throws
+    -> Scenario
+{
     do {
         return try ScenarioLoader().load(text: text, source: "test.yaml", overrides: overrides)
     } catch {

@@ -45,7 +45,8 @@ private let seed = """
 private func runDriver(
     _ argc: UnsafeMutablePointer<Int32>,
     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32) -> Int32
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
+) -> Int32
 
 /// SwiftPM links an executable's entry point as `<module>_main`; it hands over to libFuzzer.
 @_cdecl("ScenarioFuzzer_main")

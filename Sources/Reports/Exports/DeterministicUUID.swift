@@ -11,11 +11,13 @@ enum DeterministicUUID {
         var bytes = withUnsafeBytes(of: namespace.uuid) { Array($0) }
         bytes += Array(name.utf8)
         var digest = Array(Insecure.SHA1.hash(data: bytes).prefix(16))
-        digest[6] = (digest[6] & 0x0F) | 0x50   // version 5
-        digest[8] = (digest[8] & 0x3F) | 0x80   // RFC variant
+        digest[6] = (digest[6] & 0x0F) | 0x50  // version 5
+        digest[8] = (digest[8] & 0x3F) | 0x80  // RFC variant
         let hex = digest.map { String($0, radix: 16).leftPadded }.joined()
-        let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4),
-                     hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
+        let parts = [
+            hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4),
+            hex.dropFirst(16).prefix(4), hex.dropFirst(20),
+        ]
         return parts.joined(separator: "-")
     }
 }

@@ -7,8 +7,10 @@ import Spreadsheets
 /// epic's `Issue ID`), the last day of the quarter as the due date, and labels for the system,
 /// the practice and the domain. GitHub's importers take the same columns (title = Summary).
 public enum IssuesCSV {
-    public static let headers = ["Issue ID", "Issue Type", "Summary", "Description", "Due date", "Labels", "Labels",
-                                 "Labels", "Parent"]
+    public static let headers = [
+        "Issue ID", "Issue Type", "Summary", "Description", "Due date", "Labels", "Labels",
+        "Labels", "Parent",
+    ]
 
     public static func render(_ roadmap: Roadmap) -> String {
         let catalog = roadmap.scenario.catalog
@@ -19,17 +21,22 @@ public enum IssuesCSV {
             guard !steps.isEmpty else { continue }
             let epic = nextID
             nextID += 1
-            rows.append(["\(epic)", "Epic", "\(roadmap.scenario.name): security roadmap \(quarter.quarter)",
-                         "\(steps.count) steps, spend \(formatAmount(quarter.spend)) of "
-                            + "\(formatAmount(quarter.available)) available.",
-                         quarter.quarter.lastDay, "smm-roadmap", label(quarter.quarter.description), "", ""])
+            rows.append([
+                "\(epic)", "Epic", "\(roadmap.scenario.name): security roadmap \(quarter.quarter)",
+                "\(steps.count) steps, spend \(formatAmount(quarter.spend)) of "
+                    + "\(formatAmount(quarter.available)) available.",
+                quarter.quarter.lastDay, "smm-roadmap", label(quarter.quarter.description), "", "",
+            ])
             for step in steps {
                 let location = catalog.location(ofPractice: step.practiceID)
                 let name = location?.practice.name ?? step.practiceID
-                let what = step.kind == .level ? "level \(step.from) → \(step.to)"
-                                               : "scope \(PlanReport.stepValue(step, step.from)) → \(PlanReport.stepValue(step, step.to))"
+                let what =
+                    step.kind == .level
+                    ? "level \(step.from) → \(step.to)"
+                    : "scope \(PlanReport.stepValue(step, step.from)) → \(PlanReport.stepValue(step, step.to))"
                 rows.append([
-                    "\(nextID)", "Task", "\(step.systemID): raise \(name) to \(step.kind == .level ? "level \(step.to)" : "scope \(PlanReport.stepValue(step, step.to))")",
+                    "\(nextID)", "Task",
+                    "\(step.systemID): raise \(name) to \(step.kind == .level ? "level \(step.to)" : "scope \(PlanReport.stepValue(step, step.to))")",
                     "\(name) (\(step.practiceID)) of \(step.systemID): \(what), planned in \(step.quarter); "
                         + "cost \(formatAmount(step.cost)), effort \(formatAmount(step.effort)).",
                     step.quarter.lastDay, label(step.systemID), label(step.practiceID),

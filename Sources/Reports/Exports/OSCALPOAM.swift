@@ -27,41 +27,57 @@ public enum OSCALPOAM {
                 let riskID = DeterministicUUID.make(gapKey + "/risk")
                 let name = scenario.catalog.location(ofPractice: gap.practiceID)?.practice.name ?? gap.practiceID
                 let title = "\(name) of \(gap.systemID) below its target"
-                let statement = "\(name) (\(gap.practiceID)) of system \(gap.systemID) is at comprehensiveness level "
+                let statement =
+                    "\(name) (\(gap.practiceID)) of system \(gap.systemID) is at comprehensiveness level "
                     + "\(gap.currentLevel), scope \(gap.currentScope.id); the target is level \(gap.targetLevel), "
                     + "scope \(gap.targetScope.id) (IIC IoT Security Maturity Model)."
-                risks.append(risk(id: riskID, key: gapKey, title: title, statement: statement, steps: steps,
-                                  gap: gap, roadmap: roadmap))
-                items.append(.object([
-                    ("uuid", .string(DeterministicUUID.make(gapKey + "/item"))),
-                    ("title", .string(title)),
-                    ("description", .string(statement)),
-                    ("related-risks", .array([.object([("risk-uuid", .string(riskID))])])),
-                ]))
+                risks.append(
+                    risk(
+                        id: riskID, key: gapKey, title: title, statement: statement, steps: steps,
+                        gap: gap, roadmap: roadmap))
+                items.append(
+                    .object([
+                        ("uuid", .string(DeterministicUUID.make(gapKey + "/item"))),
+                        ("title", .string(title)),
+                        ("description", .string(statement)),
+                        ("related-risks", .array([.object([("risk-uuid", .string(riskID))])])),
+                    ]))
             }
         }
         var poam: [(String, JSONValue)] = [
             ("uuid", .string(DeterministicUUID.make(key + "/poam"))),
-            ("metadata", .object([
-                ("title", .string("Plan of action and milestones: \(scenario.name)")),
-                ("last-modified", .string(timestamp(lastModified))),
-                ("version", .string("smm-plan/1 \(roadmap.status.rawValue)")),
-                ("oscal-version", .string(oscalVersion)),
-                ("remarks", .string("Made by smm plan -f oscal-poam from the security roadmap: \(roadmap.steps.count) "
-                                    + "steps over \(scenario.horizon) quarters from \(scenario.start).")),
-            ])),
-            ("system-id", .object([
-                ("identifier-type", .string("http://ietf.org/rfc/rfc4122")),
-                ("id", .string(DeterministicUUID.make(key + "/system"))),
-            ])),
+            (
+                "metadata",
+                .object([
+                    ("title", .string("Plan of action and milestones: \(scenario.name)")),
+                    ("last-modified", .string(timestamp(lastModified))),
+                    ("version", .string("smm-plan/1 \(roadmap.status.rawValue)")),
+                    ("oscal-version", .string(oscalVersion)),
+                    (
+                        "remarks",
+                        .string(
+                            "Made by smm plan -f oscal-poam from the security roadmap: \(roadmap.steps.count) "
+                                + "steps over \(scenario.horizon) quarters from \(scenario.start).")
+                    ),
+                ])
+            ),
+            (
+                "system-id",
+                .object([
+                    ("identifier-type", .string("http://ietf.org/rfc/rfc4122")),
+                    ("id", .string(DeterministicUUID.make(key + "/system"))),
+                ])
+            ),
         ]
         if !risks.isEmpty { poam.append(("risks", .array(risks))) }
         poam.append(("poam-items", .array(items)))
         return JSONValue.object([("plan-of-action-and-milestones", .object(poam))]).rendered()
     }
 
-    private static func risk(id: String, key: String, title: String, statement: String, steps: [ScheduledStep],
-                             gap: PracticeGap, roadmap: Roadmap) -> JSONValue {
+    private static func risk(
+        id: String, key: String, title: String, statement: String, steps: [ScheduledStep],
+        gap: PracticeGap, roadmap: Roadmap
+    ) -> JSONValue {
         let planned = steps.count, needed = gap.levelSteps + gap.scopeSteps
         var fields: [(String, JSONValue)] = [
             ("uuid", .string(id)), ("title", .string(title)),
@@ -72,17 +88,24 @@ public enum OSCALPOAM {
         if let last = steps.map(\.quarter).max() {
             fields.append(("deadline", .string(last.lastDay + "T23:59:59Z")))
         }
-        let description = planned == needed
+        let description =
+            planned == needed
             ? "The roadmap closes the gap in \(planned) step\(planned == 1 ? "" : "s")."
             : "The roadmap plans \(planned) of the \(needed) steps that close the gap within its horizon."
         if planned > 0 {
-            fields.append(("remediations", .array([.object([
-                ("uuid", .string(DeterministicUUID.make(key + "/remediation"))),
-                ("lifecycle", .string("planned")),
-                ("title", .string("Roadmap steps")),
-                ("description", .string(description)),
-                ("tasks", .array(steps.map { task($0, key: key) })),
-            ])])))
+            fields.append(
+                (
+                    "remediations",
+                    .array([
+                        .object([
+                            ("uuid", .string(DeterministicUUID.make(key + "/remediation"))),
+                            ("lifecycle", .string("planned")),
+                            ("title", .string("Roadmap steps")),
+                            ("description", .string(description)),
+                            ("tasks", .array(steps.map { task($0, key: key) })),
+                        ])
+                    ])
+                ))
         }
         return .object(fields)
     }
@@ -93,13 +116,25 @@ public enum OSCALPOAM {
             ("uuid", .string(DeterministicUUID.make("\(key)/\(step.kind.rawValue)/\(step.to)"))),
             ("type", .string("milestone")),
             ("title", .string("Reach \(what) in \(step.quarter)")),
-            ("description", .string("Raise \(step.practiceID) of \(step.systemID) from "
-                                    + "\(PlanReport.stepValue(step, step.from)) to \(PlanReport.stepValue(step, step.to)); "
-                                    + "cost \(formatAmount(step.cost)), effort \(formatAmount(step.effort)).")),
-            ("timing", .object([("within-date-range", .object([
-                ("start", .string(step.quarter.firstDay + "T00:00:00Z")),
-                ("end", .string(step.quarter.lastDay + "T23:59:59Z")),
-            ]))])),
+            (
+                "description",
+                .string(
+                    "Raise \(step.practiceID) of \(step.systemID) from "
+                        + "\(PlanReport.stepValue(step, step.from)) to \(PlanReport.stepValue(step, step.to)); "
+                        + "cost \(formatAmount(step.cost)), effort \(formatAmount(step.effort)).")
+            ),
+            (
+                "timing",
+                .object([
+                    (
+                        "within-date-range",
+                        .object([
+                            ("start", .string(step.quarter.firstDay + "T00:00:00Z")),
+                            ("end", .string(step.quarter.lastDay + "T23:59:59Z")),
+                        ])
+                    )
+                ])
+            ),
         ])
     }
 

@@ -17,8 +17,10 @@ public enum HTMLReport {
         var sections: [String] = []
         if roadmaps.count > 1 { sections.append(comparison(roadmaps)) }
         for (i, roadmap) in roadmaps.enumerated() { sections.append(scenarioSection(roadmap, index: i)) }
-        let title = roadmaps.count == 1 ? "Security roadmap: \(roadmaps[0].scenario.name)"
-                                        : "Security roadmaps: " + roadmaps.map(\.scenario.name).joined(separator: " vs ")
+        let title =
+            roadmaps.count == 1
+            ? "Security roadmap: \(roadmaps[0].scenario.name)"
+            : "Security roadmaps: " + roadmaps.map(\.scenario.name).joined(separator: " vs ")
         return """
             <!DOCTYPE html>
             <html lang="en">
@@ -50,18 +52,21 @@ public enum HTMLReport {
         if let value = roadmap.objectiveValue {
             html += "; objective (\(scenario.objective.rawValue)) \(formatAmount(value))"
             if roadmap.status != .optimal, let gap = roadmap.gap { html += ", proven gap \(formatGap(gap))" }
-            html += "; \(roadmap.steps.count) steps costing \(formatAmount(roadmap.totalCost)) over \(scenario.horizon) quarters "
+            html +=
+                "; \(roadmap.steps.count) steps costing \(formatAmount(roadmap.totalCost)) over \(scenario.horizon) quarters "
                 + "from \(scenario.start); attainment \(formatPercent(now.portfolio.attainment)) now, "
                 + "\(formatPercent(end.portfolio.attainment)) at the end.</p>"
         } else {
             html += ".</p>"
         }
         if roadmap.status == .infeasible {
-            html += "<h3>Why there is no plan</h3><ul class=\"conflicts\">"
+            html +=
+                "<h3>Why there is no plan</h3><ul class=\"conflicts\">"
                 + roadmap.conflicts.map { "<li>\(SVG.escape($0.description))</li>" }.joined() + "</ul>"
         }
         if roadmap.status == .optimal || roadmap.status == .feasible {
-            html += "<section class=\"summary-page\"><h3>Summary</h3>" + SummarySection.html(roadmap, now: now, end: end)
+            html +=
+                "<section class=\"summary-page\"><h3>Summary</h3>" + SummarySection.html(roadmap, now: now, end: end)
                 + "</section>"
         }
         html += "<h3>Gap: current, planned and target</h3>"
@@ -71,20 +76,27 @@ public enum HTMLReport {
         }
         if scenario.systems.count <= systemsDrawnSeparately {
             for (k, (a, b)) in zip(now.systems, end.systems).enumerated() {
-                let charts = GapCharts.bars(id: "\(prefix)-gap-\(k)", system: a.systemName, catalog: scenario.catalog,
-                                            current: a.practices, planned: b.practices)
-                    + GapCharts.radar(id: "\(prefix)-radar-\(k)", title: "Subdomains of \(a.systemName)",
-                                      current: a.subdomains, planned: b.subdomains)
-                let heading = "System \(SVG.escape(a.systemName))" + (a.systemName == a.systemID ? "" : " (\(SVG.escape(a.systemID)))")
+                let charts =
+                    GapCharts.bars(
+                        id: "\(prefix)-gap-\(k)", system: a.systemName, catalog: scenario.catalog,
+                        current: a.practices, planned: b.practices)
+                    + GapCharts.radar(
+                        id: "\(prefix)-radar-\(k)", title: "Subdomains of \(a.systemName)",
+                        current: a.subdomains, planned: b.subdomains)
+                let heading =
+                    "System \(SVG.escape(a.systemName))"
+                    + (a.systemName == a.systemID ? "" : " (\(SVG.escape(a.systemID)))")
                 // A portfolio's per-system detail is folded away; a few systems are shown in full.
-                html += portfolio
+                html +=
+                    portfolio
                     ? "<details class=\"system\"><summary>\(heading)</summary>\(charts)</details>"
                     : "<h4 class=\"system\">\(heading)</h4>\(charts)"
             }
         }
         if scenario.systems.count > 1 {
-            html += GapCharts.radar(id: "\(prefix)-radar-portfolio", title: "Subdomains across the portfolio",
-                                    current: now.portfolioSubdomains, planned: end.portfolioSubdomains)
+            html += GapCharts.radar(
+                id: "\(prefix)-radar-portfolio", title: "Subdomains across the portfolio",
+                current: now.portfolioSubdomains, planned: end.portfolioSubdomains)
         }
         guard roadmap.status == .optimal || roadmap.status == .feasible else { return html + "</section>" }
         html += "<h3>Roadmap</h3>" + PlanCharts.timeline(id: "\(prefix)-timeline", roadmap: roadmap)
@@ -96,11 +108,14 @@ public enum HTMLReport {
         var series = [(name: "overall", values: [now.portfolio.attainment] + roadmap.quarters.map(\.attainment))]
         let perQuarter = (1...scenario.horizon).map { roadmap.plannedGap(throughQuarter: $0) }
         for (d, domain) in now.portfolioDomains.enumerated() {
-            series.append((name: domain.name, values: [domain.attainment] + perQuarter.map { $0.portfolioDomains[d].attainment }))
+            series.append(
+                (name: domain.name, values: [domain.attainment] + perQuarter.map { $0.portfolioDomains[d].attainment }))
         }
-        html += "<h3>Maturity over time</h3>"
-            + PlanCharts.maturity(id: "\(prefix)-maturity", title: "Attainment of the target per quarter, overall and per domain",
-                                  series: series, labels: labels)
+        html +=
+            "<h3>Maturity over time</h3>"
+            + PlanCharts.maturity(
+                id: "\(prefix)-maturity", title: "Attainment of the target per quarter, overall and per domain",
+                series: series, labels: labels)
         return html + "</section>"
     }
 
@@ -114,12 +129,16 @@ public enum HTMLReport {
         let labels = ["now"] + (1...horizon).map { "Q+\($0)" }
         let series = ComparisonReport.names(comparison).enumerated().map { i, name in
             let r = roadmaps[i]
-            let values = [GapAnalysis(scenario: r.scenario).portfolio.attainment]
-                + (1...horizon).map { t in t <= r.quarters.count ? r.quarters[t - 1].attainment : (r.quarters.last?.attainment ?? 0) }
+            let values =
+                [GapAnalysis(scenario: r.scenario).portfolio.attainment]
+                + (1...horizon).map { t in
+                    t <= r.quarters.count ? r.quarters[t - 1].attainment : (r.quarters.last?.attainment ?? 0)
+                }
             return (name: name, values: values)
         }
-        html += PlanCharts.maturity(id: "comparison-maturity", title: "Attainment per quarter, plan by plan",
-                                    series: series, labels: labels)
+        html += PlanCharts.maturity(
+            id: "comparison-maturity", title: "Attainment per quarter, plan by plan",
+            series: series, labels: labels)
         return html + "</section>"
     }
 

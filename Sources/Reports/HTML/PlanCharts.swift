@@ -8,9 +8,12 @@ enum PlanCharts {
     static func timeline(id: String, roadmap: Roadmap) -> String {
         let H = roadmap.scenario.horizon
         let labelWidth = 330.0, cell = 62.0, rowHeight = 18.0, top = 30.0
-        let names = Dictionary(roadmap.scenario.catalog.practices.map { ($0.practice.id, $0.practice.name) },
-                               uniquingKeysWith: { a, _ in a })
-        let deadlines = Dictionary(grouping: roadmap.deadlineStatuses) { "\($0.systemID)\u{0}\($0.deadline.practiceID)" }
+        let names = Dictionary(
+            roadmap.scenario.catalog.practices.map { ($0.practice.id, $0.practice.name) },
+            uniquingKeysWith: { a, _ in a })
+        let deadlines = Dictionary(grouping: roadmap.deadlineStatuses) {
+            "\($0.systemID)\u{0}\($0.deadline.practiceID)"
+        }
         // Rows grouped by system: a heading row per system (with several), then its practices.
         enum Row { case system(String), practice(String, String) }
         var rowsOrder: [Row] = []
@@ -34,8 +37,9 @@ enum PlanCharts {
             let y = top + Double(r) * rowHeight
             guard case .practice(let system, let practice) = row else {
                 if case .system(let system) = row {
-                    body += SVG.text(8, y + 13, system.count > 48 ? String(system.prefix(47)) + "…" : system, size: 11,
-                                     extra: "font-weight=\"bold\"")
+                    body += SVG.text(
+                        8, y + 13, system.count > 48 ? String(system.prefix(47)) + "…" : system, size: 11,
+                        extra: "font-weight=\"bold\"")
                 }
                 continue
             }
@@ -47,34 +51,46 @@ enum PlanCharts {
                 // A diamond at the end of the deadline's quarter: red when it has no slack or is missed.
                 let x = labelWidth + Double(status.deadline.byIndex) * cell - 1, cy = y + rowHeight / 2
                 let color = status.state == .met || status.state == .alreadyMet ? "#009E73" : "#D55E00"
-                body += "<path class=\"deadline\" data-system=\"\(SVG.escape(system))\" data-practice=\"\(SVG.escape(practice))\" "
+                body +=
+                    "<path class=\"deadline\" data-system=\"\(SVG.escape(system))\" data-practice=\"\(SVG.escape(practice))\" "
                     + "data-by=\"\(status.deadline.by)\" data-state=\"\(status.state.rawValue)\" "
                     + "d=\"M\(SVG.n(x)) \(SVG.n(cy - 6))l5 6-5 6-5-6z\" fill=\"\(color)\"><title>deadline: "
                     + "\(SVG.escape(status.requirement)) by \(status.deadline.by), \(status.state.rawValue)</title></path>"
             }
             for step in roadmap.steps where step.systemID == system && step.practiceID == practice {
                 // Two steps of one practice may share a quarter (a level and a scope): split the cell.
-                let sameQuarter = roadmap.steps.filter { $0.systemID == system && $0.practiceID == practice && $0.quarterIndex == step.quarterIndex }
+                let sameQuarter = roadmap.steps.filter {
+                    $0.systemID == system && $0.practiceID == practice && $0.quarterIndex == step.quarterIndex
+                }
                 let part = Double(sameQuarter.firstIndex(of: step) ?? 0), parts = Double(sameQuarter.count)
                 let x = labelWidth + Double(step.quarterIndex - 1) * cell + 2 + part * (cell - 4) / parts
-                let text = step.kind == .level ? "\(step.from)→\(step.to)" : "→\(Scope(rawValue: step.to)!.id.prefix(3))"
+                let text =
+                    step.kind == .level ? "\(step.from)→\(step.to)" : "→\(Scope(rawValue: step.to)!.id.prefix(3))"
                 let color = step.kind == .level ? SVG.Palette.current : SVG.Palette.scopeStep
-                body += "<g class=\"step\" data-system=\"\(SVG.escape(system))\" data-practice=\"\(SVG.escape(practice))\" "
+                body +=
+                    "<g class=\"step\" data-system=\"\(SVG.escape(system))\" data-practice=\"\(SVG.escape(practice))\" "
                     + "data-kind=\"\(step.kind.rawValue)\" data-to=\"\(step.to)\" data-quarter=\"\(step.quarter)\">"
                     + "<rect x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + 2))\" width=\"\(SVG.n((cell - 4) / parts - 1))\" height=\"\(SVG.n(rowHeight - 4))\" rx=\"3\" fill=\"\(color)\"/>"
-                    + SVG.text(x + ((cell - 4) / parts - 1) / 2, y + 12.5, text, anchor: "middle", size: 9, extra: "fill=\"#fff\"")
+                    + SVG.text(
+                        x + ((cell - 4) / parts - 1) / 2, y + 12.5, text, anchor: "middle", size: 9,
+                        extra: "fill=\"#fff\"")
                     + "</g>"
             }
         }
         let height = top + Double(rowsOrder.count) * rowHeight + 10
         let rows = roadmap.steps.map { s in
-            ["\(s.quarter)", s.systemID, s.practiceID,
-             s.kind == .level ? "level \(s.from) → \(s.to)" : "scope \(Scope(rawValue: s.from)!.id) → \(Scope(rawValue: s.to)!.id)",
-             formatAmount(s.cost)]
+            [
+                "\(s.quarter)", s.systemID, s.practiceID,
+                s.kind == .level
+                    ? "level \(s.from) → \(s.to)"
+                    : "scope \(Scope(rawValue: s.from)!.id) → \(Scope(rawValue: s.to)!.id)",
+                formatAmount(s.cost),
+            ]
         }
         return SVG.figure(
             id: id, title: "Roadmap timeline: \(roadmap.steps.count) steps over \(H) quarters",
-            description: "One row per practice that the plan raises, grouped by system; a box per step in the quarter it is taken; blue boxes are level steps, purple boxes scope steps; a diamond marks a deadline (green with slack, red without).",
+            description:
+                "One row per practice that the plan raises, grouped by system; a box per step in the quarter it is taken; blue boxes are level steps, purple boxes scope steps; a diamond marks a deadline (green with slack, red without).",
             width: labelWidth + Double(H) * cell + 10, height: height, body: body,
             table: SVG.table(["quarter", "system", "practice", "step", "cost"], rows))
     }
@@ -97,19 +113,26 @@ enum PlanCharts {
         for (i, q) in quarters.enumerated() {
             let x = left + Double(i) * cell
             let hLimit = plotHeight * limit[i] / top, hUsed = plotHeight * used[i] / top
-            body += "<rect class=\"limit\" data-quarter=\"\(q.quarter)\" data-value=\"\(csvNumber(limit[i]))\" x=\"\(SVG.n(x + 8))\" y=\"\(SVG.n(base - hLimit))\" width=\"\(SVG.n(cell - 16))\" height=\"\(SVG.n(hLimit))\" fill=\"\(SVG.Palette.available)\" fill-opacity=\"0.35\" stroke=\"\(SVG.Palette.available)\"/>"
-            body += "<rect class=\"used\" data-quarter=\"\(q.quarter)\" data-value=\"\(csvNumber(used[i]))\" x=\"\(SVG.n(x + 16))\" y=\"\(SVG.n(base - hUsed))\" width=\"\(SVG.n(cell - 32))\" height=\"\(SVG.n(hUsed))\" fill=\"\(SVG.Palette.current)\"/>"
+            body +=
+                "<rect class=\"limit\" data-quarter=\"\(q.quarter)\" data-value=\"\(csvNumber(limit[i]))\" x=\"\(SVG.n(x + 8))\" y=\"\(SVG.n(base - hLimit))\" width=\"\(SVG.n(cell - 16))\" height=\"\(SVG.n(hLimit))\" fill=\"\(SVG.Palette.available)\" fill-opacity=\"0.35\" stroke=\"\(SVG.Palette.available)\"/>"
+            body +=
+                "<rect class=\"used\" data-quarter=\"\(q.quarter)\" data-value=\"\(csvNumber(used[i]))\" x=\"\(SVG.n(x + 16))\" y=\"\(SVG.n(base - hUsed))\" width=\"\(SVG.n(cell - 32))\" height=\"\(SVG.n(hUsed))\" fill=\"\(SVG.Palette.current)\"/>"
             body += SVG.text(x + cell / 2, base + 14, "\(q.quarter)", anchor: "middle", size: 10)
         }
         let what = effort ? "Effort" : "Spend"
         let against = effort ? "capacity" : "available budget"
-        body += SVG.text(12, 30 + plotHeight / 2, effort ? "effort" : "money", anchor: "middle", size: 11,
-                         extra: "transform=\"rotate(-90 12 \(SVG.n(30 + plotHeight / 2)))\"")
+        body += SVG.text(
+            12, 30 + plotHeight / 2, effort ? "effort" : "money", anchor: "middle", size: 11,
+            extra: "transform=\"rotate(-90 12 \(SVG.n(30 + plotHeight / 2)))\"")
         body += SVG.text(left + Double(quarters.count) * cell / 2, base + 32, "Quarter", anchor: "middle")
-        body += "<rect x=\"\(SVG.n(left))\" y=\"6\" width=\"12\" height=\"10\" fill=\"\(SVG.Palette.current)\"/>" + SVG.text(left + 16, 15, what.lowercased())
+        body +=
+            "<rect x=\"\(SVG.n(left))\" y=\"6\" width=\"12\" height=\"10\" fill=\"\(SVG.Palette.current)\"/>"
+            + SVG.text(left + 16, 15, what.lowercased())
             + "<rect x=\"\(SVG.n(left + 90))\" y=\"6\" width=\"12\" height=\"10\" fill=\"\(SVG.Palette.available)\" fill-opacity=\"0.35\" stroke=\"\(SVG.Palette.available)\"/>"
             + SVG.text(left + 106, 15, against)
-        let rows = quarters.indices.map { ["\(quarters[$0].quarter)", formatAmount(used[$0]), formatAmount(limit[$0])] }
+        let rows = quarters.indices.map {
+            ["\(quarters[$0].quarter)", formatAmount(used[$0]), formatAmount(limit[$0])]
+        }
         return SVG.figure(
             id: id, title: "\(what) per quarter against \(against)",
             description: "Bars per quarter: the \(against) (light) and what the plan uses (dark).",
@@ -118,9 +141,12 @@ enum PlanCharts {
     }
 
     /// Attainment of the target over time, overall and per domain, from now (quarter 0) to the end.
-    static func maturity(id: String, title: String, series: [(name: String, values: [Double])], labels: [String]) -> String {
+    static func maturity(id: String, title: String, series: [(name: String, values: [Double])], labels: [String])
+        -> String
+    {
         let legendRows = Double((series.count + 2) / 3)
-        let left = 56.0, plotWidth = max(Double(labels.count - 1) * 60, 600), plotHeight = 200.0, top = 22 + 14 * legendRows
+        let left = 56.0, plotWidth = max(Double(labels.count - 1) * 60, 600), plotHeight = 200.0,
+            top = 22 + 14 * legendRows
         let base = top + plotHeight
         func x(_ i: Int) -> Double { left + plotWidth * Double(i) / Double(max(labels.count - 1, 1)) }
         func y(_ v: Double) -> Double { base - plotHeight * v }
@@ -135,21 +161,26 @@ enum PlanCharts {
         for (k, s) in series.enumerated() {
             let color = SVG.Palette.series[k % SVG.Palette.series.count]
             let points = s.values.enumerated().map { "\(SVG.n(x($0))),\(SVG.n(y($1)))" }.joined(separator: " ")
-            body += "<polyline class=\"series\" data-name=\"\(SVG.escape(s.name))\" points=\"\(points)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"\(k == 0 ? 3 : 2)\"/>"
+            body +=
+                "<polyline class=\"series\" data-name=\"\(SVG.escape(s.name))\" points=\"\(points)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"\(k == 0 ? 3 : 2)\"/>"
             for (i, v) in s.values.enumerated() {
                 body += "<circle cx=\"\(SVG.n(x(i)))\" cy=\"\(SVG.n(y(v)))\" r=\"2.5\" fill=\"\(color)\"/>"
             }
             // Three entries a row, each 200 px: a name of up to 28 characters at 11 px fits.
             let name = s.name.count > 28 ? String(s.name.prefix(27)) + "…" : s.name
-            body += "<rect x=\"\(SVG.n(left + Double(k % 3) * 200))\" y=\"\(SVG.n(6 + Double(k / 3) * 14))\" width=\"12\" height=\"10\" fill=\"\(color)\"/>"
+            body +=
+                "<rect x=\"\(SVG.n(left + Double(k % 3) * 200))\" y=\"\(SVG.n(6 + Double(k / 3) * 14))\" width=\"12\" height=\"10\" fill=\"\(color)\"/>"
                 + SVG.text(left + Double(k % 3) * 200 + 16, 15 + Double(k / 3) * 14, name, extra: "class=\"legend\"")
         }
-        body += SVG.text(14, top + plotHeight / 2, "attainment", anchor: "middle", extra: "transform=\"rotate(-90 14 \(SVG.n(top + plotHeight / 2)))\"")
+        body += SVG.text(
+            14, top + plotHeight / 2, "attainment", anchor: "middle",
+            extra: "transform=\"rotate(-90 14 \(SVG.n(top + plotHeight / 2)))\"")
         body += SVG.text(left + plotWidth / 2, base + 32, "End of quarter", anchor: "middle")
         let rows = labels.indices.map { i in [labels[i]] + series.map { formatPercent($0.values[i]) } }
         return SVG.figure(
             id: id, title: title,
-            description: "Share of the targeted comprehensiveness reached (Σ min(level, target) / Σ target) from now to the end of the plan.",
+            description:
+                "Share of the targeted comprehensiveness reached (Σ min(level, target) / Σ target) from now to the end of the plan.",
             width: left + plotWidth + 40, height: base + 42, body: body,
             table: SVG.table(["quarter"] + series.map(\.name), rows))
     }

@@ -4,9 +4,9 @@ import Foundation
 enum SVG {
     /// Okabe–Ito colours, distinguishable with the common colour-vision deficiencies.
     enum Palette {
-        static let current = "#0072B2"    // blue
-        static let planned = "#E69F00"    // orange
-        static let target = "#000000"     // black outline
+        static let current = "#0072B2"  // blue
+        static let planned = "#E69F00"  // orange
+        static let target = "#000000"  // black outline
         static let scopeStep = "#CC79A7"  // reddish purple
         static let available = "#56B4E9"  // sky blue
         static let series = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -22,8 +22,10 @@ enum SVG {
 
     /// An accessible figure: the chart (an `<svg role="img">` with its title and description) and,
     /// beside it, the numbers it draws as a table.
-    static func figure(id: String, title: String, description: String, width: Double, height: Double,
-                       body: String, defs: String = "", table: String) -> String {
+    static func figure(
+        id: String, title: String, description: String, width: Double, height: Double,
+        body: String, defs: String = "", table: String
+    ) -> String {
         """
         <figure class="chart" id="\(id)">
         <figcaption>\(escape(title))</figcaption>
@@ -45,10 +47,13 @@ enum SVG {
         if let caption { out += "<caption>\(escape(caption))</caption>" }
         out += "<thead><tr>" + headers.map { "<th scope=\"col\">\(escape($0))</th>" }.joined() + "</tr></thead><tbody>"
         for row in rows {
-            out += "<tr>" + row.enumerated().map { i, cell in
-                i == 0 ? "<th scope=\"row\">\(escape(cell))</th>"
-                    : "<td\(isNumber(cell) ? " class=\"num\"" : "")>\(escape(cell))</td>"
-            }.joined() + "</tr>"
+            out +=
+                "<tr>"
+                + row.enumerated().map { i, cell in
+                    i == 0
+                        ? "<th scope=\"row\">\(escape(cell))</th>"
+                        : "<td\(isNumber(cell) ? " class=\"num\"" : "")>\(escape(cell))</td>"
+                }.joined() + "</tr>"
         }
         return out + "</tbody></table>"
     }
@@ -59,13 +64,17 @@ enum SVG {
         return cell.allSatisfy { $0.isNumber || ",.%/- ".contains($0) } && cell.contains(where: \.isNumber)
     }
 
-    static func text(_ x: Double, _ y: Double, _ content: String, anchor: String = "start", size: Int = 11,
-                     extra: String = "") -> String {
+    static func text(
+        _ x: Double, _ y: Double, _ content: String, anchor: String = "start", size: Int = 11,
+        extra: String = ""
+    ) -> String {
         "<text x=\"\(n(x))\" y=\"\(n(y))\" text-anchor=\"\(anchor)\" font-size=\"\(size)\"\(extra.isEmpty ? "" : " " + extra)>\(escape(content))</text>"
     }
 
-    static func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String = "#999",
-                     width: Double = 1, dash: String? = nil) -> String {
+    static func line(
+        _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String = "#999",
+        width: Double = 1, dash: String? = nil
+    ) -> String {
         "<line x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(n(width))\""
             + (dash.map { " stroke-dasharray=\"\($0)\"" } ?? "") + "/>"
     }
@@ -89,8 +98,10 @@ enum SVG {
 
     /// Text on up to two lines of at most `width` characters, split at a space.
     /// - Parameter upward: The second line ends at `y` (the first is one line above it).
-    static func wrappedText(_ x: Double, _ y: Double, _ content: String, width: Int, anchor: String, size: Int,
-                            upward: Bool = false) -> String {
+    static func wrappedText(
+        _ x: Double, _ y: Double, _ content: String, width: Int, anchor: String, size: Int,
+        upward: Bool = false
+    ) -> String {
         guard content.count > width, let split = content.prefix(width).lastIndex(of: " ") else {
             return text(x, y, content, anchor: anchor, size: size)
         }

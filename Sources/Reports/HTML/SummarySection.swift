@@ -11,10 +11,13 @@ enum SummarySection {
             "<div class=\"figure\"><div class=\"label\">\(SVG.escape(label))</div><div class=\"value\">\(SVG.escape(value))</div>"
                 + (detail.isEmpty ? "" : "<div class=\"detail\">\(SVG.escape(detail))</div>") + "</div>"
         }
-        html += figure("Attainment of the target", "\(formatPercent(now.portfolio.attainment)) → "
-                       + "\(formatPercent(end.portfolio.attainment))", "now → end of \(scenario.quarter(scenario.horizon))")
+        html += figure(
+            "Attainment of the target",
+            "\(formatPercent(now.portfolio.attainment)) → "
+                + "\(formatPercent(end.portfolio.attainment))", "now → end of \(scenario.quarter(scenario.horizon))")
         let budget = roadmap.quarters.reduce(0) { $0 + $1.budget }
-        let spendDetail = scenario.budget.total.map { "of a total budget of \(scenario.money(formatAmount($0)))" }
+        let spendDetail =
+            scenario.budget.total.map { "of a total budget of \(scenario.money(formatAmount($0)))" }
             ?? "of quarterly budgets of \(scenario.money(formatAmount(budget))) in all"
         html += figure("Spend", scenario.money(formatAmount(roadmap.totalCost)), spendDetail)
         let statuses = roadmap.deadlineStatuses
@@ -24,43 +27,61 @@ enum SummarySection {
             html += figure("Deadlines met", "\(met) of \(statuses.count)", atRisk > 0 ? "\(atRisk) with no slack" : "")
         }
         html += figure("Steps", "\(roadmap.steps.count)", "over \(scenario.horizon) quarters from \(scenario.start)")
-        html += figure("Plan", roadmap.status.rawValue,
-                       roadmap.status == .optimal ? "proven optimal" : roadmap.gap.map { "within \(formatGap($0)) of optimal" } ?? "")
+        html += figure(
+            "Plan", roadmap.status.rawValue,
+            roadmap.status == .optimal
+                ? "proven optimal" : roadmap.gap.map { "within \(formatGap($0)) of optimal" } ?? "")
         html += "</div>"
-        html += "<h3>Quarter by quarter</h3>" + SVG.table(
-            ["quarter", "steps", "spend", "available", "effort", "attainment", "what limits the quarter"],
-            roadmap.quarters.map { q in
-                ["\(q.quarter)", "\(roadmap.steps.count { $0.quarterIndex == q.index })", formatAmount(q.spend),
-                 formatAmount(q.available), q.effortCapacity.map { "\(formatAmount(q.effort)) of \(formatAmount($0))" }
-                    ?? formatAmount(q.effort),
-                 formatPercent(q.attainment), limit(of: q, in: roadmap)]
-            })
+        html +=
+            "<h3>Quarter by quarter</h3>"
+            + SVG.table(
+                ["quarter", "steps", "spend", "available", "effort", "attainment", "what limits the quarter"],
+                roadmap.quarters.map { q in
+                    [
+                        "\(q.quarter)", "\(roadmap.steps.count { $0.quarterIndex == q.index })", formatAmount(q.spend),
+                        formatAmount(q.available),
+                        q.effortCapacity.map { "\(formatAmount(q.effort)) of \(formatAmount($0))" }
+                            ?? formatAmount(q.effort),
+                        formatPercent(q.attainment), limit(of: q, in: roadmap),
+                    ]
+                })
         if !statuses.isEmpty {
             let table = PlanReport.deadlineTable(roadmap)
             html += "<h3>Deadlines</h3>" + SVG.table(table.headers, table.rows)
         }
         let costBySystem = scenario.systems.map { system in
-            [system.name == system.id ? system.id : "\(system.name) (\(system.id))",
-             "\(roadmap.steps.count { $0.systemID == system.id })",
-             formatAmount(roadmap.steps.filter { $0.systemID == system.id }.reduce(0) { $0 + $1.cost })]
+            [
+                system.name == system.id ? system.id : "\(system.name) (\(system.id))",
+                "\(roadmap.steps.count { $0.systemID == system.id })",
+                formatAmount(roadmap.steps.filter { $0.systemID == system.id }.reduce(0) { $0 + $1.cost }),
+            ]
         }
-        html += "<h3>Cost per system and per domain</h3><div class=\"side\">"
+        html +=
+            "<h3>Cost per system and per domain</h3><div class=\"side\">"
             + SVG.table(["system", "steps", "cost"], costBySystem)
-        let domainOf = Dictionary(scenario.catalog.practices.map { ($0.practice.id, $0.domain.name) },
-                                  uniquingKeysWith: { a, _ in a })
-        html += SVG.table(["domain", "steps", "cost"], scenario.catalog.domains.map { domain in
-            let steps = roadmap.steps.filter { domainOf[$0.practiceID] == domain.name }
-            return [domain.name, "\(steps.count)", formatAmount(steps.reduce(0) { $0 + $1.cost })]
-        }) + "</div>"
+        let domainOf = Dictionary(
+            scenario.catalog.practices.map { ($0.practice.id, $0.domain.name) },
+            uniquingKeysWith: { a, _ in a })
+        html +=
+            SVG.table(
+                ["domain", "steps", "cost"],
+                scenario.catalog.domains.map { domain in
+                    let steps = roadmap.steps.filter { domainOf[$0.practiceID] == domain.name }
+                    return [domain.name, "\(steps.count)", formatAmount(steps.reduce(0) { $0 + $1.cost })]
+                }) + "</div>"
         // Spend by quarter and domain: where the money goes over time.
-        html += "<h3>Spend by quarter and domain</h3>" + SVG.table(
-            ["quarter"] + scenario.catalog.domains.map(\.name) + ["total"],
-            roadmap.quarters.map { q in
-                let steps = roadmap.steps.filter { $0.quarterIndex == q.index }
-                return ["\(q.quarter)"] + scenario.catalog.domains.map { domain in
-                    formatAmount(steps.filter { domainOf[$0.practiceID] == domain.name }.reduce(0) { $0 + $1.cost })
-                } + [formatAmount(q.spend)]
-            })
+        html +=
+            "<h3>Spend by quarter and domain</h3>"
+            + SVG.table(
+                ["quarter"] + scenario.catalog.domains.map(\.name) + ["total"],
+                roadmap.quarters.map { q in
+                    let steps = roadmap.steps.filter { $0.quarterIndex == q.index }
+                    return ["\(q.quarter)"]
+                        + scenario.catalog.domains.map { domain in
+                            formatAmount(
+                                steps.filter { domainOf[$0.practiceID] == domain.name }.reduce(0) { $0 + $1.cost })
+                        } + [formatAmount(q.spend)]
+                })
         return html
     }
 
@@ -92,7 +113,8 @@ enum GapHeatmap {
         var body = ""
         for (j, location) in practices.enumerated() {
             let x = labelWidth + Double(j) * cell * 2 + cell
-            body += "<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(top - 6))\" font-size=\"9\" transform=\"rotate(-60 \(SVG.n(x)) \(SVG.n(top - 6)))\">"
+            body +=
+                "<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(top - 6))\" font-size=\"9\" transform=\"rotate(-60 \(SVG.n(x)) \(SVG.n(top - 6)))\">"
                 + "\(SVG.escape(location.practice.name.count > 26 ? String(location.practice.name.prefix(25)) + "…" : location.practice.name))</text>"
         }
         for (i, (a, b)) in zip(now.systems, end.systems).enumerated() {
@@ -103,22 +125,28 @@ enum GapHeatmap {
                 for (k, gap) in [p.levelSteps, q.levelSteps].enumerated() {
                     let x = labelWidth + Double(j) * cell * 2 + Double(k) * cell
                     let shade = ["#f7f7f7", "#fdd49e", "#fc8d59", "#d7301f", "#7f0000"][min(gap, 4)]
-                    body += "<rect class=\"heat\" data-system=\"\(SVG.escape(a.systemID))\" data-practice=\"\(SVG.escape(p.practiceID))\" "
+                    body +=
+                        "<rect class=\"heat\" data-system=\"\(SVG.escape(a.systemID))\" data-practice=\"\(SVG.escape(p.practiceID))\" "
                         + "data-when=\"\(k == 0 ? "now" : "end")\" data-gap=\"\(gap)\" x=\"\(SVG.n(x + 1))\" y=\"\(SVG.n(y + 1))\" "
                         + "width=\"\(SVG.n(cell - 2))\" height=\"\(SVG.n(cell - 2))\" fill=\"\(shade)\"/>"
                 }
             }
         }
         let height = top + Double(now.systems.count) * cell + 30
-        body += SVG.text(labelWidth, height - 10, "Each practice: left square now, right square at the end; darker = more levels short "
-                         + "of target (0 to 4).", size: 10)
+        body += SVG.text(
+            labelWidth, height - 10,
+            "Each practice: left square now, right square at the end; darker = more levels short "
+                + "of target (0 to 4).", size: 10)
         let rows = zip(now.systems, end.systems).map { a, b in
-            [a.systemID, "\(a.total.levelSteps)", "\(b.total.levelSteps)", formatPercent(a.total.attainment),
-             formatPercent(b.total.attainment)]
+            [
+                a.systemID, "\(a.total.levelSteps)", "\(b.total.levelSteps)", formatPercent(a.total.attainment),
+                formatPercent(b.total.attainment),
+            ]
         }
         return SVG.figure(
             id: id, title: "Gap per system and practice, now and at the end of the plan",
-            description: "A grid with a row per system and two squares per practice (now, end); the colour is the number of "
+            description:
+                "A grid with a row per system and two squares per practice (now, end); the colour is the number of "
                 + "levels short of the target.",
             // The rotated practice names lean right: room for the last one.
             width: labelWidth + Double(practices.count) * cell * 2 + 90, height: height, body: body,

@@ -44,7 +44,9 @@ struct GuidedScheduler {
         }
         // Deadline steps, by due quarter, lower steps of a ladder first.
         let due = all.indices.filter { all[$0].dueQuarter != nil && steps.isSchedulable(all[$0]) }
-            .sorted { (all[$0].dueQuarter!, all[$0].earliestQuarter, $0) < (all[$1].dueQuarter!, all[$1].earliestQuarter, $1) }
+            .sorted {
+                (all[$0].dueQuarter!, all[$0].earliestQuarter, $0) < (all[$1].dueQuarter!, all[$1].earliestQuarter, $1)
+            }
         /// Places a due step, placing first (a quarter earlier at the latest) whatever it waits for.
         func placeWithPrerequisites(_ s: Int, latest: Int) -> Bool {
             if quarter[s] != nil { return quarter[s]! <= latest }
@@ -62,7 +64,8 @@ struct GuidedScheduler {
             for s in wanted {
                 let t = preferred[s]!
                 guard let from = ready(s), from <= t,
-                      ledger.fits(cost: all[s].cost, effort: all[s].effort, quarter: t) else { continue }
+                    ledger.fits(cost: all[s].cost, effort: all[s].effort, quarter: t)
+                else { continue }
                 ledger.add(cost: all[s].cost, effort: all[s].effort, quarter: t)
                 quarter[s] = t
             }
@@ -141,11 +144,15 @@ struct GuidedScheduler {
         }
         struct Class: Hashable { let cost: Double; let effort: Double }
         var classes: [Class: [Int]] = [:]
-        for s in all.indices where quarter[s] != nil { classes[Class(cost: all[s].cost, effort: all[s].effort), default: []].append(s) }
+        for s in all.indices where quarter[s] != nil {
+            classes[Class(cost: all[s].cost, effort: all[s].effort), default: []].append(s)
+        }
         var changed = false
         for key in classes.keys.sorted(by: { ($0.cost, $0.effort) < ($1.cost, $1.effort) }) {
             // Most valuable first: each looks for the least valuable step of its class scheduled earlier.
-            let members = classes[key]!.sorted { all[$0].value != all[$1].value ? all[$0].value > all[$1].value : $0 < $1 }
+            let members = classes[key]!.sorted {
+                all[$0].value != all[$1].value ? all[$0].value > all[$1].value : $0 < $1
+            }
             for (position, b) in members.enumerated() {
                 // The clock is read every 64 steps: a class can hold tens of thousands.
                 if position % 64 == 0, outOfTime() { return changed }

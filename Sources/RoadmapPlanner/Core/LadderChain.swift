@@ -24,7 +24,7 @@ struct LadderChain {
         let L = steps.count
         // best[k][q - earliest[k]]: steps k… with step k in quarter q; −∞ where impossible.
         var best = [[Double]](repeating: [], count: L)
-        var choice = [[Int?]](repeating: [], count: L)   // the next step's quarter, nil: stop
+        var choice = [[Int?]](repeating: [], count: L)  // the next step's quarter, nil: stop
         for k in stride(from: L - 1, through: 0, by: -1) {
             let span = max(0, last[k] - earliest[k] + 1)
             best[k] = [Double](repeating: -.infinity, count: span)
@@ -36,7 +36,7 @@ struct LadderChain {
             var q = k + 1 < L ? max(last[k], last[k + 1] - 1) : last[k]
             while q >= earliest[k] {
                 if k + 1 < L {
-                    let r = q + 1 - earliest[k + 1]   // the next step in quarter q + 1
+                    let r = q + 1 - earliest[k + 1]  // the next step in quarter q + 1
                     if r >= 0 && r < best[k + 1].count && best[k + 1][r] > following + Self.tolerance {
                         following = best[k + 1][r]
                         followingQuarter = q + 1
@@ -80,12 +80,14 @@ extension LadderChain {
             let prerequisites = all[s].prerequisites
             if s == first { continue }
             guard prerequisites.count == 1, let p = all[s].predecessor, prerequisites[0] == p, inside.contains(p),
-                  successor.updateValue(s, forKey: p) == nil else { return nil }
+                successor.updateValue(s, forKey: p) == nil
+            else { return nil }
         }
         while let next = successor[order.last!] { order.append(next) }
         guard order.count == members.count else { return nil }
-        self.init(steps: order, earliest: order.map { all[$0].earliestQuarter },
-                  last: order.map { min(horizon, all[$0].dueQuarter ?? horizon) },
-                  forced: order.map { all[$0].dueQuarter != nil })
+        self.init(
+            steps: order, earliest: order.map { all[$0].earliestQuarter },
+            last: order.map { min(horizon, all[$0].dueQuarter ?? horizon) },
+            forced: order.map { all[$0].dueQuarter != nil })
     }
 }

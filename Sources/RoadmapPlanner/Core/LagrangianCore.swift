@@ -40,7 +40,7 @@ struct LagrangianCore {
                 chains.append(chain)
                 continue
             }
-            var index: [Int: Int] = [:]   // step * (H + 1) + quarter -> node
+            var index: [Int: Int] = [:]  // step * (H + 1) + quarter -> node
             var nodes: [(step: Int, quarter: Int)] = []
             for s in members {
                 for t in steps.steps[s].earliestQuarter...horizon {
@@ -52,7 +52,9 @@ struct LagrangianCore {
             var forced: [Int] = []
             for (n, node) in nodes.enumerated() {
                 let step = steps.steps[node.step]
-                if node.quarter < horizon { implications.append((n, index[node.step * (horizon + 1) + node.quarter + 1]!)) }
+                if node.quarter < horizon {
+                    implications.append((n, index[node.step * (horizon + 1) + node.quarter + 1]!))
+                }
                 for other in step.prerequisites {
                     // The earliest quarters guarantee the other step has a node at quarter − 1.
                     implications.append((n, index[other * (horizon + 1) + node.quarter - 1]!))
@@ -62,13 +64,16 @@ struct LagrangianCore {
             graphs.append(MaxClosure(nodeCount: nodes.count, implications: implications, forced: forced))
             nodesOfGraph.append(nodes)
         }
-        tieAllowance = 1e-8 * Double(nodesOfGraph.reduce(0) { $0 + $1.count } + chains.reduce(0) { $0 + $1.steps.count })
+        tieAllowance =
+            1e-8 * Double(nodesOfGraph.reduce(0) { $0 + $1.count } + chains.reduce(0) { $0 + $1.steps.count })
         let budget = scenario.budget
         var cumulative = 0.0
         for t in 1...horizon {
             cumulative += budget.quarterly[t - 1]
-            rows.append(Row(kind: budget.carryOver ? .cumulativeBudget : .budget, quarter: t,
-                            rhs: budget.carryOver ? cumulative : budget.quarterly[t - 1]))
+            rows.append(
+                Row(
+                    kind: budget.carryOver ? .cumulativeBudget : .budget, quarter: t,
+                    rhs: budget.carryOver ? cumulative : budget.quarterly[t - 1]))
         }
         if let total = budget.total { rows.append(Row(kind: .total, quarter: horizon, rhs: total)) }
         if let capacity = scenario.effortCapacity {
@@ -93,7 +98,7 @@ struct LagrangianCore {
     mutating func evaluate(multipliers: [Double]) -> Evaluation {
         let all = steps.steps
         // Price of taking step s in quarter t: Σ over rows of multiplier × usage / rhs.
-        var moneyPrice = [Double](repeating: 0, count: horizon + 2)   // per unit of cost, by quarter taken
+        var moneyPrice = [Double](repeating: 0, count: horizon + 2)  // per unit of cost, by quarter taken
         var effortPrice = [Double](repeating: 0, count: horizon + 2)
         var constant = 0.0
         for (r, row) in rows.enumerated() {
@@ -128,7 +133,9 @@ struct LagrangianCore {
             let weights = nodes.map { profit($0.step, $0.quarter) - profit($0.step, $0.quarter + 1) }
             let closure = graphs[g].solve(weights: weights)
             for (n, node) in nodes.enumerated() where closure[n] {
-                if quarters[node.step] == nil || node.quarter < quarters[node.step]! { quarters[node.step] = node.quarter }
+                if quarters[node.step] == nil || node.quarter < quarters[node.step]! {
+                    quarters[node.step] = node.quarter
+                }
             }
         }
         // Money and effort per quarter taken, then each row's usage from those sums.

@@ -90,9 +90,11 @@ struct MaxClosure {
     }
 
     /// One blocking-flow path by depth-first search (iterative, to stay off deep recursion).
-    private mutating func augment(_ start: Int, _ limit: Double, _ level: inout [Int32], _ cursor: inout [Int32],
-                                  _ epsilon: Double) -> Double {
-        var path: [Int32] = []   // edges
+    private mutating func augment(
+        _ start: Int, _ limit: Double, _ level: inout [Int32], _ cursor: inout [Int32],
+        _ epsilon: Double
+    ) -> Double {
+        var path: [Int32] = []  // edges
         var u = start
         while true {
             if u == sink {

@@ -27,14 +27,18 @@ struct NeighbourhoodSearch {
     /// Improves `plan` until `deadline` (seconds of `clock`), or until a sweep of every shape in a
     /// row changes nothing.
     /// - Parameter onImprovement: Called with each better plan.
-    func improve(_ plan: [Int?], until deadline: Double, clock: () -> Double,
-                 onImprovement: ([Int?]) -> Void = { _ in }) -> [Int?] {
+    func improve(
+        _ plan: [Int?], until deadline: Double, clock: () -> Double,
+        onImprovement: ([Int?]) -> Void = { _ in }
+    ) -> [Int?] {
         let scenario = improver.steps.scenario
         let all = improver.steps.steps
         let H = scenario.horizon
         var plan = plan
         var stepsOfSystem = [[Int]](repeating: [], count: scenario.systems.count)
-        for (s, step) in all.enumerated() where improver.steps.isSchedulable(step) { stepsOfSystem[step.systemIndex].append(s) }
+        for (s, step) in all.enumerated() where improver.steps.isSchedulable(step) {
+            stepsOfSystem[step.systemIndex].append(s)
+        }
         let systems = scenario.systems.indices.filter { !stepsOfSystem[$0].isEmpty }
         // Window shapes sweep after sweep (offsets from a window's first quarter): pairs at distances
         // 1, 2, 1, 3, 1, 4, …: adjacent quarters trade most, distant ones make the trades that
@@ -68,8 +72,10 @@ struct NeighbourhoodSearch {
                     guard columns >= targetColumns || n == order.count - 1 else { continue }
                     guard clock() < deadline else { return plan }
                     let free = group.flatMap { stepsOfSystem[$0] }.filter { window.isFree(plan[$0]) }
-                    if let better = improver.improve(plan, free: free, allowed: { window.allowed(plan[$0]) },
-                                                     timeLimit: min(windowTimeLimit, max(0.02, deadline - clock()))) {
+                    if let better = improver.improve(
+                        plan, free: free, allowed: { window.allowed(plan[$0]) },
+                        timeLimit: min(windowTimeLimit, max(0.02, deadline - clock())))
+                    {
                         plan = better
                         changed = true
                         onImprovement(plan)
@@ -95,9 +101,10 @@ struct NeighbourhoodSearch {
         (1...max(1, H - shape.last!)).map { first in
             let quarters = Array(Set(shape.map { min(H, first + $0) })).sorted()
             // Steps in the window's quarters, and steps after its first quarter or left out, which may move in.
-            return Window(isFree: { ($0 ?? H + 1) >= first },
-                          allowed: { _ in quarters },
-                          columns: { ($0 ?? H + 1) >= first ? quarters.count : 0 })
+            return Window(
+                isFree: { ($0 ?? H + 1) >= first },
+                allowed: { _ in quarters },
+                columns: { ($0 ?? H + 1) >= first ? quarters.count : 0 })
         }
     }
 }

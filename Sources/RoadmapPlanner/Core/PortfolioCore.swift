@@ -58,8 +58,13 @@ struct PortfolioCore {
         }
         func round(current: [Int?]) {
             // The averaged solution (an LP estimate) and the current subproblem solution.
-            round(all.indices.map { s in weightSum > 0 ? Double(H + 1) - reached[s] / weightSum : Double(all[s].earliestQuarter) })
-            let byCurrent = current.enumerated().map { s, q in q.map(Double.init) ?? Double(H + 1) + 1 / max(density[s], 1e-12) }
+            round(
+                all.indices.map { s in
+                    weightSum > 0 ? Double(H + 1) - reached[s] / weightSum : Double(all[s].earliestQuarter)
+                })
+            let byCurrent = current.enumerated().map { s, q in
+                q.map(Double.init) ?? Double(H + 1) + 1 / max(density[s], 1e-12)
+            }
             round(byCurrent)
             // The Lagrangian heuristic: keep the subproblem's own quarters where they fit, then fill.
             round(byCurrent, preferred: current)
@@ -67,8 +72,10 @@ struct PortfolioCore {
 
         /// One subgradient step: evaluates the multipliers, keeps the best bound, moves the multipliers.
         /// Returns false when the multipliers cannot improve any more.
-        @Sendable func iterate(_ core: inout LagrangianCore, _ multipliers: inout [Double], lower: Double,
-                     bestBound: inout Double, theta: inout Double, sinceImprovement: inout Int) -> (LagrangianCore.Evaluation, Bool) {
+        @Sendable func iterate(
+            _ core: inout LagrangianCore, _ multipliers: inout [Double], lower: Double,
+            bestBound: inout Double, theta: inout Double, sinceImprovement: inout Int
+        ) -> (LagrangianCore.Evaluation, Bool) {
             let evaluation = core.evaluate(multipliers: multipliers)
             if evaluation.bound < bestBound - 1e-9 {
                 bestBound = evaluation.bound
@@ -84,14 +91,17 @@ struct PortfolioCore {
             multipliers = zip(multipliers, evaluation.subgradient).map { max(0, $0 - step * $1) }
             return (evaluation, true)
         }
-        @Sendable func closed(_ bound: Double, _ value: Double) -> Bool { (bound - value) / max(1, abs(bound)) <= relativeGap }
+        @Sendable func closed(_ bound: Double, _ value: Double) -> Bool {
+            (bound - value) / max(1, abs(bound)) <= relativeGap
+        }
 
         // 1. Until a first good plan: subgradient steps, rounding every tenth solution.
         var moving = true
         while moving && iteration < maxIterations && elapsed() < timeLimit * Self.roundingShare && !stopped() {
             iteration += 1
-            let (evaluation, more) = iterate(&core, &multipliers, lower: best?.value ?? 0, bestBound: &bestBound,
-                                             theta: &theta, sinceImprovement: &sinceImprovement)
+            let (evaluation, more) = iterate(
+                &core, &multipliers, lower: best?.value ?? 0, bestBound: &bestBound,
+                theta: &theta, sinceImprovement: &sinceImprovement)
             moving = more
             // Later iterations, closer to the optimal multipliers, weigh more in the average.
             let w = Double(iteration)
@@ -117,8 +127,10 @@ struct PortfolioCore {
         let finished = DispatchSemaphore(value: 0)
         let deadline = timeLimit * 0.97
         if moving && !closed(bestBound, best.value) {
-            let start = (core: core, multipliers: multipliers, theta: theta, since: sinceImprovement,
-                         iteration: iteration, maxIterations: maxIterations)
+            let start = (
+                core: core, multipliers: multipliers, theta: theta, since: sinceImprovement,
+                iteration: iteration, maxIterations: maxIterations
+            )
             let boundThread = Thread {
                 var core = start.core, multipliers = start.multipliers, theta = start.theta
                 var since = start.since, iteration = start.iteration
@@ -126,8 +138,9 @@ struct PortfolioCore {
                 while iteration < start.maxIterations && elapsed() < deadline && !shared.stopped && !stopped() {
                     iteration += 1
                     let value = shared.value
-                    let (_, more) = iterate(&core, &multipliers, lower: value, bestBound: &bound, theta: &theta,
-                                            sinceImprovement: &since)
+                    let (_, more) = iterate(
+                        &core, &multipliers, lower: value, bestBound: &bound, theta: &theta,
+                        sinceImprovement: &since)
                     shared.publish(bound: bound, iterations: iteration)
                     if !more || closed(bound, value) { break }
                 }
@@ -147,14 +160,16 @@ struct PortfolioCore {
         var improver = SubplanImprover(steps: steps, solver: solver)
         improver.stop = stop
         let search = NeighbourhoodSearch(improver: improver)
-        let byQuarters = search.improve(best.quarters, until: deadline, clock: clock,
-                                        onImprovement: { shared.publish(value: steps.maturityValue(of: $0)) })
+        let byQuarters = search.improve(
+            best.quarters, until: deadline, clock: clock,
+            onImprovement: { shared.publish(value: steps.maturityValue(of: $0)) })
         best = (byQuarters, steps.maturityValue(of: byQuarters))
         shared.publish(value: best.value)
         shared.stop()
         finished.wait()
-        return Result(quarters: best.quarters, value: best.value, bound: max(shared.bound, best.value),
-                      iterations: shared.iterations, seconds: elapsed())
+        return Result(
+            quarters: best.quarters, value: best.value, bound: max(shared.bound, best.value),
+            iterations: shared.iterations, seconds: elapsed())
     }
 
     /// Share of the time for the first phase (bound and rounding on one thread).
@@ -179,7 +194,9 @@ private final class SharedProgress: Sendable {
     var stopped: Bool { state.withLock { $0.stopped } }
 
     func publish(bound: Double, iterations: Int) {
-        state.withLock { $0.bound = min($0.bound, bound); $0.iterations = iterations }
+        state.withLock {
+            $0.bound = min($0.bound, bound); $0.iterations = iterations
+        }
     }
     func publish(value: Double) { state.withLock { $0.value = max($0.value, value) } }
     func stop() { state.withLock { $0.stopped = true } }

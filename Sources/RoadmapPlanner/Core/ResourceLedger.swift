@@ -17,7 +17,9 @@ struct ResourceLedger {
         horizon = scenario.horizon
         quarterly = scenario.budget.quarterly
         var running = 0.0
-        cumulativeBudget = quarterly.map { running += $0; return running }
+        cumulativeBudget = quarterly.map {
+            running += $0; return running
+        }
         carryOver = scenario.budget.carryOver
         total = scenario.budget.total
         capacity = scenario.effortCapacity

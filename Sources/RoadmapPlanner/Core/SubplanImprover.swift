@@ -73,7 +73,7 @@ struct SubplanImprover {
                 if quarters.isEmpty { continue }
             }
             guard possible, !quarters.isEmpty else {
-                if plan[s] != nil || needed { return nil }   // the plan itself is not feasible
+                if plan[s] != nil || needed { return nil }  // the plan itself is not feasible
                 continue
             }
             if plan[s] == nil && needed { return nil }
@@ -86,8 +86,9 @@ struct SubplanImprover {
         }
         guard !chosen.isEmpty else { return nil }
         for s in chosen {
-            model.addRow(name: "once\(s)", terms: columns[s].map { ($0.column, 1.0) },
-                         lower: mustTake[s] ? 1 : -.infinity, upper: 1)
+            model.addRow(
+                name: "once\(s)", terms: columns[s].map { ($0.column, 1.0) },
+                lower: mustTake[s] ? 1 : -.infinity, upper: 1)
             // A free prerequisite is taken in an earlier quarter.
             for p in prerequisites(s) where isFree[p] {
                 for (t, c) in columns[s] {
@@ -101,7 +102,9 @@ struct SubplanImprover {
         }
         addResourceRows(to: &model, plan: plan, isFree: isFree, pullOnly: pullOnly, chosen: chosen, columns: columns)
         var start = [Double](repeating: 0, count: model.columnCount)
-        for s in chosen { if let q = plan[s], let c = columns[s].first(where: { $0.quarter == q }) { start[c.column] = 1 } }
+        for s in chosen {
+            if let q = plan[s], let c = columns[s].first(where: { $0.quarter == q }) { start[c.column] = 1 }
+        }
         guard model.violations(of: start).isEmpty else { return nil }
         var options = SolveOptions(timeLimit: timeLimit, relativeGap: 0, presolve: false, stop: stop)
         // Cuts: a window's budget and effort rows are knapsacks, and with Gomory, MIR and clique
@@ -113,11 +116,13 @@ struct SubplanImprover {
         options.branching = .driebeckTomlin
         options.initialSolution = start
         guard let solution = try? solver.solve(model, options: options), let value = solution.objective,
-              value > model.objectiveValue(of: start) + 1e-9 else { return nil }
+            value > model.objectiveValue(of: start) + 1e-9
+        else { return nil }
         var improved = plan
         for s in chosen {
             // No column chosen: a pull-only step stays where it was; any other was not taken.
-            improved[s] = columns[s].first(where: { solution.values[$0.column] > 0.5 })?.quarter
+            improved[s] =
+                columns[s].first(where: { solution.values[$0.column] > 0.5 })?.quarter
                 ?? (pullOnly[s] ? plan[s] : nil)
         }
         return improved
@@ -125,8 +130,10 @@ struct SubplanImprover {
 
     /// Budget (per quarter, or cumulative with carry-over), total and effort rows, each less what
     /// the fixed steps use.
-    private func addResourceRows(to model: inout MIPModel, plan: [Int?], isFree: [Bool], pullOnly: [Bool], chosen: [Int],
-                                 columns: [[(quarter: Int, column: Int)]]) {
+    private func addResourceRows(
+        to model: inout MIPModel, plan: [Int?], isFree: [Bool], pullOnly: [Bool], chosen: [Int],
+        columns: [[(quarter: Int, column: Int)]]
+    ) {
         let scenario = steps.scenario
         let all = steps.steps
         let H = scenario.horizon
@@ -154,20 +161,23 @@ struct SubplanImprover {
             }
         } else {
             for t in 1...H where touched[t] {
-                model.addRow(name: "budget\(t)", terms: terms({ s, _ in all[s].cost }, { $0 == t }),
-                             upper: left(scenario.budget.quarterly[t - 1] - fixedSpend[t]))
+                model.addRow(
+                    name: "budget\(t)", terms: terms({ s, _ in all[s].cost }, { $0 == t }),
+                    upper: left(scenario.budget.quarterly[t - 1] - fixedSpend[t]))
             }
         }
         if let capacity = scenario.effortCapacity {
             for t in 1...H where touched[t] {
-                model.addRow(name: "effort\(t)", terms: terms({ s, _ in all[s].effort }, { $0 == t }),
-                             upper: left(capacity[t - 1] - fixedEffort[t]))
+                model.addRow(
+                    name: "effort\(t)", terms: terms({ s, _ in all[s].effort }, { $0 == t }),
+                    upper: left(capacity[t - 1] - fixedEffort[t]))
             }
         }
         if let total = scenario.budget.total {
             // Moving a pull-only step does not change the total.
-            model.addRow(name: "total", terms: terms({ s, _ in pullOnly[s] ? 0 : all[s].cost }, { _ in true }),
-                         upper: left(total - fixedSpend.reduce(0, +)))
+            model.addRow(
+                name: "total", terms: terms({ s, _ in pullOnly[s] ? 0 : all[s].cost }, { _ in true }),
+                upper: left(total - fixedSpend.reduce(0, +)))
         }
     }
 }
