@@ -63,6 +63,7 @@ public struct GLPKSolver: MIPSolver {
             var glpkOptions = SMMGLPKOptions()
             glpkOptions.time_limit_seconds = options.timeLimit ?? 0
             glpkOptions.relative_gap = options.relativeGap
+            glpkOptions.objective_step = options.objectiveGranularity.map { $0 > 0 && $0.isFinite ? $0 : 0 } ?? 0
             glpkOptions.presolve = options.presolve ? 1 : 0
             glpkOptions.cuts = options.cuts ? 1 : 0
             switch options.branching {

@@ -19,6 +19,7 @@ typedef struct GuardContext {
     int has_bound;
     double bound;
     int num_cols;
+    int maximize;
 } GuardContext;
 
 static void remember_tail(GuardContext *ctx, const char *text) {
@@ -151,9 +152,20 @@ static void on_tree(glp_tree *T, void *info) {
             ctx->has_bound = 1;
             ctx->bound = node_bound;
         }
+        glp_prob *P = glp_ios_get_prob(T);
+        int has_incumbent = glp_mip_status(P) == GLP_FEAS || glp_mip_status(P) == GLP_OPT;
+        if (o->objective_step > 0 && ctx->maximize && ctx->has_bound && has_incumbent) {
+            /* Proven once the bound, rounded down to a value a plan can have, meets the incumbent:
+             * the same rounding (and tolerance) as ObjectiveGranularity.tightened in Swift. */
+            double scaled = ctx->bound / o->objective_step;
+            double rounded = floor(scaled + 1e-6 + 1e-9 * fabs(scaled)) * o->objective_step;
+            double incumbent = glp_mip_obj_val(P);
+            if (rounded <= incumbent + 1e-9 * fmax(1.0, fabs(incumbent))) {
+                glp_ios_terminate(T);
+                return;
+            }
+        }
         if (o->progress) {
-            glp_prob *P = glp_ios_get_prob(T);
-            int has_incumbent = glp_mip_status(P) == GLP_FEAS || glp_mip_status(P) == GLP_OPT;
             o->progress(o->progress_context, elapsed_seconds(ctx), has_incumbent,
                         has_incumbent ? glp_mip_obj_val(P) : 0.0, ctx->has_bound, ctx->bound);
         }
@@ -198,6 +210,7 @@ static int guarded(const SMMGLPKProblem *p, const SMMGLPKOptions *o, SMMGLPKOutc
         return out->code;
     }
     ctx.num_cols = p->num_cols;
+    ctx.maximize = p->maximize;
     begin(&ctx, o);
     if (setjmp(ctx.jump)) {
         end();

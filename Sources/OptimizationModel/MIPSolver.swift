@@ -80,6 +80,10 @@ public struct SolveOptions: Sendable {
     public var initialSolution: [Double]?
     /// Polled during the solve: once stopped, the solve ends with what it has (`feasible` or `no-plan`).
     public var stop: StopSignal?
+    /// When every objective value is a multiple of this (a maximisation), the solve may stop as
+    /// soon as its bound, rounded down to such a multiple, meets the incumbent: that proves it. The
+    /// solution is then `feasible` with its bound; the caller rounds the bound the same way.
+    public var objectiveGranularity: Double?
 
     public init(
         timeLimit: Double? = nil, relativeGap: Double = 0, presolve: Bool = true,

@@ -17,6 +17,9 @@ struct ObjectiveGranularity {
         scale = (1...Self.maximumScale).first { k in values.allSatisfy { isWhole($0 * Double(k)) } }.map(Double.init)
     }
 
+    /// 1/scale: every plan's value is a multiple of it (`nil` without a scale).
+    var step: Double? { scale.map { 1 / $0 } }
+
     /// `bound` rounded down to a multiple of 1/scale (unchanged without a scale).
     /// - Parameter bound: A proven upper bound on the maturity value.
     /// - Returns: The largest multiple of 1/scale not above `bound` (up to rounding noise).

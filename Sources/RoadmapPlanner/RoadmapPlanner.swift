@@ -101,12 +101,13 @@ public struct RoadmapPlanner: Sendable {
                 status: .optimal, quarters: [], bound: 0, conflicts: [],
                 seconds: 0, log: "")
         }
-        let solution = try solver.solve(
-            model.mip,
-            options: SolveOptions(
-                timeLimit: options.timeLimit, relativeGap: options.relativeGap, presolve: true,
-                onOutput: options.onOutput, onProgress: options.onProgress,
-                initialSolution: previous.flatMap { startingValues(from: $0, model: model) }, stop: options.stop))
+        var solveOptions = SolveOptions(
+            timeLimit: options.timeLimit, relativeGap: options.relativeGap, presolve: true,
+            onOutput: options.onOutput, onProgress: options.onProgress,
+            initialSolution: previous.flatMap { startingValues(from: $0, model: model) }, stop: options.stop)
+        // GLPK stops once its bound, rounded to a value a plan can have, meets its plan: proven.
+        solveOptions.objectiveGranularity = ObjectiveGranularity(steps: steps).step
+        let solution = try solver.solve(model.mip, options: solveOptions)
         let assembly = RoadmapAssembly(model: model)
         switch solution.status {
         case .optimal, .feasible:
@@ -179,6 +180,7 @@ public struct RoadmapPlanner: Sendable {
                     onOutput: options.onOutput, onProgress: progress,
                     initialSolution: model.values(forQuarters: quarters), stop: options.stop)
                 polishOptions.cuts = false
+                polishOptions.objectiveGranularity = ObjectiveGranularity(steps: steps).step
                 let solution = try self.solver.solve(model.mip, options: polishOptions)
                 seconds += solution.seconds
                 log = solution.log

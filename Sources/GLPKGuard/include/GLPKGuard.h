@@ -59,6 +59,9 @@ typedef struct SMMGLPKProblem {
 typedef struct SMMGLPKOptions {
     double time_limit_seconds;      /* <= 0: none */
     double relative_gap;            /* GLPK mip_gap */
+    /* > 0: every objective value is a multiple of this; the search stops once the best bound,
+     * rounded to such a multiple, meets the incumbent (maximisation only). */
+    double objective_step;
     int presolve;                   /* MIP presolver on */
     int cuts;                       /* Gomory, MIR and clique cuts */
     int branching;                  /* SMM_GLPK_BRANCH_* */
