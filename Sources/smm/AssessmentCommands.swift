@@ -17,12 +17,7 @@ struct Template: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "The sheet to write (.xlsx or .csv).") var output: String?
 
     func run() throws {
-        let ids = systems.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        guard !ids.isEmpty else { throw ValidationError("--systems needs at least one id") }
-        if let bad = ids.first(where: { SafeText.forbiddenCharacter(in: $0) != nil }) {
-            throw ValidationError("--systems: \(SafeText.quoted(bad)) holds a control or invisible character")
-        }
-        let template = AssessmentTemplate(catalog: try loadCatalog(catalog), systems: ids)
+        let template = AssessmentTemplate(catalog: try loadCatalog(catalog), systems: try systemIDs(systems))
         try writeSheet(csv: template.csv, workbook: template.workbook, to: output, inputs: catalog.map { [$0] } ?? [])
     }
 }
@@ -60,7 +55,7 @@ struct Import: ParsableCommand {
             } else {
                 let name = URL(fileURLWithPath: sheet).deletingPathExtension().lastPathComponent
                 text = try ScenarioSystemsWriter.newScenario(
-                    name: name, start: try firstQuarter(), systems: systems,
+                    name: name, start: try startQuarter(start), systems: systems,
                     source: URL(fileURLWithPath: sheet).lastPathComponent)
             }
         } catch {
@@ -81,17 +76,6 @@ struct Import: ParsableCommand {
         printError(
             "\(sheet): \(systems.count) system\(systems.count == 1 ? "" : "s"), \(count) assessed practices"
                 + destination)
-    }
-
-    private func firstQuarter() throws -> Quarter {
-        if let start {
-            guard let quarter = Quarter(label: start) else {
-                throw ValidationError("--start must be a quarter like 2027-Q1")
-            }
-            return quarter
-        }
-        let now = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
-        return Quarter(year: now.year!, quarter: (now.month! - 1) / 3 + 1)!.advanced(by: 1)
     }
 
     private func readScenarioText(_ path: String) throws -> String {
@@ -144,4 +128,28 @@ func writeWorkbook(_ book: Workbook, to output: String, inputs: [String]) throws
         printError(error.description)
         throw ExitCode.failure
     }
+}
+
+/// The first quarter of a new scenario: `--start`, else the quarter after today's (UTC).
+func startQuarter(_ option: String?) throws -> Quarter {
+    if let option {
+        guard let quarter = Quarter(label: option) else {
+            throw ValidationError("--start must be a quarter like 2027-Q1")
+        }
+        return quarter
+    }
+    let now = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
+    return Quarter(year: now.year!, quarter: (now.month! - 1) / 3 + 1)!.advanced(by: 1)
+}
+
+/// The ids of `--systems a,b,c`: at least one, each a plain id that YAML and spreadsheets keep as
+/// written (no control characters, no YAML indicators).
+func systemIDs(_ option: String) throws -> [String] {
+    let ids = option.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    guard !ids.isEmpty else { throw ValidationError("--systems needs at least one id") }
+    for id in ids
+    where SafeText.forbiddenCharacter(in: id) != nil || id.contains(where: { ":#{}[],&*!|>'\"%@`".contains($0) }) {
+        throw ValidationError("--systems: \(SafeText.quoted(id)) is not a plain id (letters, digits, - and _)")
+    }
+    return ids
 }

@@ -19,23 +19,8 @@ struct Init: ParsableCommand {
     @OptionGroup var outputOptions: OutputOptions
 
     func run() throws {
-        let ids = systems.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        guard !ids.isEmpty else { throw ValidationError("--systems needs at least one id") }
-        for id in ids
-        where SafeText.forbiddenCharacter(in: id) != nil || id.contains(where: { ":#{}[],&*!|>'\"%@`".contains($0) }) {
-            throw ValidationError("--systems: \(SafeText.quoted(id)) is not a plain id (letters, digits, - and _)")
-        }
-        let first: Quarter
-        if let start {
-            guard let quarter = Quarter(label: start) else {
-                throw ValidationError("--start must be a quarter like 2027-Q1")
-            }
-            first = quarter
-        } else {
-            let now = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
-            first = Quarter(year: now.year!, quarter: (now.month! - 1) / 3 + 1)!.advanced(by: 1)
-        }
-        try outputOptions.emit(StarterScenario.text(systems: ids, start: first), inputs: [])
+        try outputOptions.emit(
+            StarterScenario.text(systems: try systemIDs(systems), start: try startQuarter(start)), inputs: [])
     }
 }
 
