@@ -101,7 +101,8 @@ public struct AssessmentImport: Sendable {
             report(
                 CellPosition(row: 1, column: 1),
                 "the first row must name the columns; "
-                    + "'system' and 'practice id' are required (expected: \(AssessmentSheet.headers.joined(separator: ", "))"
+                    + "'system' and 'practice id' are required (expected: "
+                    + AssessmentSheet.headers.joined(separator: ", ")
                     + "; found: \(found.isEmpty ? "nothing" : found.map(SafeText.quoted).joined(separator: ", ")))")
             throw AssessmentImportError(file: file, problems: problems.map(\.description))
         }

@@ -8,7 +8,8 @@ import Spreadsheets
 struct Template: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract:
-            "Write a blank assessment sheet: one row per system and practice, with drop-down lists for levels and scopes.",
+            "Write a blank assessment sheet: one row per system and practice, "
+            + "with drop-down lists for levels and scopes.",
         discussion:
             "The format follows the extension of -o: .xlsx (sheets Assessment and Levels) or .csv; CSV without -o.")
 

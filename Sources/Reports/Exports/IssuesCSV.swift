@@ -30,13 +30,14 @@ public enum IssuesCSV {
             for step in steps {
                 let location = catalog.location(ofPractice: step.practiceID)
                 let name = location?.practice.name ?? step.practiceID
+                let target = step.kind == .level ? "level \(step.to)" : "scope \(PlanReport.stepValue(step, step.to))"
                 let what =
                     step.kind == .level
                     ? "level \(step.from) → \(step.to)"
                     : "scope \(PlanReport.stepValue(step, step.from)) → \(PlanReport.stepValue(step, step.to))"
                 rows.append([
                     "\(nextID)", "Task",
-                    "\(step.systemID): raise \(name) to \(step.kind == .level ? "level \(step.to)" : "scope \(PlanReport.stepValue(step, step.to))")",
+                    "\(step.systemID): raise \(name) to \(target)",
                     "\(name) (\(step.practiceID)) of \(step.systemID): \(what), planned in \(step.quarter); "
                         + "cost \(formatAmount(step.cost)), effort \(formatAmount(step.effort)).",
                     step.quarter.lastDay, label(step.systemID), label(step.practiceID),

@@ -8,7 +8,8 @@ enum SummarySection {
         let scenario = roadmap.scenario
         var html = "<div class=\"headline\">"
         func figure(_ label: String, _ value: String, _ detail: String = "") -> String {
-            "<div class=\"figure\"><div class=\"label\">\(SVG.escape(label))</div><div class=\"value\">\(SVG.escape(value))</div>"
+            "<div class=\"figure\"><div class=\"label\">\(SVG.escape(label))</div>"
+                + "<div class=\"value\">\(SVG.escape(value))</div>"
                 + (detail.isEmpty ? "" : "<div class=\"detail\">\(SVG.escape(detail))</div>") + "</div>"
         }
         html += figure(
@@ -113,9 +114,11 @@ enum GapHeatmap {
         var body = ""
         for (j, location) in practices.enumerated() {
             let x = labelWidth + Double(j) * cell * 2 + cell
+            let name = location.practice.name
+            let shortName = name.count > 26 ? String(name.prefix(25)) + "…" : name
             body +=
-                "<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(top - 6))\" font-size=\"9\" transform=\"rotate(-60 \(SVG.n(x)) \(SVG.n(top - 6)))\">"
-                + "\(SVG.escape(location.practice.name.count > 26 ? String(location.practice.name.prefix(25)) + "…" : location.practice.name))</text>"
+                "<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(top - 6))\" font-size=\"9\" "
+                + "transform=\"rotate(-60 \(SVG.n(x)) \(SVG.n(top - 6)))\">\(SVG.escape(shortName))</text>"
         }
         for (i, (a, b)) in zip(now.systems, end.systems).enumerated() {
             let y = top + Double(i) * cell
@@ -126,8 +129,9 @@ enum GapHeatmap {
                     let x = labelWidth + Double(j) * cell * 2 + Double(k) * cell
                     let shade = ["#f7f7f7", "#fdd49e", "#fc8d59", "#d7301f", "#7f0000"][min(gap, 4)]
                     body +=
-                        "<rect class=\"heat\" data-system=\"\(SVG.escape(a.systemID))\" data-practice=\"\(SVG.escape(p.practiceID))\" "
-                        + "data-when=\"\(k == 0 ? "now" : "end")\" data-gap=\"\(gap)\" x=\"\(SVG.n(x + 1))\" y=\"\(SVG.n(y + 1))\" "
+                        "<rect class=\"heat\" data-system=\"\(SVG.escape(a.systemID))\" "
+                        + "data-practice=\"\(SVG.escape(p.practiceID))\" data-when=\"\(k == 0 ? "now" : "end")\" "
+                        + "data-gap=\"\(gap)\" x=\"\(SVG.n(x + 1))\" y=\"\(SVG.n(y + 1))\" "
                         + "width=\"\(SVG.n(cell - 2))\" height=\"\(SVG.n(cell - 2))\" fill=\"\(shade)\"/>"
                 }
             }
