@@ -40,20 +40,18 @@ public struct AssessmentTemplate: Sendable {
             + ". See the Levels sheet."
         let scopeNote = "general < industry < system. See the Levels sheet."
         let count = max(rows.count, 1)
-        assessment.validations = [
-            ListValidation(
-                column: 5, choices: AssessmentSheet.levelChoices, noteTitle: "Current level",
-                note: levelNote, rowCount: count),
-            ListValidation(
-                column: 6, choices: AssessmentSheet.scopeChoices, noteTitle: "Current scope",
-                note: scopeNote, rowCount: count),
-            ListValidation(
-                column: 7, choices: AssessmentSheet.levelChoices, noteTitle: "Target level",
-                note: levelNote, rowCount: count),
-            ListValidation(
-                column: 8, choices: AssessmentSheet.scopeChoices, noteTitle: "Target scope",
-                note: scopeNote, rowCount: count),
+        // A drop-down list on each level and scope column, found by its header.
+        let lists = [
+            ("current level", AssessmentSheet.levelChoices, levelNote),
+            ("current scope", AssessmentSheet.scopeChoices, scopeNote),
+            ("target level", AssessmentSheet.levelChoices, levelNote),
+            ("target scope", AssessmentSheet.scopeChoices, scopeNote),
         ]
+        assessment.validations = lists.map { header, choices, note in
+            ListValidation(
+                column: AssessmentSheet.headers.firstIndex(of: header)!, choices: choices,
+                noteTitle: header.prefix(1).uppercased() + header.dropFirst(), note: note, rowCount: count)
+        }
         var levels = Sheet(
             name: "Levels",
             columns: [Column("kind", width: 12), Column("value", width: 16), Column("meaning", width: 90)],

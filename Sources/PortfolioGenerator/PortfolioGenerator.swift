@@ -72,7 +72,8 @@ public struct PortfolioGenerator: Sendable {
                 practiceLines.append(
                     "      \(practice): {current: \(current), target: \(target)"
                         + (targetScope.map { ", target_scope: \($0)" } ?? "") + "}")
-                // An achievable deadline: one level step, half-way through the plan, on a practice no dependency constrains.
+                // An achievable deadline: one level step, half-way through the plan, on a practice no
+                // dependency constrains.
                 if target > current, !Self.dependent.contains(practice), deadlineLines.count < max(1, systems / 4),
                     r.chance(0.04)
                 {
@@ -116,13 +117,16 @@ public struct PortfolioGenerator: Sendable {
         if !deadlineLines.isEmpty { out.append("deadlines:"); out += deadlineLines }
         out.append("dependencies:")
         out.append(
-            "  - {practice: patch-management, level: 3, requires: {practice: asset-change-and-configuration-management, level: 2}}"
+            "  - {practice: patch-management, level: 3, requires: {practice: "
+                + "asset-change-and-configuration-management, level: 2}}"
         )
         out.append(
-            "  - {practice: access-control, level: 3, requires: {practice: establishing-and-maintaining-identities, level: 2}}"
+            "  - {practice: access-control, level: 3, requires: {practice: "
+                + "establishing-and-maintaining-identities, level: 2}}"
         )
         out.append(
-            "  - {practice: event-detection-and-response-plan, level: 3, requires: {practice: monitoring-practices, level: 2}}"
+            "  - {practice: event-detection-and-response-plan, level: 3, requires: {practice: "
+                + "monitoring-practices, level: 2}}"
         )
         return out.joined(separator: "\n") + "\n"
     }

@@ -25,7 +25,8 @@ public enum CatalogReport {
             case .csv: return practices.csv()
             case .markdown:
                 return
-                    "# \(Escaping.markdown(catalog.name)) (\(Escaping.markdown(catalog.id)))\n\n## Practices\n\n\(practices.markdown())\n"
+                    "# \(Escaping.markdown(catalog.name)) (\(Escaping.markdown(catalog.id)))\n\n## "
+                    + "Practices\n\n\(practices.markdown())\n"
                     + "## Comprehensiveness levels\n\n\(levels.markdown())\n## Scopes\n\n\(scopes.markdown())"
             default:
                 return "\(catalog.name) (\(catalog.id)): \(catalog.domains.count) domains, "

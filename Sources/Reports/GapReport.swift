@@ -90,7 +90,8 @@ public enum GapReport {
         for system in analysis.systems {
             out +=
                 "\nSystem \(system.systemID) (\(system.systemName)): \(system.total.belowTarget) of "
-                + "\(system.total.practices) practices below target, attainment \(formatPercent(system.total.attainment)), "
+                + "\(system.total.practices) practices below target, attainment "
+                + "\(formatPercent(system.total.attainment)), "
                 + "\(formatAmount(system.total.cost)) to close\n\n"
             out += readablePractices(system.practices).terminal()
             out += "\n" + rollupTable(system.domains, title: "domain").terminal()
@@ -99,7 +100,8 @@ public enum GapReport {
             out +=
                 "\nPortfolio: \(analysis.systems.count) systems, \(analysis.portfolio.belowTarget) of "
                 + "\(analysis.portfolio.practices) practice ratings below target, attainment "
-                + "\(formatPercent(analysis.portfolio.attainment)), \(formatAmount(analysis.portfolio.cost)) to close\n\n"
+                + "\(formatPercent(analysis.portfolio.attainment)), \(formatAmount(analysis.portfolio.cost)) to "
+                + "close\n\n"
             out += rollupTable(analysis.systems.map(\.total), title: "system").terminal()
             out += "\n" + rollupTable(analysis.portfolioDomains, title: "domain").terminal()
         }

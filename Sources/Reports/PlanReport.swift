@@ -192,7 +192,8 @@ public enum PlanReport {
                 n += 1
                 let what = step.kind == .level ? "L\(step.to)" : Scope(rawValue: step.to)!.id
                 lines.append(
-                    "    \(label(step.practiceID)) \(what) :s\(n), \(start(step.quarter)), \(start(step.quarter.advanced(by: 1)))"
+                    "    \(label(step.practiceID)) \(what) :s\(n), \(start(step.quarter)), "
+                        + "\(start(step.quarter.advanced(by: 1)))"
                 )
             }
         }

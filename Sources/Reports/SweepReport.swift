@@ -63,7 +63,8 @@ public enum SweepReport {
             case .csv: return table.csv()
             case .markdown:
                 return
-                    "# Sweep of \(parameter.rawValue): \(Escaping.markdown(points.first?.roadmap.scenario.name ?? ""))\n\n"
+                    "# Sweep of \(parameter.rawValue): "
+                    + "\(Escaping.markdown(points.first?.roadmap.scenario.name ?? ""))\n\n"
                     + table.markdown()
                     + "\nMarginal value: objective gained per unit of \(parameter.rawValue) up to the next point.\n"
             default:

@@ -79,7 +79,8 @@ struct InfeasibilityExplainer {
         return Conflict(
             message: "\(requirement(step, due: due)), but from \(start) that needs \(ladder) "
                 + "\(step.kind.rawValue) step\(ladder == 1 ? "" : "s"), one per quarter\(viaDependencies), "
-                + "so the earliest is \(earliest <= scenario.horizon ? "\(scenario.quarter(earliest))" : "beyond the horizon")",
+                + "so the earliest is "
+                + "\(earliest <= scenario.horizon ? "\(scenario.quarter(earliest))" : "beyond the horizon")",
             fix: fix)
     }
 
@@ -115,20 +116,25 @@ struct InfeasibilityExplainer {
                 conflicts.append(
                     Conflict(
                         message:
-                            "\(requirement(step, due: step.dueQuarter!)), but that step costs \(formatAmount(step.cost)) and "
+                            "\(requirement(step, due: step.dueQuarter!)), but that step costs "
+                            + "\(formatAmount(step.cost)) and "
                             + (budget.carryOver
-                                ? "the budget through \(scenario.quarter(window.upperBound)) is only \(formatAmount(most))"
+                                ? "the budget through \(scenario.quarter(window.upperBound)) is only "
+                                    + "\(formatAmount(most))"
                                 : "no quarter's budget in \(period) exceeds \(formatAmount(most))"),
                         fix:
-                            "raise budget.quarterly to at least \(formatAmount(step.cost)) in one quarter of \(period), "
+                            "raise budget.quarterly to at least \(formatAmount(step.cost)) in one quarter of "
+                            + "\(period), "
                             + "or move the deadline"))
             }
             if let capacity = scenario.effortCapacity, step.effort > capacity[window].max()! {
                 conflicts.append(
                     Conflict(
                         message:
-                            "\(requirement(step, due: step.dueQuarter!)), but that step takes \(formatAmount(step.effort)) "
-                            + "effort and no quarter's effort capacity before then exceeds \(formatAmount(capacity[window].max()!))",
+                            "\(requirement(step, due: step.dueQuarter!)), but that step takes "
+                            + "\(formatAmount(step.effort)) "
+                            + "effort and no quarter's effort capacity before then exceeds "
+                            + "\(formatAmount(capacity[window].max()!))",
                         fix: "raise effort_capacity.quarterly to at least \(formatAmount(step.effort)) in one quarter, "
                             + "or move the deadline"))
             }

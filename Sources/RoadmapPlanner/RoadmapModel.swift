@@ -79,7 +79,8 @@ public struct RoadmapModel: Sendable {
     /// y[s,t] = Σ_{τ≤t} x[s,τ], times `weight`.
     private func reached(_ s: Int, by t: Int, weight: Double = 1) -> Terms {
         guard firstColumn[s] >= 0 else { return [] }
-        return (steps.steps[s].earliestQuarter...max(steps.steps[s].earliestQuarter, min(t, horizon))).compactMap { τ in
+        let earliest = steps.steps[s].earliestQuarter
+        return (earliest...max(earliest, min(t, horizon))).compactMap { τ in
             τ <= t ? column(step: s, quarter: τ).map { ($0, weight) } : nil
         }
     }

@@ -28,7 +28,8 @@ struct CostTable: Sendable {
                     let why =
                         entry.key == "general"
                         ? "no step reaches general, the lowest scope; use industry or system"
-                        : "unknown scope \(SafeText.quoted(entry.key))\(Suggestion.hint(for: entry.key, in: ["industry", "system"]))"
+                        : "unknown scope \(SafeText.quoted(entry.key))"
+                            + Suggestion.hint(for: entry.key, in: ["industry", "system"])
                     reader.log.report(p, entry.keyLine, why)
                     continue
                 }

@@ -60,7 +60,8 @@ struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Plan several scenarios and show them side by side.",
         discussion:
-            "Status, cost, objective, maturity per domain and subdomain, attainment per quarter, the quarter each target is reached and the steps that differ."
+            "Status, cost, objective, maturity per domain and subdomain, attainment per quarter, the quarter "
+            + "each target is reached and the steps that differ."
     )
 
     @Argument(
@@ -158,7 +159,8 @@ struct Sweep: ParsableCommand {
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract:
-            "Write one self-contained HTML report: gap charts, radar, timeline, budget and effort, maturity over time, and the comparison of several scenarios."
+            "Write one self-contained HTML report: gap charts, radar, timeline, budget and effort, maturity "
+            + "over time, and the comparison of several scenarios."
     )
 
     @Argument(help: "One or more scenario files.") var files: [String]

@@ -42,15 +42,19 @@ enum GapCharts {
                     let short = scope < now.targetScope
                     let fill = short ? "url(#\(id)-hatch-\(kind))" : color
                     body +=
-                        "<rect class=\"bar \(kind)\" data-practice=\"\(SVG.escape(practice.id))\" data-level=\"\(level)\" "
+                        "<rect class=\"bar \(kind)\" data-practice=\"\(SVG.escape(practice.id))\" "
+                        + "data-level=\"\(level)\" "
                         + "data-scope=\"\(scope.id)\" data-scope-short=\"\(short)\" x=\"\(SVG.n(x0))\" "
-                        + "y=\"\(SVG.n(y + Double(k) * barHeight))\" width=\"\(SVG.n(max(Double(level) * levelWidth, 1.5)))\" "
+                        + "y=\"\(SVG.n(y + Double(k) * barHeight))\" "
+                        + "width=\"\(SVG.n(max(Double(level) * levelWidth, 1.5)))\" "
                         + "height=\"\(SVG.n(barHeight - 1))\" fill=\"\(fill)\"/>"
                 }
                 body +=
-                    "<rect class=\"bar target\" data-practice=\"\(SVG.escape(practice.id))\" data-level=\"\(now.targetLevel)\" "
+                    "<rect class=\"bar target\" data-practice=\"\(SVG.escape(practice.id))\" "
+                    + "data-level=\"\(now.targetLevel)\" "
                     + "data-scope=\"\(now.targetScope.id)\" x=\"\(SVG.n(x0))\" y=\"\(SVG.n(y + 2 * barHeight))\" "
-                    + "width=\"\(SVG.n(max(Double(now.targetLevel) * levelWidth, 1.5)))\" height=\"\(SVG.n(barHeight - 1))\" "
+                    + "width=\"\(SVG.n(max(Double(now.targetLevel) * levelWidth, 1.5)))\" "
+                    + "height=\"\(SVG.n(barHeight - 1))\" "
                     + "fill=\"none\" stroke=\"#000\" stroke-width=\"1\"/>"
                 if now.targetScope != .general {
                     body += SVG.text(
@@ -126,7 +130,8 @@ enum GapCharts {
             let points = values.enumerated().map { point($0, $1) }.map { "\(SVG.n($0.0)),\(SVG.n($0.1))" }.joined(
                 separator: " ")
             body +=
-                "<polygon class=\"radar \(name)\" points=\"\(points)\" stroke=\"\(color)\" stroke-width=\"2\" \(style)/>"
+                "<polygon class=\"radar \(name)\" points=\"\(points)\" stroke=\"\(color)\" stroke-width=\"2\" "
+                + "\(style)/>"
             body +=
                 "<rect x=\"\(SVG.n(10 + Double(k) * 90))\" y=\"6\" width=\"12\" height=\"10\" fill=\"\(color)\"/>"
                 + SVG.text(26 + Double(k) * 90, 15, name)
@@ -140,7 +145,8 @@ enum GapCharts {
         return SVG.figure(
             id: id, title: title,
             description:
-                "Mean comprehensiveness level per subdomain (0 to 4 from the centre): current, at the end of the plan, and target.",
+                "Mean comprehensiveness level per subdomain (0 to 4 from the centre): current, at the end of "
+                + "the plan, and target.",
             width: size + 400, height: size + 20, body: "<g transform=\"translate(200,0)\">\(body)</g>",
             table: SVG.table(["subdomain", "current", "planned", "target"], rows))
     }

@@ -53,7 +53,8 @@ public enum HTMLReport {
             html += "; objective (\(scenario.objective.rawValue)) \(formatAmount(value))"
             if roadmap.status != .optimal, let gap = roadmap.gap { html += ", proven gap \(formatGap(gap))" }
             html +=
-                "; \(roadmap.steps.count) steps costing \(formatAmount(roadmap.totalCost)) over \(scenario.horizon) quarters "
+                "; \(roadmap.steps.count) steps costing \(formatAmount(roadmap.totalCost)) over "
+                + "\(scenario.horizon) quarters "
                 + "from \(scenario.start); attainment \(formatPercent(now.portfolio.attainment)) now, "
                 + "\(formatPercent(end.portfolio.attainment)) at the end.</p>"
         } else {
@@ -143,17 +144,27 @@ public enum HTMLReport {
     }
 
     static let css = """
-        body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:0 auto;max-width:1280px;padding:0 24px 48px;color:#111}
+        body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:0 auto;
+        max-width:1280px;padding:0 24px 48px;color:#111}
         h1{font-size:1.6rem;margin:24px 0 4px}h2{border-bottom:2px solid #0072B2;padding-bottom:4px;margin-top:40px}
-        h3{margin:28px 0 8px}h4.system{margin:20px 0 4px;font-size:1.05rem}details.system{margin:6px 0}details.system summary{font-weight:bold;cursor:pointer}
-        .headline{display:flex;flex-wrap:wrap;gap:12px;margin:8px 0 16px}.headline .figure{border:1px solid #ccd;border-radius:6px;padding:8px 12px;min-width:170px}
-        .headline .label{font-size:.8rem;color:#444}.headline .value{font-size:1.4rem;font-weight:bold}.headline .detail{font-size:.75rem;color:#555}
-        .side{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}figure.chart{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start;margin:8px 0 24px;break-inside:avoid}
-        figure .plot{flex:0 0 auto;max-width:100%;overflow-x:auto}figure .numbers{flex:1 1 420px;max-height:640px;overflow:auto}
-        figcaption{flex-basis:100%;font-weight:bold;font-size:.95rem;color:#111;order:-1}svg text{fill:#111}table{border-collapse:collapse;font-size:.8rem;margin:4px 0 16px}
-        caption{text-align:left;font-weight:bold;padding:4px 0}th,td{border:1px solid #ccc;padding:2px 6px;text-align:left}td{white-space:normal;overflow-wrap:anywhere}td.num{text-align:right}
+        h3{margin:28px 0 8px}h4.system{margin:20px 0 4px;font-size:1.05rem}details.system{margin:6px 0}
+        details.system summary{font-weight:bold;cursor:pointer}
+        .headline{display:flex;flex-wrap:wrap;gap:12px;margin:8px 0 16px}
+        .headline .figure{border:1px solid #ccd;border-radius:6px;padding:8px 12px;min-width:170px}
+        .headline .label{font-size:.8rem;color:#444}.headline .value{font-size:1.4rem;font-weight:bold}
+        .headline .detail{font-size:.75rem;color:#555}
+        .side{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}
+        figure.chart{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start;margin:8px 0 24px;break-inside:avoid}
+        figure .plot{flex:0 0 auto;max-width:100%;overflow-x:auto}
+        figure .numbers{flex:1 1 420px;max-height:640px;overflow:auto}
+        figcaption{flex-basis:100%;font-weight:bold;font-size:.95rem;color:#111;order:-1}svg text{fill:#111}
+        table{border-collapse:collapse;font-size:.8rem;margin:4px 0 16px}
+        caption{text-align:left;font-weight:bold;padding:4px 0}
+        th,td{border:1px solid #ccc;padding:2px 6px;text-align:left}td{white-space:normal;overflow-wrap:anywhere}
+        td.num{text-align:right}
         th[scope=row],thead th{text-align:left;background:#f3f6f9}ul.conflicts li{margin:6px 0}
-        @media print{body{max-width:none;padding:0}figure .numbers{max-height:none;overflow:visible}h2{break-before:page}
+        @media print{body{max-width:none;padding:0}figure .numbers{max-height:none;overflow:visible}
+        h2{break-before:page}
         figure.chart,table{break-inside:avoid}}
         """
 }

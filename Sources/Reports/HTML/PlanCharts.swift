@@ -52,10 +52,12 @@ enum PlanCharts {
                 let x = labelWidth + Double(status.deadline.byIndex) * cell - 1, cy = y + rowHeight / 2
                 let color = status.state == .met || status.state == .alreadyMet ? "#009E73" : "#D55E00"
                 body +=
-                    "<path class=\"deadline\" data-system=\"\(SVG.escape(system))\" data-practice=\"\(SVG.escape(practice))\" "
+                    "<path class=\"deadline\" data-system=\"\(SVG.escape(system))\" "
+                    + "data-practice=\"\(SVG.escape(practice))\" "
                     + "data-by=\"\(status.deadline.by)\" data-state=\"\(status.state.rawValue)\" "
                     + "d=\"M\(SVG.n(x)) \(SVG.n(cy - 6))l5 6-5 6-5-6z\" fill=\"\(color)\"><title>deadline: "
-                    + "\(SVG.escape(status.requirement)) by \(status.deadline.by), \(status.state.rawValue)</title></path>"
+                    + "\(SVG.escape(status.requirement)) by \(status.deadline.by), "
+                    + "\(status.state.rawValue)</title></path>"
             }
             for step in roadmap.steps where step.systemID == system && step.practiceID == practice {
                 // Two steps of one practice may share a quarter (a level and a scope): split the cell.
@@ -70,7 +72,8 @@ enum PlanCharts {
                 body +=
                     "<g class=\"step\" data-system=\"\(SVG.escape(system))\" data-practice=\"\(SVG.escape(practice))\" "
                     + "data-kind=\"\(step.kind.rawValue)\" data-to=\"\(step.to)\" data-quarter=\"\(step.quarter)\">"
-                    + "<rect x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + 2))\" width=\"\(SVG.n((cell - 4) / parts - 1))\" height=\"\(SVG.n(rowHeight - 4))\" rx=\"3\" fill=\"\(color)\"/>"
+                    + "<rect x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + 2))\" width=\"\(SVG.n((cell - 4) / parts - 1))\" "
+                    + "height=\"\(SVG.n(rowHeight - 4))\" rx=\"3\" fill=\"\(color)\"/>"
                     + SVG.text(
                         x + ((cell - 4) / parts - 1) / 2, y + 12.5, text, anchor: "middle", size: 9,
                         extra: "fill=\"#fff\"")
@@ -90,7 +93,9 @@ enum PlanCharts {
         return SVG.figure(
             id: id, title: "Roadmap timeline: \(roadmap.steps.count) steps over \(H) quarters",
             description:
-                "One row per practice that the plan raises, grouped by system; a box per step in the quarter it is taken; blue boxes are level steps, purple boxes scope steps; a diamond marks a deadline (green with slack, red without).",
+                "One row per practice that the plan raises, grouped by system; a box per step in the quarter it "
+                + "is taken; blue boxes are level steps, purple boxes scope steps; a diamond marks a "
+                + "deadline (green with slack, red without).",
             width: labelWidth + Double(H) * cell + 10, height: height, body: body,
             table: SVG.table(["quarter", "system", "practice", "step", "cost"], rows))
     }
@@ -114,9 +119,14 @@ enum PlanCharts {
             let x = left + Double(i) * cell
             let hLimit = plotHeight * limit[i] / top, hUsed = plotHeight * used[i] / top
             body +=
-                "<rect class=\"limit\" data-quarter=\"\(q.quarter)\" data-value=\"\(csvNumber(limit[i]))\" x=\"\(SVG.n(x + 8))\" y=\"\(SVG.n(base - hLimit))\" width=\"\(SVG.n(cell - 16))\" height=\"\(SVG.n(hLimit))\" fill=\"\(SVG.Palette.available)\" fill-opacity=\"0.35\" stroke=\"\(SVG.Palette.available)\"/>"
+                "<rect class=\"limit\" data-quarter=\"\(q.quarter)\" data-value=\"\(csvNumber(limit[i]))\" "
+                + "x=\"\(SVG.n(x + 8))\" y=\"\(SVG.n(base - hLimit))\" width=\"\(SVG.n(cell - 16))\" "
+                + "height=\"\(SVG.n(hLimit))\" fill=\"\(SVG.Palette.available)\" fill-opacity=\"0.35\" "
+                + "stroke=\"\(SVG.Palette.available)\"/>"
             body +=
-                "<rect class=\"used\" data-quarter=\"\(q.quarter)\" data-value=\"\(csvNumber(used[i]))\" x=\"\(SVG.n(x + 16))\" y=\"\(SVG.n(base - hUsed))\" width=\"\(SVG.n(cell - 32))\" height=\"\(SVG.n(hUsed))\" fill=\"\(SVG.Palette.current)\"/>"
+                "<rect class=\"used\" data-quarter=\"\(q.quarter)\" data-value=\"\(csvNumber(used[i]))\" "
+                + "x=\"\(SVG.n(x + 16))\" y=\"\(SVG.n(base - hUsed))\" width=\"\(SVG.n(cell - 32))\" "
+                + "height=\"\(SVG.n(hUsed))\" fill=\"\(SVG.Palette.current)\"/>"
             body += SVG.text(x + cell / 2, base + 14, "\(q.quarter)", anchor: "middle", size: 10)
         }
         let what = effort ? "Effort" : "Spend"
@@ -128,7 +138,8 @@ enum PlanCharts {
         body +=
             "<rect x=\"\(SVG.n(left))\" y=\"6\" width=\"12\" height=\"10\" fill=\"\(SVG.Palette.current)\"/>"
             + SVG.text(left + 16, 15, what.lowercased())
-            + "<rect x=\"\(SVG.n(left + 90))\" y=\"6\" width=\"12\" height=\"10\" fill=\"\(SVG.Palette.available)\" fill-opacity=\"0.35\" stroke=\"\(SVG.Palette.available)\"/>"
+            + "<rect x=\"\(SVG.n(left + 90))\" y=\"6\" width=\"12\" height=\"10\" "
+            + "fill=\"\(SVG.Palette.available)\" fill-opacity=\"0.35\" stroke=\"\(SVG.Palette.available)\"/>"
             + SVG.text(left + 106, 15, against)
         let rows = quarters.indices.map {
             ["\(quarters[$0].quarter)", formatAmount(used[$0]), formatAmount(limit[$0])]
@@ -162,14 +173,16 @@ enum PlanCharts {
             let color = SVG.Palette.series[k % SVG.Palette.series.count]
             let points = s.values.enumerated().map { "\(SVG.n(x($0))),\(SVG.n(y($1)))" }.joined(separator: " ")
             body +=
-                "<polyline class=\"series\" data-name=\"\(SVG.escape(s.name))\" points=\"\(points)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"\(k == 0 ? 3 : 2)\"/>"
+                "<polyline class=\"series\" data-name=\"\(SVG.escape(s.name))\" points=\"\(points)\" "
+                + "fill=\"none\" stroke=\"\(color)\" stroke-width=\"\(k == 0 ? 3 : 2)\"/>"
             for (i, v) in s.values.enumerated() {
                 body += "<circle cx=\"\(SVG.n(x(i)))\" cy=\"\(SVG.n(y(v)))\" r=\"2.5\" fill=\"\(color)\"/>"
             }
             // Three entries a row, each 200 px: a name of up to 28 characters at 11 px fits.
             let name = s.name.count > 28 ? String(s.name.prefix(27)) + "…" : s.name
             body +=
-                "<rect x=\"\(SVG.n(left + Double(k % 3) * 200))\" y=\"\(SVG.n(6 + Double(k / 3) * 14))\" width=\"12\" height=\"10\" fill=\"\(color)\"/>"
+                "<rect x=\"\(SVG.n(left + Double(k % 3) * 200))\" y=\"\(SVG.n(6 + Double(k / 3) * 14))\" "
+                + "width=\"12\" height=\"10\" fill=\"\(color)\"/>"
                 + SVG.text(left + Double(k % 3) * 200 + 16, 15 + Double(k / 3) * 14, name, extra: "class=\"legend\"")
         }
         body += SVG.text(
@@ -180,7 +193,8 @@ enum PlanCharts {
         return SVG.figure(
             id: id, title: title,
             description:
-                "Share of the targeted comprehensiveness reached (Σ min(level, target) / Σ target) from now to the end of the plan.",
+                "Share of the targeted comprehensiveness reached (Σ min(level, target) / Σ target) from now to "
+                + "the end of the plan.",
             width: left + plotWidth + 40, height: base + 42, body: body,
             table: SVG.table(["quarter"] + series.map(\.name), rows))
     }

@@ -68,14 +68,16 @@ enum SVG {
         _ x: Double, _ y: Double, _ content: String, anchor: String = "start", size: Int = 11,
         extra: String = ""
     ) -> String {
-        "<text x=\"\(n(x))\" y=\"\(n(y))\" text-anchor=\"\(anchor)\" font-size=\"\(size)\"\(extra.isEmpty ? "" : " " + extra)>\(escape(content))</text>"
+        "<text x=\"\(n(x))\" y=\"\(n(y))\" text-anchor=\"\(anchor)\" "
+            + "font-size=\"\(size)\"\(extra.isEmpty ? "" : " " + extra)>\(escape(content))</text>"
     }
 
     static func line(
         _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String = "#999",
         width: Double = 1, dash: String? = nil
     ) -> String {
-        "<line x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(n(width))\""
+        "<line x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\" stroke=\"\(stroke)\" "
+            + "stroke-width=\"\(n(width))\""
             + (dash.map { " stroke-dasharray=\"\($0)\"" } ?? "") + "/>"
     }
 
@@ -108,7 +110,8 @@ enum SVG {
         let first = String(content[..<split]), second = String(content[content.index(after: split)...])
         let y = upward ? y - Double(size + 1) : y
         return "<text x=\"\(n(x))\" y=\"\(n(y))\" text-anchor=\"\(anchor)\" font-size=\"\(size)\">"
-            + "<tspan x=\"\(n(x))\">\(escape(first))</tspan><tspan x=\"\(n(x))\" dy=\"\(size + 1)\">\(escape(second))</tspan></text>"
+            + "<tspan x=\"\(n(x))\">\(escape(first))</tspan><tspan x=\"\(n(x))\" "
+            + "dy=\"\(size + 1)\">\(escape(second))</tspan></text>"
     }
 
     /// An id safe for HTML and SVG references.
