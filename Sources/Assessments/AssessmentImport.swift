@@ -56,12 +56,13 @@ public struct AssessmentImport: Sendable {
     public func read(path: String) throws(AssessmentImportError) -> [SystemAssessment] {
         let grid: SheetGrid
         do throws(SpreadsheetError) {
+            // One read, with the checks every input gets (a regular file, within the size limit).
+            let bytes: [UInt8]
+            switch InputFile.read(path: path, limit: InputLimits.standard.fileBytes) {
+            case .success(let read): bytes = read
+            case .failure(let problem): throw SpreadsheetError(problem.description)
+            }
             if path.lowercased().hasSuffix(".csv") {
-                let bytes: [UInt8]
-                switch InputFile.read(path: path, limit: InputLimits.standard.fileBytes) {
-                case .success(let read): bytes = read
-                case .failure(let problem): throw SpreadsheetError(problem.description)
-                }
                 guard let text = String(bytes: bytes, encoding: .utf8) else {
                     throw SpreadsheetError("the file is not UTF-8 text (save it as \"CSV UTF-8\")")
                 }
@@ -70,10 +71,7 @@ public struct AssessmentImport: Sendable {
                     text: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text,
                     name: "csv")
             } else {
-                if case .failure(let problem) = InputFile.read(path: path, limit: InputLimits.standard.fileBytes) {
-                    throw SpreadsheetError(problem.description)
-                }
-                let sheets = try XLSXReader.read(path: path)
+                let sheets = try XLSXReader.read(bytes: bytes)
                 grid = sheets.first { $0.name.lowercased() == "assessment" } ?? sheets[0]
             }
         } catch {

@@ -11,12 +11,16 @@ public enum XLSXReader {
     /// The largest part read, uncompressed: a defence against ZIP bombs.
     public static let maximumPartBytes = 64 << 20
 
-    /// The sheets of the workbook at `path`, in workbook order.
-    public static func read(path: String) throws(SpreadsheetError) -> [SheetGrid] {
+    /// The sheets of a workbook in memory (read once, with its checks, by the caller), in workbook order.
+    public static func read(bytes: [UInt8]) throws(SpreadsheetError) -> [SheetGrid] {
         let archive: Archive
-        do { archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch {
+        do { archive = try Archive(data: Data(bytes), accessMode: .read) } catch {
             throw SpreadsheetError("not an XLSX workbook (it is not a ZIP archive)")
         }
+        return try read(archive)
+    }
+
+    private static func read(_ archive: Archive) throws(SpreadsheetError) -> [SheetGrid] {
         let workbook = try part("xl/workbook.xml", of: archive)
         let relations = try part("xl/_rels/workbook.xml.rels", of: archive)
         let shared = (try? part("xl/sharedStrings.xml", of: archive)).map(SharedStrings.parse) ?? []
