@@ -8,6 +8,11 @@ let package = Package(
         .executable(name: "smm", targets: ["smm"]),
         // Reading and checking scenarios alone, without the solver (and so without GLPK's GPL).
         .library(name: "SMMScenario", targets: ["MaturityModel", "ScenarioLoading"]),
+        // The planner without a solver: bring your own MIPSolver (no GLPK, so no GPL from it).
+        .library(
+            name: "SMMPlannerCore",
+            targets: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "OptimizationModel", "RoadmapPlanner"]),
+        // Everything, with GLPK as the solver.
         .library(
             name: "SMMPlanner",
             targets: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "OptimizationModel",
@@ -48,9 +53,10 @@ let package = Package(
         .target(name: "OptimizationModel"),
         // The only Swift code that imports GLPK.
         .target(name: "GLPKBackend", dependencies: ["OptimizationModel", "CGLPK", "GLPKGuard"]),
-        // Scenario -> integer program -> roadmap, and infeasibility explanations.
+        // Scenario -> problem -> integer program -> engines -> verified roadmap. Solver-independent:
+        // it is given a MIPSolver (the CLI gives it GLPK).
         .target(name: "RoadmapPlanner",
-                dependencies: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "OptimizationModel", "GLPKBackend"]),
+                dependencies: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "OptimizationModel"]),
         // Random realistic portfolios for benchmarks and tests.
         .target(name: "PortfolioGenerator", dependencies: ["MaturityModel"]),
         // Tables, Markdown, JSON and CSV for catalogs, gaps and plans.
@@ -62,6 +68,17 @@ let package = Package(
             dependencies: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "RoadmapPlanner", "Reports",
                            "OptimizationModel", "GLPKBackend", "PortfolioGenerator", "Assessments", "Spreadsheets",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // A brute-force MIP solver: the reference of the conformance suite, and a backend without GLPK.
+        .target(name: "TestSolvers", dependencies: ["OptimizationModel"], path: "Tests/TestSolvers"),
+        // The solver contract (MIPSolverConformance) run against every backend, and GLPK's own tests.
+        .testTarget(
+            name: "MIPSolverTests", dependencies: ["OptimizationModel", "GLPKBackend", "GLPKGuard", "TestSolvers"]),
+        // The planner's parts tested directly: rules, algorithms of the portfolio core, engines.
+        .testTarget(
+            name: "RoadmapPlannerTests",
+            dependencies: ["MaturityModel", "ScenarioLoading", "OptimizationModel", "RoadmapPlanner", "GLPKBackend",
+                           "TestSolvers"]),
+        // Scenarios to reports and the command line, end to end.
         .testTarget(
             name: "SMMPlannerTests",
             dependencies: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "OptimizationModel",

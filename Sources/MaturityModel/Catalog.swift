@@ -45,7 +45,7 @@ public struct PracticeLocation: Hashable, Sendable {
 ///
 /// Ids are unique per kind (a subdomain and a practice may share one, as `threat-modeling`
 /// does in the IIC SMM). Catalog order is the order in which reports list things.
-public struct Catalog: Hashable, Sendable {
+public struct Catalog: Hashable, Sendable, Codable {
     public let id: String
     public let name: String
     public let domains: [Domain]
@@ -92,4 +92,23 @@ public struct Catalog: Hashable, Sendable {
 
     /// Every practice id in catalog order.
     public var practiceIDs: [String] { practices.map(\.practice.id) }
+}
+
+extension Catalog {
+    private enum CodingKeys: String, CodingKey { case id, name, domains }
+
+    /// Encoded as its tree; the lookups are rebuilt when decoded.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(domains, forKey: .domains)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try container.decode(String.self, forKey: .id), name: try container.decode(String.self, forKey: .name),
+            domains: try container.decode([Domain].self, forKey: .domains))
+    }
 }

@@ -1,5 +1,5 @@
 /// A calendar quarter such as `2027-Q1`.
-public struct Quarter: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct Quarter: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
     public let year: Int
     /// 1...4
     public let quarter: Int
@@ -34,4 +34,21 @@ public struct Quarter: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public var description: String { "\(year)-Q\(quarter)" }
     public static func < (a: Self, b: Self) -> Bool { (a.year, a.quarter) < (b.year, b.quarter) }
+}
+
+extension Quarter {
+    /// Encoded as its label, `2027-Q1`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let label = try container.decode(String.self)
+        guard let quarter = Quarter(label: label) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a quarter such as 2027-Q1")
+        }
+        self = quarter
+    }
 }

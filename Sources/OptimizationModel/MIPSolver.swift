@@ -42,8 +42,14 @@ public struct MIPSolution: Sendable {
     /// |bound − objective| / max(1, |bound|), as spec §4 defines it.
     public var relativeGap: Double? {
         guard let objective, let bound else { return nil }
-        return abs(bound - objective) / max(1, abs(bound))
+        return OptimizationModel.relativeGap(objective, bound: bound)
     }
+}
+
+/// |bound − value| / max(1, |bound|): the relative gap of spec §4. Every gap the tool computes or
+/// prints comes from here.
+public func relativeGap(_ value: Double, bound: Double) -> Double {
+    abs(bound - value) / max(1, abs(bound))
 }
 
 /// Progress of a long solve.
@@ -59,19 +65,27 @@ public struct SolveProgress: Sendable {
     }
 }
 
-/// Options for one solve.
+/// What a solve is for, so that a backend can choose its own settings for it (GLPK's are in
+/// `GLPKSolver.Tuning`). The planner says what it asks; how a backend searches is its own business.
+public enum SolveRole: Sendable, Hashable, CaseIterable {
+    /// A whole program, to be proven optimal: the backend's full search.
+    case wholeProgram
+    /// A short, time-critical search from a good starting plan (the portfolio core's plan).
+    case polish
+    /// One of many small sub-programs of milliseconds each (the portfolio core's windows).
+    case subproblem
+}
+
+/// Options for one solve: what any MIP solver understands (time, gap, a starting point,
+/// callbacks), in the manner of MathOptInterface's standard attributes. Settings of one backend
+/// belong to that backend.
 public struct SolveOptions: Sendable {
     /// Stop after this many seconds (`nil`: no limit).
     public var timeLimit: Double?
     /// Stop when the relative gap is at most this.
     public var relativeGap: Double
-    /// Use the solver's MIP presolver.
-    public var presolve: Bool
-    /// Use cutting planes (with `branching` nil, also pseudo-cost branching).
-    public var cuts: Bool = true
-    /// How branch-and-bound chooses the variable to branch on (`nil`: pseudo-costs with cuts,
-    /// the solver's default without).
-    public var branching: Branching?
+    /// What the solve is for; a backend picks its settings from it.
+    public var role: SolveRole
     /// Called with each line the solver prints (on the solving thread).
     public var onOutput: (@Sendable (String) -> Void)?
     /// Called about once a second during branch-and-bound (on the solving thread).
@@ -86,27 +100,18 @@ public struct SolveOptions: Sendable {
     public var objectiveGranularity: Double?
 
     public init(
-        timeLimit: Double? = nil, relativeGap: Double = 0, presolve: Bool = true,
+        timeLimit: Double? = nil, relativeGap: Double = 0, role: SolveRole = .wholeProgram,
         onOutput: (@Sendable (String) -> Void)? = nil, onProgress: (@Sendable (SolveProgress) -> Void)? = nil,
         initialSolution: [Double]? = nil, stop: StopSignal? = nil
     ) {
         self.timeLimit = timeLimit
         self.stop = stop
         self.relativeGap = relativeGap
-        self.presolve = presolve
+        self.role = role
         self.onOutput = onOutput
         self.onProgress = onProgress
         self.initialSolution = initialSolution
     }
-}
-
-/// How branch-and-bound chooses the variable to branch on.
-public enum Branching: Sendable {
-    /// Pseudo-costs: learns which variables move the bound; pays for its start-up on long solves.
-    case pseudoCost
-    /// The heuristic of Driebeck and Tomlin (GLPK's default): no learning phase, so better on
-    /// solves of hundredths of a second.
-    case driebeckTomlin
 }
 
 /// File formats a model can be written in.
@@ -118,7 +123,11 @@ public enum ModelFileFormat: String, Sendable, CaseIterable {
 }
 
 /// A backend that answers `MIPModel`s.
+///
+/// Every backend passes the conformance suite of the tests (`MIPSolverConformance`).
 public protocol MIPSolver: Sendable {
+    /// The backend and its version, as reports name it (e.g. "GLPK 5.0").
+    var name: String { get }
     /// Solves a model synchronously on the calling thread.
     func solve(_ model: MIPModel, options: SolveOptions) throws -> MIPSolution
     /// Writes a model to a file.

@@ -314,7 +314,8 @@ public enum PlanReport {
             (
                 "solver",
                 .object([
-                    ("name", .string(roadmap.report.solver)), ("rows", .number(Double(roadmap.report.rows))),
+                    ("name", .string(roadmap.report.solver)), ("engine", .string(roadmap.report.engine.rawValue)),
+                    ("backend", .string(roadmap.report.backend)), ("rows", .number(Double(roadmap.report.rows))),
                     ("columns", .number(Double(roadmap.report.columns))),
                     ("nonzeros", .number(Double(roadmap.report.nonzeros))),
                 ])

@@ -99,7 +99,9 @@ public struct PlanFile: Sendable {
             rows: (solver?["rows"] as? NSNumber)?.intValue ?? 0,
             columns: (solver?["columns"] as? NSNumber)?.intValue ?? 0,
             nonzeros: (solver?["nonzeros"] as? NSNumber)?.intValue ?? 0, seconds: 0,
-            solver: solver?["name"] as? String ?? "")
+            // Plans written before `engine` and `backend` existed name the solver only: shown as it was.
+            engine: (solver?["engine"] as? String).flatMap(PlanningEngine.init(rawValue:)) ?? .wholeProgram,
+            backend: solver?["backend"] as? String ?? solver?["name"] as? String ?? "")
         return PlanFile(
             source: PlanSource(
                 path: path, absolutePath: absolute, sha256: sha,

@@ -31,7 +31,7 @@ public struct SweepPoint: Sendable {
 public struct ScenarioSweep: Sendable {
     public let planner: RoadmapPlanner
 
-    public init(planner: RoadmapPlanner = RoadmapPlanner()) {
+    public init(planner: RoadmapPlanner) {
         self.planner = planner
     }
 
@@ -44,7 +44,7 @@ public struct ScenarioSweep: Sendable {
         return raw.map { $0.rounded() }.filter { seen.insert($0).inserted }
     }
 
-    /// Runs the sweep.
+    /// Runs the sweep on a scenario file, read once.
     ///
     /// Budget points are planned in increasing order and each starts from the previous plan, which
     /// stays feasible when only a budget grows: the objective never falls as the budget rises.
@@ -58,12 +58,33 @@ public struct ScenarioSweep: Sendable {
         path: String, overrides: [String] = [], parameter: SweepParameter,
         values: [Double], loader: ScenarioLoader = ScenarioLoader()
     ) throws -> [SweepPoint] {
+        let (document, directory) = try loader.readDocument(path: path)
+        return try run(
+            document: document, source: path, directory: directory, overrides: overrides, parameter: parameter,
+            values: values, loader: loader)
+    }
+
+    /// Runs the sweep on a scenario in memory (e.g. `ScenarioBuilder.document`).
+    /// - Parameters:
+    ///   - document: The scenario document.
+    ///   - source: Its name in messages.
+    ///   - directory: Where relative catalog paths are looked up.
+    ///   - overrides: Edits applied before the swept value, in `--set` syntax.
+    ///   - parameter: What to vary.
+    ///   - values: The values; they are planned and returned in increasing order.
+    ///   - loader: Resolves the scenario (with its size limits).
+    public func run(
+        document: SourceNode, source: String = "<scenario>", directory: String = ".", overrides: [String] = [],
+        parameter: SweepParameter, values: [Double], loader: ScenarioLoader = ScenarioLoader()
+    ) throws -> [SweepPoint] {
         var roadmaps: [Roadmap] = []
         var previous: Roadmap?
         // After a stop request, the points planned so far are the sweep.
         for value in values.sorted() where planner.options.stop?.isStopped != true {
             let text = parameter == .horizon ? String(Int(value)) : "\(value)"
-            let scenario = try loader.load(path: path, overrides: overrides + ["\(parameter.rawValue)=\(text)"])
+            let scenario = try loader.load(
+                document: document, source: source, directory: directory,
+                overrides: overrides + ["\(parameter.rawValue)=\(text)"])
             let roadmap = try planner.plan(scenario, startingFrom: parameter == .horizon ? nil : previous)
             roadmaps.append(roadmap)
             previous = roadmap

@@ -1,5 +1,5 @@
 /// One problem found in an input file: where it is and what is wrong.
-public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
+public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The file, as the user named it.
     public let file: String
     /// The key path, e.g. `systems[2].practices.patch-managment`; empty for the whole file.

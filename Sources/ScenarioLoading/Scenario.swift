@@ -1,7 +1,7 @@
 import MaturityModel
 
 /// What the plan optimises (spec §3).
-public enum PlanningObjective: String, Sendable, CaseIterable {
+public enum PlanningObjective: String, Sendable, CaseIterable, Codable {
     /// Maximise the weighted gap closed, summed over the quarters in which it holds.
     case maximizeMaturity = "maximize-maturity"
     /// Reach every target at the least total cost.
@@ -9,7 +9,7 @@ public enum PlanningObjective: String, Sendable, CaseIterable {
 }
 
 /// Money available per quarter.
-public struct QuarterlyBudget: Sendable, Hashable {
+public struct QuarterlyBudget: Sendable, Hashable, Codable {
     /// Budget of each quarter of the horizon, in plan order.
     public let quarterly: [Double]
     /// A cap on all spending, if any.
@@ -25,8 +25,8 @@ public struct QuarterlyBudget: Sendable, Hashable {
 }
 
 /// One rise of one practice by one level or one scope, with its resolved cost and effort.
-public struct StepEstimate: Sendable, Hashable {
-    public enum Kind: String, Sendable, Hashable {
+public struct StepEstimate: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable {
         case level, scope
     }
 
@@ -48,7 +48,7 @@ public struct StepEstimate: Sendable, Hashable {
 }
 
 /// Current and target state of one practice of one system, with the steps between them.
-public struct PracticeState: Sendable, Hashable {
+public struct PracticeState: Sendable, Hashable, Codable {
     public let practiceID: String
     public let currentLevel: Int
     public let targetLevel: Int
@@ -77,7 +77,7 @@ public struct PracticeState: Sendable, Hashable {
 }
 
 /// One assessed system: its practices in catalog order.
-public struct SystemProfile: Sendable, Hashable {
+public struct SystemProfile: Sendable, Hashable, Codable {
     public let id: String
     public let name: String
     public let weight: Double
@@ -93,7 +93,7 @@ public struct SystemProfile: Sendable, Hashable {
 }
 
 /// A level (and/or scope) that one practice of one system must reach by the end of a quarter.
-public struct Deadline: Sendable, Hashable {
+public struct Deadline: Sendable, Hashable, Codable {
     /// Index into `Scenario.systems`.
     public let systemIndex: Int
     public let practiceID: String
@@ -120,7 +120,7 @@ public struct Deadline: Sendable, Hashable {
 }
 
 /// In every system: reaching `level` of `practiceID` needs `requiredLevel` of `requiredPracticeID` a quarter earlier.
-public struct Dependency: Sendable, Hashable {
+public struct Dependency: Sendable, Hashable, Codable {
     public let practiceID: String
     public let level: Int
     public let requiredPracticeID: String
@@ -137,7 +137,7 @@ public struct Dependency: Sendable, Hashable {
 }
 
 /// A validated scenario with every resolution rule of spec §2 applied.
-public struct Scenario: Sendable, Hashable {
+public struct Scenario: Sendable, Hashable, Codable {
     public let name: String
     /// The file it was read from, as named by the user.
     public let source: String

@@ -33,6 +33,17 @@ public struct ScenarioLoader: Sendable {
         return try resolve(root, log: log, directory: directory, defaultName: stem)
     }
 
+    /// Reads a scenario file into its document, unresolved: to resolve it many times with
+    /// different overrides (`load(document:…)`) without reading the file again.
+    /// - Returns: The document, and the directory relative catalog paths are looked up in.
+    public func readDocument(path: String) throws(ScenarioError) -> (document: SourceNode, directory: String) {
+        let log = DiagnosticLog(file: path)
+        guard let root = CatalogLoader.readDocument(path: path, log: log, limits: limits) else {
+            throw ScenarioError(diagnostics: log.diagnostics)
+        }
+        return (root, URL(fileURLWithPath: path).deletingLastPathComponent().path)
+    }
+
     /// Loads a scenario from text (for tests and embedding).
     /// - Parameters:
     ///   - text: YAML or JSON.
@@ -61,6 +72,19 @@ public struct ScenarioLoader: Sendable {
             throw ScenarioError(diagnostics: log.diagnostics)
         }
         root = ScenarioOverride.apply(overrides, to: root, log: log)
+        return try resolve(root, log: log, directory: directory, defaultName: source)
+    }
+
+    /// Resolves a scenario document already in memory (e.g. from `ScenarioBuilder`).
+    /// - Parameters:
+    ///   - document: The document's root mapping.
+    ///   - source: The name used in messages.
+    ///   - directory: Where relative catalog paths are looked up.
+    public func load(
+        document: SourceNode, source: String = "<scenario>", directory: String = ".", overrides: [String] = []
+    ) throws(ScenarioError) -> Scenario {
+        let log = DiagnosticLog(file: source)
+        let root = ScenarioOverride.apply(overrides, to: document, log: log)
         return try resolve(root, log: log, directory: directory, defaultName: source)
     }
 

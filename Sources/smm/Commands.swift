@@ -198,12 +198,13 @@ struct ExportModel: ParsableCommand {
 
     func run() throws {
         let scenario = try scenarioOptions.load(file)
-        let model = RoadmapPlanner().model(for: scenario)
+        let planner = RoadmapPlanner(solver: GLPKSolver())
+        let model = planner.model(for: scenario)
         // GLPK writes the file itself, by path: to the temporary file that OutputFile renames into place.
         do {
             try OutputFile.commit(to: output, inputs: [file]) { _, path throws(OutputError) in
                 do {
-                    try GLPKSolver().write(model.mip, format: format == .lp ? .lp : .mps, to: path)
+                    try planner.writeModel(of: scenario, format: format == .lp ? .lp : .mps, to: path)
                 } catch {
                     throw OutputError(description: "\(output): cannot write the model: \(error)")
                 }
@@ -213,8 +214,8 @@ struct ExportModel: ParsableCommand {
             throw ExitCode.failure
         }
         printError(
-            "\(output): \(model.mip.rowCount) rows, \(model.mip.columnCount) columns, "
-                + "\(model.mip.nonzeroCount) non-zeros")
+            "\(output): \(model.rowCount) rows, \(model.columnCount) columns, "
+                + "\(model.nonzeroCount) non-zeros")
     }
 }
 

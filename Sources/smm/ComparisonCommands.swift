@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GLPKBackend
 import MaturityModel
 import OptimizationModel
 import Reports
@@ -36,7 +37,7 @@ struct PlanningOptions: ParsableArguments {
         } else if isatty(STDERR_FILENO) == 1 {
             options.onProgress = { @Sendable p in ProgressLine.shared.show(p) }
         }
-        return RoadmapPlanner(options: options)
+        return RoadmapPlanner(solver: GLPKSolver(), options: options)
     }
 
     /// Plans every scenario; a solver failure names the file and exits 1.
@@ -204,7 +205,7 @@ final class ProgressLine: @unchecked Sendable {
         if let bound = p.bound {
             text += "  bound \(formatAmount(bound))"
             if let incumbent = p.incumbent {
-                text += String(format: "  gap %.3f%%", abs(bound - incumbent) / max(1, abs(bound)) * 100)
+                text += String(format: "  gap %.3f%%", relativeGap(incumbent, bound: bound) * 100)
             }
         }
         drawn = true

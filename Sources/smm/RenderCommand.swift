@@ -38,7 +38,7 @@ struct Render: ParsableCommand {
             throw ExitStatus.invalidInput
         }
         let roadmap: Roadmap
-        do { roadmap = try RoadmapPlanner().roadmap(of: scenario, saved: file.plan) } catch {
+        do { roadmap = try file.plan.roadmap(for: scenario) } catch {
             printError("\(plan): \(error)")
             throw ExitStatus.invalidInput
         }

@@ -1,3 +1,4 @@
+import GLPKBackend
 import Foundation
 import MaturityModel
 import Reports
@@ -25,7 +26,8 @@ import Testing
     @Test func moreBudgetNeverLowersTheOptimumAcrossASweep() throws {
         let values = ScenarioSweep.values(from: 20000, to: 80000, count: 4, parameter: .quarterlyBudget)
         #expect(values == [20000, 40000, 60000, 80000])
-        let points = try ScenarioSweep().run(path: hvac, parameter: .quarterlyBudget, values: values)
+        let points = try ScenarioSweep(planner: RoadmapPlanner(solver: GLPKSolver())).run(
+            path: hvac, parameter: .quarterlyBudget, values: values)
         #expect(points.map(\.value) == values)
         let objectives = points.map { $0.roadmap.objectiveValue ?? -1 }
         #expect(zip(objectives, objectives.dropFirst()).allSatisfy { $0 <= $1 }, "\(objectives)")
@@ -52,17 +54,18 @@ import Testing
     }
 
     @Test func horizonAndTotalSweeps() throws {
-        let horizon = try ScenarioSweep().run(
+        let horizon = try ScenarioSweep(planner: RoadmapPlanner(solver: GLPKSolver())).run(
             path: hvac, parameter: .horizon,
             values: ScenarioSweep.values(from: 4, to: 8, count: 3, parameter: .horizon))
         #expect(horizon.map { $0.roadmap.scenario.horizon } == [4, 6, 8])
-        let total = try ScenarioSweep().run(path: hvac, parameter: .totalBudget, values: [100000, 200000])
+        let total = try ScenarioSweep(planner: RoadmapPlanner(solver: GLPKSolver())).run(
+            path: hvac, parameter: .totalBudget, values: [100000, 200000])
         #expect(total.map { $0.roadmap.totalCost <= $0.value } == [true, true])
         #expect(total[0].roadmap.objectiveValue! <= total[1].roadmap.objectiveValue!)
     }
 
     @Test func compareShowsWhatDiffers() throws {
-        let planner = RoadmapPlanner()
+        let planner = RoadmapPlanner(solver: GLPKSolver())
         let base = try planner.plan(try ScenarioLoader().load(path: hvac))
         let more = try planner.plan(
             try ScenarioLoader().load(path: hvac, overrides: ["budget.quarterly=60000", "name=HVAC 60k"]))
@@ -93,7 +96,7 @@ import Testing
     }
 
     @Test func markdownPlanHasAMermaidGantt() throws {
-        let roadmap = try RoadmapPlanner().plan(try ScenarioLoader().load(path: hvac))
+        let roadmap = try RoadmapPlanner(solver: GLPKSolver()).plan(try ScenarioLoader().load(path: hvac))
         let markdown = PlanReport.render(roadmap, format: .markdown)
         let block = try #require(
             markdown.components(separatedBy: "```mermaid\n").dropFirst().first?

@@ -1,3 +1,4 @@
+import GLPKBackend
 import Foundation
 import GapAnalysis
 import Reports
@@ -40,7 +41,9 @@ import Testing
             path: packageRoot.appendingPathComponent("Scenarios/hvac-integrator.yaml").path)
         let cameras = try ScenarioLoader().load(
             path: packageRoot.appendingPathComponent("Scenarios/residential-cameras.yaml").path)
-        let roadmaps = [try RoadmapPlanner().plan(hvac), try RoadmapPlanner().plan(cameras)]
+        let roadmaps = [
+            try RoadmapPlanner(solver: GLPKSolver()).plan(hvac), try RoadmapPlanner(solver: GLPKSolver()).plan(cameras),
+        ]
         let dir = try temporaryDirectory()
         let file = dir.appendingPathComponent("report.html")
         try HTMLReport.render(roadmaps).write(to: file, atomically: true, encoding: .utf8)
@@ -101,7 +104,8 @@ import Testing
             path: packageRoot.appendingPathComponent("Scenarios/hvac-integrator.yaml").path)
         let dir = try temporaryDirectory()
         let file = dir.appendingPathComponent("report.html"), png = dir.appendingPathComponent("shot.png")
-        try HTMLReport.render([try RoadmapPlanner().plan(hvac)]).write(to: file, atomically: true, encoding: .utf8)
+        try HTMLReport.render([try RoadmapPlanner(solver: GLPKSolver()).plan(hvac)]).write(
+            to: file, atomically: true, encoding: .utf8)
         _ = try Self.run(
             browser, Self.browserFlags + ["--window-size=1280,1600", "--screenshot=\(png.path)", file.absoluteString])
         // Count the distinct colours of the screenshot (python3's zlib decodes the PNG; no imaging library needed).

@@ -1,3 +1,4 @@
+import GLPKBackend
 import Foundation
 import Reports
 import Testing
@@ -9,7 +10,7 @@ import Testing
 func planAndCheck(_ scenario: Scenario, sourceLocation: SourceLocation = #_sourceLocation) throws
     -> (roadmap: Roadmap, json: [String: Any], steps: [PlanChecker.Step])
 {
-    let roadmap = try RoadmapPlanner().plan(scenario)
+    let roadmap = try RoadmapPlanner(solver: GLPKSolver()).plan(scenario)
     let text = PlanReport.render(roadmap, format: .json)
     let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     #expect(json["format"] as? String == "smm-plan/1", sourceLocation: sourceLocation)
@@ -122,8 +123,10 @@ func planAndCheck(_ scenario: Scenario, sourceLocation: SourceLocation = #_sourc
 
     @Test func sameScenarioSamePlanByteForByte() throws {
         let path = packageRoot.appendingPathComponent("Scenarios/hvac-integrator.yaml").path
-        let first = PlanReport.render(try RoadmapPlanner().plan(try ScenarioLoader().load(path: path)), format: .json)
-        let second = PlanReport.render(try RoadmapPlanner().plan(try ScenarioLoader().load(path: path)), format: .json)
+        let first = PlanReport.render(
+            try RoadmapPlanner(solver: GLPKSolver()).plan(try ScenarioLoader().load(path: path)), format: .json)
+        let second = PlanReport.render(
+            try RoadmapPlanner(solver: GLPKSolver()).plan(try ScenarioLoader().load(path: path)), format: .json)
         #expect(first == second)
     }
 
@@ -138,7 +141,7 @@ func planAndCheck(_ scenario: Scenario, sourceLocation: SourceLocation = #_sourc
     @Test func shippedPortfolioGivesACheckedPlanWithAnHonestGap() throws {
         let path = packageRoot.appendingPathComponent("Scenarios/vendor-portfolio.yaml").path
         let scenario = try ScenarioLoader().load(path: path)
-        var planner = RoadmapPlanner()
+        var planner = RoadmapPlanner(solver: GLPKSolver())
         planner.options.timeLimit = 20
         let roadmap = try planner.plan(scenario)
         #expect(roadmap.status == .optimal || roadmap.status == .feasible)

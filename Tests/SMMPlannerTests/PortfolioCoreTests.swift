@@ -1,3 +1,4 @@
+import GLPKBackend
 import Foundation
 import OptimizationModel
 import Synchronization
@@ -26,11 +27,14 @@ import Testing
     func coreBoundsTheOptimumAndItsPlansAreFeasible(name: String) throws {
         let scenario = try ScenarioLoader().load(
             path: packageRoot.appendingPathComponent("Scenarios/\(name).yaml").path)
-        let core = try RoadmapPlanner(options: PlannerOptions(timeLimit: 5, engine: .core)).plan(scenario)
+        let core = try RoadmapPlanner(solver: GLPKSolver(), options: PlannerOptions(timeLimit: 5, engine: .core)).plan(
+            scenario)
         try checked(core)
         let value = try #require(core.objectiveValue), bound = try #require(core.bound)
         #expect(value <= bound + 1e-6)
-        let exact = try RoadmapPlanner(options: PlannerOptions(timeLimit: 30, engine: .glpk)).plan(scenario)
+        let exact = try RoadmapPlanner(
+            solver: GLPKSolver(), options: PlannerOptions(timeLimit: 30, engine: .wholeProgram)
+        ).plan(scenario)
         if exact.status == .optimal, scenario.objective == .maximizeMaturity {
             #expect(value <= exact.objectiveValue! + 1e-6)
             #expect(
@@ -49,7 +53,7 @@ import Testing
         #expect(scenario.systems.count == 30 && scenario.horizon == 6)
         #expect(!scenario.deadlines.isEmpty && scenario.dependencies.count == 3 && scenario.effortCapacity != nil)
         #expect(scenario.systems.contains { $0.weight != 1 })
-        let roadmap = try RoadmapPlanner(options: PlannerOptions(timeLimit: 10)).plan(scenario)
+        let roadmap = try RoadmapPlanner(solver: GLPKSolver(), options: PlannerOptions(timeLimit: 10)).plan(scenario)
         let status = roadmap.status, solver = roadmap.report.solver
         #expect(status == .optimal || status == .feasible)
         #expect(solver.contains("core"), "above the threshold the portfolio core plans, not \(solver)")
@@ -71,7 +75,8 @@ import Testing
         }
         let scenario = try ScenarioLoader().load(text: text, source: "generated.yaml")
         #expect(scenario.budget.carryOver == carryOver && (scenario.budget.total != nil) == withTotal)
-        let roadmap = try RoadmapPlanner(options: PlannerOptions(timeLimit: 3, engine: .core)).plan(scenario)
+        let roadmap = try RoadmapPlanner(solver: GLPKSolver(), options: PlannerOptions(timeLimit: 3, engine: .core))
+            .plan(scenario)
         try checked(roadmap)
         if withTotal { #expect(roadmap.totalCost <= quarterly * 4 + 1e-6) }
         if withTotal { #expect(roadmap.totalCost >= quarterly * 4 * 0.97, "the total binds: \(roadmap.totalCost)") }
@@ -91,7 +96,8 @@ import Testing
         #expect((1..<Int(scale)).allSatisfy { k in !steps.steps.allSatisfy { isWhole($0.value * Double(k)) } })
         #expect(granularity.tightened(100 + 1.5 / scale) == 100 + 1 / scale)
         #expect(granularity.tightened(100 + 1 / scale - 1e-10) == 100 + 1 / scale)
-        let roadmap = try RoadmapPlanner(options: PlannerOptions(timeLimit: 3, engine: .core)).plan(scenario)
+        let roadmap = try RoadmapPlanner(solver: GLPKSolver(), options: PlannerOptions(timeLimit: 3, engine: .core))
+            .plan(scenario)
         let value = try #require(roadmap.objectiveValue), bound = try #require(roadmap.bound)
         #expect(isWhole(value * scale) && isWhole(bound * scale), "value \(value), bound \(bound), scale \(scale)")
         #expect(bound >= value)
@@ -106,7 +112,7 @@ import Testing
         let reports = Mutex<[SolveProgress]>([])
         var options = PlannerOptions(timeLimit: 4)
         options.onProgress = { p in reports.withLock { $0.append(p) } }
-        let roadmap = try RoadmapPlanner(options: options).plan(scenario)
+        let roadmap = try RoadmapPlanner(solver: GLPKSolver(), options: options).plan(scenario)
         #expect(roadmap.report.solver.contains("core") && roadmap.report.solver.contains("GLPK"))
         let seen = reports.withLock { $0 }
         #expect(seen.count >= 3)
@@ -118,9 +124,9 @@ import Testing
         #expect(seen.last!.elapsedSeconds >= 1.5, "the polish's reports continue the core's clock")
         // GLPK alone, its reports passed on as they come.
         let raw = Mutex<[SolveProgress]>([])
-        var glpk = PlannerOptions(timeLimit: 2, engine: .glpk)
+        var glpk = PlannerOptions(timeLimit: 2, engine: .wholeProgram)
         glpk.onProgress = { p in raw.withLock { $0.append(p) } }
-        _ = try RoadmapPlanner(options: glpk).plan(scenario)
+        _ = try RoadmapPlanner(solver: GLPKSolver(), options: glpk).plan(scenario)
         let bounds = raw.withLock { $0.compactMap(\.bound) }
         #expect(!bounds.isEmpty)
         #expect(bounds.allSatisfy { $0.isFinite && abs($0) < 1e12 }, "\(bounds.filter { abs($0) >= 1e12 }.prefix(3))")

@@ -1,4 +1,5 @@
 import Benchmark
+import GLPKBackend
 import PortfolioGenerator
 import RoadmapPlanner
 import ScenarioLoading
@@ -25,14 +26,17 @@ let benchmarks: @Sendable () -> Void = {
 
         Benchmark("model building \(size)") { benchmark in
             for _ in benchmark.scaledIterations {
-                blackHole(RoadmapModel(steps: PlanningSteps(scenario: scenario)))
+                blackHole(RoadmapPlanner(solver: GLPKSolver()).model(for: scenario))
             }
         }
 
-        Benchmark("plan (automatic, \(Int(limit)) s limit) \(size)",
-                  configuration: .init(metrics: [.wallClock, .peakMemoryResident], maxIterations: 1, thresholds: [:])) { benchmark in
+        Benchmark(
+            "plan (automatic, \(Int(limit)) s limit) \(size)",
+            configuration: .init(metrics: [.wallClock, .peakMemoryResident], maxIterations: 1, thresholds: [:])
+        ) { benchmark in
             for _ in benchmark.scaledIterations {
-                blackHole(try RoadmapPlanner(options: PlannerOptions(timeLimit: limit)).plan(scenario))
+                blackHole(
+                    try RoadmapPlanner(solver: GLPKSolver(), options: PlannerOptions(timeLimit: limit)).plan(scenario))
             }
         }
     }

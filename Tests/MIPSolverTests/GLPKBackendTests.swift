@@ -24,25 +24,12 @@ import Testing
 
     /// Every branching rule, with and without cuts, proves the optimum of a knapsack that needs
     /// branching, as enumeration finds it.
-    @Test(arguments: [Branching?.none, .pseudoCost, .driebeckTomlin], [false, true])
-    func everyBranchingRuleFindsTheOptimum(branching: Branching?, cuts: Bool) throws {
-        let values: [Double] = [23, 31, 29, 44, 53, 38, 63, 85, 89, 82, 41, 17]
-        let weights: [Double] = [92, 57, 49, 68, 60, 43, 67, 84, 87, 72, 35, 21]
-        let capacity = 415.0
-        var model = MIPModel(name: "knapsack", sense: .maximize)
-        let columns = values.map { model.addColumn(name: "x", objective: $0) }
-        model.addRow(name: "cap", terms: zip(columns, weights).map { ($0, $1) }, upper: capacity)
-        var best = 0.0
-        for subset in 0..<(1 << values.count) {
-            let picked = values.indices.filter { subset & (1 << $0) != 0 }
-            if picked.reduce(0, { $0 + weights[$1] }) <= capacity {
-                best = max(best, picked.reduce(0) { $0 + values[$1] })
-            }
-        }
-        var options = SolveOptions(presolve: false)
-        options.cuts = cuts
-        options.branching = branching
-        let solution = try GLPKSolver().solve(model, options: options)
+    @Test(arguments: [GLPKSolver.Branching?.none, .pseudoCost, .driebeckTomlin], [false, true])
+    func everyBranchingRuleFindsTheOptimum(branching: GLPKSolver.Branching?, cuts: Bool) throws {
+        let (model, values, weights, capacity) = MIPSolverConformance.knapsack()
+        let best = MIPSolverConformance.bestSubset(values: values, weights: weights, capacity: capacity)
+        let tuning = GLPKSolver.Tuning(presolve: false, cuts: cuts, branching: branching)
+        let solution = try GLPKSolver(tuning: tuning).solve(model, options: SolveOptions())
         #expect(solution.status == .optimal)
         #expect(solution.objective == best)
         #expect((solution.relaxationObjective ?? 0) > best, "the LP alone must not settle it")
@@ -126,7 +113,9 @@ import Testing
     }
 
     @Test func writesLPAndMPS() throws {
-        let dir = try temporaryDirectory()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("smm-glpk-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
         let lp = dir.appendingPathComponent("m.lp").path, mps = dir.appendingPathComponent("m.mps").path
         try GLPKSolver().write(smallModel(), format: .lp, to: lp)
         try GLPKSolver().write(smallModel(), format: .mps, to: mps)

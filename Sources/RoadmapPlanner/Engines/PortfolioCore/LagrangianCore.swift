@@ -17,24 +17,18 @@ struct LagrangianCore {
     private var nodesOfGraph: [[(step: Int, quarter: Int)]] = []
     /// Plain ladders.
     private var chains: [LadderChain] = []
-    /// Resource rows: (kind, quarter, right-hand side).
-    private var rows: [Row] = []
-    /// The minimum cut and the dynamic program treat differences below 1e-9 as ties, so a
+    /// The rows it prices: the limits of spec §3.2–3.3.
+    private let rows: [ResourceRules.Limit]
+    /// The minimum cut and the dynamic program treat differences below a tie as equal, so a
     /// subproblem's answer may fall short of its maximum by up to that much per edge or decision;
-    /// the bound adds this allowance (1e-8 per node or chain step) so that it stays proven.
+    /// the bound adds this allowance (`Tolerance.tieAllowance` per node or chain step) so that it stays proven.
     private var tieAllowance = 0.0
-
-    enum RowKind { case budget, cumulativeBudget, total, effort }
-    struct Row {
-        let kind: RowKind
-        let quarter: Int
-        let rhs: Double
-    }
 
     init(steps: PlanningSteps) {
         self.steps = steps
         let scenario = steps.scenario
         horizon = scenario.horizon
+        rows = ResourceRules(scenario: scenario).limits
         for members in Self.connectedGroups(of: steps) {
             if let chain = LadderChain(members: members, of: steps) {
                 chains.append(chain)
@@ -65,20 +59,8 @@ struct LagrangianCore {
             nodesOfGraph.append(nodes)
         }
         tieAllowance =
-            1e-8 * Double(nodesOfGraph.reduce(0) { $0 + $1.count } + chains.reduce(0) { $0 + $1.steps.count })
-        let budget = scenario.budget
-        var cumulative = 0.0
-        for t in 1...horizon {
-            cumulative += budget.quarterly[t - 1]
-            rows.append(
-                Row(
-                    kind: budget.carryOver ? .cumulativeBudget : .budget, quarter: t,
-                    rhs: budget.carryOver ? cumulative : budget.quarterly[t - 1]))
-        }
-        if let total = budget.total { rows.append(Row(kind: .total, quarter: horizon, rhs: total)) }
-        if let capacity = scenario.effortCapacity {
-            for t in 1...horizon { rows.append(Row(kind: .effort, quarter: t, rhs: capacity[t - 1])) }
-        }
+            Tolerance.tieAllowance
+            * Double(nodesOfGraph.reduce(0) { $0 + $1.count } + chains.reduce(0) { $0 + $1.steps.count })
     }
 
     /// Result of one evaluation at given multipliers.
@@ -106,14 +88,11 @@ struct LagrangianCore {
             guard m != 0 else { continue }
             // Multipliers are scaled by the row's right-hand side (1 for a zero one) so that money and
             // effort rows move at comparable rates.
-            let scale = row.rhs > 0 ? row.rhs : 1
-            constant += m * row.rhs / scale
+            let scale = row.amount > 0 ? row.amount : 1
+            constant += m * row.amount / scale
             let perUnit = m / scale
-            switch row.kind {
-            case .budget: moneyPrice[row.quarter] += perUnit
-            case .effort: effortPrice[row.quarter] += perUnit
-            case .cumulativeBudget: for t in 1...row.quarter { moneyPrice[t] += perUnit }
-            case .total: for t in 1...horizon { moneyPrice[t] += perUnit }
+            for t in row.quarters {
+                if row.resource == .money { moneyPrice[t] += perUnit } else { effortPrice[t] += perUnit }
             }
         }
         func profit(_ s: Int, _ t: Int) -> Double {
@@ -146,17 +125,10 @@ struct LagrangianCore {
             money[t] += all[s].cost
             effort[t] += all[s].effort
         }
-        var moneyThrough = money
-        for t in 1...horizon { moneyThrough[t] += moneyThrough[t - 1] }
-        let usage = rows.map { row -> Double in
-            switch row.kind {
-            case .budget: money[row.quarter]
-            case .effort: effort[row.quarter]
-            case .cumulativeBudget: moneyThrough[row.quarter]
-            case .total: moneyThrough[horizon]
-            }
+        let usage = ResourceRules.usage(of: rows, money: money, effort: effort)
+        let subgradient = rows.indices.map { r in
+            (rows[r].amount - usage[r]) / (rows[r].amount > 0 ? rows[r].amount : 1)
         }
-        let subgradient = rows.indices.map { r in (rows[r].rhs - usage[r]) / (rows[r].rhs > 0 ? rows[r].rhs : 1) }
         return Evaluation(bound: value, quarters: quarters, subgradient: subgradient)
     }
 

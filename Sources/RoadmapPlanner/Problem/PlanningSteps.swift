@@ -2,48 +2,48 @@ import MaturityModel
 import ScenarioLoading
 
 /// One candidate step of the plan: raising one practice of one system by one level or scope.
-public struct CandidateStep: Sendable, Hashable {
-    public let systemIndex: Int
+struct CandidateStep: Sendable, Hashable {
+    let systemIndex: Int
     /// Position of the practice in catalog order.
-    public let practiceIndex: Int
-    public let practiceID: String
-    public let kind: StepEstimate.Kind
-    public let from: Int
-    public let to: Int
-    public let cost: Double
-    public let effort: Double
+    let practiceIndex: Int
+    let practiceID: String
+    let kind: StepEstimate.Kind
+    let from: Int
+    let to: Int
+    let cost: Double
+    let effort: Double
     /// Objective weight of the step per quarter it holds.
-    public let value: Double
+    let value: Double
     /// The step just below on the same ladder, which must come in an earlier quarter.
-    public let predecessor: Int?
+    let predecessor: Int?
     /// Steps of other practices that must be reached by the end of the previous quarter (dependencies).
-    public let requires: [Int]
+    let requires: [Int]
     /// A dependency needs a level beyond its practice's target, so this step can never be planned.
-    public let blockedBy: BlockedDependency?
+    let blockedBy: BlockedDependency?
     /// The earliest quarter (1-based) the ladder and dependencies allow; `PlanningSteps.never` when blocked.
-    public let earliestQuarter: Int
+    let earliestQuarter: Int
     /// The latest quarter by which a deadline (or `minimize-cost`) requires the step, if any.
-    public let dueQuarter: Int?
+    let dueQuarter: Int?
     /// Positions in the file's `deadlines` list that make this step due (empty for `minimize-cost` targets).
-    public let dueBy: [Int]
+    let dueBy: [Int]
 }
 
 /// A dependency whose required level is above the required practice's target.
-public struct BlockedDependency: Sendable, Hashable {
-    public let dependencySource: Int
-    public let requiredPracticeID: String
-    public let requiredLevel: Int
-    public let requiredTarget: Int
+struct BlockedDependency: Sendable, Hashable {
+    let dependencySource: Int
+    let requiredPracticeID: String
+    let requiredLevel: Int
+    let requiredTarget: Int
 }
 
 /// The steps of a scenario, with the ladder, dependency and deadline facts the model needs.
-public struct PlanningSteps: Sendable {
-    public let scenario: Scenario
-    public let steps: [CandidateStep]
+struct PlanningSteps: Sendable {
+    let scenario: Scenario
+    let steps: [CandidateStep]
 
     /// Enumerates every step from current to target of every practice of every system.
     /// - Parameter scenario: A resolved scenario.
-    public init(scenario: Scenario) {
+    init(scenario: Scenario) {
         self.scenario = scenario
         let horizon = scenario.horizon
         var drafts: [Draft] = []
@@ -155,23 +155,23 @@ public struct PlanningSteps: Sendable {
     }
 
     /// `earliestQuarter` of a step that can never be planned (it needs a level beyond a target).
-    public static let never = Int.max / 4
+    static let never = Int.max / 4
 
     /// Columns of the integer program: one per schedulable step and quarter from its earliest on.
-    public var columnCount: Int {
+    var columnCount: Int {
         steps.reduce(0) { $0 + (isSchedulable($1) ? scenario.horizon - $1.earliestQuarter + 1 : 0) }
     }
 
     /// Spec §3's maturity value of a plan, Σ value × (H − t + 1) over the steps taken.
     /// - Parameter quarters: The quarter each step is taken in (`nil`: not taken).
-    public func maturityValue(of quarters: [Int?]) -> Double {
+    func maturityValue(of quarters: [Int?]) -> Double {
         zip(steps, quarters).reduce(0) { sum, pair in
             pair.1.map { sum + pair.0.value * Double(scenario.horizon - $0 + 1) } ?? sum
         }
     }
 
     /// Whether a step can be scheduled at all within the horizon.
-    public func isSchedulable(_ step: CandidateStep) -> Bool {
+    func isSchedulable(_ step: CandidateStep) -> Bool {
         step.earliestQuarter <= scenario.horizon
     }
 }

@@ -12,9 +12,9 @@ import ScenarioLoading
 /// (Σ c_s x[s,t] ≤ B_t), on which GLPK's cuts work; in the "reached by" form the same rows mix
 /// signs and GLPK could not close a 1% gap in 60 s on the HVAC scenario at a tight budget
 /// (see docs/formulation.md for the measurements).
-public struct RoadmapModel: Sendable {
+struct RoadmapModel: Sendable {
     /// Which constraints are made elastic, to explain an infeasible scenario.
-    public enum Relaxation: Sendable {
+    enum Relaxation: Sendable {
         /// The model of spec §3 as it is.
         case none
         /// Budgets and effort may be exceeded; minimise the overrun, deadlines hard.
@@ -23,17 +23,13 @@ public struct RoadmapModel: Sendable {
         case deadlines
     }
 
-    public let steps: PlanningSteps
-    public let relaxation: Relaxation
-    public private(set) var mip: MIPModel
+    let steps: PlanningSteps
+    let relaxation: Relaxation
+    private(set) var mip: MIPModel
     /// First column of each step, or -1 when the step cannot be scheduled in the horizon.
-    public let firstColumn: [Int]
-    /// Overrun columns of the quarterly budget rows (`.budgets` only), by quarter.
-    public private(set) var budgetOverrun: [Int] = []
-    /// Overrun column of the total budget row (`.budgets` only).
-    public private(set) var totalOverrun: Int?
-    /// Overrun columns of the effort rows (`.budgets` only), by quarter.
-    public private(set) var effortOverrun: [Int] = []
+    let firstColumn: [Int]
+    /// The overrun column of each resource limit (`.budgets` only), in the order of the limits.
+    private(set) var overrun: [(limit: ResourceRules.Limit, column: Int)] = []
     /// Groups of interchangeable ladders (each a list of step indices), ordered by the symmetry rows.
     private var symmetricLadders: [[[Int]]] = []
 
@@ -44,7 +40,7 @@ public struct RoadmapModel: Sendable {
     /// - Parameters:
     ///   - steps: The scenario's candidate steps.
     ///   - relaxation: Which constraints are elastic.
-    public init(steps: PlanningSteps, relaxation: Relaxation = .none) {
+    init(steps: PlanningSteps, relaxation: Relaxation = .none) {
         self.steps = steps
         self.relaxation = relaxation
         let scenario = steps.scenario
@@ -70,7 +66,7 @@ public struct RoadmapModel: Sendable {
     }
 
     /// The column of step `s` taken in quarter `t`, or `nil` where that cannot happen by construction.
-    public func column(step s: Int, quarter t: Int) -> Int? {
+    func column(step s: Int, quarter t: Int) -> Int? {
         let earliest = steps.steps[s].earliestQuarter
         guard firstColumn[s] >= 0, t >= earliest, t <= horizon else { return nil }
         return firstColumn[s] + (t - earliest)
@@ -153,61 +149,28 @@ public struct RoadmapModel: Sendable {
         }
     }
 
-    /// Σ weight × x[s,t]: what the steps taken in quarter t cost (or take).
-    private func takenTerms(quarter t: Int, weight: (CandidateStep) -> Double) -> Terms {
-        steps.steps.indices.compactMap { s in
-            let w = weight(steps.steps[s])
-            guard w != 0, let c = column(step: s, quarter: t) else { return nil }
-            return (c, w)
+    /// Σ use × x[s,τ] over the quarters τ of `quarters`: what the steps taken then use of a resource.
+    private func terms(in quarters: ClosedRange<Int>, of resource: ResourceRules.Resource) -> Terms {
+        steps.steps.indices.flatMap { s -> Terms in
+            let use = ResourceRules.use(of: steps.steps[s], resource)
+            guard use != 0, firstColumn[s] >= 0 else { return [] }
+            let from = max(quarters.lowerBound, steps.steps[s].earliestQuarter), to = min(quarters.upperBound, horizon)
+            guard from <= to else { return [] }
+            return (from...to).map { (column(step: s, quarter: $0)!, use) }
         }
     }
 
-    /// Σ weight × y[s,t]: what the steps reached by the end of quarter t cost.
-    private func reachedTerms(quarter t: Int, weight: (CandidateStep) -> Double) -> Terms {
-        steps.steps.indices.flatMap { s in
-            let w = weight(steps.steps[s])
-            return w == 0 ? [] : reached(s, by: t, weight: w)
-        }
-    }
-
+    /// A row per limit of spec §3.2–3.3 (`ResourceRules`); with `.budgets`, each has an overrun column.
     private mutating func addResourceRows() {
-        let scenario = steps.scenario
         let elastic = relaxation == .budgets
-        var cumulative = 0.0
-        for t in 1...horizon {
-            cumulative += scenario.budget.quarterly[t - 1]
-            var terms =
-                scenario.budget.carryOver ? reachedTerms(quarter: t) { $0.cost } : takenTerms(quarter: t) { $0.cost }
+        for limit in ResourceRules(scenario: steps.scenario).limits {
+            var terms = terms(in: limit.quarters, of: limit.resource)
             if elastic {
-                let o = mip.addColumn(name: "budget_overrun_q\(t)", upper: .infinity, integer: false, objective: 1)
-                budgetOverrun.append(o)
+                let o = mip.addColumn(name: limit.overrunName, upper: .infinity, integer: false, objective: 1)
+                overrun.append((limit, o))
                 terms.append((o, -1))
             }
-            if !terms.isEmpty {
-                mip.addRow(
-                    name: "budget_q\(t)", terms: terms,
-                    upper: scenario.budget.carryOver ? cumulative : scenario.budget.quarterly[t - 1])
-            }
-        }
-        if let total = scenario.budget.total {
-            var terms = reachedTerms(quarter: horizon) { $0.cost }
-            if elastic {
-                let o = mip.addColumn(name: "total_overrun", upper: .infinity, integer: false, objective: 1)
-                totalOverrun = o
-                terms.append((o, -1))
-            }
-            if !terms.isEmpty { mip.addRow(name: "budget_total", terms: terms, upper: total) }
-        }
-        if let capacity = scenario.effortCapacity {
-            for t in 1...horizon {
-                var terms = takenTerms(quarter: t) { $0.effort }
-                if elastic {
-                    let o = mip.addColumn(name: "effort_overrun_q\(t)", upper: .infinity, integer: false, objective: 1)
-                    effortOverrun.append(o)
-                    terms.append((o, -1))
-                }
-                if !terms.isEmpty { mip.addRow(name: "effort_q\(t)", terms: terms, upper: capacity[t - 1]) }
-            }
+            if !terms.isEmpty { mip.addRow(name: limit.name, terms: terms, upper: limit.amount) }
         }
     }
 
@@ -250,7 +213,7 @@ public struct RoadmapModel: Sendable {
     ///
     /// Interchangeable ladders swap schedules first so that the plan meets the symmetry rows:
     /// the same plan up to a relabelling, with the same cost and value.
-    public func values(forQuarters quarters: [Int?]) -> [Double] {
+    func values(forQuarters quarters: [Int?]) -> [Double] {
         var quarters = quarters
         for group in symmetricLadders {
             func start(_ schedule: [Int?]) -> Int { (schedule.first ?? nil) ?? Int.max }
@@ -268,7 +231,7 @@ public struct RoadmapModel: Sendable {
 
     /// The quarter in which each step is taken (`nil`: not taken) in a solution.
     /// - Parameter values: Column values from a solver.
-    public func quarters(from values: [Double]) -> [Int?] {
+    func quarters(from values: [Double]) -> [Int?] {
         steps.steps.indices.map { s in
             guard firstColumn[s] >= 0 else { return nil }
             return (steps.steps[s].earliestQuarter...horizon).first { values[column(step: s, quarter: $0)!] > 0.5 }

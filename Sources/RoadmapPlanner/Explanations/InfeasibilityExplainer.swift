@@ -96,29 +96,35 @@ struct InfeasibilityExplainer {
         return nil
     }
 
+    /// The scenario key a limit comes from, for a fix.
+    private func field(of limit: ResourceRules.Limit) -> String {
+        switch limit.source {
+        case .quarterBudget, .budgetThrough: "budget.quarterly of \(scenario.quarter(limit.quarter))"
+        case .total: "budget.total"
+        case .effortCapacity: "effort_capacity.quarterly of \(scenario.quarter(limit.quarter))"
+        }
+    }
+
     /// Necessary conditions on money and effort: each due step fits some quarter, and what is due by a
     /// quarter fits the budget through it.
     private func moneyConflicts() -> [Conflict] {
         var conflicts: [Conflict] = []
-        let budget = scenario.budget
+        let rules = ResourceRules(scenario: scenario)
         let due = steps.steps.filter { $0.dueQuarter != nil && steps.isSchedulable($0) }
         for step in due {
             // A step due before its earliest quarter is a timing conflict, reported on its own; its
             // window would be empty (and a Range with its bounds reversed traps).
             guard step.earliestQuarter <= step.dueQuarter! else { continue }
-            let window = (step.earliestQuarter - 1)..<step.dueQuarter!
-            let most =
-                budget.carryOver
-                ? budget.quarterly[..<window.upperBound].reduce(0, +)
-                : budget.quarterly[window].max()!
+            let window = step.earliestQuarter...step.dueQuarter!
+            let most = rules.largestSingleUse(of: .money, in: window)!
             if step.cost > most {
-                let period = "\(scenario.quarter(window.lowerBound + 1))..\(scenario.quarter(window.upperBound))"
+                let period = "\(scenario.quarter(window.lowerBound))..\(scenario.quarter(window.upperBound))"
                 conflicts.append(
                     Conflict(
                         message:
                             "\(requirement(step, due: step.dueQuarter!)), but that step costs "
                             + "\(formatAmount(step.cost)) and "
-                            + (budget.carryOver
+                            + (rules.carryOver
                                 ? "the budget through \(scenario.quarter(window.upperBound)) is only "
                                     + "\(formatAmount(most))"
                                 : "no quarter's budget in \(period) exceeds \(formatAmount(most))"),
@@ -127,20 +133,20 @@ struct InfeasibilityExplainer {
                             + "\(period), "
                             + "or move the deadline"))
             }
-            if let capacity = scenario.effortCapacity, step.effort > capacity[window].max()! {
+            if let most = rules.largestSingleUse(of: .effort, in: window), step.effort > most {
                 conflicts.append(
                     Conflict(
                         message:
                             "\(requirement(step, due: step.dueQuarter!)), but that step takes "
                             + "\(formatAmount(step.effort)) "
                             + "effort and no quarter's effort capacity before then exceeds "
-                            + "\(formatAmount(capacity[window].max()!))",
+                            + "\(formatAmount(most))",
                         fix: "raise effort_capacity.quarterly to at least \(formatAmount(step.effort)) in one quarter, "
                             + "or move the deadline"))
             }
         }
         guard conflicts.isEmpty else { return conflicts }
-        if let total = budget.total {
+        if let total = rules.totalBudget {
             let needed = due.reduce(0) { $0 + $1.cost }
             if needed > total {
                 conflicts.append(
@@ -151,33 +157,33 @@ struct InfeasibilityExplainer {
                 )
             }
         }
-        var cumulativeBudget = 0.0, cumulativeCapacity = 0.0
         for t in 1...scenario.horizon {
-            cumulativeBudget += budget.quarterly[t - 1]
-            cumulativeCapacity += scenario.effortCapacity?[t - 1] ?? 0
             let byThen = due.filter { $0.dueQuarter! == t }
             guard !byThen.isEmpty else { continue }
             let required = due.filter { $0.dueQuarter! <= t }
             let cost = required.reduce(0) { $0 + $1.cost }
-            if cost > cumulativeBudget + 1e-9 {
+            let budgetThrough = rules.allowance(of: .money, through: t)!
+            if cost > budgetThrough + Tolerance.amount {
                 conflicts.append(
                     Conflict(
                         message:
                             "steps due by \(scenario.quarter(t)) cost \(formatAmount(cost)), but the budget through "
-                            + "\(scenario.quarter(t)) is only \(formatAmount(cumulativeBudget))",
+                            + "\(scenario.quarter(t)) is only \(formatAmount(budgetThrough))",
                         fix:
-                            "add at least \(formatAmount(cost - cumulativeBudget)) to the budget of the quarters up to "
+                            "add at least \(formatAmount(cost - budgetThrough)) to the budget of the quarters up to "
                             + "\(scenario.quarter(t)), or move deadlines due by then"))
                 break
             }
             let effort = required.reduce(0) { $0 + $1.effort }
-            if scenario.effortCapacity != nil, effort > cumulativeCapacity + 1e-9 {
+            if let capacityThrough = rules.allowance(of: .effort, through: t),
+                effort > capacityThrough + Tolerance.amount
+            {
                 conflicts.append(
                     Conflict(
                         message:
                             "steps due by \(scenario.quarter(t)) take \(formatAmount(effort)) effort, but the capacity "
-                            + "through \(scenario.quarter(t)) is only \(formatAmount(cumulativeCapacity))",
-                        fix: "add at least \(formatAmount(effort - cumulativeCapacity)) effort capacity up to "
+                            + "through \(scenario.quarter(t)) is only \(formatAmount(capacityThrough))",
+                        fix: "add at least \(formatAmount(effort - capacityThrough)) effort capacity up to "
                             + "\(scenario.quarter(t)), or move deadlines due by then"))
                 break
             }
@@ -195,7 +201,7 @@ struct InfeasibilityExplainer {
     func explainWithElasticModels(within seconds: Double? = nil, stop: StopSignal? = nil) throws -> [Conflict] {
         var conflicts: [Conflict] = []
         let budget = seconds ?? timeLimit ?? 60
-        let options = SolveOptions(timeLimit: max(0.1, budget / 2), relativeGap: 0, presolve: true, stop: stop)
+        let options = SolveOptions(timeLimit: max(0.1, budget / 2), relativeGap: 0, role: .wholeProgram, stop: stop)
         let slip = RoadmapModel(steps: steps, relaxation: .deadlines)
         let slipSolution = try solver.solve(slip.mip, options: options)
         if let values = slipSolution.values.isEmpty ? nil : slipSolution.values {
@@ -221,12 +227,8 @@ struct InfeasibilityExplainer {
         if !overrunSolution.values.isEmpty {
             let v = overrunSolution.values
             var additions: [String] = []
-            for (t, c) in overrun.budgetOverrun.enumerated() where v[c] > 0.5 {
-                additions.append("\(formatAmount(v[c])) to budget.quarterly of \(scenario.quarter(t + 1))")
-            }
-            if let c = overrun.totalOverrun, v[c] > 0.5 { additions.append("\(formatAmount(v[c])) to budget.total") }
-            for (t, c) in overrun.effortOverrun.enumerated() where v[c] > 1e-6 {
-                additions.append("\(formatAmount(v[c])) to effort_capacity.quarterly of \(scenario.quarter(t + 1))")
+            for (limit, c) in overrun.overrun where v[c] > (limit.resource == .money ? 0.5 : Tolerance.overrun) {
+                additions.append("\(formatAmount(v[c])) to \(field(of: limit))")
             }
             if !additions.isEmpty {
                 conflicts.append(

@@ -11,28 +11,30 @@ import ScenarioLoading
 struct PlanVerifier {
     /// A broken rule.
     struct Violation: Sendable, CustomStringConvertible {
-        enum Rule: Sendable { case ladder, dependency, deadline, budget, total, effort }
+        enum Rule: Sendable { case ladder, dependency, deadline, resource }
         let rule: Rule
-        /// The plan quarter where it breaks (for money and effort).
+        /// The plan quarter where it breaks (for money and effort: the first quarter by which the
+        /// limit's use is over it).
         let quarter: Int?
         let description: String
+        /// The quarters whose steps relieve a broken money or effort limit.
+        var relievedBy: ClosedRange<Int>? = nil
     }
 
     let steps: PlanningSteps
     private let costs: [Decimal]
     private let efforts: [Decimal]
-    private let budgets: [Decimal]
-    private let total: Decimal?
-    private let capacities: [Decimal]?
+    private let rules: ResourceRules
+    /// Each limit's amount, exactly.
+    private let amounts: [Decimal]
 
     init(steps: PlanningSteps) {
         self.steps = steps
         let scenario = steps.scenario
         costs = steps.steps.map { Self.exact($0.cost) }
         efforts = steps.steps.map { Self.exact($0.effort) }
-        budgets = scenario.budget.quarterly.map(Self.exact)
-        total = scenario.budget.total.map(Self.exact)
-        capacities = scenario.effortCapacity?.map(Self.exact)
+        rules = ResourceRules(scenario: scenario)
+        amounts = rules.limits.map { Self.exact($0.amount) }
     }
 
     /// The decimal a double was written as: its shortest round-trip form, parsed exactly.
@@ -74,46 +76,40 @@ struct PlanVerifier {
         return found
     }
 
-    /// Quarterly budget (or budget through each quarter with carry-over), total and effort, exactly.
+    /// Every limit of `ResourceRules` (quarterly budget or budget through each quarter, total,
+    /// effort), exactly; in the order of the quarters where they break.
     private func resourceViolations(_ plan: [Int?]) -> [Violation] {
         let horizon = steps.scenario.horizon
-        var spend = [Decimal](repeating: 0, count: horizon + 1)
-        var effort = [Decimal](repeating: 0, count: horizon + 1)
+        var use: [ResourceRules.Resource: [Decimal]] = [
+            .money: Array(repeating: 0, count: horizon + 1), .effort: Array(repeating: 0, count: horizon + 1),
+        ]
         for (s, quarter) in plan.enumerated() {
             guard let t = quarter, (1...horizon).contains(t) else { continue }
-            spend[t] += costs[s]
-            effort[t] += efforts[s]
+            use[.money]![t] += costs[s]
+            use[.effort]![t] += efforts[s]
         }
         var found: [Violation] = []
-        var spentSoFar: Decimal = 0, budgetSoFar: Decimal = 0
-        for t in 1...horizon {
-            spentSoFar += spend[t]
-            budgetSoFar += budgets[t - 1]
-            let over = steps.scenario.budget.carryOver ? spentSoFar > budgetSoFar : spend[t] > budgets[t - 1]
-            if over {
+        for (limit, amount) in zip(rules.limits, amounts) {
+            var used: Decimal = 0
+            for t in limit.quarters {
+                used += use[limit.resource]![t]
+                // A limit over several quarters breaks where its running use first passes it.
+                guard used > amount, t == limit.quarter || limit.source == .total else { continue }
+                let what = limit.resource == .money ? "spends" : "takes effort"
                 found.append(
                     Violation(
-                        rule: .budget, quarter: t,
-                        description: "quarter \(t) spends \(spend[t])"
-                            + (steps.scenario.budget.carryOver
-                                ? ", \(spentSoFar) in all against \(budgetSoFar)"
-                                : " of \(budgets[t - 1])")))
-            }
-            if let total, spentSoFar > total {
-                found.append(
-                    Violation(
-                        rule: .total, quarter: t,
-                        description: "\(spentSoFar) spent by quarter \(t), "
-                            + "over the total \(total)"))
-            }
-            if let capacities, effort[t] > capacities[t - 1] {
-                found.append(
-                    Violation(
-                        rule: .effort, quarter: t,
-                        description: "quarter \(t) takes effort \(effort[t]) of \(capacities[t - 1])"))
+                        rule: .resource, quarter: t,
+                        description: limit.quarters.count == 1
+                            ? "quarter \(t) \(what) \(used) of \(amount)"
+                            : "quarters \(limit.quarters.lowerBound)-\(t) \(what) \(used) in all, "
+                                + "over the \(limit.source == .total ? "total" : "budget through them") \(amount)",
+                        relievedBy: limit.quarters.lowerBound...t))
+                break
             }
         }
-        return found
+        // Stable: at one quarter, money before the total before effort, as the limits are listed.
+        return found.enumerated().sorted { ($0.element.quarter!, $0.offset) < ($1.element.quarter!, $1.offset) }
+            .map(\.element)
     }
 
     /// The plan, or a repaired one when the only broken rules are money or effort: in the first
@@ -127,11 +123,11 @@ struct PlanVerifier {
             let broken = violations(plan)
             guard let first = broken.first else { return plan }
             let structural: Set<Violation.Rule> = [.ladder, .dependency, .deadline]
-            guard !broken.contains(where: { structural.contains($0.rule) }), let t = first.quarter else { return nil }
-            // With carry-over or a total, a step of any quarter up to t relieves the broken limit.
-            let cumulative = first.rule == .total || (first.rule == .budget && steps.scenario.budget.carryOver)
+            guard !broken.contains(where: { structural.contains($0.rule) }), let relieving = first.relievedBy else {
+                return nil
+            }
             let droppable = plan.indices.filter { s in
-                guard let q = plan[s], cumulative ? q <= t : q == t else { return false }
+                guard let q = plan[s], relieving.contains(q) else { return false }
                 return steps.steps[s].dueQuarter == nil && dependents[s].allSatisfy { plan[$0] == nil }
             }
             let value = { (s: Int) in self.steps.steps[s].value * Double(horizon - plan[s]! + 1) }

@@ -20,94 +20,70 @@ struct GuidedScheduler {
     ///     budget of the next quarter's steps.
     /// - Returns: The plan, or `nil` when a deadline step could not be placed.
     func schedule(order: [Int], preferred: [Int?]? = nil) -> [Int?]? {
+        var plan = PartialPlan(steps: steps)
+        guard placeDueSteps(&plan) else { return nil }
+        if let preferred { placePreferred(&plan, preferred: preferred, order: order) }
+        placeInOrder(&plan, order: order)
+        pullEarlierAndFill(&plan, order: order)
+        return plan.quarters
+    }
+
+    /// Deadline steps, by due quarter, lower steps of a ladder first, each with what it waits for.
+    /// - Returns: false when one cannot be placed by its due quarter.
+    private func placeDueSteps(_ plan: inout PartialPlan) -> Bool {
         let all = steps.steps
-        let H = steps.scenario.horizon
-        var ledger = ResourceLedger(scenario: steps.scenario)
-        var quarter = [Int?](repeating: nil, count: all.count)
-        /// Earliest quarter its prerequisites allow, or nil when one is not scheduled.
-        func ready(_ s: Int) -> Int? {
-            var t = all[s].earliestQuarter
-            for other in all[s].prerequisites {
-                guard let q = quarter[other] else { return nil }
-                t = max(t, q + 1)
-            }
-            return t
-        }
-        func place(_ s: Int, latest: Int) -> Bool {
-            guard quarter[s] == nil, let from = ready(s), from <= latest else { return false }
-            for t in from...latest where ledger.fits(cost: all[s].cost, effort: all[s].effort, quarter: t) {
-                ledger.add(cost: all[s].cost, effort: all[s].effort, quarter: t)
-                quarter[s] = t
-                return true
-            }
-            return false
-        }
-        // Deadline steps, by due quarter, lower steps of a ladder first.
         let due = all.indices.filter { all[$0].dueQuarter != nil && steps.isSchedulable(all[$0]) }
             .sorted {
                 (all[$0].dueQuarter!, all[$0].earliestQuarter, $0) < (all[$1].dueQuarter!, all[$1].earliestQuarter, $1)
             }
-        /// Places a due step, placing first (a quarter earlier at the latest) whatever it waits for.
-        func placeWithPrerequisites(_ s: Int, latest: Int) -> Bool {
-            if quarter[s] != nil { return quarter[s]! <= latest }
-            for other in all[s].prerequisites {
-                guard placeWithPrerequisites(other, latest: latest - 1) else { return false }
-            }
-            return place(s, latest: latest)
+        return due.allSatisfy { plan.placeWithPrerequisites($0, latest: all[$0].dueQuarter!) }
+    }
+
+    /// Each step in its preferred quarter where it fits, by preferred quarter (so that
+    /// prerequisites, preferred earlier, come first), then in the guide's order.
+    private func placePreferred(_ plan: inout PartialPlan, preferred: [Int?], order: [Int]) {
+        let rank = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+        let wanted = order.filter {
+            preferred[$0] != nil && plan.quarters[$0] == nil && steps.isSchedulable(steps.steps[$0])
         }
-        for s in due where !placeWithPrerequisites(s, latest: all[s].dueQuarter!) { return nil }
-        if let preferred {
-            // By preferred quarter, so that prerequisites (preferred earlier) are placed first.
-            let rank = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
-            let wanted = order.filter { preferred[$0] != nil && quarter[$0] == nil && steps.isSchedulable(all[$0]) }
-                .sorted { (preferred[$0]!, rank[$0]!) < (preferred[$1]!, rank[$1]!) }
-            for s in wanted {
-                let t = preferred[s]!
-                guard let from = ready(s), from <= t,
-                    ledger.fits(cost: all[s].cost, effort: all[s].effort, quarter: t)
-                else { continue }
-                ledger.add(cost: all[s].cost, effort: all[s].effort, quarter: t)
-                quarter[s] = t
-            }
+        .sorted { (preferred[$0]!, rank[$0]!) < (preferred[$1]!, rank[$1]!) }
+        for s in wanted {
+            let t = preferred[s]!
+            guard let from = plan.ready(s), from <= t, plan.fits(s, quarter: t) else { continue }
+            plan.take(s, quarter: t)
         }
-        // The rest in the guide's order; a step whose prerequisite is not placed yet is retried later.
-        var pending = order.filter { quarter[$0] == nil && steps.isSchedulable(all[$0]) }
+    }
+
+    /// The rest in the guide's order; a step whose prerequisite is not placed yet is retried later.
+    private func placeInOrder(_ plan: inout PartialPlan, order: [Int]) {
+        let H = steps.scenario.horizon
+        var pending = order.filter { plan.quarters[$0] == nil && steps.isSchedulable(steps.steps[$0]) }
         var progress = true
         while progress && !pending.isEmpty {
             progress = false
             var still: [Int] = []
             for s in pending {
-                if ready(s) == nil { still.append(s); continue }
-                if place(s, latest: H) { progress = true } else { still.append(s) }
+                if plan.ready(s) == nil { still.append(s); continue }
+                if plan.place(s, latest: H) { progress = true } else { still.append(s) }
             }
             pending = still.count < pending.count ? still : []
-            if !progress { break }
         }
-        // Improvement: move each step to the earliest quarter that fits (never later, so dependents
-        // stay valid), and try again the steps left out; repeat while the plan gets better.
+    }
+
+    /// Moves each step to the earliest quarter that fits and tries again the steps left out;
+    /// repeats while the plan gets better (at most eight passes).
+    private func pullEarlierAndFill(_ plan: inout PartialPlan, order: [Int]) {
+        let H = steps.scenario.horizon
         var improved = true
         var passes = 0
         while improved && passes < 8 {
             improved = false
             passes += 1
-            for s in order {
-                guard let t = quarter[s], let from = ready(s), from < t else { continue }
-                ledger.remove(cost: all[s].cost, effort: all[s].effort, quarter: t)
-                var moved = false
-                for u in from..<t where ledger.fits(cost: all[s].cost, effort: all[s].effort, quarter: u) {
-                    ledger.add(cost: all[s].cost, effort: all[s].effort, quarter: u)
-                    quarter[s] = u
-                    moved = true
-                    improved = true
-                    break
-                }
-                if !moved { ledger.add(cost: all[s].cost, effort: all[s].effort, quarter: t) }
-            }
-            for s in order where quarter[s] == nil && steps.isSchedulable(all[s]) {
-                if place(s, latest: H) { improved = true }
+            for s in order where plan.pullEarlier(s) { improved = true }
+            for s in order where plan.quarters[s] == nil && steps.isSchedulable(steps.steps[s]) {
+                if plan.place(s, latest: H) { improved = true }
             }
         }
-        return quarter
     }
 
     /// Improves the timing of a finished plan by trading quarters between equal steps, until no

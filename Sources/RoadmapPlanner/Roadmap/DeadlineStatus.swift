@@ -115,8 +115,8 @@ extension Roadmap {
                 c.earliestQuarter, c.prerequisites.compactMap { quarterOf[$0] }.max().map { $0 + 1 } ?? 1)
             guard earliest < t else { return c.dueQuarter == t ? .deadline : nil }
             let earlier = earliest..<t
-            let noMoney = { (q: Int) in (moneyLeft[q] ?? 0) + 1e-9 < c.cost }
-            let noEffort = { (q: Int) in effortLeft[q].map { $0 + 1e-9 < c.effort } ?? false }
+            let noMoney = { (q: Int) in (moneyLeft[q] ?? 0) + Tolerance.amount < c.cost }
+            let noEffort = { (q: Int) in effortLeft[q].map { $0 + Tolerance.amount < c.effort } ?? false }
             if earlier.allSatisfy(noMoney) { return .earlierQuartersFull("budget") }
             if earlier.allSatisfy(noEffort) { return .earlierQuartersFull("effort capacity") }
             if earlier.allSatisfy({ noMoney($0) || noEffort($0) }) {

@@ -17,6 +17,9 @@ public struct SavedPlan: Sendable {
             self.to = to
             self.quarterIndex = quarterIndex
         }
+
+        /// The step's identity.
+        public var id: StepID { StepID(systemID: systemID, practiceID: practiceID, kind: kind, to: to) }
     }
 
     public let status: Roadmap.Status
@@ -39,18 +42,16 @@ public struct SavedPlanError: Error, Sendable, CustomStringConvertible {
     public let description: String
 }
 
-extension RoadmapPlanner {
-    /// The roadmap of a saved plan, rebuilt against its scenario and verified like a new plan
+extension SavedPlan {
+    /// The roadmap of the saved plan, rebuilt against its scenario and verified like a new plan
     /// (`PlanVerifier`): a plan file edited by hand, or made for another scenario, is refused.
-    public func roadmap(of scenario: Scenario, saved: SavedPlan) throws -> Roadmap {
+    public func roadmap(for scenario: Scenario) throws(SavedPlanError) -> Roadmap {
+        let saved = self
         let steps = PlanningSteps(scenario: scenario)
-        var index: [String: Int] = [:]
-        for (s, step) in steps.steps.enumerated() {
-            index["\(scenario.systems[step.systemIndex].id)\u{0}\(step.practiceID)\u{0}\(step.kind)\u{0}\(step.to)"] = s
-        }
+        let index = steps.indexByID()
         var quarters = [Int?](repeating: nil, count: steps.steps.count)
         for step in saved.steps {
-            guard let s = index["\(step.systemID)\u{0}\(step.practiceID)\u{0}\(step.kind)\u{0}\(step.to)"],
+            guard let s = index[step.id],
                 (1...scenario.horizon).contains(step.quarterIndex), quarters[s] == nil
             else {
                 throw SavedPlanError(

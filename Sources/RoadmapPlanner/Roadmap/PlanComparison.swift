@@ -58,25 +58,17 @@ public struct PlanComparison: Sendable {
 
     /// Steps not taken in the same quarter by every plan, in system, practice and step order.
     public var differingSteps: [StepDifference] {
-        struct Key: Hashable, Comparable {
-            let system: String, practice: String, kind: String, to: Int
-            static func < (a: Key, b: Key) -> Bool {
-                (a.system, a.practice, a.kind, a.to) < (b.system, b.practice, b.kind, b.to)
-            }
-        }
-        var quarters: [Key: [Quarter?]] = [:]
+        var quarters: [StepID: [Quarter?]] = [:]
         for (i, roadmap) in roadmaps.enumerated() {
             for step in roadmap.steps {
-                let key = Key(system: step.systemID, practice: step.practiceID, kind: step.kind.rawValue, to: step.to)
-                quarters[key, default: Array(repeating: nil, count: roadmaps.count)][i] = step.quarter
+                quarters[step.id, default: Array(repeating: nil, count: roadmaps.count)][i] = step.quarter
             }
         }
-        return quarters.keys.sorted().compactMap { key in
-            let row = quarters[key]!
+        return quarters.keys.sorted().compactMap { id in
+            let row = quarters[id]!
             guard Set(row.map { $0?.description ?? "-" }).count > 1 else { return nil }
             return StepDifference(
-                systemID: key.system, practiceID: key.practice,
-                kind: StepEstimate.Kind(rawValue: key.kind)!, to: key.to, quarters: row)
+                systemID: id.systemID, practiceID: id.practiceID, kind: id.kind, to: id.to, quarters: row)
         }
     }
 }

@@ -4,7 +4,7 @@ import OptimizationModel
 import ScenarioLoading
 
 /// One step of a plan: a practice of a system rises one level (or scope) in a quarter.
-public struct ScheduledStep: Sendable, Hashable {
+public struct ScheduledStep: Sendable, Hashable, Codable {
     public let systemID: String
     public let practiceID: String
     public let kind: StepEstimate.Kind
@@ -17,10 +17,13 @@ public struct ScheduledStep: Sendable, Hashable {
     public let quarter: Quarter
     public let cost: Double
     public let effort: Double
+
+    /// The step's identity across plans.
+    public var id: StepID { StepID(systemID: systemID, practiceID: practiceID, kind: kind, to: to) }
 }
 
 /// Money and effort of one quarter of a plan.
-public struct QuarterSummary: Sendable, Hashable {
+public struct QuarterSummary: Sendable, Hashable, Codable {
     public let index: Int
     public let quarter: Quarter
     /// The quarter's own budget (`budget.quarterly[t]`).
@@ -35,7 +38,7 @@ public struct QuarterSummary: Sendable, Hashable {
 }
 
 /// A constraint the scenario cannot satisfy, in words, with the change that would fix it where known.
-public struct Conflict: Sendable, Hashable, CustomStringConvertible {
+public struct Conflict: Sendable, Hashable, CustomStringConvertible, Codable {
     public let message: String
     public let fix: String?
 
@@ -47,26 +50,60 @@ public struct Conflict: Sendable, Hashable, CustomStringConvertible {
     public var description: String { fix.map { "\(message). Fix: \($0)" } ?? message }
 }
 
-/// How a plan was found: model size and solver figures.
-public struct SolveReport: Sendable, Hashable {
+/// Which engine found a plan.
+public enum PlanningEngine: String, Sendable, Hashable, Codable, CaseIterable {
+    /// No solve was needed: every target is met already, or the scenario is infeasible on its face.
+    case none
+    /// The whole integer program on a MIP solver (proven optimal when it finishes).
+    case wholeProgram = "whole-program"
+    /// The portfolio core: a Lagrangian bound, guided rounding and windows solved by a MIP solver.
+    case portfolioCore = "portfolio-core"
+    /// The portfolio core, then the whole program on a MIP solver from the core's plan.
+    case portfolioCoreAndPolish = "portfolio-core+polish"
+}
+
+/// How a plan was found: the engine, the MIP solver it used, model size and time.
+public struct SolveReport: Sendable, Hashable, Codable {
     public let rows: Int
     public let columns: Int
     public let nonzeros: Int
     public let seconds: Double
-    public let solver: String
+    /// Which engine planned.
+    public let engine: PlanningEngine
+    /// The MIP solver the engine used (`MIPSolver.name`, e.g. "GLPK 5.0").
+    public let backend: String
 
-    public init(rows: Int, columns: Int, nonzeros: Int, seconds: Double, solver: String) {
+    public init(rows: Int, columns: Int, nonzeros: Int, seconds: Double, engine: PlanningEngine, backend: String) {
         self.rows = rows
         self.columns = columns
         self.nonzeros = nonzeros
         self.seconds = seconds
-        self.solver = solver
+        self.engine = engine
+        self.backend = backend
+    }
+
+    /// The report with another time.
+    func taking(seconds: Double) -> SolveReport {
+        SolveReport(
+            rows: rows, columns: columns, nonzeros: nonzeros, seconds: seconds, engine: engine, backend: backend)
+    }
+
+    /// The engine and backend in words, as reports print them.
+    public var solver: String {
+        switch engine {
+        case .none, .wholeProgram: backend
+        case .portfolioCore: "SMM portfolio core (Lagrangian bound, guided rounding, \(backend) windows)"
+        case .portfolioCoreAndPolish:
+            "SMM portfolio core (Lagrangian bound, guided rounding, \(backend) windows) + \(backend)"
+        }
     }
 }
 
 /// The answer to a scenario: a plan (or why there is none), per quarter.
-public struct Roadmap: Sendable {
-    public enum Status: String, Sendable {
+///
+/// `Codable`: a roadmap encodes with its scenario, and decodes to the same value.
+public struct Roadmap: Sendable, Codable {
+    public enum Status: String, Sendable, Codable {
         case optimal, feasible, infeasible
         case noPlan = "no-plan"
     }
@@ -89,7 +126,7 @@ public struct Roadmap: Sendable {
     /// |bound − value| / max(1, |bound|).
     public var gap: Double? {
         guard let objectiveValue, let bound else { return nil }
-        return abs(bound - objectiveValue) / max(1, abs(bound))
+        return relativeGap(objectiveValue, bound: bound)
     }
 
     public var totalCost: Double { steps.reduce(0) { $0 + $1.cost } }

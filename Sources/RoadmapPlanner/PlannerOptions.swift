@@ -1,0 +1,52 @@
+import OptimizationModel
+
+/// Options of `RoadmapPlanner`.
+public struct PlannerOptions: Sendable {
+    /// Seconds the solver may take (`nil`: until proven optimal).
+    public var timeLimit: Double?
+    /// Stop when the plan is proven within this relative gap of the optimum.
+    public var relativeGap: Double
+    /// Receives each line the solver prints.
+    public var onOutput: (@Sendable (String) -> Void)?
+    /// Receives branch-and-bound progress about once a second.
+    public var onProgress: (@Sendable (SolveProgress) -> Void)?
+    /// Which engine plans.
+    public var engine: Engine = .automatic
+    /// Polled by every engine: once stopped (Ctrl-C), planning ends with the best plan so far,
+    /// reported `feasible` with its proven bound.
+    public var stop: StopSignal?
+
+    /// Which engine a scenario is planned with.
+    public enum Engine: String, Sendable, CaseIterable {
+        /// The whole program up to `coreThreshold` columns, the portfolio core above.
+        case automatic
+        /// The whole program by the MIP solver's branch-and-cut: proven optimal when it finishes.
+        /// (`glpk` on the command line, after the solver the tool ships with.)
+        case wholeProgram = "glpk"
+        /// The portfolio core: a Lagrangian bound and guided rounding, for large portfolios.
+        case core
+    }
+
+    /// Columns of the integer program above which `automatic` starts with the core.
+    public static let coreThreshold = 1500
+    /// Columns up to which `automatic` then hands the core's plan to the MIP solver for the time left.
+    public static let polishLimit = 5000
+
+    public init(
+        timeLimit: Double? = nil, relativeGap: Double = 0, onOutput: (@Sendable (String) -> Void)? = nil,
+        onProgress: (@Sendable (SolveProgress) -> Void)? = nil, engine: Engine = .automatic
+    ) {
+        self.timeLimit = timeLimit
+        self.relativeGap = relativeGap
+        self.onOutput = onOutput
+        self.onProgress = onProgress
+        self.engine = engine
+    }
+
+    /// The standard solve options these planner options give a MIP solve of `role`.
+    func solveOptions(role: SolveRole, timeLimit: Double?) -> SolveOptions {
+        SolveOptions(
+            timeLimit: timeLimit, relativeGap: relativeGap, role: role, onOutput: onOutput, onProgress: onProgress,
+            stop: stop)
+    }
+}

@@ -1,0 +1,41 @@
+import ScenarioLoading
+
+/// A step's identity across plans, scenarios and files: which practice of which system reaches
+/// which level (or scope rank) by it. Two plans of scenarios with the same systems and practices
+/// name the same step by the same `StepID`.
+public struct StepID: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public let systemID: String
+    public let practiceID: String
+    public let kind: StepEstimate.Kind
+    /// The level (0...4) or scope rank (0...2) the step reaches.
+    public let to: Int
+
+    public init(systemID: String, practiceID: String, kind: StepEstimate.Kind, to: Int) {
+        self.systemID = systemID
+        self.practiceID = practiceID
+        self.kind = kind
+        self.to = to
+    }
+
+    /// In system, practice, kind and level order (identifiers compared as text).
+    public static func < (a: StepID, b: StepID) -> Bool {
+        (a.systemID, a.practiceID, a.kind.rawValue, a.to) < (b.systemID, b.practiceID, b.kind.rawValue, b.to)
+    }
+
+    /// `system/practice level 3`.
+    public var description: String { "\(systemID)/\(practiceID) \(kind.rawValue) \(to)" }
+}
+
+extension PlanningSteps {
+    /// The identity of step `s`.
+    func id(of s: Int) -> StepID {
+        let step = steps[s]
+        return StepID(
+            systemID: scenario.systems[step.systemIndex].id, practiceID: step.practiceID, kind: step.kind, to: step.to)
+    }
+
+    /// The index of each step by its identity.
+    func indexByID() -> [StepID: Int] {
+        Dictionary(uniqueKeysWithValues: steps.indices.map { (id(of: $0), $0) })
+    }
+}

@@ -1,0 +1,111 @@
+import GapAnalysis
+import OptimizationModel
+import ScenarioLoading
+
+/// Turns step quarters into the roadmap's steps, quarter summaries and objective.
+struct RoadmapAssembly {
+    let steps: PlanningSteps
+    let report: SolveReport
+
+    init(steps: PlanningSteps, report: SolveReport) {
+        self.steps = steps
+        self.report = report
+    }
+
+    init(model: RoadmapModel, engine: PlanningEngine, backend: String) {
+        self.init(
+            steps: model.steps,
+            report: SolveReport(
+                rows: model.mip.rowCount, columns: model.mip.columnCount, nonzeros: model.mip.nonzeroCount, seconds: 0,
+                engine: engine, backend: backend))
+    }
+
+    /// The roadmap of a plan, verified first (`PlanVerifier`): a plan that broke a limit within
+    /// the solver's tolerance is repaired and reported `feasible`; one that cannot be repaired throws.
+    func roadmap(
+        status: Roadmap.Status, quarters: [Int?], bound: Double?, conflicts: [Conflict], seconds: Double,
+        log: String
+    ) throws(PlanVerificationError) -> Roadmap {
+        let scenario = steps.scenario
+        let candidates = steps.steps
+        var status = status, quarters = quarters, log = log
+        if status == .optimal || status == .feasible {
+            let verifier = PlanVerifier(steps: steps)
+            let broken = verifier.violations(quarters)
+            if !broken.isEmpty {
+                guard let repaired = verifier.repaired(quarters) else {
+                    throw PlanVerificationError(violations: broken.map(\.description))
+                }
+                let dropped = zip(quarters, repaired).filter { $0.0 != nil && $0.1 == nil }.count
+                log +=
+                    "\nplan verification: \(broken.map(\.description).joined(separator: "; ")); "
+                    + "repaired by leaving out \(dropped) step\(dropped == 1 ? "" : "s")\n"
+                quarters = repaired
+                status = .feasible
+            }
+        }
+        var scheduled: [(step: ScheduledStep, order: Int)] = []
+        for (s, quarter) in quarters.enumerated() {
+            guard let t = quarter else { continue }
+            let c = candidates[s]
+            scheduled.append(
+                (
+                    ScheduledStep(
+                        systemID: scenario.systems[c.systemIndex].id, practiceID: c.practiceID,
+                        kind: c.kind, from: c.from, to: c.to, quarterIndex: t,
+                        quarter: scenario.quarter(t), cost: c.cost, effort: c.effort), s
+                ))
+        }
+        // Quarter, then system, practice (catalog order), level before scope, lowest first: the candidate order.
+        scheduled.sort { ($0.step.quarterIndex, $0.order) < ($1.step.quarterIndex, $1.order) }
+        let steps = scheduled.map(\.step)
+        let value: Double? = status == .optimal || status == .feasible ? objective(of: quarters) : nil
+        // A maximize-maturity bound rounded down to a value a plan can have; when that meets the
+        // plan, the plan is proven optimal.
+        let bound = bound.map { max(ObjectiveGranularity(steps: self.steps).tightened($0), value ?? -.infinity) }
+        if status == .feasible, let value, let bound, Tolerance.meets(value, bound: bound) { status = .optimal }
+        let roadmap = Roadmap(
+            scenario: scenario, status: status, objectiveValue: value,
+            bound: status == .optimal ? value : bound, steps: steps, quarters: [], conflicts: conflicts,
+            report: report.taking(seconds: seconds),
+            solverLog: log)
+        return Roadmap(
+            scenario: scenario, status: status, objectiveValue: value, bound: roadmap.bound, steps: steps,
+            quarters: summaries(roadmap), conflicts: conflicts, report: roadmap.report, solverLog: log)
+    }
+
+    /// Spec §3: Σ value × (H − t + 1) for maximize-maturity, Σ cost for minimize-cost.
+    private func objective(of quarters: [Int?]) -> Double {
+        guard steps.scenario.objective == .maximizeMaturity else {
+            return zip(steps.steps, quarters).reduce(0) { $0 + ($1.1 == nil ? 0 : $1.0.cost) }
+        }
+        return steps.maturityValue(of: quarters)
+    }
+
+    private func summaries(_ roadmap: Roadmap) -> [QuarterSummary] {
+        let scenario = steps.scenario
+        let rules = ResourceRules(scenario: scenario)
+        // Attainment per quarter without a gap analysis per quarter (quadratic on portfolios): a
+        // plan's level steps never pass a target, so each adds one reached level.
+        let start = GapAnalysis(scenario: scenario).portfolio
+        var levelStepsThrough = [Int](repeating: 0, count: scenario.horizon + 1)
+        var spend = [Double](repeating: 0, count: scenario.horizon)
+        var effort = [Double](repeating: 0, count: scenario.horizon)
+        for step in roadmap.steps {
+            if step.kind == .level { levelStepsThrough[step.quarterIndex] += 1 }
+            spend[step.quarterIndex - 1] += step.cost
+            effort[step.quarterIndex - 1] += step.effort
+        }
+        for t in 1...scenario.horizon { levelStepsThrough[t] += levelStepsThrough[t - 1] }
+        let available = rules.moneyAvailable(spend: spend)
+        return (1...scenario.horizon).map { t in
+            QuarterSummary(
+                index: t, quarter: scenario.quarter(t), budget: rules.quarterlyBudget[t - 1],
+                available: available[t - 1], spend: spend[t - 1], effort: effort[t - 1],
+                effortCapacity: rules.effortCapacity?[t - 1],
+                attainment: GapRollup.attainment(
+                    reached: start.reachedLevels + levelStepsThrough[t],
+                    targeted: start.targetedLevels))
+        }
+    }
+}

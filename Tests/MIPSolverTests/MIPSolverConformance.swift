@@ -1,0 +1,123 @@
+import Foundation
+import GLPKBackend
+import OptimizationModel
+import TestSolvers
+import Testing
+
+/// What every `MIPSolver` must do, the way MathOptInterface's test suite holds each backend to the
+/// same contract: run against GLPK (with each of its role settings) and the brute-force solver.
+/// A new backend joins by being added to `Backend`.
+@Suite struct MIPSolverConformance {
+    enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+        case glpk, glpkPolish, glpkSubproblem, bruteForce
+
+        var solver: any MIPSolver {
+            switch self {
+            case .glpk: GLPKSolver()
+            case .glpkPolish: GLPKSolver(tuning: .forRole(.polish))
+            case .glpkSubproblem: GLPKSolver(tuning: .forRole(.subproblem))
+            case .bruteForce: BruteForceSolver()
+            }
+        }
+
+        var testDescription: String { rawValue }
+    }
+
+    /// A 12-item knapsack whose LP relaxation does not settle it.
+    static func knapsack() -> (model: MIPModel, values: [Double], weights: [Double], capacity: Double) {
+        let values: [Double] = [23, 31, 29, 44, 53, 38, 63, 85, 89, 82, 41, 17]
+        let weights: [Double] = [92, 57, 49, 68, 60, 43, 67, 84, 87, 72, 35, 21]
+        var model = MIPModel(name: "knapsack", sense: .maximize)
+        let columns = values.map { model.addColumn(name: "x", objective: $0) }
+        model.addRow(name: "cap", terms: zip(columns, weights).map { ($0, $1) }, upper: 415)
+        return (model, values, weights, 415)
+    }
+
+    /// The best subset, by enumeration written out here rather than by either solver.
+    static func bestSubset(values: [Double], weights: [Double], capacity: Double) -> Double {
+        (0..<(1 << values.count)).reduce(0.0) { best, subset in
+            let picked = values.indices.filter { subset & (1 << $0) != 0 }
+            let weight = picked.reduce(0) { $0 + weights[$1] }
+            return weight <= capacity ? max(best, picked.reduce(0) { $0 + values[$1] }) : best
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func provesTheOptimumOfAKnapsack(backend: Backend) throws {
+        let (model, values, weights, capacity) = Self.knapsack()
+        let solution = try backend.solver.solve(model, options: SolveOptions())
+        #expect(solution.status == .optimal)
+        #expect(solution.objective == Self.bestSubset(values: values, weights: weights, capacity: capacity))
+        #expect(solution.bound == solution.objective)
+        #expect(solution.relativeGap == 0)
+        #expect(model.violations(of: solution.values).isEmpty)
+        #expect(model.objectiveValue(of: solution.values) == solution.objective)
+    }
+
+    @Test(arguments: Backend.allCases)
+    func minimisesWithEqualityRowsAndAConstant(backend: Backend) throws {
+        // min 3a + 2b + 4c + 5 subject to a + b + c = 2, a + c >= 1: the optimum is b + a = 10.
+        var model = MIPModel(name: "min", sense: .minimize)
+        let a = model.addColumn(name: "a", objective: 3)
+        let b = model.addColumn(name: "b", objective: 2)
+        let c = model.addColumn(name: "c", objective: 4)
+        model.objectiveConstant = 5
+        model.addRow(name: "two", terms: [(a, 1), (b, 1), (c, 1)], lower: 2, upper: 2)
+        model.addRow(name: "ac", terms: [(a, 1), (c, 1)], lower: 1)
+        let solution = try backend.solver.solve(model, options: SolveOptions())
+        #expect(solution.status == .optimal)
+        #expect(solution.objective == 10)
+        #expect(solution.values == [1, 1, 0])
+    }
+
+    @Test(arguments: Backend.allCases)
+    func saysInfeasible(backend: Backend) throws {
+        var model = MIPModel(name: "none", sense: .maximize)
+        let x = model.addColumn(name: "x", objective: 1)
+        let y = model.addColumn(name: "y", objective: 1)
+        model.addRow(name: "cap", terms: [(x, 1), (y, 1)], upper: 1.5)
+        model.addRow(name: "both", terms: [(x, 1), (y, 1)], lower: 2)
+        let solution = try backend.solver.solve(model, options: SolveOptions())
+        #expect(solution.status == .infeasible)
+        #expect(solution.values.isEmpty && solution.objective == nil)
+    }
+
+    @Test(arguments: Backend.allCases)
+    func startsFromAFeasiblePointAndNeverEndsWorse(backend: Backend) throws {
+        let (model, _, _, _) = Self.knapsack()
+        var start = [Double](repeating: 0, count: model.columnCount)
+        start[7] = 1
+        start[8] = 1
+        var options = SolveOptions()
+        options.initialSolution = start
+        let solution = try backend.solver.solve(model, options: options)
+        #expect((solution.objective ?? 0) >= model.objectiveValue(of: start))
+    }
+
+    @Test(arguments: Backend.allCases)
+    func refusesInvalidModelsBeforeSolving(backend: Backend) {
+        var nan = MIPModel(name: "nan", sense: .maximize)
+        _ = nan.addColumn(name: "x", objective: .nan)
+        #expect(throws: ModelValidationError.self) { try backend.solver.solve(nan, options: SolveOptions()) }
+        var reversed = MIPModel(name: "bounds", sense: .maximize)
+        let x = reversed.addColumn(name: "x", objective: 1)
+        reversed.setBounds(column: x, lower: 1, upper: 0)
+        #expect(throws: ModelValidationError.self) { try backend.solver.solve(reversed, options: SolveOptions()) }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func hasAName(backend: Backend) {
+        #expect(!backend.solver.name.isEmpty)
+    }
+
+    /// A granularity hint never changes the answer of a solve that finishes.
+    @Test(arguments: Backend.allCases)
+    func objectiveGranularityKeepsTheOptimum(backend: Backend) throws {
+        let (model, values, weights, capacity) = Self.knapsack()
+        var options = SolveOptions()
+        options.objectiveGranularity = 1
+        let solution = try backend.solver.solve(model, options: options)
+        #expect(solution.objective == Self.bestSubset(values: values, weights: weights, capacity: capacity))
+        #expect((solution.bound ?? .infinity) >= (solution.objective ?? 0))
+    }
+}
