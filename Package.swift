@@ -68,8 +68,15 @@ let package = Package(
             dependencies: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "RoadmapPlanner", "Reports",
                            "OptimizationModel", "GLPKBackend", "PortfolioGenerator", "Assessments", "Spreadsheets",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // Scenario helpers shared by the test targets (minimal scenario text, load, diagnostics).
+        .target(name: "ScenarioTestSupport", dependencies: ["ScenarioLoading"], path: "Tests/ScenarioTestSupport"),
         // A brute-force MIP solver: the reference of the conformance suite, and a backend without GLPK.
         .target(name: "TestSolvers", dependencies: ["OptimizationModel"], path: "Tests/TestSolvers"),
+        // Catalogs, scenario files, validation messages and resolution rules.
+        .testTarget(
+            name: "ScenarioLoadingTests", dependencies: ["MaturityModel", "ScenarioLoading", "ScenarioTestSupport"]),
+        // Gap roll-ups.
+        .testTarget(name: "GapAnalysisTests", dependencies: ["GapAnalysis", "ScenarioLoading", "ScenarioTestSupport"]),
         // The solver contract (MIPSolverConformance) run against every backend, and GLPK's own tests.
         .testTarget(
             name: "MIPSolverTests", dependencies: ["OptimizationModel", "GLPKBackend", "GLPKGuard", "TestSolvers"]),
@@ -77,13 +84,13 @@ let package = Package(
         .testTarget(
             name: "RoadmapPlannerTests",
             dependencies: ["MaturityModel", "ScenarioLoading", "OptimizationModel", "RoadmapPlanner", "GLPKBackend",
-                           "TestSolvers"]),
+                           "TestSolvers", "ScenarioTestSupport"]),
         // Scenarios to reports and the command line, end to end.
         .testTarget(
             name: "SMMPlannerTests",
             dependencies: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "OptimizationModel",
                            "GLPKBackend", "RoadmapPlanner", "Reports", "PortfolioGenerator", "Spreadsheets",
-                           "Assessments"],
+                           "Assessments", "ScenarioTestSupport"],
             exclude: ["png_colours.py", "Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

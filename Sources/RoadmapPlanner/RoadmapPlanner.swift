@@ -24,9 +24,9 @@ public struct RoadmapPlanner: Sendable {
     /// Plans a scenario.
     /// - Parameter scenario: A resolved scenario.
     /// - Returns: The roadmap; status `infeasible` with conflicts when no plan satisfies spec §3.
-    /// - Throws: A solver error (never for infeasibility), or `PlanVerificationError` when a
-    ///   solver's plan breaks a rule and cannot be repaired.
-    public func plan(_ scenario: Scenario) throws -> Roadmap {
+    /// - Throws: `PlanningError` when the solver fails or its plan breaks a rule beyond repair
+    ///   (never for infeasibility).
+    public func plan(_ scenario: Scenario) throws(PlanningError) -> Roadmap {
         try plan(scenario, startingFrom: nil)
     }
 
@@ -37,7 +37,18 @@ public struct RoadmapPlanner: Sendable {
     /// - Parameters:
     ///   - scenario: A resolved scenario.
     ///   - previous: A plan of a neighbouring scenario with the same systems and practices.
-    public func plan(_ scenario: Scenario, startingFrom previous: Roadmap?) throws -> Roadmap {
+    /// - Throws: `PlanningError`, as ``plan(_:)``.
+    public func plan(_ scenario: Scenario, startingFrom previous: Roadmap?) throws(PlanningError) -> Roadmap {
+        do {
+            return try planOrThrow(scenario, startingFrom: previous)
+        } catch let error as PlanVerificationError {
+            throw .verification(error)
+        } catch {
+            throw .solver(name: solver.name, message: "\(error)")
+        }
+    }
+
+    private func planOrThrow(_ scenario: Scenario, startingFrom previous: Roadmap?) throws -> Roadmap {
         let started = DispatchTime.now().uptimeNanoseconds
         let steps = PlanningSteps(scenario: scenario)
         let explainer = InfeasibilityExplainer(steps: steps, solver: solver, timeLimit: options.timeLimit)
@@ -67,5 +78,21 @@ public struct RoadmapPlanner: Sendable {
     /// Writes the integer program of a scenario in a solver file format, with the planner's solver.
     public func writeModel(of scenario: Scenario, format: ModelFileFormat, to path: String) throws {
         try solver.write(model(for: scenario), format: format, to: path)
+    }
+}
+
+/// Why planning failed. An infeasible scenario is not a failure: its roadmap has status
+/// `infeasible` and says why in its conflicts.
+public enum PlanningError: Error, Sendable, CustomStringConvertible {
+    /// The MIP solver failed (an error of the backend, e.g. GLPK's), with its message.
+    case solver(name: String, message: String)
+    /// The solver's plan broke a plan rule and could not be repaired: it is not reported.
+    case verification(PlanVerificationError)
+
+    public var description: String {
+        switch self {
+        case .solver(let name, let message): "\(name) failed: \(message)"
+        case .verification(let error): error.description
+        }
     }
 }

@@ -56,7 +56,7 @@ import Testing
         let scenario = try Fixtures.portfolio(systems: 2, quarters: 4, budget: 7_000, effort: 12)
         let steps = PlanningSteps(scenario: scenario)
         let improver = SubplanImprover(steps: steps, solver: GLPKSolver())
-        let empty = [Int?](repeating: nil, count: steps.steps.count)
+        let empty = Schedule(stepCount: steps.steps.count)
         let plan = try #require(
             improver.improve(
                 empty, free: Array(steps.steps.indices), allowed: { _ in Array(1...4) }, timeLimit: 30))

@@ -53,7 +53,7 @@ import Testing
         let l1 = try #require(order.firstIndex(of: "patch-management/1"))
         let l2 = try #require(order.firstIndex(of: "patch-management/2"))
         let t1 = try #require(order.firstIndex(of: "threat-modeling/1"))
-        var plan = [Int?](repeating: nil, count: steps.steps.count)
+        var plan = Schedule(stepCount: steps.steps.count)
         plan[l1] = 1
         plan[t1] = 2
         plan[l2] = 2

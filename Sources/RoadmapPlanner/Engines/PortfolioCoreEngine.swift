@@ -49,7 +49,7 @@ struct PortfolioCoreEngine {
 
     /// The plan so far, its bound and what it took.
     private struct Outcome {
-        var quarters: [Int?]
+        var quarters: Schedule
         var value: Double
         var bound: Double
         var seconds: Double

@@ -50,7 +50,7 @@ struct WholeProgramEngine {
     private func startingValues(from previous: Roadmap, model: RoadmapModel) -> [Double]? {
         guard previous.status == .optimal || previous.status == .feasible else { return nil }
         let index = steps.indexByID()
-        var quarters = [Int?](repeating: nil, count: steps.steps.count)
+        var quarters = Schedule(stepCount: steps.steps.count)
         for step in previous.steps {
             guard let s = index[step.id] else { return nil }
             quarters[s] = step.quarterIndex

@@ -213,7 +213,7 @@ struct RoadmapModel: Sendable {
     ///
     /// Interchangeable ladders swap schedules first so that the plan meets the symmetry rows:
     /// the same plan up to a relabelling, with the same cost and value.
-    func values(forQuarters quarters: [Int?]) -> [Double] {
+    func values(forQuarters quarters: Schedule) -> [Double] {
         var quarters = quarters
         for group in symmetricLadders {
             func start(_ schedule: [Int?]) -> Int { (schedule.first ?? nil) ?? Int.max }
@@ -231,10 +231,11 @@ struct RoadmapModel: Sendable {
 
     /// The quarter in which each step is taken (`nil`: not taken) in a solution.
     /// - Parameter values: Column values from a solver.
-    func quarters(from values: [Double]) -> [Int?] {
-        steps.steps.indices.map { s in
-            guard firstColumn[s] >= 0 else { return nil }
-            return (steps.steps[s].earliestQuarter...horizon).first { values[column(step: s, quarter: $0)!] > 0.5 }
-        }
+    func quarters(from values: [Double]) -> Schedule {
+        Schedule(
+            steps.steps.indices.map { s in
+                guard firstColumn[s] >= 0 else { return nil }
+                return (steps.steps[s].earliestQuarter...horizon).first { values[column(step: s, quarter: $0)!] > 0.5 }
+            })
     }
 }

@@ -164,7 +164,7 @@ struct PlanningSteps: Sendable {
 
     /// Spec §3's maturity value of a plan, Σ value × (H − t + 1) over the steps taken.
     /// - Parameter quarters: The quarter each step is taken in (`nil`: not taken).
-    func maturityValue(of quarters: [Int?]) -> Double {
+    func maturityValue(of quarters: Schedule) -> Double {
         zip(steps, quarters).reduce(0) { sum, pair in
             pair.1.map { sum + pair.0.value * Double(scenario.horizon - $0 + 1) } ?? sum
         }

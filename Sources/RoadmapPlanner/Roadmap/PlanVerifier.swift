@@ -44,12 +44,12 @@ struct PlanVerifier {
 
     /// Every rule of spec §3 the plan breaks; empty for a valid plan.
     /// - Parameter plan: The quarter (1...H) of each candidate step, `nil` when not taken.
-    func violations(_ plan: [Int?]) -> [Violation] {
+    func violations(_ plan: Schedule) -> [Violation] {
         structuralViolations(plan) + resourceViolations(plan)
     }
 
     /// Ladder (one step at a time, each after the one below), dependencies and deadlines.
-    private func structuralViolations(_ plan: [Int?]) -> [Violation] {
+    private func structuralViolations(_ plan: Schedule) -> [Violation] {
         let scenario = steps.scenario
         var found: [Violation] = []
         for (s, step) in steps.steps.enumerated() {
@@ -78,7 +78,7 @@ struct PlanVerifier {
 
     /// Every limit of `ResourceRules` (quarterly budget or budget through each quarter, total,
     /// effort), exactly; in the order of the quarters where they break.
-    private func resourceViolations(_ plan: [Int?]) -> [Violation] {
+    private func resourceViolations(_ plan: Schedule) -> [Violation] {
         let horizon = steps.scenario.horizon
         var use: [ResourceRules.Resource: [Decimal]] = [
             .money: Array(repeating: 0, count: horizon + 1), .effort: Array(repeating: 0, count: horizon + 1),
@@ -115,7 +115,7 @@ struct PlanVerifier {
     /// The plan, or a repaired one when the only broken rules are money or effort: in the first
     /// quarter that breaks one, the least valuable step that nothing waits for and no deadline
     /// needs is dropped, until the plan holds. `nil` when that cannot mend it.
-    func repaired(_ plan: [Int?]) -> [Int?]? {
+    func repaired(_ plan: Schedule) -> Schedule? {
         var plan = plan
         let dependents = steps.dependents()
         let horizon = steps.scenario.horizon

@@ -23,7 +23,7 @@ struct RoadmapAssembly {
     /// The roadmap of a plan, verified first (`PlanVerifier`): a plan that broke a limit within
     /// the solver's tolerance is repaired and reported `feasible`; one that cannot be repaired throws.
     func roadmap(
-        status: Roadmap.Status, quarters: [Int?], bound: Double?, conflicts: [Conflict], seconds: Double,
+        status: Roadmap.Status, quarters: Schedule, bound: Double?, conflicts: [Conflict], seconds: Double,
         log: String
     ) throws(PlanVerificationError) -> Roadmap {
         let scenario = steps.scenario
@@ -75,7 +75,7 @@ struct RoadmapAssembly {
     }
 
     /// Spec §3: Σ value × (H − t + 1) for maximize-maturity, Σ cost for minimize-cost.
-    private func objective(of quarters: [Int?]) -> Double {
+    private func objective(of quarters: Schedule) -> Double {
         guard steps.scenario.objective == .maximizeMaturity else {
             return zip(steps.steps, quarters).reduce(0) { $0 + ($1.1 == nil ? 0 : $1.0.cost) }
         }

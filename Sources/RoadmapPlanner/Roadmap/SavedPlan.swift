@@ -49,7 +49,7 @@ extension SavedPlan {
         let saved = self
         let steps = PlanningSteps(scenario: scenario)
         let index = steps.indexByID()
-        var quarters = [Int?](repeating: nil, count: steps.steps.count)
+        var quarters = Schedule(stepCount: steps.steps.count)
         for step in saved.steps {
             guard let s = index[step.id],
                 (1...scenario.horizon).contains(step.quarterIndex), quarters[s] == nil

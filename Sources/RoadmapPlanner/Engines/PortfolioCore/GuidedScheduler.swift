@@ -19,7 +19,7 @@ struct GuidedScheduler {
     ///     own timing avoids the cascade in which a step that does not fit its quarter takes the
     ///     budget of the next quarter's steps.
     /// - Returns: The plan, or `nil` when a deadline step could not be placed.
-    func schedule(order: [Int], preferred: [Int?]? = nil) -> [Int?]? {
+    func schedule(order: [Int], preferred: Schedule? = nil) -> Schedule? {
         var plan = PartialPlan(steps: steps)
         guard placeDueSteps(&plan) else { return nil }
         if let preferred { placePreferred(&plan, preferred: preferred, order: order) }
@@ -41,7 +41,7 @@ struct GuidedScheduler {
 
     /// Each step in its preferred quarter where it fits, by preferred quarter (so that
     /// prerequisites, preferred earlier, come first), then in the guide's order.
-    private func placePreferred(_ plan: inout PartialPlan, preferred: [Int?], order: [Int]) {
+    private func placePreferred(_ plan: inout PartialPlan, preferred: Schedule, order: [Int]) {
         let rank = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
         let wanted = order.filter {
             preferred[$0] != nil && plan.quarters[$0] == nil && steps.isSchedulable(steps.steps[$0])
@@ -90,7 +90,7 @@ struct GuidedScheduler {
     /// trade gains. Costlier than a rounding (quadratic in a cost class), so run once on the best plan.
     /// - Parameter outOfTime: Polled between trades; once true, the plan so far is returned (every
     ///   trade keeps it feasible).
-    func refine(_ plan: [Int?], until outOfTime: () -> Bool = { false }) -> [Int?] {
+    func refine(_ plan: Schedule, until outOfTime: () -> Bool = { false }) -> Schedule {
         let dependents = steps.dependents()
         var quarter = plan
         var rounds = 0
@@ -106,7 +106,7 @@ struct GuidedScheduler {
     /// (700 of 701) but 122 in other quarters: this is where its gap was. Ladders, dependencies and
     /// deadlines are respected: a step moves earlier only after what it waits for, later only
     /// before what waits for it and by its due quarter.
-    private func exchangeEqualSteps(_ quarter: inout [Int?], dependents: [[Int]], outOfTime: () -> Bool) -> Bool {
+    private func exchangeEqualSteps(_ quarter: inout Schedule, dependents: [[Int]], outOfTime: () -> Bool) -> Bool {
         let all = steps.steps
         func earliest(_ s: Int) -> Int {
             (all[s].prerequisites).reduce(all[s].earliestQuarter) {

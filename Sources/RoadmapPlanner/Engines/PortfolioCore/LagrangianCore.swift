@@ -68,7 +68,7 @@ struct LagrangianCore {
         /// The Lagrangian value: a proven upper bound on the best plan.
         let bound: Double
         /// The quarter each step is taken in by the subproblem solution (`nil`: not taken).
-        let quarters: [Int?]
+        let quarters: Schedule
         /// Subgradient of the bound with respect to the scaled multipliers (1 − usage / rhs).
         let subgradient: [Double]
     }
@@ -100,7 +100,7 @@ struct LagrangianCore {
             let step = all[s]
             return step.value * Double(horizon - t + 1) - step.cost * moneyPrice[t] - step.effort * effortPrice[t]
         }
-        var quarters = [Int?](repeating: nil, count: all.count)
+        var quarters = Schedule(stepCount: all.count)
         var value = constant + tieAllowance
         for chain in chains {
             for (k, quarter) in chain.solve(profit: profit).enumerated() { quarters[chain.steps[k]] = quarter }

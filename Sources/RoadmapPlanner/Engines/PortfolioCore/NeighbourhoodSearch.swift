@@ -28,9 +28,9 @@ struct NeighbourhoodSearch {
     /// row changes nothing.
     /// - Parameter onImprovement: Called with each better plan.
     func improve(
-        _ plan: [Int?], until deadline: Double, clock: () -> Double,
-        onImprovement: ([Int?]) -> Void = { _ in }
-    ) -> [Int?] {
+        _ plan: Schedule, until deadline: Double, clock: () -> Double,
+        onImprovement: (Schedule) -> Void = { _ in }
+    ) -> Schedule {
         let scenario = improver.steps.scenario
         let all = improver.steps.steps
         let H = scenario.horizon

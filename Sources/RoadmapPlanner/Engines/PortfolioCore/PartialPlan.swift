@@ -3,12 +3,12 @@
 /// spec §3 at every moment.
 struct PartialPlan {
     let steps: PlanningSteps
-    private(set) var quarters: [Int?]
+    private(set) var quarters: Schedule
     private var ledger: ResourceLedger
 
     init(steps: PlanningSteps) {
         self.steps = steps
-        quarters = Array(repeating: nil, count: steps.steps.count)
+        quarters = Schedule(stepCount: steps.steps.count)
         ledger = ResourceLedger(scenario: steps.scenario)
     }
 

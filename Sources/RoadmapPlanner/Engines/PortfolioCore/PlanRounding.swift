@@ -12,7 +12,7 @@ struct PlanRounding {
     private var reached: [Double]
     private var weightSum = 0.0
     /// The best plan found and its maturity value.
-    private(set) var best: (quarters: [Int?], value: Double)?
+    private(set) var best: (quarters: Schedule, value: Double)?
 
     init(steps: PlanningSteps) {
         self.steps = steps
@@ -22,7 +22,7 @@ struct PlanRounding {
     }
 
     /// Adds a subproblem solution to the running average, with weight `weight`.
-    mutating func average(_ quarters: [Int?], weight: Double) {
+    mutating func average(_ quarters: Schedule, weight: Double) {
         let H = steps.scenario.horizon
         for (s, q) in quarters.enumerated() { if let q { reached[s] += weight * Double(H - q + 1) } }
         weightSum += weight
@@ -30,7 +30,7 @@ struct PlanRounding {
 
     /// Rounds from the average and from the current solution, and by the Lagrangian heuristic
     /// (keep the subproblem's own quarters where they fit, then fill).
-    mutating func round(current: [Int?]) {
+    mutating func round(current: Schedule) {
         let H = steps.scenario.horizon
         round(
             steps.steps.indices.map { s in
@@ -49,7 +49,7 @@ struct PlanRounding {
     }
 
     /// Rounds from a guide: earlier first, then denser; keeps the best plan.
-    mutating func round(_ guide: [Double], preferred: [Int?]? = nil) {
+    mutating func round(_ guide: [Double], preferred: Schedule? = nil) {
         let order = steps.steps.indices.sorted { a, b in
             if guide[a] != guide[b] { return guide[a] < guide[b] }
             return density[a] != density[b] ? density[a] > density[b] : a < b
@@ -60,7 +60,7 @@ struct PlanRounding {
     }
 
     /// The best plan with its timing refined (`GuidedScheduler.refine`) until `outOfTime`.
-    func refinedBest(until outOfTime: () -> Bool) -> (quarters: [Int?], value: Double)? {
+    func refinedBest(until outOfTime: () -> Bool) -> (quarters: Schedule, value: Double)? {
         guard let best else { return nil }
         let refined = scheduler.refine(best.quarters, until: outOfTime)
         return (refined, steps.maturityValue(of: refined))

@@ -10,7 +10,7 @@ import ScenarioLoading
 /// gap, honestly.
 struct PortfolioCore {
     struct Result {
-        let quarters: [Int?]
+        let quarters: Schedule
         let value: Double
         let bound: Double
         let iterations: Int
@@ -114,8 +114,8 @@ struct PortfolioCore {
 
     /// The windows (`NeighbourhoodSearch`) on this thread, until the deadline, a stop, or as soon
     /// as the bound proves the plan good enough.
-    private func improveByWindows(_ plan: [Int?], shared: SharedProgress, deadline: Double, clock: CoreClock)
-        -> [Int?]
+    private func improveByWindows(_ plan: Schedule, shared: SharedProgress, deadline: Double, clock: CoreClock)
+        -> Schedule
     {
         let onProgress = onProgress
         let windowClock = { () -> Double in

@@ -30,7 +30,7 @@ struct SubplanImprover {
     ///   - allowed: The quarters a free step may take; its current quarter is always allowed.
     ///   - timeLimit: Seconds the solver may take.
     /// - Returns: A better plan, or `nil` when the solver found none in time.
-    func improve(_ plan: [Int?], free: [Int], allowed: (Int) -> [Int], timeLimit: Double) -> [Int?]? {
+    func improve(_ plan: Schedule, free: [Int], allowed: (Int) -> [Int], timeLimit: Double) -> Schedule? {
         guard var window = Window(steps: steps, dependents: dependents, plan: plan, free: free, allowed: allowed)
         else { return nil }
         window.addOnceAndPrecedenceRows()
@@ -64,7 +64,7 @@ private struct Window {
     }
 
     let steps: PlanningSteps
-    let plan: [Int?]
+    let plan: Schedule
     /// Whether each step was offered as free (and is schedulable).
     let isFree: [Bool]
     /// The window's members, in the order the free steps were given; `memberOf[s]` indexes them.
@@ -73,7 +73,7 @@ private struct Window {
     private(set) var model = MIPModel(name: "subplan", sense: .maximize)
 
     /// Builds the columns, or `nil` when no free step can move or the plan is not feasible.
-    init?(steps: PlanningSteps, dependents: [[Int]], plan: [Int?], free: [Int], allowed: (Int) -> [Int]) {
+    init?(steps: PlanningSteps, dependents: [[Int]], plan: Schedule, free: [Int], allowed: (Int) -> [Int]) {
         self.steps = steps
         self.plan = plan
         var isFree = [Bool](repeating: false, count: steps.steps.count)
@@ -202,7 +202,7 @@ private struct Window {
     }
 
     /// The plan with the members where the solution puts them.
-    func plan(from values: [Double]) -> [Int?] {
+    func plan(from values: [Double]) -> Schedule {
         var improved = plan
         for member in members {
             // No column chosen: a pull-only step stays where it was; any other was not taken.

@@ -1,6 +1,6 @@
 import MaturityModel
 import Testing
-@testable import RoadmapPlanner
+import ScenarioTestSupport
 @testable import ScenarioLoading
 
 @Suite struct ResolutionTests {
@@ -119,23 +119,6 @@ import Testing
         #expect(s.effortCapacity == [1, 2, 3, 4])
         #expect(s.objective == .maximizeMaturity)
         #expect(s.scopeWeight == 1)
-    }
-
-    @Test func valueIsSystemWeightTimesPriorityTimesPracticeWeightTimesScopeWeight() throws {
-        let s = try load(
-            scenarioText(
-                """
-                priorities: {hardening: 2}
-                practice_weights: {patch-management: 1.5}
-                scope_weight: 0.5
-                systems:
-                  - id: a
-                    weight: 3
-                    practices: {patch-management: {current: 0, target: 1, target_scope: industry}}
-                """))
-        let steps = PlanningSteps(scenario: s).steps
-        #expect(steps.first { $0.kind == .level }?.value == 9)  // 3 × 2 × 1.5
-        #expect(steps.first { $0.kind == .scope }?.value == 4.5)  // × 0.5
     }
 
     @Test func overridesEditTheDocumentBeforeValidation() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import MaturityModel
+import ScenarioTestSupport
 import Testing
 @testable import ScenarioLoading
 

@@ -1,4 +1,5 @@
 import GapAnalysis
+import ScenarioTestSupport
 import Testing
 @testable import ScenarioLoading
 
