@@ -25,10 +25,11 @@ def generate(smm, systems, quarters, seed, path):
                     "-o", path], check=True)
 
 
-def run_smm(smm, path, limit, wrapper=()):
-    """Plans path with `smm plan` (optionally under a wrapper command such as /usr/bin/time)."""
+def run_smm(smm, path, limit, wrapper=(), extra=()):
+    """Plans path with `smm plan` (optionally under a wrapper command such as /usr/bin/time, and with
+    extra arguments such as --progress FILE)."""
     start = time.monotonic()
-    out = subprocess.run([*wrapper, smm, "plan", path, "--format", "json", "--time-limit", str(limit)],
+    out = subprocess.run([*wrapper, smm, "plan", path, "--format", "json", "--time-limit", str(limit), *extra],
                          capture_output=True, text=True, check=True)
     seconds = time.monotonic() - start
     plan = json.loads(out.stdout)

@@ -65,9 +65,17 @@ public enum PlanReport {
                 "\(roadmap.steps.count) steps, total cost \(scenario.money(formatAmount(roadmap.totalCost))), "
                     + "total effort \(formatAmount(roadmap.totalEffort)), over \(scenario.horizon) quarters "
                     + "from \(scenario.start)")
-            let before = GapAnalysis(scenario: scenario).portfolio.attainment
             let after = roadmap.plannedGap().portfolio.attainment
-            lines.append("attainment of the target: \(formatPercent(before)) now, \(formatPercent(after)) at the end")
+            if let progress = scenario.progress {
+                let now = roadmap.plannedGap(throughQuarter: progress.asOfIndex - 1).portfolio.attainment
+                lines.append(
+                    "re-planned from \(progress.asOf): attainment of the target \(formatPercent(now)) at "
+                        + "\(progress.asOf), \(formatPercent(after)) at the end")
+            } else {
+                let before = GapAnalysis(scenario: scenario).portfolio.attainment
+                lines.append(
+                    "attainment of the target: \(formatPercent(before)) now, \(formatPercent(after)) at the end")
+            }
         }
         return lines
     }
@@ -80,7 +88,8 @@ public enum PlanReport {
             ],
             alignments: Array(repeating: .right, count: hasEffort ? 7 : 6))
         for q in roadmap.quarters {
-            let count = roadmap.steps.count { $0.quarterIndex == q.index }
+            // A re-plan's history quarters count their done steps.
+            let count = (roadmap.historySteps + roadmap.steps).count { $0.quarterIndex == q.index }
             table.append(
                 [
                     "\(q.quarter)", "\(count)", formatAmount(q.spend), formatAmount(q.available),
@@ -106,6 +115,8 @@ public enum PlanReport {
         if roadmap.status == .noPlan {
             return out + "\nNo plan was found within the time limit; try a longer --time-limit.\n"
         }
+        let tracking = TrackingReport.lines(roadmap, markdown: false)
+        if !tracking.isEmpty { out += "\n" + tracking.joined(separator: "\n") + "\n" }
         out += "\n" + quarterTable(roadmap).terminal()
         if !roadmap.scenario.deadlines.isEmpty {
             out += "\nDeadlines\n" + deadlineTable(roadmap).terminal()
@@ -139,6 +150,8 @@ public enum PlanReport {
                 + conflictLines(roadmap).map(Escaping.markdown).joined(separator: "\n") + "\n"
         }
         if roadmap.status == .noPlan { return out + "\nNo plan was found within the time limit.\n" }
+        let tracking = TrackingReport.lines(roadmap, markdown: true)
+        if !tracking.isEmpty { out += "\n" + tracking.joined(separator: "\n") + "\n" }
         out += "\n## Quarters\n\n" + quarterTable(roadmap).markdown()
         if !roadmap.scenario.deadlines.isEmpty {
             out += "\n## Deadlines\n\n" + deadlineTable(roadmap).markdown()
@@ -227,6 +240,21 @@ public enum PlanReport {
         return table
     }
 
+    /// A step's fields in plan JSON (spec §4).
+    static func stepFields(_ step: ScheduledStep) -> [(String, JSONValue)] {
+        [
+            ("system", .string(step.systemID)), ("practice", .string(step.practiceID)),
+            ("kind", .string(step.kind.rawValue)), ("from", stepJSON(step.kind, step.from)),
+            ("to", stepJSON(step.kind, step.to)), ("quarter", .string("\(step.quarter)")),
+            ("cost", .number(step.cost)), ("effort", .number(step.effort)),
+        ]
+    }
+
+    /// A level as a number, a scope rank as its id.
+    static func stepJSON(_ kind: StepEstimate.Kind, _ value: Int) -> JSONValue {
+        kind == .level ? .number(Double(value)) : .string(Scope(rawValue: value)!.id)
+    }
+
     /// Spec §4, plus `total_cost`, `available`, `effort_capacity`, `attainment` and `solver`.
     static func json(_ roadmap: Roadmap) -> JSONValue {
         let scenario = roadmap.scenario
@@ -268,21 +296,7 @@ public enum PlanReport {
                 "steps",
                 .array(
                     zip(roadmap.steps, roadmap.stepReasons).map { step, reason in
-                        var fields: [(String, JSONValue)] = [
-                            ("system", .string(step.systemID)), ("practice", .string(step.practiceID)),
-                            ("kind", .string(step.kind.rawValue)),
-                            (
-                                "from",
-                                step.kind == .level
-                                    ? .number(Double(step.from)) : .string(Scope(rawValue: step.from)!.id)
-                            ),
-                            (
-                                "to",
-                                step.kind == .level ? .number(Double(step.to)) : .string(Scope(rawValue: step.to)!.id)
-                            ),
-                            ("quarter", .string("\(step.quarter)")), ("cost", .number(step.cost)),
-                            ("effort", .number(step.effort)),
-                        ]
+                        var fields = stepFields(step)
                         if let reason { fields.append(("reason", .string(reason.description))) }
                         return .object(fields)
                     })
@@ -310,6 +324,7 @@ public enum PlanReport {
                 ))
         }
         if hasPlan { pairs.append(("total_cost", .number(roadmap.totalCost))) }
+        pairs += TrackingReport.json(roadmap)
         pairs.append(
             (
                 "solver",

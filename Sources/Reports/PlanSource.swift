@@ -14,21 +14,27 @@ public struct PlanSource: Sendable, Hashable {
     public let sha256: String
     /// The `--set` edits the plan was made with.
     public let overrides: [String]
+    /// A re-plan's progress file, made absolute (spec §5): render applies it again.
+    public let progress: String?
 
-    public init(path: String, absolutePath: String, sha256: String, overrides: [String]) {
+    public init(path: String, absolutePath: String, sha256: String, overrides: [String], progress: String? = nil) {
         self.path = path
         self.absolutePath = absolutePath
         self.sha256 = sha256
         self.overrides = overrides
+        self.progress = progress
     }
 
     /// The source of a scenario file, or `nil` when it cannot be read.
-    public static func of(path: String, overrides: [String]) -> PlanSource? {
+    /// - Parameter progress: The progress file of a re-plan.
+    public static func of(path: String, overrides: [String], progress: String? = nil) -> PlanSource? {
         guard case .success(let bytes) = InputFile.read(path: path, limit: InputLimits.standard.fileBytes) else {
             return nil
         }
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        return PlanSource(path: path, absolutePath: absolute, sha256: digest(bytes), overrides: overrides)
+        return PlanSource(
+            path: path, absolutePath: absolute, sha256: digest(bytes), overrides: overrides,
+            progress: progress.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
     }
 
     /// SHA-256 of bytes, in lower-case hex.
@@ -40,10 +46,11 @@ public struct PlanSource: Sendable, Hashable {
     }
 
     var json: JSONValue {
-        .object([
-            ("path", .string(path)), ("absolute_path", .string(absolutePath)), ("sha256", .string(sha256)),
-            ("overrides", .array(overrides.map(JSONValue.string))),
-        ])
+        .object(
+            [
+                ("path", .string(path)), ("absolute_path", .string(absolutePath)), ("sha256", .string(sha256)),
+                ("overrides", .array(overrides.map(JSONValue.string))),
+            ] + (progress.map { [("progress", JSONValue.string($0))] } ?? []))
     }
 }
 
@@ -105,7 +112,7 @@ public struct PlanFile: Sendable {
         return PlanFile(
             source: PlanSource(
                 path: path, absolutePath: absolute, sha256: sha,
-                overrides: source["overrides"] as? [String] ?? []),
+                overrides: source["overrides"] as? [String] ?? [], progress: source["progress"] as? String),
             plan: SavedPlan(
                 status: status, bound: (objective?["bound"] as? NSNumber)?.doubleValue, steps: steps,
                 conflicts: conflicts, report: report))

@@ -51,17 +51,18 @@ public struct ScenarioSweep: Sendable {
     /// - Parameters:
     ///   - path: The scenario file.
     ///   - overrides: `--set` edits applied before the swept value.
+    ///   - progress: A progress file: every point is a re-plan with it (spec §5).
     ///   - parameter: What to vary.
     ///   - values: The values; they are planned and returned in increasing order.
     ///   - loader: Reads the scenario (with its size limits).
     public func run(
-        path: String, overrides: [String] = [], parameter: SweepParameter,
+        path: String, overrides: [String] = [], progress: String? = nil, parameter: SweepParameter,
         values: [Double], loader: ScenarioLoader = ScenarioLoader()
     ) throws -> [SweepPoint] {
         let (document, directory) = try loader.readDocument(path: path)
         return try run(
-            document: document, source: path, directory: directory, overrides: overrides, parameter: parameter,
-            values: values, loader: loader)
+            document: document, source: path, directory: directory, overrides: overrides, progress: progress,
+            parameter: parameter, values: values, loader: loader)
     }
 
     /// Runs the sweep on a scenario in memory (e.g. `ScenarioBuilder.document`).
@@ -70,21 +71,23 @@ public struct ScenarioSweep: Sendable {
     ///   - source: Its name in messages.
     ///   - directory: Where relative catalog paths are looked up.
     ///   - overrides: Edits applied before the swept value, in `--set` syntax.
+    ///   - progress: A progress file: every point is a re-plan with it (spec §5).
     ///   - parameter: What to vary.
     ///   - values: The values; they are planned and returned in increasing order.
     ///   - loader: Resolves the scenario (with its size limits).
     public func run(
         document: SourceNode, source: String = "<scenario>", directory: String = ".", overrides: [String] = [],
-        parameter: SweepParameter, values: [Double], loader: ScenarioLoader = ScenarioLoader()
+        progress: String? = nil, parameter: SweepParameter, values: [Double], loader: ScenarioLoader = ScenarioLoader()
     ) throws -> [SweepPoint] {
         var roadmaps: [Roadmap] = []
         var previous: Roadmap?
         // After a stop request, the points planned so far are the sweep.
         for value in values.sorted() where planner.options.stop?.isStopped != true {
             let text = parameter == .horizon ? String(Int(value)) : "\(value)"
-            let scenario = try loader.load(
+            var scenario = try loader.load(
                 document: document, source: source, directory: directory,
                 overrides: overrides + ["\(parameter.rawValue)=\(text)"])
+            if let progress { scenario = try loader.applying(progressFile: progress, to: scenario) }
             let roadmap = try planner.plan(scenario, startingFrom: parameter == .horizon ? nil : previous)
             roadmaps.append(roadmap)
             previous = roadmap

@@ -94,11 +94,24 @@ struct ProfileResolver {
                 return StepEstimate(kind: kind, from: reach - 1, to: reach, cost: cost ?? 0, effort: effort)
             }
         }
+        /// Steps past the target, only where the tables give a cost (no message for the others).
+        func beyond(_ kind: StepEstimate.Kind, from: Int, to: Int) -> [StepEstimate] {
+            guard to > from else { return [] }
+            return (from + 1...to).compactMap { reach in
+                guard let cost = lookup(kind, reach, practice: id, system.costs, practiceCosts, costs) else {
+                    return nil
+                }
+                let effort = lookup(kind, reach, practice: id, system.effort, practiceEffort, effort) ?? 0
+                return StepEstimate(kind: kind, from: reach - 1, to: reach, cost: cost, effort: effort)
+            }
+        }
         return PracticeState(
             practiceID: id, currentLevel: entry.current, targetLevel: target, currentScope: entry.scope,
             targetScope: targetScope, weight: weight,
             levelSteps: steps(.level, from: entry.current, to: target),
-            scopeSteps: steps(.scope, from: entry.scope.rawValue, to: targetScope.rawValue))
+            scopeSteps: steps(.scope, from: entry.scope.rawValue, to: targetScope.rawValue),
+            beyondTargetSteps: beyond(.level, from: target, to: 4)
+                + beyond(.scope, from: targetScope.rawValue, to: Scope.system.rawValue))
     }
 
     private func lookup(

@@ -60,11 +60,16 @@ public struct PracticeState: Sendable, Hashable, Codable {
     public let levelSteps: [StepEstimate]
     /// Scope steps from current to target scope, lowest first.
     public let scopeSteps: [StepEstimate]
+    /// Steps beyond the target whose cost the scenario resolves (level and scope), for history that
+    /// went past a target (spec §5 rule 1); a step whose cost does not resolve is absent.
+    public let beyondTargetSteps: [StepEstimate]
 
     public init(
         practiceID: String, currentLevel: Int, targetLevel: Int, currentScope: Scope, targetScope: Scope,
-        weight: Double, levelSteps: [StepEstimate], scopeSteps: [StepEstimate]
+        weight: Double, levelSteps: [StepEstimate], scopeSteps: [StepEstimate],
+        beyondTargetSteps: [StepEstimate] = []
     ) {
+        self.beyondTargetSteps = beyondTargetSteps
         self.practiceID = practiceID
         self.currentLevel = currentLevel
         self.targetLevel = targetLevel
@@ -186,6 +191,24 @@ public struct Scenario: Sendable, Hashable, Codable {
     /// An amount of money as reports show it: `275,000 EUR`, or `275,000` without a currency.
     public func money(_ formatted: String) -> String {
         currency.map { "\(formatted) \($0)" } ?? formatted
+    }
+
+    /// What was done before the first open quarter, when the scenario is re-planned (spec §5).
+    public private(set) var progress: Progress?
+
+    /// The scenario re-planned with `progress` (already checked against it by `ProgressReading`).
+    func withProgress(_ progress: Progress) -> Scenario {
+        var copy = self
+        copy.progress = progress
+        return copy
+    }
+
+    /// The estimate of the step of a practice of a system that reaches `to`: within the target or
+    /// beyond it (when its cost resolves).
+    public func estimate(system s: Int, practice: String, kind: StepEstimate.Kind, to: Int) -> StepEstimate? {
+        guard let state = systems[s].practices.first(where: { $0.practiceID == practice }) else { return nil }
+        let steps = (kind == .level ? state.levelSteps : state.scopeSteps) + state.beyondTargetSteps
+        return steps.first { $0.kind == kind && $0.to == to }
     }
 
     /// The calendar quarter of plan quarter `t` (1...H).

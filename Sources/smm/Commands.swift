@@ -74,7 +74,8 @@ struct PlanOutput {
                 PlanReport.render(roadmap, format: ReportFormat(rawValue: format.rawValue)!),
                 inputs: inputs)
         case .json:
-            let source = PlanSource.of(path: scenarioFile, overrides: overrides)
+            let source = PlanSource.of(
+                path: scenarioFile, overrides: overrides, progress: roadmap.scenario.progress?.source)
             try outputOptions.emit(PlanReport.render(roadmap, format: .json, source: source), inputs: inputs)
         case .html:
             try outputOptions.emit(HTMLReport.render([roadmap]), inputs: inputs)

@@ -140,8 +140,8 @@ struct Sweep: ParsableCommand {
         do {
             points = try Interruption.shared.planning {
                 try ScenarioSweep(planner: planning.planner()).run(
-                    path: file, overrides: scenarioOptions.overrides, parameter: parameter, values: values,
-                    loader: scenarioOptions.loader)
+                    path: file, overrides: scenarioOptions.overrides, progress: scenarioOptions.progress,
+                    parameter: parameter, values: values, loader: scenarioOptions.loader)
             }
         } catch let error as ScenarioError {
             printError(error.description)

@@ -33,7 +33,10 @@ struct Render: ParsableCommand {
         }
         let scenarioPath = try locateScenario(file.source)
         let scenario: Scenario
-        do { scenario = try ScenarioLoader().load(path: scenarioPath, overrides: file.source.overrides) } catch {
+        do {
+            scenario = try ScenarioLoader().load(
+                path: scenarioPath, overrides: file.source.overrides, progress: file.source.progress)
+        } catch {
             printError(error.description)
             throw ExitStatus.invalidInput
         }

@@ -14,6 +14,7 @@ struct SMM: ParsableCommand {
         subcommands: [
             Plan.self, Gap.self, Compare.self, Sweep.self, Report.self, Validate.self, Catalog.self,
             ExportModel.self, Generate.self, Template.self, Import.self, Init.self, Render.self,
+            ProgressCommand.self,
         ])
 
     /// Installs the signal handling (`Interruption`) before any command runs.

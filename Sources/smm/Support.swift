@@ -54,6 +54,11 @@ struct ScenarioOptions: ParsableArguments {
             "Override a scenario value before validation, e.g. budget.quarterly=80000.",
             valueName: "key.path=value"))
     var overrides: [String] = []
+    @Option(
+        help: ArgumentHelp(
+            "Re-plan from a progress file (smm-progress/1): history fixed, commitments kept, variance "
+                + "against the baseline (smm progress init writes one).", valueName: "file"))
+    var progress: String?
     @Option(help: ArgumentHelp("Largest scenario or catalog file read, in MiB.", valueName: "MiB"))
     var maxFileSize: Int = InputLimits.standard.fileBytes >> 20
     @Option(help: "Most systems in a scenario.")
@@ -85,7 +90,7 @@ struct ScenarioOptions: ParsableArguments {
         var failed = false
         for spec in ScenarioSpec.parse(files: files, commandLine: commandLine) {
             do {
-                let scenario = try loader.load(path: spec.path, overrides: spec.overrides)
+                let scenario = try loader.load(path: spec.path, overrides: spec.overrides, progress: progress)
                 printWarnings(scenario)
                 scenarios.append(scenario)
             } catch {
@@ -100,7 +105,7 @@ struct ScenarioOptions: ParsableArguments {
     /// Loads a scenario or prints every problem to stderr and exits 2.
     func load(_ path: String) throws -> Scenario {
         do {
-            let scenario = try loader.load(path: path, overrides: overrides)
+            let scenario = try loader.load(path: path, overrides: overrides, progress: progress)
             printWarnings(scenario)
             return scenario
         } catch {

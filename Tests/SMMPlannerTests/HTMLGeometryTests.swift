@@ -72,6 +72,25 @@ import Testing
         #expect(caption.lowerBound < plot.lowerBound)
     }
 
+    /// A re-plan's report (spec §5): the tracking chart has a row per baseline step, history is
+    /// drawn solid and the plan dashed, the done steps sit on the timeline, and nothing overlaps.
+    @Test func aReplanReportTracksTheBaselineReadably() throws {
+        let (html, geometry, _) = try measure([
+            packageRoot.appendingPathComponent("Scenarios/hvac-integrator.yaml").path, "--progress",
+            packageRoot.appendingPathComponent("Scenarios/progress/hvac-integrator-2027-Q4.yaml").path,
+        ])
+        expectReadable(geometry)
+        #expect(html.contains("id=\"s0-tracking\""))
+        // 28 baseline steps, none added; 18 done (green), 10 re-planned (blue), a grey bar each.
+        #expect(html.components(separatedBy: "<g class=\"tracking\"").count - 1 == 28)
+        #expect(html.components(separatedBy: "<rect class=\"actual\"").count - 1 == 18)
+        #expect(html.components(separatedBy: "<rect class=\"replanned\"").count - 1 == 10)
+        #expect(html.components(separatedBy: "<rect class=\"baseline\"").count - 1 == 28)
+        #expect(html.contains("data-state=\"moved\"") && html.contains("data-state=\"done-early\""))
+        #expect(html.contains("class=\"series planned\"") && html.contains("stroke-dasharray=\"6 4\""))
+        #expect(html.components(separatedBy: "<g class=\"step done\"").count - 1 == 18)
+    }
+
     @Test func thePortfolioReportFoldsItsSystemsShowsAHeatmapAndMarksDeadlines() throws {
         let (html, geometry, report) = try measure([
             packageRoot.appendingPathComponent("Scenarios/vendor-portfolio.yaml").path

@@ -2,8 +2,9 @@ import Foundation
 import MaturityModel
 @testable import ScenarioLoading
 
-/// An independent checker of spec §3: given a scenario and a plan's steps, lists every rule broken,
-/// and recomputes the objective from the steps. It shares no code with the planner.
+/// An independent checker of spec §3 and, for a re-plan, §5: given a scenario and a plan's steps,
+/// lists every rule broken, and recomputes the objective from the steps. It shares no code with the
+/// planner (a re-plan's done steps and baseline are read from the scenario's resolved progress).
 struct PlanChecker {
     struct Step: Hashable {
         let system: String
@@ -17,6 +18,18 @@ struct PlanChecker {
     }
 
     let scenario: Scenario
+
+    /// The first open quarter (1 without progress).
+    var opening: Int { scenario.progress?.asOfIndex ?? 1 }
+
+    /// A re-plan's done steps, as steps of their quarters.
+    var historySteps: [Step] {
+        (scenario.progress?.done ?? []).map {
+            Step(
+                system: $0.systemID, practice: $0.practiceID, kind: $0.kind.rawValue, from: $0.from, to: $0.to,
+                quarter: $0.quarterIndex, cost: $0.cost, effort: $0.effort)
+        }
+    }
 
     /// Steps from plan JSON (spec §4).
     func steps(fromJSON plan: [String: Any]) -> [Step] {
@@ -52,11 +65,17 @@ struct PlanChecker {
     func violations(_ steps: [Step]) -> [String] {
         var problems: [String] = []
         let H = scenario.horizon
-        var seen = Set<String>()
+        let history = historySteps
+        // Ladders, dependencies and deadlines see what history did (spec §5 rule 2).
+        let all = history + steps
+        var seen = Set(history.map { "\($0.system)/\($0.practice)/\($0.kind)/\($0.to)" })
         for step in steps {
             let name = "\(step.system)/\(step.practice) \(step.kind) \(step.from)->\(step.to) in q\(step.quarter)"
             guard let st = state(step.system, step.practice) else { problems.append("\(name): unknown"); continue }
-            guard (1...H).contains(step.quarter) else { problems.append("\(name): quarter outside horizon"); continue }
+            guard (opening...H).contains(step.quarter) else {
+                problems.append("\(name): quarter outside the open quarters")
+                continue
+            }
             if !seen.insert("\(step.system)/\(step.practice)/\(step.kind)/\(step.to)").inserted {
                 problems.append("\(name): planned twice")
             }
@@ -67,7 +86,7 @@ struct PlanChecker {
             if step.to != step.from + 1 { problems.append("\(name): not one step") }
             if step.to <= current || step.to > target { problems.append("\(name): outside current..target") }
             if step.to > current + 1 {
-                let below = steps.first {
+                let below = all.first {
                     $0.system == step.system && $0.practice == step.practice
                         && $0.kind == step.kind && $0.to == step.to - 1
                 }
@@ -79,7 +98,7 @@ struct PlanChecker {
             }
             if step.kind == "level" {
                 for d in scenario.dependencies where d.practiceID == step.practice && d.level == step.to {
-                    if reached(steps, step.system, d.requiredPracticeID, "level", by: step.quarter - 1)
+                    if reached(all, step.system, d.requiredPracticeID, "level", by: step.quarter - 1)
                         < d.requiredLevel
                     {
                         problems.append("\(name): dependency on \(d.requiredPracticeID) \(d.requiredLevel) not met")
@@ -87,14 +106,20 @@ struct PlanChecker {
                 }
             }
         }
+        // §5 rule 3: open quarters only; with carry-over what history spent comes off the budget
+        // through each quarter, and off the total (never below zero: nothing more is then allowed).
+        let historySpend = scenario.progress?.spent.reduce(0, +) ?? 0
         var cumulativeBudget = 0.0, cumulativeSpend = 0.0
         for t in 1...H {
             let inQuarter = steps.filter { $0.quarter == t }
             let spend = inQuarter.reduce(0) { $0 + $1.cost }
             cumulativeBudget += scenario.budget.quarterly[t - 1]
             cumulativeSpend += spend
+            guard t >= opening else { continue }
             if scenario.budget.carryOver {
-                if cumulativeSpend > cumulativeBudget + 1e-6 { problems.append("q\(t): cumulative budget exceeded") }
+                if cumulativeSpend > max(0, cumulativeBudget - historySpend) + 1e-6 {
+                    problems.append("q\(t): cumulative budget exceeded")
+                }
             } else if spend > scenario.budget.quarterly[t - 1] + 1e-6 {
                 problems.append("q\(t): budget exceeded (\(spend))")
             }
@@ -103,40 +128,65 @@ struct PlanChecker {
                 problems.append("q\(t): effort capacity exceeded")
             }
         }
-        if let total = scenario.budget.total, cumulativeSpend > total + 1e-6 {
+        if let total = scenario.budget.total, cumulativeSpend > max(0, total - historySpend) + 1e-6 {
             problems.append("total budget exceeded")
         }
-        for d in scenario.deadlines {
+        for d in scenario.deadlines where d.byIndex >= opening {
             let system = scenario.systems[d.systemIndex].id
-            if let level = d.level, reached(steps, system, d.practiceID, "level", by: d.byIndex) < level {
+            if let level = d.level, reached(all, system, d.practiceID, "level", by: d.byIndex) < level {
                 problems.append("deadline \(system)/\(d.practiceID) level \(level) by \(d.by) missed")
             }
-            if let scope = d.scope, reached(steps, system, d.practiceID, "scope", by: d.byIndex) < scope.rawValue {
+            if let scope = d.scope, reached(all, system, d.practiceID, "scope", by: d.byIndex) < scope.rawValue {
                 problems.append("deadline \(system)/\(d.practiceID) scope \(scope.id) by \(d.by) missed")
             }
         }
         if scenario.objective == .minimizeCost {
             for system in scenario.systems {
                 for st in system.practices {
-                    if reached(steps, system.id, st.practiceID, "level", by: H) < st.targetLevel
-                        || reached(steps, system.id, st.practiceID, "scope", by: H) < st.targetScope.rawValue
+                    if reached(all, system.id, st.practiceID, "level", by: H) < st.targetLevel
+                        || reached(all, system.id, st.practiceID, "scope", by: H) < st.targetScope.rawValue
                     {
                         problems.append("minimize-cost: target of \(system.id)/\(st.practiceID) not reached")
                     }
                 }
             }
         }
+        // §5 rule 5: committed baseline steps (not done) in their baseline quarter.
+        if let progress = scenario.progress {
+            for b in progress.baseline where progress.isCommitted(quarter: b.quarterIndex) {
+                let kind = b.kind.rawValue
+                let done = history.contains {
+                    $0.system == b.systemID && $0.practice == b.practiceID && $0.kind == kind && $0.to == b.to
+                }
+                let kept = steps.contains {
+                    $0.system == b.systemID && $0.practice == b.practiceID && $0.kind == kind && $0.to == b.to
+                        && $0.quarter == b.quarterIndex
+                }
+                if !done && !kept { problems.append("commitment \(b.systemID)/\(b.practiceID) \(kind) \(b.to) broken") }
+            }
+        }
         return problems
     }
 
-    /// Spec §3 objective: Σ value × (H − t + 1), or Σ cost.
+    /// Spec §3 objective: Σ value × (H − t + 1), or Σ cost; a re-plan's maximize-maturity objective
+    /// less the change penalty per baseline step of an open quarter moved or dropped (§5 rule 6).
     func objective(_ steps: [Step]) -> Double {
-        steps.reduce(0) { sum, step in
+        let value = steps.reduce(0) { sum, step in
             guard let st = state(step.system, step.practice) else { return sum }
             if scenario.objective == .minimizeCost { return sum + step.cost }
             let value = st.weight * (step.kind == "scope" ? scenario.scopeWeight : 1)
             return sum + value * Double(scenario.horizon - step.quarter + 1)
         }
+        guard scenario.objective == .maximizeMaturity, let progress = scenario.progress else { return value }
+        let history = historySteps
+        let changed = progress.baseline.filter { b in
+            guard b.quarterIndex >= progress.asOfIndex else { return false }
+            let same = { (s: Step) in
+                s.system == b.systemID && s.practice == b.practiceID && s.kind == b.kind.rawValue && s.to == b.to
+            }
+            return !history.contains(where: same) && !steps.contains { same($0) && $0.quarter == b.quarterIndex }
+        }
+        return value - progress.changePenalty * Double(changed.count)
     }
 
     /// Checks the plan JSON's quarter figures against its steps.
@@ -145,7 +195,10 @@ struct PlanChecker {
         guard quarters.count == scenario.horizon else { return ["quarters: \(quarters.count) entries"] }
         var problems: [String] = []
         for (i, q) in quarters.enumerated() {
-            let spend = steps.filter { $0.quarter == i + 1 }.reduce(0) { $0 + $1.cost }
+            // A re-plan's history quarters show what history spent.
+            let spend =
+                i + 1 < opening
+                ? scenario.progress!.spent[i] : steps.filter { $0.quarter == i + 1 }.reduce(0) { $0 + $1.cost }
             if q["quarter"] as? String != scenario.quarter(i + 1).description {
                 problems.append("quarter \(i + 1) label")
             }

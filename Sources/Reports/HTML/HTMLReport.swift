@@ -101,6 +101,9 @@ public enum HTMLReport {
         }
         guard roadmap.status == .optimal || roadmap.status == .feasible else { return html + "</section>" }
         html += "<h3>Roadmap</h3>" + PlanCharts.timeline(id: "\(prefix)-timeline", roadmap: roadmap)
+        if roadmap.variance != nil {
+            html += "<h3>Against the baseline</h3>" + TrackingChart.html(id: "\(prefix)-tracking", roadmap: roadmap)
+        }
         html += "<h3>Budget and effort</h3>" + PlanCharts.burn(id: "\(prefix)-budget", roadmap: roadmap, effort: false)
         if scenario.effortCapacity != nil || roadmap.totalEffort > 0 {
             html += PlanCharts.burn(id: "\(prefix)-effort", roadmap: roadmap, effort: true)
@@ -116,7 +119,9 @@ public enum HTMLReport {
             "<h3>Maturity over time</h3>"
             + PlanCharts.maturity(
                 id: "\(prefix)-maturity", title: "Attainment of the target per quarter, overall and per domain",
-                series: series, labels: labels)
+                series: series, labels: labels,
+                // A re-plan's history is solid, its plan dashed (index 0 is the start).
+                historyThrough: scenario.progress.map { $0.asOfIndex - 1 })
         return html + "</section>"
     }
 

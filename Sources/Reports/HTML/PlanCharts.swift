@@ -14,13 +14,16 @@ enum PlanCharts {
         let deadlines = Dictionary(grouping: roadmap.deadlineStatuses) {
             "\($0.systemID)\u{0}\($0.deadline.practiceID)"
         }
+        // A re-plan shows its history's done steps too (green).
+        let history = roadmap.historySteps
+        let shown = history + roadmap.steps
         // Rows grouped by system: a heading row per system (with several), then its practices.
         enum Row { case system(String), practice(String, String) }
         var rowsOrder: [Row] = []
         let several = roadmap.scenario.systems.count > 1
         for system in roadmap.scenario.systems {
             let practices = system.practices.filter { state in
-                roadmap.steps.contains { $0.systemID == system.id && $0.practiceID == state.practiceID }
+                shown.contains { $0.systemID == system.id && $0.practiceID == state.practiceID }
                     || deadlines["\(system.id)\u{0}\(state.practiceID)"] != nil
             }
             guard !practices.isEmpty else { continue }
@@ -59,18 +62,19 @@ enum PlanCharts {
                     + "\(SVG.escape(status.requirement)) by \(status.deadline.by), "
                     + "\(status.state.rawValue)</title></path>"
             }
-            for step in roadmap.steps where step.systemID == system && step.practiceID == practice {
+            for step in shown where step.systemID == system && step.practiceID == practice {
                 // Two steps of one practice may share a quarter (a level and a scope): split the cell.
-                let sameQuarter = roadmap.steps.filter {
+                let sameQuarter = shown.filter {
                     $0.systemID == system && $0.practiceID == practice && $0.quarterIndex == step.quarterIndex
                 }
                 let part = Double(sameQuarter.firstIndex(of: step) ?? 0), parts = Double(sameQuarter.count)
                 let x = labelWidth + Double(step.quarterIndex - 1) * cell + 2 + part * (cell - 4) / parts
                 let text =
                     step.kind == .level ? "\(step.from)→\(step.to)" : "→\(Scope(rawValue: step.to)!.id.prefix(3))"
-                let color = step.kind == .level ? SVG.Palette.current : SVG.Palette.scopeStep
+                let done = step.quarterIndex < (roadmap.scenario.progress?.asOfIndex ?? 1)
+                let color = done ? "#009E73" : step.kind == .level ? SVG.Palette.current : SVG.Palette.scopeStep
                 body +=
-                    "<g class=\"step\" data-system=\"\(SVG.escape(system))\" data-practice=\"\(SVG.escape(practice))\" "
+                    "<g class=\"\(done ? "step done" : "step")\" data-system=\"\(SVG.escape(system))\" data-practice=\"\(SVG.escape(practice))\" "
                     + "data-kind=\"\(step.kind.rawValue)\" data-to=\"\(step.to)\" data-quarter=\"\(step.quarter)\">"
                     + "<rect x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + 2))\" width=\"\(SVG.n((cell - 4) / parts - 1))\" "
                     + "height=\"\(SVG.n(rowHeight - 4))\" rx=\"3\" fill=\"\(color)\"/>"
@@ -152,9 +156,12 @@ enum PlanCharts {
     }
 
     /// Attainment of the target over time, overall and per domain, from now (quarter 0) to the end.
-    static func maturity(id: String, title: String, series: [(name: String, values: [Double])], labels: [String])
-        -> String
-    {
+    /// - Parameter historyThrough: In a re-plan, the last index of history: the line is solid
+    ///   up to it and dashed after.
+    static func maturity(
+        id: String, title: String, series: [(name: String, values: [Double])], labels: [String],
+        historyThrough: Int? = nil
+    ) -> String {
         let legendRows = Double((series.count + 2) / 3)
         let left = 56.0, plotWidth = max(Double(labels.count - 1) * 60, 600), plotHeight = 200.0,
             top = 22 + 14 * legendRows
@@ -171,10 +178,21 @@ enum PlanCharts {
         }
         for (k, s) in series.enumerated() {
             let color = SVG.Palette.series[k % SVG.Palette.series.count]
-            let points = s.values.enumerated().map { "\(SVG.n(x($0))),\(SVG.n(y($1)))" }.joined(separator: " ")
+            func points(_ range: ClosedRange<Int>) -> String {
+                range.map { "\(SVG.n(x($0))),\(SVG.n(y(s.values[$0])))" }.joined(separator: " ")
+            }
+            let last = s.values.count - 1
+            let split = historyThrough.map { min(max($0, 0), last) }
+            let solid = split.map { 0...$0 } ?? 0...last
             body +=
-                "<polyline class=\"series\" data-name=\"\(SVG.escape(s.name))\" points=\"\(points)\" "
+                "<polyline class=\"series\" data-name=\"\(SVG.escape(s.name))\" points=\"\(points(solid))\" "
                 + "fill=\"none\" stroke=\"\(color)\" stroke-width=\"\(k == 0 ? 3 : 2)\"/>"
+            if let split, split < last {
+                body +=
+                    "<polyline class=\"series planned\" data-name=\"\(SVG.escape(s.name))\" "
+                    + "points=\"\(points(split...last))\" fill=\"none\" stroke=\"\(color)\" "
+                    + "stroke-width=\"\(k == 0 ? 3 : 2)\" stroke-dasharray=\"6 4\"/>"
+            }
             for (i, v) in s.values.enumerated() {
                 body += "<circle cx=\"\(SVG.n(x(i)))\" cy=\"\(SVG.n(y(v)))\" r=\"2.5\" fill=\"\(color)\"/>"
             }

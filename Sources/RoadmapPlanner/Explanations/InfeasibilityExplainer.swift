@@ -27,8 +27,22 @@ struct InfeasibilityExplainer {
             guard !higherViolatingStepExists(after: s), reported.insert(key).inserted else { continue }
             conflicts.append(timingConflict(step, due: due))
         }
+        conflicts += unkeptCommitments()
         conflicts += moneyConflicts()
         return conflicts
+    }
+
+    /// Committed baseline steps that are no steps of the scenario any more (spec §5 rule 5).
+    private func unkeptCommitments() -> [Conflict] {
+        guard let progress = scenario.progress else { return [] }
+        return steps.unmatchedBaseline.filter { progress.isCommitted(quarter: $0.quarterIndex) }.map { step in
+            let what = step.kind == .level ? "level \(step.to)" : "scope \(Scope(rawValue: step.to)!.id)"
+            return Conflict(
+                message: "the baseline commits \(step.practiceID) of \(step.systemID) to \(what) in "
+                    + "\(scenario.quarter(step.quarterIndex)) (commit_quarters), but that is beyond its target "
+                    + "in the scenario",
+                fix: "raise the target again, or lower commit_quarters in \(progress.source)")
+        }
     }
 
     private func higherViolatingStepExists(after s: Int) -> Bool {
@@ -46,10 +60,12 @@ struct InfeasibilityExplainer {
     func requirement(_ step: CandidateStep, due: Int) -> String {
         let system = scenario.systems[step.systemIndex].id
         let what = step.kind == .level ? "level \(step.to)" : "scope \(Scope(rawValue: step.to)!.id)"
+        var reasons = Array(Set(step.dueBy)).sorted().map { "deadlines[\($0)]" }
+        if step.dueForCommitment { reasons.append("a commitment of the baseline (commit_quarters)") }
         let why =
-            step.dueBy.isEmpty
+            reasons.isEmpty
             ? "(minimize-cost needs every target by the end of the plan)"
-            : "(" + Array(Set(step.dueBy)).sorted().map { "deadlines[\($0)]" }.joined(separator: ", ") + ")"
+            : "(" + reasons.joined(separator: ", ") + ")"
         return "\(step.practiceID) of \(system) must reach \(what) by \(scenario.quarter(due)) \(why)"
     }
 
@@ -163,15 +179,19 @@ struct InfeasibilityExplainer {
             let required = due.filter { $0.dueQuarter! <= t }
             let cost = required.reduce(0) { $0 + $1.cost }
             let budgetThrough = rules.allowance(of: .money, through: t)!
+            // A re-plan's commitments make steps due too: say so, and how to release them.
+            let committed = required.contains { $0.dueForCommitment }
+            let why = committed ? " (deadlines and commitments of the baseline)" : ""
+            let release = committed ? ", or commit fewer quarters (commit_quarters)" : ""
             if cost > budgetThrough + Tolerance.amount {
                 conflicts.append(
                     Conflict(
                         message:
-                            "steps due by \(scenario.quarter(t)) cost \(formatAmount(cost)), but the budget through "
-                            + "\(scenario.quarter(t)) is only \(formatAmount(budgetThrough))",
+                            "steps due by \(scenario.quarter(t))\(why) cost \(formatAmount(cost)), but the budget "
+                            + "through \(scenario.quarter(t)) is only \(formatAmount(budgetThrough))",
                         fix:
                             "add at least \(formatAmount(cost - budgetThrough)) to the budget of the quarters up to "
-                            + "\(scenario.quarter(t)), or move deadlines due by then"))
+                            + "\(scenario.quarter(t)), or move deadlines due by then\(release)"))
                 break
             }
             let effort = required.reduce(0) { $0 + $1.effort }

@@ -129,7 +129,10 @@ struct RoadmapModel: Sendable {
             let signature = Signature(
                 earliest: all[s].earliestQuarter,
                 steps: ladder.map {
-                    [all[$0].cost, all[$0].effort, all[$0].value, Double(all[$0].dueQuarter ?? 0)]
+                    [
+                        all[$0].cost, all[$0].effort, all[$0].value, Double(all[$0].dueQuarter ?? 0),
+                        Double(all[$0].baselineQuarter ?? 0),
+                    ]
                 })
             if groups[signature] == nil { order.append(signature) }
             groups[signature, default: []].append(s)
@@ -185,7 +188,7 @@ struct RoadmapModel: Sendable {
                 switch relaxation {
                 case .none:
                     // Taken in t, the step holds for the H − t + 1 quarters t...H.
-                    mip.setObjective(column: c, coefficient: step.value * Double(horizon - t + 1))
+                    mip.setObjective(column: c, coefficient: steps.objective(of: s, in: t))
                 case .budgets:
                     break
                 case .deadlines:
@@ -200,6 +203,7 @@ struct RoadmapModel: Sendable {
                 mip.objectiveConstant += Double(horizon - due + 1)
             }
         }
+        if relaxation == .none { mip.objectiveConstant = steps.objectiveConstant }
         if relaxation == .deadlines {
             // Due steps that cannot be scheduled at all slip every quarter from their due quarter.
             for (s, step) in steps.steps.enumerated() where firstColumn[s] < 0 {

@@ -12,7 +12,8 @@ struct ObjectiveGranularity {
 
     init(steps: PlanningSteps) {
         guard steps.scenario.objective == .maximizeMaturity else { scale = nil; return }
-        let values = Set(steps.steps.filter { steps.isSchedulable($0) }.map(\.value))
+        // A re-plan's change penalty is a term of the objective too (spec §5 rule 6).
+        let values = Set(steps.steps.filter { steps.isSchedulable($0) }.map(\.value) + [steps.changePenalty])
         func isWhole(_ x: Double) -> Bool { abs(x - x.rounded()) <= 1e-9 * max(1, abs(x)) }
         scale = (1...Self.maximumScale).first { k in values.allSatisfy { isWhole($0 * Double(k)) } }.map(Double.init)
     }

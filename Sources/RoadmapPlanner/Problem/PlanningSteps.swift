@@ -26,6 +26,12 @@ struct CandidateStep: Sendable, Hashable {
     let dueQuarter: Int?
     /// Positions in the file's `deadlines` list that make this step due (empty for `minimize-cost` targets).
     let dueBy: [Int]
+    /// In a re-plan with a baseline: the open quarter the baseline takes this step in (spec §5).
+    var baselineQuarter: Int? = nil
+    /// In a re-plan: the baseline step is committed, so it must be taken in `baselineQuarter`.
+    var committed = false
+    /// In a re-plan: due because of a commitment (its own, or of a step that waits for it).
+    var dueForCommitment = false
 }
 
 /// A dependency whose required level is above the required practice's target.
@@ -40,6 +46,11 @@ struct BlockedDependency: Sendable, Hashable {
 struct PlanningSteps: Sendable {
     let scenario: Scenario
     let steps: [CandidateStep]
+    /// Baseline steps of open quarters that are not steps of the scenario: dropped in any plan; a
+    /// committed one makes the re-plan infeasible (spec §5 rule 5).
+    private(set) var unmatchedBaseline: [Progress.BaselineStep] = []
+    /// Objective lost per baseline step of an open quarter moved or dropped (0 without a re-plan).
+    private(set) var changePenalty = 0.0
 
     /// Enumerates every step from current to target of every practice of every system.
     /// - Parameter scenario: A resolved scenario.
@@ -49,9 +60,13 @@ struct PlanningSteps: Sendable {
         var drafts: [Draft] = []
         // Index of the step reaching (system, practice, kind, to).
         var index: [StepKey: Int] = [:]
+        let progress = scenario.progress
         for (s, system) in scenario.systems.enumerated() {
             for (p, state) in system.practices.enumerated() {
-                for (kind, estimates) in [(StepEstimate.Kind.level, state.levelSteps), (.scope, state.scopeSteps)] {
+                for (kind, all) in [(StepEstimate.Kind.level, state.levelSteps), (.scope, state.scopeSteps)] {
+                    // A re-plan starts from the state history reached (spec §5 rule 2).
+                    let reached = progress?.reached(system: s, practice: state.practiceID, kind: kind) ?? -1
+                    let estimates = all.filter { $0.to > reached }
                     for (k, estimate) in estimates.enumerated() {
                         let value = state.weight * (kind == .scope ? scenario.scopeWeight : 1)
                         index[StepKey(system: s, practice: state.practiceID, kind: kind, to: estimate.to)] =
@@ -65,6 +80,7 @@ struct PlanningSteps: Sendable {
                 }
             }
         }
+        let opening = progress?.asOfIndex ?? 1
         // Dependencies: in every system, the step reaching `level` needs `requiredLevel` of the required practice.
         for dependency in scenario.dependencies {
             for (s, system) in scenario.systems.enumerated() {
@@ -76,7 +92,10 @@ struct PlanningSteps: Sendable {
                 else { continue }
                 guard let required = system.practices.first(where: { $0.practiceID == dependency.requiredPracticeID })
                 else { continue }
-                if required.currentLevel >= dependency.requiredLevel { continue }
+                let requiredReached = max(
+                    required.currentLevel,
+                    progress?.reached(system: s, practice: dependency.requiredPracticeID, kind: .level) ?? 0)
+                if requiredReached >= dependency.requiredLevel { continue }
                 if let step = index[
                     StepKey(
                         system: s, practice: dependency.requiredPracticeID, kind: .level,
@@ -91,7 +110,8 @@ struct PlanningSteps: Sendable {
             }
         }
         // Deadlines make a step and every step below it on its ladder due.
-        for deadline in scenario.deadlines {
+        // A deadline before the first open quarter is history: met or missed, no constraint (rule 4).
+        for deadline in scenario.deadlines where deadline.byIndex >= opening {
             let state = scenario.systems[deadline.systemIndex].practices.first { $0.practiceID == deadline.practiceID }!
             var due: [Int] = []
             if let level = deadline.level, level > state.currentLevel {
@@ -112,11 +132,15 @@ struct PlanningSteps: Sendable {
         if scenario.objective == .minimizeCost {
             for i in drafts.indices { drafts[i].due = min(drafts[i].due ?? horizon, horizon) }
         }
+        var unmatched: [Progress.BaselineStep] = []
+        if let progress {
+            unmatched = Self.markBaseline(progress, in: &drafts, index: index, scenario: scenario)
+        }
         // Earliest quarter: one quarter per ladder step, and a quarter after each required step.
         var earliest = [Int?](repeating: nil, count: drafts.count)
         func earliestQuarter(_ i: Int) -> Int {
             if let known = earliest[i] { return known }
-            var quarter = drafts[i].blockedBy == nil ? 1 : Self.never
+            var quarter = drafts[i].blockedBy == nil ? max(opening, drafts[i].pinned ?? 0) : Self.never
             if let p = drafts[i].predecessor { quarter = max(quarter, earliestQuarter(p) + 1) }
             for r in drafts[i].requires { quarter = max(quarter, earliestQuarter(r) + 1) }
             quarter = min(quarter, Self.never)
@@ -130,8 +154,52 @@ struct PlanningSteps: Sendable {
                 kind: d.estimate.kind, from: d.estimate.from, to: d.estimate.to, cost: d.estimate.cost,
                 effort: d.estimate.effort, value: d.value, predecessor: d.predecessor,
                 requires: d.requires, blockedBy: d.blockedBy, earliestQuarter: earliestQuarter(i),
-                dueQuarter: d.due, dueBy: d.dueBy)
+                dueQuarter: d.due, dueBy: d.dueBy, baselineQuarter: d.baselineQuarter, committed: d.pinned != nil,
+                dueForCommitment: d.dueForCommitment)
         }
+        unmatchedBaseline = unmatched
+        changePenalty = progress?.changePenalty ?? 0
+    }
+
+    /// Baseline steps of open quarters get their quarter (the change penalty's bonus, rule 6); those
+    /// of the committed quarters are pinned there: taken no earlier and no later, and whatever they
+    /// wait for a quarter before (rule 5).
+    /// - Returns: Baseline steps of open quarters that are not steps of this scenario (not done,
+    ///   and not to be planned, e.g. beyond a lowered target): dropped whatever the plan.
+    private static func markBaseline(
+        _ progress: Progress, in drafts: inout [Draft], index: [StepKey: Int], scenario: Scenario
+    ) -> [Progress.BaselineStep] {
+        let systemIndex = Dictionary(uniqueKeysWithValues: scenario.systems.enumerated().map { ($1.id, $0) })
+        var unmatched: [Progress.BaselineStep] = []
+        for step in progress.baseline where step.quarterIndex >= progress.asOfIndex {
+            let done = progress.done.contains {
+                $0.systemID == step.systemID && $0.practiceID == step.practiceID && $0.kind == step.kind
+                    && $0.to == step.to
+            }
+            guard !done else { continue }
+            guard let s = systemIndex[step.systemID],
+                let i = index[StepKey(system: s, practice: step.practiceID, kind: step.kind, to: step.to)]
+            else {
+                unmatched.append(step)
+                continue
+            }
+            drafts[i].baselineQuarter = step.quarterIndex
+            guard progress.isCommitted(quarter: step.quarterIndex) else { continue }
+            drafts[i].pinned = step.quarterIndex
+            drafts[i].due = min(drafts[i].due ?? Int.max, step.quarterIndex)
+            drafts[i].dueForCommitment = true
+            // What it waits for is due a quarter before.
+            var stack = [(i, step.quarterIndex)]
+            while let (j, quarter) = stack.popLast() {
+                for p in (drafts[j].predecessor.map { [$0] } ?? []) + drafts[j].requires
+                where (drafts[p].due ?? Int.max) > quarter - 1 {
+                    drafts[p].due = quarter - 1
+                    drafts[p].dueForCommitment = true
+                    stack.append((p, quarter - 1))
+                }
+            }
+        }
+        return unmatched
     }
 
     private struct StepKey: Hashable {
@@ -152,7 +220,14 @@ struct PlanningSteps: Sendable {
         var blockedBy: BlockedDependency?
         var due: Int?
         var dueBy: [Int] = []
+        var baselineQuarter: Int?
+        /// A committed baseline step: taken in exactly this quarter.
+        var pinned: Int?
+        var dueForCommitment = false
     }
+
+    /// The first quarter a step may be taken in: a re-plan's `as_of`, else 1.
+    var opening: Int { scenario.progress?.asOfIndex ?? 1 }
 
     /// `earliestQuarter` of a step that can never be planned (it needs a level beyond a target).
     static let never = Int.max / 4
@@ -162,12 +237,32 @@ struct PlanningSteps: Sendable {
         steps.reduce(0) { $0 + (isSchedulable($1) ? scenario.horizon - $1.earliestQuarter + 1 : 0) }
     }
 
-    /// Spec §3's maturity value of a plan, Σ value × (H − t + 1) over the steps taken.
+    /// Spec §3's maturity value of a plan, Σ value × (H − t + 1) over the steps taken, less the
+    /// change penalty of a re-plan (spec §5 rule 6) for each baseline step moved or dropped.
     /// - Parameter quarters: The quarter each step is taken in (`nil`: not taken).
     func maturityValue(of quarters: Schedule) -> Double {
-        zip(steps, quarters).reduce(0) { sum, pair in
-            pair.1.map { sum + pair.0.value * Double(scenario.horizon - $0 + 1) } ?? sum
+        zip(steps.indices, quarters).reduce(objectiveConstant) { sum, pair in
+            pair.1.map { sum + objective(of: pair.0, in: $0) } ?? sum
         }
+    }
+
+    /// What taking step `s` in quarter `t` adds to the maturity value: its value for each quarter
+    /// it holds, H − t + 1, and in a re-plan the change penalty when `t` is its baseline quarter
+    /// (the penalty of a moved or dropped step is the constant minus this bonus). The one home of
+    /// the objective's coefficients: the program, the core and the windows all use it.
+    func objective(of s: Int, in t: Int) -> Double {
+        steps[s].value * Double(scenario.horizon - t + 1) + keepBonus(of: s, in: t)
+    }
+
+    /// The change penalty saved by taking a baseline step in its baseline quarter (0 otherwise).
+    func keepBonus(of s: Int, in t: Int) -> Double {
+        steps[s].baselineQuarter == t ? changePenalty : 0
+    }
+
+    /// The change penalty if no baseline step of an open quarter were kept (0 without a re-plan).
+    var objectiveConstant: Double {
+        guard changePenalty != 0 else { return 0 }
+        return -changePenalty * Double(steps.filter { $0.baselineQuarter != nil }.count + unmatchedBaseline.count)
     }
 
     /// Whether a step can be scheduled at all within the horizon.

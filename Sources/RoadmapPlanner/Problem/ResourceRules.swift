@@ -10,6 +10,12 @@ import ScenarioLoading
 /// quarter by quarter. The integer program, the portfolio core (its ledger, its Lagrangian rows and
 /// its windows), the plan verifier, the infeasibility explanations and the quarter summaries all
 /// read the limits from here, so a change to these rules is a change to this file.
+///
+/// A re-plan (spec §5 rule 3) has limits on its open quarters a...H only: quarterly budgets and
+/// capacities unchanged; with carry-over, the spending of quarters a...t counts against the
+/// budgets through t less everything history spent (an underspent history carries into quarter a,
+/// an overspent one reduces it); the total less what history spent. An amount that history took
+/// below zero is zero: spending nothing more is always allowed (history cannot be undone).
 struct ResourceRules: Sendable {
     /// What a step uses.
     enum Resource: Sendable, Hashable {
@@ -72,6 +78,9 @@ struct ResourceRules: Sendable {
     let effortCapacity: [Double]?
     /// `budget.total`, when the scenario has one.
     let totalBudget: Double?
+    /// The first open quarter (1 without a re-plan) and what history spent before it.
+    let opening: Int
+    let historySpend: Double
     /// For each quarter t (index t; index 0 unused), the limits that a step taken in t counts against.
     let limitsCounting: [[Int]]
 
@@ -84,20 +93,30 @@ struct ResourceRules: Sendable {
         quarterlyBudget = budget.quarterly
         effortCapacity = scenario.effortCapacity
         totalBudget = budget.total
+        let opening = scenario.progress?.asOfIndex ?? 1
+        let historySpend = scenario.progress?.historySpend ?? 0
+        self.opening = opening
+        self.historySpend = historySpend
         var limits: [Limit] = []
         var through = 0.0
         for t in 1...horizon {
             through += budget.quarterly[t - 1]
+            guard t >= opening else { continue }
             limits.append(
                 budget.carryOver
-                    ? Limit(source: .budgetThrough, resource: .money, quarters: 1...t, amount: through)
+                    ? Limit(
+                        source: .budgetThrough, resource: .money, quarters: opening...t,
+                        amount: Self.left(through, after: historySpend))
                     : Limit(source: .quarterBudget, resource: .money, quarters: t...t, amount: budget.quarterly[t - 1]))
         }
         if let total = budget.total {
-            limits.append(Limit(source: .total, resource: .money, quarters: 1...horizon, amount: total))
+            limits.append(
+                Limit(
+                    source: .total, resource: .money, quarters: opening...horizon,
+                    amount: Self.left(total, after: historySpend)))
         }
         if let capacity = scenario.effortCapacity {
-            for t in 1...horizon {
+            for t in opening...horizon {
                 limits.append(
                     Limit(source: .effortCapacity, resource: .effort, quarters: t...t, amount: capacity[t - 1]))
             }
@@ -108,6 +127,11 @@ struct ResourceRules: Sendable {
             for t in limit.quarters { counting[t].append(l) }
         }
         limitsCounting = counting
+    }
+
+    /// What an amount leaves after history spent `spent` of it (the amount itself without history).
+    private static func left(_ amount: Double, after spent: Double) -> Double {
+        spent == 0 ? amount : max(0, amount - spent)
     }
 
     /// What a step uses of a resource.
@@ -134,7 +158,8 @@ struct ResourceRules: Sendable {
 
     /// What can be spent in each quarter given what was spent: the quarter's budget, plus (with
     /// carry-over) what earlier quarters left. Index t − 1 for quarter t.
-    /// - Parameter spend: Spending per quarter, index t − 1.
+    /// - Parameter spend: Spending per quarter, index t − 1 (a re-plan's history quarters: what
+    ///   history spent).
     func moneyAvailable(spend: [Double]) -> [Double] {
         var carried = 0.0
         return (1...horizon).map { t in
@@ -151,18 +176,22 @@ struct ResourceRules: Sendable {
         switch resource {
         case .money:
             carryOver
-                ? quarterlyBudget[..<quarters.upperBound].reduce(0, +)
+                ? Self.left(quarterlyBudget[..<quarters.upperBound].reduce(0, +), after: historySpend)
                 : quarters.map { quarterlyBudget[$0 - 1] }.max()!
         case .effort:
             effortCapacity.map { capacity in quarters.map { capacity[$0 - 1] }.max()! }
         }
     }
 
-    /// What quarters 1...t allow of a resource in all, whatever the carry-over (`nil`: no limit on it).
+    /// What the open quarters up to t allow of a resource in all, whatever the carry-over (`nil`:
+    /// no limit on it). With carry-over in a re-plan, history's leftover (or overspend) counts too.
     func allowance(of resource: Resource, through t: Int) -> Double? {
         switch resource {
-        case .money: quarterlyBudget[..<t].reduce(0, +)
-        case .effort: effortCapacity.map { $0[..<t].reduce(0, +) }
+        case .money:
+            carryOver
+                ? Self.left(quarterlyBudget[..<t].reduce(0, +), after: historySpend)
+                : quarterlyBudget[(opening - 1)..<t].reduce(0, +)
+        case .effort: effortCapacity.map { $0[(opening - 1)..<t].reduce(0, +) }
         }
     }
 }

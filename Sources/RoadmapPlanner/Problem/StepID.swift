@@ -1,3 +1,4 @@
+import MaturityModel
 import ScenarioLoading
 
 /// A step's identity across plans, scenarios and files: which practice of which system reaches
@@ -22,8 +23,10 @@ public struct StepID: Sendable, Hashable, Comparable, Codable, CustomStringConve
         (a.systemID, a.practiceID, a.kind.rawValue, a.to) < (b.systemID, b.practiceID, b.kind.rawValue, b.to)
     }
 
-    /// `system/practice level 3`.
-    public var description: String { "\(systemID)/\(practiceID) \(kind.rawValue) \(to)" }
+    /// `system/practice level 3`, `system/practice scope industry`.
+    public var description: String {
+        "\(systemID)/\(practiceID) \(kind.rawValue) \(kind == .level ? "\(to)" : Scope(rawValue: to)?.id ?? "\(to)")"
+    }
 }
 
 extension PlanningSteps {

@@ -41,6 +41,8 @@ public enum StepReason: Sendable, Hashable, CustomStringConvertible {
     case earlierQuartersFull(String)
     /// Its deadline is this quarter.
     case deadline
+    /// A re-plan keeps it where the baseline promised it (`commit_quarters`).
+    case commitment
 
     public var description: String {
         switch self {
@@ -48,6 +50,7 @@ public enum StepReason: Sendable, Hashable, CustomStringConvertible {
         case .afterDependency(let practice, let level): "right after \(practice) reaches level \(level)"
         case .earlierQuartersFull(let what): "earlier quarters' \(what) was used up"
         case .deadline: "its deadline quarter"
+        case .commitment: "committed in the baseline"
         }
     }
 }
@@ -57,7 +60,8 @@ extension Roadmap {
     public var deadlineStatuses: [DeadlineStatus] {
         guard !scenario.deadlines.isEmpty else { return [] }
         // Steps by system and practice, once: a portfolio has thousands of deadlines and steps.
-        let stepsOf = Dictionary(grouping: steps) { "\($0.systemID)\u{0}\($0.practiceID)" }
+        let stepsOf = Dictionary(grouping: historySteps + steps) { "\($0.systemID)\u{0}\($0.practiceID)" }
+        let opening = scenario.progress?.asOfIndex ?? 1
         return scenario.deadlines.map { deadline in
             let system = scenario.systems[deadline.systemIndex]
             let state = system.practices.first { $0.practiceID == deadline.practiceID }
@@ -70,13 +74,15 @@ extension Roadmap {
             let scopeQuarter = quarter(.scope, deadline.scope?.rawValue, current: state?.currentScope.rawValue ?? 0)
             let reachedIndex: Int? = levelQuarter.flatMap { l in scopeQuarter.map { max(l, $0) } }
             let slack = reachedIndex.map { deadline.byIndex - max($0, 1) }
-            let result: DeadlineStatus.State =
+            var result: DeadlineStatus.State =
                 switch (reachedIndex, slack) {
                 case (0?, _): .alreadyMet
                 case (_?, let s?) where s > 0: .met
                 case (_?, 0?): .atRisk
                 default: .missed
                 }
+            // A deadline of a re-plan's history is over: met or missed (spec §5 rule 4).
+            if deadline.byIndex < opening, result == .atRisk { result = .met }
             return DeadlineStatus(
                 deadline: deadline, systemID: system.id, reachedIndex: reachedIndex,
                 reached: reachedIndex.flatMap { $0 > 0 ? scenario.quarter($0) : nil },
@@ -91,12 +97,9 @@ extension Roadmap {
     /// budget (with carry-over: the money through that quarter), the effort or the total for it.
     public var stepReasons: [StepReason?] {
         let planning = PlanningSteps(scenario: scenario)
-        var candidate: [String: Int] = [:]
-        for (s, c) in planning.steps.enumerated() {
-            candidate["\(scenario.systems[c.systemIndex].id)\u{0}\(c.practiceID)\u{0}\(c.kind)\u{0}\(c.to)"] = s
-        }
+        let candidate = planning.indexByID()
         var quarterOf = [Int?](repeating: nil, count: planning.steps.count)
-        let indices = steps.map { candidate["\($0.systemID)\u{0}\($0.practiceID)\u{0}\($0.kind)\u{0}\($0.to)"] }
+        let indices = steps.map { candidate[$0.id] }
         for (step, s) in zip(steps, indices) { if let s { quarterOf[s] = step.quarterIndex } }
         // What each quarter left unused: money (with carry-over, of what was available then) and effort.
         var moneyLeft: [Int: Double] = [:], effortLeft: [Int: Double] = [:]
@@ -107,12 +110,14 @@ extension Roadmap {
         return zip(steps, indices).map { step, s -> StepReason? in
             guard let s else { return nil }
             let c = planning.steps[s], t = step.quarterIndex
+            if c.committed { return .commitment }
             if let p = c.predecessor, quarterOf[p] == t - 1 { return .afterPredecessor }
             if let r = c.requires.first(where: { quarterOf[$0] == t - 1 }) {
                 return .afterDependency(practiceID: planning.steps[r].practiceID, level: planning.steps[r].to)
             }
             let earliest = max(
                 c.earliestQuarter, c.prerequisites.compactMap { quarterOf[$0] }.max().map { $0 + 1 } ?? 1)
+            // Steps of a re-plan's history quarters are not the plan's to move.
             guard earliest < t else { return c.dueQuarter == t ? .deadline : nil }
             let earlier = earliest..<t
             let noMoney = { (q: Int) in (moneyLeft[q] ?? 0) + Tolerance.amount < c.cost }

@@ -58,7 +58,8 @@ struct PlanVerifier {
                 found.append(Violation(rule: .deadline, quarter: nil, description: "\(name) is due by quarter \(due)"))
             }
             guard let t = plan[s] else { continue }
-            if !(1...scenario.horizon).contains(t) || step.blockedBy != nil {
+            // A re-plan's plan starts at its first open quarter.
+            if !(steps.opening...scenario.horizon).contains(t) || step.blockedBy != nil {
                 found.append(
                     Violation(rule: .ladder, quarter: t, description: "\(name) cannot be taken in quarter \(t)"))
             }

@@ -137,7 +137,7 @@ public struct Roadmap: Sendable, Codable {
         let through = t ?? scenario.horizon
         var level: [String: [String: Int]] = [:]
         var scope: [String: [String: Int]] = [:]
-        for step in steps where step.quarterIndex <= through {
+        for step in historySteps + steps where step.quarterIndex <= through {
             if step.kind == .level {
                 level[step.systemID, default: [:]][step.practiceID] = max(
                     level[step.systemID]?[step.practiceID] ?? 0, step.to)

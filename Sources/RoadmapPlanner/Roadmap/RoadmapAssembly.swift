@@ -91,6 +91,14 @@ struct RoadmapAssembly {
         var levelStepsThrough = [Int](repeating: 0, count: scenario.horizon + 1)
         var spend = [Double](repeating: 0, count: scenario.horizon)
         var effort = [Double](repeating: 0, count: scenario.horizon)
+        // A re-plan's history quarters: what was spent and done then (spec §5).
+        if let progress = scenario.progress {
+            for (i, amount) in progress.spent.enumerated() { spend[i] = amount }
+            for done in progress.done {
+                effort[done.quarterIndex - 1] += done.effort
+                if done.kind == .level && !done.beyondTarget { levelStepsThrough[done.quarterIndex] += 1 }
+            }
+        }
         for step in roadmap.steps {
             if step.kind == .level { levelStepsThrough[step.quarterIndex] += 1 }
             spend[step.quarterIndex - 1] += step.cost

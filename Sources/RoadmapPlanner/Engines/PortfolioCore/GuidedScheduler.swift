@@ -118,6 +118,11 @@ struct GuidedScheduler {
             for d in dependents[s] { if let q = quarter[d] { bound = min(bound, q - 1) } }
             return bound
         }
+        /// Whether a in tb and b in ta is worth more than a in ta and b in tb.
+        func gains(_ a: Int, _ ta: Int, _ b: Int, _ tb: Int) -> Bool {
+            steps.objective(of: a, in: tb) + steps.objective(of: b, in: ta)
+                > steps.objective(of: a, in: ta) + steps.objective(of: b, in: tb) + Tolerance.objective
+        }
         struct Class: Hashable { let cost: Double; let effort: Double }
         var classes: [Class: [Int]] = [:]
         for s in all.indices where quarter[s] != nil {
@@ -136,6 +141,8 @@ struct GuidedScheduler {
                 for a in members.reversed() where all[a].value < all[b].value {
                     guard let ta = quarter[a], let tb = quarter[b], ta < tb else { continue }
                     guard earliest(b) <= ta, latest(a) >= tb else { continue }
+                    // A re-plan's change penalty can make a trade of a baseline step lose.
+                    if steps.changePenalty > 0, !gains(a, ta, b, tb) { continue }
                     if best == nil || quarter[a]! < quarter[best!]! { best = a }
                 }
                 if let a = best {

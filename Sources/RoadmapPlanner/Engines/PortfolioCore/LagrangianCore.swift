@@ -98,10 +98,10 @@ struct LagrangianCore {
         func profit(_ s: Int, _ t: Int) -> Double {
             guard t <= horizon else { return 0 }
             let step = all[s]
-            return step.value * Double(horizon - t + 1) - step.cost * moneyPrice[t] - step.effort * effortPrice[t]
+            return steps.objective(of: s, in: t) - step.cost * moneyPrice[t] - step.effort * effortPrice[t]
         }
         var quarters = Schedule(stepCount: all.count)
-        var value = constant + tieAllowance
+        var value = constant + tieAllowance + steps.objectiveConstant
         for chain in chains {
             for (k, quarter) in chain.solve(profit: profit).enumerated() { quarters[chain.steps[k]] = quarter }
         }

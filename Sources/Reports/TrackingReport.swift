@@ -1,0 +1,110 @@
+import MaturityModel
+import RoadmapPlanner
+import ScenarioLoading
+
+/// What a re-plan adds to every format (spec §5): the history (done steps, spend per history
+/// quarter) and, with a baseline, the variance (baseline steps done, kept, moved or dropped,
+/// steps added, deadlines met or missed, spend planned against actual).
+enum TrackingReport {
+    /// `as_of`, `history` and `variance` for plan JSON; nothing without a progress file.
+    static func json(_ roadmap: Roadmap) -> [(String, JSONValue)] {
+        guard let progress = roadmap.scenario.progress else { return [] }
+        let history = roadmap.quarters.filter { $0.index < progress.asOfIndex }.map { q -> JSONValue in
+            .object([
+                ("quarter", .string("\(q.quarter)")), ("budget", .number(q.budget)), ("spend", .number(q.spend)),
+                ("effort", .number(q.effort)),
+            ])
+        }
+        var pairs: [(String, JSONValue)] = [
+            ("as_of", .string("\(progress.asOf)")),
+            (
+                "history",
+                .object([
+                    ("steps", .array(roadmap.historySteps.map { .object(PlanReport.stepFields($0)) })),
+                    ("quarters", .array(history)),
+                ])
+            ),
+        ]
+        guard let variance = roadmap.variance else { return pairs }
+        func id(_ step: Variance.Step) -> [(String, JSONValue)] {
+            [
+                ("system", .string(step.id.systemID)), ("practice", .string(step.id.practiceID)),
+                ("kind", .string(step.id.kind.rawValue)), ("to", PlanReport.stepJSON(step.id.kind, step.id.to)),
+            ]
+        }
+        let steps = variance.steps.filter { $0.state != .added }.map { step -> JSONValue in
+            .object(
+                id(step) + [
+                    ("status", .string(step.state.rawValue)),
+                    ("baseline_quarter", step.baselineQuarter.map { .string("\($0)") } ?? .null),
+                    ("quarter", step.quarter.map { .string("\($0)") } ?? .null),
+                ])
+        }
+        let added = variance.steps(.added).map { step -> JSONValue in
+            .object(id(step) + [("quarter", step.quarter.map { .string("\($0)") } ?? .null)])
+        }
+        let deadlines = roadmap.deadlineStatuses.map { status -> JSONValue in
+            var fields: [(String, JSONValue)] = [
+                ("system", .string(status.systemID)), ("practice", .string(status.deadline.practiceID)),
+            ]
+            if let level = status.deadline.level { fields.append(("level", .number(Double(level)))) }
+            if let scope = status.deadline.scope { fields.append(("scope", .string(scope.id))) }
+            let met = status.state != .missed
+            fields += [("by", .string("\(status.deadline.by)")), ("status", .string(met ? "met" : "missed"))]
+            return .object(fields)
+        }
+        let spend = variance.spend.map { row -> JSONValue in
+            .object([
+                ("quarter", .string("\(row.quarter)")), ("planned", .number(row.planned)),
+                ("actual", .number(row.actual)),
+            ])
+        }
+        pairs.append(
+            (
+                "variance",
+                .object([
+                    ("steps", .array(steps)), ("added", .array(added)), ("deadlines", .array(deadlines)),
+                    ("spend", .array(spend)),
+                ])
+            ))
+        return pairs
+    }
+
+    /// The history and variance as text lines (terminal and Markdown share them).
+    static func lines(_ roadmap: Roadmap, markdown: Bool) -> [String] {
+        guard let progress = roadmap.scenario.progress else { return [] }
+        let scenario = roadmap.scenario
+        let bullet = markdown ? "- " : "  "
+        var out: [String] = []
+        out.append(markdown ? "## History to \(progress.asOf)" : "History (before \(progress.asOf))")
+        let variance = roadmap.variance
+        for q in roadmap.quarters where q.index < progress.asOfIndex {
+            let done = roadmap.historySteps.filter { $0.quarterIndex == q.index }
+            let planned = variance?.spend.first { $0.quarter == q.quarter }?.planned
+            var line =
+                "\(bullet)\(q.quarter): \(done.count) step\(done.count == 1 ? "" : "s") done, spent "
+                + "\(scenario.money(formatAmount(q.spend))) of \(formatAmount(q.budget))"
+            if let planned, progress.baselinePath != nil { line += " (planned \(formatAmount(planned)))" }
+            out.append(line)
+        }
+        guard let variance else { return out }
+        out.append("")
+        out.append(markdown ? "## Against the baseline" : "Against the baseline")
+        let counts = Variance.State.allCases.map { state in "\(variance.steps(state).count) \(state.rawValue)" }
+        out.append(bullet + counts.joined(separator: ", "))
+        for state in [Variance.State.moved, .dropped, .added, .doneLate] {
+            for step in variance.steps(state) {
+                let name = markdown ? Escaping.markdown(step.id.description) : Escaping.terminal(step.id.description)
+                let change =
+                    switch state {
+                    case .moved, .doneLate:
+                        "\(step.baselineQuarter.map { "\($0)" } ?? "-") -> \(step.quarter.map { "\($0)" } ?? "-")"
+                    case .dropped: "was \(step.baselineQuarter.map { "\($0)" } ?? "-")"
+                    default: "\(step.quarter.map { "\($0)" } ?? "-")"
+                    }
+                out.append("\(bullet)\(state.rawValue): \(name) \(change)")
+            }
+        }
+        return out
+    }
+}

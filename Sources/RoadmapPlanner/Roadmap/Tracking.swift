@@ -1,0 +1,112 @@
+import MaturityModel
+import ScenarioLoading
+
+/// How a re-plan compares with its baseline (spec §5): each baseline step done, kept, moved or
+/// dropped, the steps the baseline did not have, and the spend planned against the spend of each
+/// history quarter.
+public struct Variance: Sendable, Hashable, Codable {
+    /// What became of a baseline step, or that a plan step is new.
+    public enum State: String, Sendable, Hashable, Codable, CaseIterable {
+        case doneOnTime = "done-on-time"
+        case doneEarly = "done-early"
+        case doneLate = "done-late"
+        /// Planned in its baseline quarter.
+        case kept
+        /// Planned in another quarter (or not done in its history quarter and planned later).
+        case moved
+        /// Neither done nor planned.
+        case dropped
+        /// In the plan, not in the baseline.
+        case added
+    }
+
+    /// One step's variance.
+    public struct Step: Sendable, Hashable, Codable {
+        public let id: StepID
+        public let state: State
+        /// The baseline's quarter (`nil` for an added step).
+        public let baselineQuarter: Quarter?
+        /// The quarter it was done in, or is now planned in (`nil` when dropped).
+        public let quarter: Quarter?
+    }
+
+    /// Planned against actual spend of one history quarter.
+    public struct Spend: Sendable, Hashable, Codable {
+        public let quarter: Quarter
+        public let planned: Double
+        public let actual: Double
+    }
+
+    /// Baseline steps in the baseline's order, then the added steps in plan order.
+    public let steps: [Step]
+    public let spend: [Spend]
+
+    /// The steps in one state.
+    public func steps(_ state: State) -> [Step] { steps.filter { $0.state == state } }
+}
+
+extension Roadmap {
+    /// The steps a re-plan's history finished (spec §5), as steps of the quarters they were done
+    /// in; empty without a progress file.
+    public var historySteps: [ScheduledStep] {
+        guard let progress = scenario.progress else { return [] }
+        return progress.done.sorted { ($0.quarterIndex, $0.systemIndex) < ($1.quarterIndex, $1.systemIndex) }.map {
+            ScheduledStep(
+                systemID: $0.systemID, practiceID: $0.practiceID, kind: $0.kind, from: $0.from, to: $0.to,
+                quarterIndex: $0.quarterIndex, quarter: scenario.quarter($0.quarterIndex), cost: $0.cost,
+                effort: $0.effort)
+        }
+    }
+
+    /// The variance against the baseline; `nil` without a progress file that names one.
+    public var variance: Variance? {
+        guard let progress = scenario.progress, progress.baselinePath != nil else { return nil }
+        var doneQuarter: [StepID: Int] = [:]
+        for step in historySteps { doneQuarter[step.id] = step.quarterIndex }
+        var plannedQuarter: [StepID: Int] = [:]
+        for step in steps { plannedQuarter[step.id] = step.quarterIndex }
+        var inBaseline = Set<StepID>()
+        var result: [Variance.Step] = []
+        for step in progress.baseline {
+            let id = StepID(systemID: step.systemID, practiceID: step.practiceID, kind: step.kind, to: step.to)
+            inBaseline.insert(id)
+            let planned = scenario.quarter(step.quarterIndex)
+            if let done = doneQuarter[id] {
+                let state: Variance.State =
+                    done == step.quarterIndex ? .doneOnTime : done < step.quarterIndex ? .doneEarly : .doneLate
+                result.append(.init(id: id, state: state, baselineQuarter: planned, quarter: scenario.quarter(done)))
+            } else if let now = plannedQuarter[id] {
+                result.append(
+                    .init(
+                        id: id, state: now == step.quarterIndex ? .kept : .moved, baselineQuarter: planned,
+                        quarter: scenario.quarter(now)))
+            } else {
+                result.append(.init(id: id, state: .dropped, baselineQuarter: planned, quarter: nil))
+            }
+        }
+        for step in steps where !inBaseline.contains(step.id) {
+            result.append(.init(id: step.id, state: .added, baselineQuarter: nil, quarter: step.quarter))
+        }
+        let spend = (1..<progress.asOfIndex).map { t in
+            Variance.Spend(
+                quarter: scenario.quarter(t),
+                planned: progress.baselineSpend.indices.contains(t - 1)
+                    ? progress.baselineSpend[t - 1] : 0,
+                actual: progress.spent[t - 1])
+        }
+        return Variance(steps: result, spend: spend)
+    }
+}
+
+extension Roadmap {
+    /// The state of a re-plan's history without planning: the history quarters' spend and
+    /// attainment, the done steps and the deadlines before `as_of` (status `no-plan`: no open
+    /// quarter is planned). For `smm progress status`.
+    public static func history(of scenario: Scenario) -> Roadmap {
+        let steps = PlanningSteps(scenario: scenario)
+        let report = SolveReport(rows: 0, columns: 0, nonzeros: 0, seconds: 0, engine: .none, backend: "")
+        // A roadmap without a plan is not verified, so this cannot throw.
+        return try! RoadmapAssembly(steps: steps, report: report).roadmap(
+            status: .noPlan, quarters: [], bound: nil, conflicts: [], seconds: 0, log: "")
+    }
+}

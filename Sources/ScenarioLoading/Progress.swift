@@ -1,0 +1,66 @@
+import MaturityModel
+
+/// What happened before the first open quarter of a re-plan (spec §5, `smm-progress/1`), resolved
+/// against its scenario: the steps done, the money spent, the published baseline and what of it is
+/// promised.
+public struct Progress: Sendable, Hashable, Codable {
+    /// A step finished in a history quarter.
+    public struct DoneStep: Sendable, Hashable, Codable {
+        public let systemIndex: Int
+        public let systemID: String
+        public let practiceID: String
+        public let kind: StepEstimate.Kind
+        /// Level or scope rank before and after the step.
+        public let from: Int
+        public let to: Int
+        /// Plan quarter (1-based) it finished in, before `asOfIndex`.
+        public let quarterIndex: Int
+        public let cost: Double
+        public let effort: Double
+        /// Past the practice's target: done, but worth nothing to the plan.
+        public let beyondTarget: Bool
+    }
+
+    /// A step of the baseline plan.
+    public struct BaselineStep: Sendable, Hashable, Codable {
+        public let systemID: String
+        public let practiceID: String
+        public let kind: StepEstimate.Kind
+        public let to: Int
+        /// Plan quarter (1-based) the baseline takes it in.
+        public let quarterIndex: Int
+    }
+
+    /// The progress file, as named by the user.
+    public let source: String
+    /// The first open quarter, and its index a (1...H).
+    public let asOf: Quarter
+    public let asOfIndex: Int
+    /// Done steps, in the order of the file.
+    public let done: [DoneStep]
+    /// Actual spend of each history quarter t (index t − 1, t < a): `spent:` or the sum of its done steps.
+    public let spent: [Double]
+    /// The baseline plan file, when one is given.
+    public let baselinePath: String?
+    /// The baseline's steps (empty without a baseline).
+    public let baseline: [BaselineStep]
+    /// The baseline's planned spend per quarter (index t − 1), when it has one.
+    public let baselineSpend: [Double]
+    /// Baseline steps of the first `commitQuarters` open quarters must be kept (rule 5).
+    public let commitQuarters: Int
+    /// Objective lost per baseline step of an open quarter moved or dropped (rule 6).
+    public let changePenalty: Double
+
+    /// Everything spent in history.
+    public var historySpend: Double { spent.reduce(0, +) }
+
+    /// Quarters a...a+commitQuarters−1 (within the horizon): the committed ones.
+    public func isCommitted(quarter t: Int) -> Bool {
+        t >= asOfIndex && t < asOfIndex + commitQuarters
+    }
+
+    /// The level (or scope rank) a practice of a system has reached by done steps, if any was done.
+    public func reached(system: Int, practice: String, kind: StepEstimate.Kind) -> Int? {
+        done.filter { $0.systemIndex == system && $0.practiceID == practice && $0.kind == kind }.map(\.to).max()
+    }
+}

@@ -1,0 +1,346 @@
+import Foundation
+import MaturityModel
+
+/// Reads a progress file (spec §5, `smm-progress/1`) against its scenario and checks every rule
+/// of it, reporting each problem with the file, the key path, the line and a did-you-mean, as
+/// scenario files are checked.
+struct ProgressReading {
+    let root: SourceNode
+    let log: DiagnosticLog
+    let scenario: Scenario
+    /// Where a relative baseline path is looked up: the progress file's folder.
+    let directory: String
+    let limits: InputLimits
+    var reader: NodeReader { NodeReader(log: log) }
+
+    static let topLevelKeys = ["format", "as_of", "baseline", "commit_quarters", "change_penalty", "done", "spent"]
+    static let doneKeys = ["system", "practice", "kind", "to", "quarter", "cost", "effort"]
+
+    func read() -> Progress? {
+        guard reader.mapping(root, "", allowed: Self.topLevelKeys) != nil else { return nil }
+        if let node = root["format"] ?? required("format"), let text = reader.string(node, "format"),
+            text != "smm-progress/1"
+        {
+            log.report("format", node.line, "unknown format \(SafeText.quoted(text)), expected smm-progress/1")
+        }
+        guard let asOf = readAsOf() else { return nil }
+        let commitQuarters =
+            root["commit_quarters"].flatMap {
+                reader.integer($0, "commit_quarters", range: 0...scenario.horizon, what: "commit_quarters")
+            } ?? 0
+        let changePenalty = root["change_penalty"].flatMap { reader.number($0, "change_penalty") } ?? 0
+        let done = readDone(asOfIndex: asOf.index)
+        let spent = readSpent(asOfIndex: asOf.index, done: done)
+        let baseline = readBaseline()
+        guard log.isEmpty else { return nil }
+        return Progress(
+            source: log.file, asOf: asOf.quarter, asOfIndex: asOf.index, done: done, spent: spent,
+            baselinePath: baseline?.path, baseline: baseline?.steps ?? [], baselineSpend: baseline?.spend ?? [],
+            commitQuarters: commitQuarters, changePenalty: changePenalty)
+    }
+
+    private func required(_ key: String) -> SourceNode? {
+        log.report(key, root.line, "is required")
+        return nil
+    }
+
+    /// A quarter label at `path`, as the plan quarter it is (1...H), or `nil` with a message.
+    private func quarter(_ node: SourceNode, _ path: String) -> (quarter: Quarter, index: Int)? {
+        guard let text = reader.string(node, path) else { return nil }
+        guard let quarter = Quarter(label: text) else {
+            log.report(
+                path, node.line,
+                "\(SafeText.quoted(text)) is not a quarter of the form YYYY-Qn with n 1..4 (e.g. 2027-Q2)")
+            return nil
+        }
+        let index = scenario.start.distance(to: quarter) + 1
+        guard (1...scenario.horizon).contains(index) else {
+            log.report(
+                path, node.line,
+                "\(text) is outside the plan's horizon \(scenario.start)..\(scenario.quarter(scenario.horizon))")
+            return nil
+        }
+        return (quarter, index)
+    }
+
+    private func readAsOf() -> (quarter: Quarter, index: Int)? {
+        guard let node = root["as_of"] ?? required("as_of") else { return nil }
+        return quarter(node, "as_of")
+    }
+
+    /// A quarter before the first open one.
+    private func historyQuarter(_ node: SourceNode, _ path: String, asOfIndex: Int) -> Int? {
+        guard let (label, index) = quarter(node, path) else { return nil }
+        guard index < asOfIndex else {
+            log.report(
+                path, node.line,
+                "\(label) is not before as_of \(scenario.quarter(asOfIndex)): only history quarters can have "
+                    + "done steps or spending")
+            return nil
+        }
+        return index
+    }
+
+    private func system(_ item: SourceNode, _ path: String) -> Int? {
+        guard
+            let node = item["system"]
+                ?? {
+                    log.report(path, item.line, "system is required"); return nil
+                }(),
+            let id = reader.string(node, NodeReader.join(path, "system"))
+        else { return nil }
+        guard let index = scenario.systems.firstIndex(where: { $0.id == id }) else {
+            log.report(
+                NodeReader.join(path, "system"), node.line,
+                "unknown system \(SafeText.quoted(id))" + Suggestion.hint(for: id, in: scenario.systems.map(\.id)))
+            return nil
+        }
+        return index
+    }
+
+    private func practice(_ item: SourceNode, _ path: String) -> String? {
+        guard
+            let node = item["practice"]
+                ?? {
+                    log.report(path, item.line, "practice is required"); return nil
+                }(),
+            let id = reader.string(node, NodeReader.join(path, "practice"))
+        else { return nil }
+        guard scenario.catalog.location(ofPractice: id) != nil else {
+            log.report(
+                NodeReader.join(path, "practice"), node.line,
+                "unknown practice \(SafeText.quoted(id))" + Suggestion.hint(for: id, in: scenario.catalog.practiceIDs))
+            return nil
+        }
+        return id
+    }
+
+    /// `kind` and `to`: a level 1...4, or a scope `industry` or `system`.
+    private func kindAndTo(_ item: SourceNode, _ path: String) -> (StepEstimate.Kind, Int)? {
+        guard
+            let kindNode = item["kind"]
+                ?? {
+                    log.report(path, item.line, "kind is required"); return nil
+                }(),
+            let text = reader.string(kindNode, NodeReader.join(path, "kind"))
+        else { return nil }
+        guard let kind = StepEstimate.Kind(rawValue: text) else {
+            log.report(
+                NodeReader.join(path, "kind"), kindNode.line,
+                "unknown kind \(SafeText.quoted(text))" + Suggestion.hint(for: text, in: ["level", "scope"])
+                    + "; use level or scope")
+            return nil
+        }
+        guard
+            let toNode = item["to"]
+                ?? {
+                    log.report(path, item.line, "to is required"); return nil
+                }()
+        else {
+            return nil
+        }
+        let toPath = NodeReader.join(path, "to")
+        switch kind {
+        case .level:
+            return reader.integer(toNode, toPath, range: 1...4, what: "level").map { (kind, $0) }
+        case .scope:
+            guard let id = reader.string(toNode, toPath) else { return nil }
+            guard let scope = Scope(id: id), scope != .general else {
+                log.report(
+                    toPath, toNode.line,
+                    "\(SafeText.quoted(id)) is not a scope a step reaches"
+                        + Suggestion.hint(for: id, in: ["industry", "system"]) + "; use industry or system")
+                return nil
+            }
+            return (kind, scope.rawValue)
+        }
+    }
+
+    /// A done step as read, before the ladder check.
+    private struct DoneEntry: Hashable {
+        let path: String
+        let line: Int?
+        let system: Int
+        let practice: String
+        let kind: StepEstimate.Kind
+        let to: Int
+        let quarter: Int
+        let cost: Double?
+        let effort: Double?
+    }
+
+    private func readDone(asOfIndex: Int) -> [Progress.DoneStep] {
+        guard let node = root["done"], let items = reader.sequence(node, "done") else { return [] }
+        var entries: [DoneEntry] = []
+        for (i, item) in items.enumerated() {
+            let path = NodeReader.index("done", i)
+            guard reader.mapping(item, path, allowed: Self.doneKeys) != nil else { continue }
+            let system = system(item, path), practice = practice(item, path), kindAndTo = kindAndTo(item, path)
+            let quarter =
+                (item["quarter"]
+                ?? {
+                    log.report(path, item.line, "quarter is required"); return nil
+                }())
+                .flatMap { historyQuarter($0, NodeReader.join(path, "quarter"), asOfIndex: asOfIndex) }
+            let cost = item["cost"].flatMap { reader.number($0, NodeReader.join(path, "cost")) }
+            let effort = item["effort"].flatMap { reader.number($0, NodeReader.join(path, "effort")) }
+            guard let system, let practice, let (kind, to) = kindAndTo, let quarter else { continue }
+            entries.append(
+                DoneEntry(
+                    path: path, line: item.line, system: system, practice: practice, kind: kind, to: to,
+                    quarter: quarter, cost: cost, effort: effort))
+        }
+        return checkLadders(entries)
+    }
+
+    /// Rule 1: each ladder's done steps raise it one level (or scope) at a time from the current
+    /// state, each no earlier than the one below; costs default to the resolved ones.
+    private func checkLadders(_ entries: [DoneEntry]) -> [Progress.DoneStep] {
+        struct Ladder: Hashable {
+            let system: Int
+            let practice: String
+            let kind: StepEstimate.Kind
+        }
+        var byLadder: [Ladder: [DoneEntry]] = [:]
+        for entry in entries {
+            byLadder[Ladder(system: entry.system, practice: entry.practice, kind: entry.kind), default: []].append(
+                entry)
+        }
+        var accepted: [DoneEntry: Progress.DoneStep] = [:]
+        for (ladder, steps) in byLadder {
+            let state = scenario.systems[ladder.system].practices.first { $0.practiceID == ladder.practice }!
+            let current = ladder.kind == .level ? state.currentLevel : state.currentScope.rawValue
+            let target = ladder.kind == .level ? state.targetLevel : state.targetScope.rawValue
+            var previous = (to: current, quarter: 0)
+            for entry in steps.sorted(by: { ($0.to, $0.quarter) < ($1.to, $1.quarter) }) {
+                let what = "\(entry.practice) of \(scenario.systems[entry.system].id)"
+                guard entry.to == previous.to + 1 else {
+                    let name = { (to: Int) in ladder.kind == .level ? "level \(to)" : "scope \(Scope(rawValue: to)!.id)"
+                    }
+                    log.report(
+                        entry.path, entry.line,
+                        entry.to <= previous.to
+                            ? "\(what) is already at \(name(entry.to)) (\(entry.to <= current ? "its current state" : "done before"))"
+                            : "\(what) to \(name(entry.to)) skips \(name(previous.to + 1)): a done step raises a "
+                                + "practice one \(ladder.kind.rawValue) at a time")
+                    break
+                }
+                guard entry.quarter >= previous.quarter else {
+                    log.report(
+                        NodeReader.join(entry.path, "quarter"), entry.line,
+                        "\(what) reached \(entry.to) in \(scenario.quarter(entry.quarter)), before the step below "
+                            + "it (\(scenario.quarter(previous.quarter)))")
+                    break
+                }
+                let estimate = scenario.estimate(
+                    system: entry.system, practice: entry.practice, kind: entry.kind, to: entry.to)
+                guard let cost = entry.cost ?? estimate?.cost else {
+                    log.report(
+                        NodeReader.join(entry.path, "cost"), entry.line,
+                        "\(what) to \(entry.to) is beyond its target and the scenario has no cost for it: give cost")
+                    break
+                }
+                accepted[entry] = Progress.DoneStep(
+                    systemIndex: entry.system, systemID: scenario.systems[entry.system].id,
+                    practiceID: entry.practice, kind: entry.kind, from: entry.to - 1, to: entry.to,
+                    quarterIndex: entry.quarter, cost: cost, effort: entry.effort ?? estimate?.effort ?? 0,
+                    beyondTarget: entry.to > target)
+                previous = (entry.to, entry.quarter)
+            }
+        }
+        return entries.compactMap { accepted[$0] }
+    }
+
+    /// `spent:` per history quarter; a quarter not given spent what its done steps cost.
+    private func readSpent(asOfIndex: Int, done: [Progress.DoneStep]) -> [Double] {
+        var spent = [Double](repeating: 0, count: asOfIndex - 1)
+        for step in done { spent[step.quarterIndex - 1] += step.cost }
+        guard let node = root["spent"], let entries = reader.mapping(node, "spent") else { return spent }
+        for entry in entries {
+            let path = NodeReader.join("spent", entry.key)
+            let label = SourceNode(kind: .scalar(entry.key, plain: false), line: entry.keyLine)
+            guard let t = historyQuarter(label, path, asOfIndex: asOfIndex),
+                let amount = reader.number(entry.value, path)
+            else { continue }
+            spent[t - 1] = amount
+        }
+        return spent
+    }
+
+    /// The baseline plan file: an `smm-plan/1` of this scenario (same name, its systems and practices).
+    private func readBaseline() -> (path: String, steps: [Progress.BaselineStep], spend: [Double])? {
+        guard let node = root["baseline"], let relative = reader.string(node, "baseline") else { return nil }
+        let path = relative.hasPrefix("/") ? relative : (directory as NSString).appendingPathComponent(relative)
+        let fileLog = DiagnosticLog(file: path)
+        guard let plan = CatalogLoader.readDocument(path: path, log: fileLog, limits: limits) else {
+            for problem in fileLog.diagnostics { log.report("baseline", node.line, "\(relative): \(problem.message)") }
+            return nil
+        }
+        let format = plan["format"].flatMap { if case .scalar(let text, _) = $0.kind { text } else { nil } }
+        guard format == "smm-plan/1" else {
+            log.report(
+                "baseline", node.line, "\(relative) is not a plan (format smm-plan/1, written by smm plan -f json)")
+            return nil
+        }
+        let name = plan["scenario"].flatMap { if case .scalar(let text, _) = $0.kind { text } else { nil } }
+        guard name == scenario.name else {
+            log.report(
+                "baseline", node.line,
+                "\(relative) is a plan of \(SafeText.quoted(name ?? "no scenario")), not of this scenario "
+                    + SafeText.quoted(scenario.name))
+            return nil
+        }
+        let baselineLog = DiagnosticLog(file: path)
+        let baselineReader = NodeReader(log: baselineLog)
+        var steps: [Progress.BaselineStep] = []
+        for (i, item) in (plan["steps"].flatMap { baselineReader.sequence($0, "steps") } ?? []).enumerated() {
+            let path = NodeReader.index("steps", i)
+            let reading = ProgressReading(
+                root: item, log: baselineLog, scenario: scenario, directory: directory, limits: limits)
+            guard let system = reading.system(item, path), let practice = reading.practice(item, path),
+                let (kind, to) = reading.kindAndTo(item, path),
+                let (_, quarter) = item["quarter"].flatMap({ reading.quarter($0, NodeReader.join(path, "quarter")) })
+            else { continue }
+            steps.append(
+                Progress.BaselineStep(
+                    systemID: scenario.systems[system].id, practiceID: practice, kind: kind, to: to,
+                    quarterIndex: quarter))
+        }
+        var spend = [Double](repeating: 0, count: scenario.horizon)
+        for item in plan["quarters"].flatMap({ baselineReader.sequence($0, "quarters") }) ?? [] {
+            guard let q = item["quarter"].flatMap({ if case .scalar(let text, _) = $0.kind { text } else { nil } }),
+                let quarter = Quarter(label: q),
+                let amount = item["spend"].flatMap({ baselineReader.number($0, "spend") })
+            else { continue }
+            let t = scenario.start.distance(to: quarter) + 1
+            if (1...scenario.horizon).contains(t) { spend[t - 1] = amount }
+        }
+        for problem in baselineLog.diagnostics.prefix(5) {
+            log.report("baseline", node.line, "\(relative): \(problem.path): \(problem.message)")
+        }
+        return (path, steps, spend)
+    }
+}
+
+extension ScenarioLoader {
+    /// Loads a scenario file and, with `progress`, the progress file that re-plans it (spec §5).
+    /// - Throws: `ScenarioError` with every problem of both files, each naming its file.
+    public func load(path: String, overrides: [String] = [], progress: String?) throws(ScenarioError) -> Scenario {
+        let scenario = try load(path: path, overrides: overrides)
+        guard let progress else { return scenario }
+        return try applying(progressFile: progress, to: scenario)
+    }
+
+    /// The scenario re-planned with the progress file at `path`.
+    public func applying(progressFile path: String, to scenario: Scenario) throws(ScenarioError) -> Scenario {
+        let log = DiagnosticLog(file: path)
+        guard let root = CatalogLoader.readDocument(path: path, log: log, limits: limits) else {
+            throw ScenarioError(diagnostics: log.diagnostics)
+        }
+        let reading = ProgressReading(
+            root: root, log: log, scenario: scenario,
+            directory: URL(fileURLWithPath: path).deletingLastPathComponent().path, limits: limits)
+        guard let progress = reading.read(), log.isEmpty else { throw ScenarioError(diagnostics: log.diagnostics) }
+        return scenario.withProgress(progress)
+    }
+}
