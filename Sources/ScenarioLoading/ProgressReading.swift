@@ -220,7 +220,8 @@ struct ProgressReading {
                     log.report(
                         entry.path, entry.line,
                         entry.to <= previous.to
-                            ? "\(what) is already at \(name(entry.to)) (\(entry.to <= current ? "its current state" : "done before"))"
+                            ? "\(what) is already at \(name(entry.to)) "
+                                + "(\(entry.to <= current ? "its current state" : "done before"))"
                             : "\(what) to \(name(entry.to)) skips \(name(previous.to + 1)): a done step raises a "
                                 + "practice one \(ladder.kind.rawValue) at a time")
                     break

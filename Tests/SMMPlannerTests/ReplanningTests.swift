@@ -40,7 +40,8 @@ import Testing
     static let small = scenarioText(
         """
         systems:
-          - {id: gateway, practices: {patch-management: {current: 1, target: 3}, access-control: {current: 0, target: 2}}}
+          - id: gateway
+            practices: {patch-management: {current: 1, target: 3}, access-control: {current: 0, target: 2}}
         deadlines:
           - {system: gateway, practice: patch-management, level: 3, by: 2027-Q4}
         """)

@@ -74,7 +74,8 @@ enum PlanCharts {
                 let done = step.quarterIndex < (roadmap.scenario.progress?.asOfIndex ?? 1)
                 let color = done ? "#009E73" : step.kind == .level ? SVG.Palette.current : SVG.Palette.scopeStep
                 body +=
-                    "<g class=\"\(done ? "step done" : "step")\" data-system=\"\(SVG.escape(system))\" data-practice=\"\(SVG.escape(practice))\" "
+                    "<g class=\"\(done ? "step done" : "step")\" data-system=\"\(SVG.escape(system))\" "
+                    + "data-practice=\"\(SVG.escape(practice))\" "
                     + "data-kind=\"\(step.kind.rawValue)\" data-to=\"\(step.to)\" data-quarter=\"\(step.quarter)\">"
                     + "<rect x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + 2))\" width=\"\(SVG.n((cell - 4) / parts - 1))\" "
                     + "height=\"\(SVG.n(rowHeight - 4))\" rx=\"3\" fill=\"\(color)\"/>"
