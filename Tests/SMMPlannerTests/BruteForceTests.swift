@@ -56,13 +56,18 @@ import Testing
             """
     }
 
-    /// The best objective over all assignments, or nil when none is feasible.
+    /// The best objective over all assignments, or nil when none is feasible. A re-plan's steps
+    /// done in history are not candidates, and the others go to an open quarter or none.
     static func bruteForce(_ scenario: Scenario) -> Double? {
         let checker = PlanChecker(scenario: scenario)
+        let history = checker.historySteps
         var candidates: [PlanChecker.Step] = []
         for system in scenario.systems {
             for p in system.practices {
-                for e in p.levelSteps + p.scopeSteps {
+                for e in p.levelSteps + p.scopeSteps
+                where !history.contains(where: {
+                    $0.system == system.id && $0.practice == p.practiceID && $0.kind == e.kind.rawValue && $0.to == e.to
+                }) {
                     candidates.append(
                         .init(
                             system: system.id, practice: p.practiceID, kind: e.kind.rawValue,
@@ -70,7 +75,7 @@ import Testing
                 }
             }
         }
-        let H = scenario.horizon
+        let quarters = [0] + Array(checker.opening...scenario.horizon)
         var best: Double?
         var assignment = [Int](repeating: 0, count: candidates.count)
         func visit(_ i: Int) {
@@ -91,7 +96,7 @@ import Testing
                 }
                 return
             }
-            for q in 0...H {
+            for q in quarters {
                 assignment[i] = q
                 visit(i + 1)
             }

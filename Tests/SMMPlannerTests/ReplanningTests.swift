@@ -221,7 +221,7 @@ import Testing
         try progressText.write(to: dir.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
         let replan = try ScenarioLoader().applying(
             progressFile: dir.appendingPathComponent("p.yaml").path, to: scenario)
-        let best = bruteForce(replan)
+        let best = BruteForceTests.bruteForce(replan)
         let (roadmap, _, _) = try planAndCheck(replan)
         if let best {
             #expect(roadmap.status == .optimal, "\(progressText)")
@@ -229,49 +229,5 @@ import Testing
         } else {
             #expect(roadmap.status == .infeasible, "\(progressText)")
         }
-    }
-
-    /// The best objective of a re-plan over every assignment of its open steps, or nil.
-    private func bruteForce(_ scenario: Scenario) -> Double? {
-        let checker = PlanChecker(scenario: scenario)
-        let history = checker.historySteps
-        var candidates: [PlanChecker.Step] = []
-        for system in scenario.systems {
-            for p in system.practices {
-                for e in p.levelSteps + p.scopeSteps
-                where !history.contains(where: {
-                    $0.system == system.id && $0.practice == p.practiceID && $0.kind == e.kind.rawValue && $0.to == e.to
-                }) {
-                    candidates.append(
-                        .init(
-                            system: system.id, practice: p.practiceID, kind: e.kind.rawValue, from: e.from, to: e.to,
-                            quarter: 0, cost: e.cost, effort: e.effort))
-                }
-            }
-        }
-        let quarters = [0] + Array(checker.opening...scenario.horizon)
-        var best: Double?
-        var assignment = [Int](repeating: 0, count: candidates.count)
-        func visit(_ i: Int) {
-            if i == candidates.count {
-                let steps = zip(candidates, assignment).compactMap { c, q in
-                    q == 0
-                        ? nil
-                        : PlanChecker.Step(
-                            system: c.system, practice: c.practice, kind: c.kind, from: c.from, to: c.to, quarter: q,
-                            cost: c.cost, effort: c.effort)
-                }
-                guard checker.violations(steps).isEmpty else { return }
-                let value = checker.objective(steps)
-                best = scenario.objective == .minimizeCost ? min(best ?? value, value) : max(best ?? value, value)
-                return
-            }
-            for q in quarters {
-                assignment[i] = q
-                visit(i + 1)
-            }
-        }
-        visit(0)
-        return best
     }
 }
