@@ -70,6 +70,21 @@ enum TrackingReport {
         return pairs
     }
 
+    /// "2 of 4 planned steps done, 2 done early": a history quarter's steps against the baseline's
+    /// plan for it (or "3 steps done" without a baseline).
+    private static func doneAgainstPlan(_ done: [ScheduledStep], quarter: Quarter, variance: Variance?) -> String {
+        guard let variance else { return "\(done.count) step\(done.count == 1 ? "" : "s") done" }
+        let planned = variance.steps.filter { $0.baselineQuarter == quarter }
+        let onTime = planned.filter { $0.state == .doneOnTime }.count
+        var parts = ["\(onTime) of \(planned.count) planned step\(planned.count == 1 ? "" : "s") done"]
+        let ids = Set(done.map(\.id))
+        let early = variance.steps.filter { $0.state == .doneEarly && ids.contains($0.id) }.count
+        let late = variance.steps.filter { $0.state == .doneLate && ids.contains($0.id) }.count
+        if early > 0 { parts.append("\(early) done early") }
+        if late > 0 { parts.append("\(late) done late") }
+        return parts.joined(separator: ", ")
+    }
+
     /// The history and variance as text lines (terminal and Markdown share them).
     static func lines(_ roadmap: Roadmap, markdown: Bool) -> [String] {
         guard let progress = roadmap.scenario.progress else { return [] }
@@ -82,7 +97,7 @@ enum TrackingReport {
             let done = roadmap.historySteps.filter { $0.quarterIndex == q.index }
             let planned = variance?.spend.first { $0.quarter == q.quarter }?.planned
             var line =
-                "\(bullet)\(q.quarter): \(done.count) step\(done.count == 1 ? "" : "s") done, spent "
+                "\(bullet)\(q.quarter): " + doneAgainstPlan(done, quarter: q.quarter, variance: variance) + ", spent "
                 + "\(scenario.money(formatAmount(q.spend))) of \(formatAmount(q.budget))"
             if let planned, progress.baselinePath != nil { line += " (planned \(formatAmount(planned)))" }
             out.append(line)

@@ -121,6 +121,26 @@ import Testing
         }
     }
 
+    /// The portfolio core re-plans too: the same facts (done steps gone, pins, penalty) reach its
+    /// Lagrangian subproblems, rounding and windows; its plan keeps every rule and is within its
+    /// bound of the whole program's optimum.
+    @Test func thePortfolioCoreReplansWithinEveryRule() throws {
+        let scenario = try ScenarioLoader().load(
+            path: packageRoot.appendingPathComponent(Self.hvac).path,
+            progress: packageRoot.appendingPathComponent(Self.example).path)
+        let optimum = try RoadmapPlanner(solver: GLPKSolver()).plan(scenario)
+        let core = try RoadmapPlanner(solver: GLPKSolver(), options: PlannerOptions(timeLimit: 5, engine: .core))
+            .plan(scenario)
+        #expect(core.report.engine == .portfolioCore)
+        let checker = PlanChecker(scenario: scenario)
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(PlanReport.render(core, format: .json).utf8)) as? [String: Any])
+        #expect(checker.violations(checker.steps(fromJSON: json)) == [])
+        let value = try #require(core.objectiveValue), bound = try #require(core.bound)
+        let best = try #require(optimum.objectiveValue)
+        #expect(value <= best + 1e-9 && best <= bound + 1e-9, "core \(value)..\(bound), optimum \(best)")
+    }
+
     /// A progress file that follows its optimal baseline exactly: the re-plan is at least as good
     /// as the baseline's remaining steps, for every as_of.
     @Test(arguments: 2...7)
@@ -176,6 +196,7 @@ import Testing
         #expect(rendered.status == 0, "\(rendered.stderr)")
         #expect(rendered.stdout == direct.stdout)
         #expect(rendered.stdout.contains("## Against the baseline"))
+        #expect(rendered.stdout.contains("2027-Q3: 2 of 4 planned steps done, 2 done early, spent 37,000 of 40,000"))
     }
 
     @Test func progressStatusShowsTheStateAtAsOf() throws {
