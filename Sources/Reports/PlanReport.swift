@@ -133,7 +133,7 @@ public enum PlanReport {
                 + (q.effortCapacity.map { ", effort \(formatAmount(q.effort)) of \(formatAmount($0))" } ?? "") + "\n"
             for step in steps {
                 out +=
-                    "  \(Escaping.terminal(step.systemID))  \(step.practiceID)  \(step.kind.rawValue) "
+                    "  \(Escaping.terminal(owner(step)))  \(step.practiceID)  \(step.kind.rawValue) "
                     + "\(stepValue(step, step.from)) -> \(stepValue(step, step.to))  \(formatAmount(step.cost))"
                     + (reasons[step].map { "  (\($0))" } ?? "") + "\n"
             }
@@ -172,7 +172,7 @@ public enum PlanReport {
                 alignments: [.left, .left, .left, .right, .right, .left])
             for step in steps {
                 table.append([
-                    step.systemID, step.practiceID,
+                    owner(step), step.practiceID,
                     "\(step.kind.rawValue) \(stepValue(step, step.from)) → \(stepValue(step, step.to))",
                     formatAmount(step.cost), formatAmount(step.effort), reasons[step]?.description ?? "",
                 ])
@@ -240,10 +240,24 @@ public enum PlanReport {
         return table
     }
 
+    /// Who takes a step, for tables: its system, or `initiative X (a, b, c)` (spec §6).
+    static func owner(_ step: ScheduledStep) -> String {
+        guard let initiative = step.initiative else { return step.systemID }
+        let shown = step.members.prefix(4).joined(separator: ", ")
+        return
+            "initiative \(initiative) (\(shown)\(step.members.count > 4 ? " and \(step.members.count - 4) more" : ""))"
+    }
+
+    /// Who takes a step, in plan JSON: `"system"`, or `"initiative"` with its `"systems"` (spec §6).
+    static func ownerFields(_ step: ScheduledStep) -> [(String, JSONValue)] {
+        guard let initiative = step.initiative else { return [("system", .string(step.systemID))] }
+        return [("initiative", .string(initiative)), ("systems", .array(step.members.map(JSONValue.string)))]
+    }
+
     /// A step's fields in plan JSON (spec §4).
     static func stepFields(_ step: ScheduledStep) -> [(String, JSONValue)] {
-        [
-            ("system", .string(step.systemID)), ("practice", .string(step.practiceID)),
+        ownerFields(step) + [
+            ("practice", .string(step.practiceID)),
             ("kind", .string(step.kind.rawValue)), ("from", stepJSON(step.kind, step.from)),
             ("to", stepJSON(step.kind, step.to)), ("quarter", .string("\(step.quarter)")),
             ("cost", .number(step.cost)), ("effort", .number(step.effort)),

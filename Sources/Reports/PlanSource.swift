@@ -78,7 +78,9 @@ public struct PlanFile: Sendable {
         let start = ((root["quarters"] as? [[String: Any]])?.first?["quarter"] as? String)
         var steps: [SavedPlan.Step] = []
         for (i, item) in ((root["steps"] as? [[String: Any]]) ?? []).enumerated() {
-            guard let system = item["system"] as? String, let practice = item["practice"] as? String,
+            // An initiative's step is named by the initiative (spec §6); ids are unique across both.
+            guard let system = item["system"] as? String ?? item["initiative"] as? String,
+                let practice = item["practice"] as? String,
                 let kind = (item["kind"] as? String).flatMap(StepEstimate.Kind.init(rawValue:)),
                 let quarter = (item["quarter"] as? String).flatMap(Quarter.init(label:)),
                 let first = start.flatMap(Quarter.init(label:))

@@ -18,6 +18,13 @@ struct ProgressReading {
 
     func read() -> Progress? {
         guard reader.mapping(root, "", allowed: Self.topLevelKeys) != nil else { return nil }
+        guard scenario.initiatives.isEmpty else {
+            // Done steps are per system; an initiative's history has no place in smm-progress/1 yet.
+            log.report(
+                "", root.line,
+                "the scenario has initiatives, and re-planning a scenario with initiatives is not supported yet")
+            return nil
+        }
         if let node = root["format"] ?? required("format"), let text = reader.string(node, "format"),
             text != "smm-progress/1"
         {

@@ -165,13 +165,16 @@ public struct Scenario: Sendable, Hashable, Codable {
     public let warnings: [Diagnostic]
     /// The unit of money (`currency:`, e.g. EUR), shown with amounts in reports; `nil`: none given.
     public let currency: String?
+    /// Organisation-wide initiatives (spec §6).
+    public let initiatives: [Initiative]
 
     public init(
         name: String, source: String, catalog: Catalog, start: Quarter, horizon: Int,
         objective: PlanningObjective, budget: QuarterlyBudget, effortCapacity: [Double]?,
         scopeWeight: Double, systems: [SystemProfile], deadlines: [Deadline], dependencies: [Dependency],
-        warnings: [Diagnostic] = [], currency: String? = nil
+        warnings: [Diagnostic] = [], currency: String? = nil, initiatives: [Initiative] = []
     ) {
+        self.initiatives = initiatives
         self.warnings = warnings
         self.currency = currency
         self.name = name

@@ -13,7 +13,7 @@ struct ScenarioReading {
         "format", "name", "description", "currency", "catalog", "start", "quarters", "objective", "budget",
         "effort_capacity",
         "priorities", "practice_weights", "scope_weight", "target_defaults", "costs", "effort", "practice_costs",
-        "practice_effort", "systems", "deadlines", "dependencies",
+        "practice_effort", "systems", "deadlines", "dependencies", "initiatives",
     ]
 
     init(root: SourceNode, log: DiagnosticLog, directory: String, defaultName: String) {
@@ -70,6 +70,7 @@ struct ScenarioReading {
         let systems = readSystems(catalog: catalog)
         let deadlines = readDeadlines(systems: systems, catalog: catalog, start: start, horizon: horizon)
         let dependencies = readDependencies(catalog: catalog)
+        let (initiatives, initiativeWarnings) = readInitiatives(systems: systems, catalog: catalog)
 
         guard log.isEmpty, let start, let horizon, let budget else { return nil }
         var resolver = ProfileResolver(
@@ -82,7 +83,8 @@ struct ScenarioReading {
             name: name, source: log.file, catalog: catalog, start: start, horizon: horizon,
             objective: objective ?? .maximizeMaturity, budget: budget, effortCapacity: effortCapacity,
             scopeWeight: scopeWeight, systems: profiles, deadlines: deadlines, dependencies: dependencies,
-            warnings: unlistedPractices(systems, catalog: catalog, targetDefaults: targetDefaults), currency: currency)
+            warnings: unlistedPractices(systems, catalog: catalog, targetDefaults: targetDefaults) + initiativeWarnings,
+            currency: currency, initiatives: initiatives)
     }
 
     /// One warning per system that leaves practices out: "not assessed" and "not needed" read alike.

@@ -172,7 +172,7 @@ extension ScenarioReading {
         return deadlines
     }
 
-    private func readPracticeReference(_ node: SourceNode, _ path: String, catalog: Catalog) -> String? {
+    func readPracticeReference(_ node: SourceNode, _ path: String, catalog: Catalog) -> String? {
         guard let n = node["practice"] else {
             log.report(path, node.line, "is required")
             return nil

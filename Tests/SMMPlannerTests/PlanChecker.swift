@@ -15,9 +15,24 @@ struct PlanChecker {
         let quarter: Int  // 1...H
         let cost: Double
         let effort: Double
+        /// An initiative's step (spec §6): its id, and the systems it names.
+        var initiative: String? = nil
+        var members: [String] = []
     }
 
     let scenario: Scenario
+
+    /// The initiative of a step, when it is one.
+    private func initiative(_ step: Step) -> Initiative? {
+        step.initiative.flatMap { id in scenario.initiatives.first { $0.id == id } }
+    }
+
+    /// The initiative that owns a practice of a system, if one does.
+    private func owner(_ system: String, _ practice: String) -> Initiative? {
+        scenario.initiatives.first { i in
+            i.practiceID == practice && i.members.contains { scenario.systems[$0].id == system }
+        }
+    }
 
     /// The first open quarter (1 without progress).
     var opening: Int { scenario.progress?.asOfIndex ?? 1 }
@@ -42,10 +57,12 @@ struct PlanChecker {
             let kind = s["kind"] as? String ?? "?"
             let quarter = Quarter(label: s["quarter"] as? String ?? "").map { scenario.start.distance(to: $0) + 1 } ?? 0
             return Step(
-                system: s["system"] as? String ?? "?", practice: s["practice"] as? String ?? "?", kind: kind,
+                system: s["system"] as? String ?? s["initiative"] as? String ?? "?",
+                practice: s["practice"] as? String ?? "?", kind: kind,
                 from: rank(s["from"], kind), to: rank(s["to"], kind), quarter: quarter,
                 cost: (s["cost"] as? NSNumber)?.doubleValue ?? .nan,
-                effort: (s["effort"] as? NSNumber)?.doubleValue ?? .nan)
+                effort: (s["effort"] as? NSNumber)?.doubleValue ?? .nan,
+                initiative: s["initiative"] as? String, members: s["systems"] as? [String] ?? [])
         }
     }
 
@@ -53,12 +70,54 @@ struct PlanChecker {
         scenario.systems.first { $0.id == system }?.practices.first { $0.practiceID == practice }
     }
 
-    /// Level (or scope rank) of a practice at the end of quarter `t`.
+    /// Level (or scope rank) of a practice at the end of quarter `t`; an initiative's step raises
+    /// each of its members (spec §6 rule 1).
     private func reached(_ steps: [Step], _ system: String, _ practice: String, _ kind: String, by t: Int) -> Int {
         guard let st = state(system, practice) else { return -1 }
         let start = kind == "level" ? st.currentLevel : st.currentScope.rawValue
-        return steps.filter { $0.system == system && $0.practice == practice && $0.kind == kind && $0.quarter <= t }
-            .map(\.to).max().map { max($0, start) } ?? start
+        let raising = steps.filter { step in
+            step.practice == practice && step.kind == kind && step.quarter <= t
+                && (step.initiative == nil
+                    ? step.system == system
+                    : initiative(step)?.members.contains { scenario.systems[$0].id == system } == true)
+        }
+        return raising.map(\.to).max().map { max($0, start) } ?? start
+    }
+
+    /// Spec §6: an initiative's step climbs its ladder from its members' lowest level, costs what
+    /// the initiative says, names the members; no member takes an own step to a level it owns.
+    private func initiativeViolations(_ steps: [Step], all: [Step]) -> [String] {
+        var problems: [String] = []
+        for step in steps {
+            let name = "\(step.system)/\(step.practice) \(step.kind) \(step.from)->\(step.to) in q\(step.quarter)"
+            if let i = initiative(step) {
+                let members = i.members.map { scenario.systems[$0].id }
+                if step.members != members { problems.append("\(name): members \(step.members) not \(members)") }
+                if step.practice != i.practiceID || step.kind != "level" {
+                    problems.append("\(name): not its practice")
+                }
+                guard step.to >= 1, step.to <= i.topLevel else {
+                    problems.append("\(name): beyond the initiative's levels")
+                    continue
+                }
+                let level = i.levels[step.to - 1]
+                if level.cost != step.cost || level.effort != step.effort { problems.append("\(name): cost differs") }
+                let lowest = i.members.map { scenario.systems[$0].practices.first { $0.practiceID == i.practiceID }! }
+                    .map(\.currentLevel).min()!
+                if step.to <= lowest { problems.append("\(name): below every member") }
+                if step.to > lowest + 1,
+                    !all.contains(where: { $0.initiative == i.id && $0.to == step.to - 1 && $0.quarter < step.quarter })
+                {
+                    problems.append("\(name): initiative ladder broken")
+                }
+            } else if let i = owner(step.system, step.practice), step.kind == "level" {
+                if step.to <= i.topLevel { problems.append("\(name): level owned by initiative \(i.id)") }
+                if reached(all, step.system, step.practice, "level", by: step.quarter - 1) < step.to - 1 {
+                    problems.append("\(name): member not at the level below")
+                }
+            }
+        }
+        return problems
     }
 
     /// Every violated rule, in words; empty for a valid plan.
@@ -69,8 +128,29 @@ struct PlanChecker {
         // Ladders, dependencies and deadlines see what history did (spec §5 rule 2).
         let all = history + steps
         var seen = Set(history.map { "\($0.system)/\($0.practice)/\($0.kind)/\($0.to)" })
+        problems += initiativeViolations(steps, all: all)
         for step in steps {
             let name = "\(step.system)/\(step.practice) \(step.kind) \(step.from)->\(step.to) in q\(step.quarter)"
+            if step.initiative != nil {
+                // Checked above; its dependencies hold for every member it raises.
+                if !seen.insert("\(step.system)/\(step.practice)/\(step.kind)/\(step.to)").inserted {
+                    problems.append("\(name): planned twice")
+                }
+                guard (opening...H).contains(step.quarter) else {
+                    problems.append("\(name): quarter outside the open quarters")
+                    continue
+                }
+                let i = initiative(step)!
+                for m in i.members.map({ scenario.systems[$0].id })
+                where reached(all, m, step.practice, "level", by: step.quarter - 1) < step.to {
+                    for d in scenario.dependencies where d.practiceID == step.practice && d.level == step.to {
+                        if reached(all, m, d.requiredPracticeID, "level", by: step.quarter - 1) < d.requiredLevel {
+                            problems.append("\(name): dependency of \(m) on \(d.requiredPracticeID) not met")
+                        }
+                    }
+                }
+                continue
+            }
             guard let st = state(step.system, step.practice) else { problems.append("\(name): unknown"); continue }
             guard (opening...H).contains(step.quarter) else {
                 problems.append("\(name): quarter outside the open quarters")
@@ -85,7 +165,7 @@ struct PlanChecker {
                 : (st.currentScope.rawValue, st.targetScope.rawValue)
             if step.to != step.from + 1 { problems.append("\(name): not one step") }
             if step.to <= current || step.to > target { problems.append("\(name): outside current..target") }
-            if step.to > current + 1 {
+            if step.to > current + 1, owner(step.system, step.practice) == nil || step.kind == "scope" {
                 let below = all.first {
                     $0.system == step.system && $0.practice == step.practice
                         && $0.kind == step.kind && $0.to == step.to - 1
@@ -172,8 +252,17 @@ struct PlanChecker {
     /// less the change penalty per baseline step of an open quarter moved or dropped (§5 rule 6).
     func objective(_ steps: [Step]) -> Double {
         let value = steps.reduce(0) { sum, step in
-            guard let st = state(step.system, step.practice) else { return sum }
             if scenario.objective == .minimizeCost { return sum + step.cost }
+            if let i = initiative(step) {
+                // §6 rule 4: the members below its level whose target reaches it.
+                let members = i.members.map { scenario.systems[$0] }
+                let worth = members.reduce(0.0) { sum, system in
+                    let st = system.practices.first { $0.practiceID == i.practiceID }!
+                    return sum + (st.currentLevel < step.to && st.targetLevel >= step.to ? st.weight : 0)
+                }
+                return sum + worth * Double(scenario.horizon - step.quarter + 1)
+            }
+            guard let st = state(step.system, step.practice) else { return sum }
             let value = st.weight * (step.kind == "scope" ? scenario.scopeWeight : 1)
             return sum + value * Double(scenario.horizon - step.quarter + 1)
         }

@@ -58,7 +58,7 @@ struct InfeasibilityExplainer {
     }
 
     func requirement(_ step: CandidateStep, due: Int) -> String {
-        let system = scenario.systems[step.systemIndex].id
+        let system = steps.ownerID(of: step)
         let what = step.kind == .level ? "level \(step.to)" : "scope \(Scope(rawValue: step.to)!.id)"
         var reasons = Array(Set(step.dueBy)).sorted().map { "deadlines[\($0)]" }
         if step.dueForCommitment { reasons.append("a commitment of the baseline (commit_quarters)") }

@@ -52,7 +52,7 @@ struct RoadmapModel: Sendable {
         var first = [Int](repeating: -1, count: steps.steps.count)
         for (s, step) in steps.steps.enumerated() where steps.isSchedulable(step) {
             first[s] = mip.columnCount
-            let system = scenario.systems[step.systemIndex].id
+            let system = steps.ownerID(of: step)
             for t in step.earliestQuarter...H {
                 mip.addColumn(name: "x_\(system)_\(step.practiceID)_\(step.kind.rawValue)\(step.to)_q\(t)")
             }

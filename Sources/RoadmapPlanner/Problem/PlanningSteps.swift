@@ -32,6 +32,11 @@ struct CandidateStep: Sendable, Hashable {
     var committed = false
     /// In a re-plan: due because of a commitment (its own, or of a step that waits for it).
     var dueForCommitment = false
+    /// An initiative's step (spec §6): its index in `Scenario.initiatives`; it raises every member
+    /// (`members`, system indices) at once, and `systemIndex` is its first member.
+    var initiative: Int? = nil
+    /// The members it raises to `to`: those below `to` before it (every member for its identity).
+    var members: [Int] = []
 }
 
 /// A dependency whose required level is above the required practice's target.
@@ -61,12 +66,17 @@ struct PlanningSteps: Sendable {
         // Index of the step reaching (system, practice, kind, to).
         var index: [StepKey: Int] = [:]
         let progress = scenario.progress
+        let owned = Self.ownership(scenario)
         for (s, system) in scenario.systems.enumerated() {
             for (p, state) in system.practices.enumerated() {
                 for (kind, all) in [(StepEstimate.Kind.level, state.levelSteps), (.scope, state.scopeSteps)] {
                     // A re-plan starts from the state history reached (spec §5 rule 2).
                     let reached = progress?.reached(system: s, practice: state.practiceID, kind: kind) ?? -1
-                    let estimates = all.filter { $0.to > reached }
+                    // An initiative owns a member's levels up to its top (spec §6 rule 2).
+                    let ownedTop =
+                        kind == .level
+                        ? owned[s]?[state.practiceID].map { scenario.initiatives[$0].topLevel } ?? 0 : 0
+                    let estimates = all.filter { $0.to > max(reached, ownedTop) }
                     for (k, estimate) in estimates.enumerated() {
                         let value = state.weight * (kind == .scope ? scenario.scopeWeight : 1)
                         index[StepKey(system: s, practice: state.practiceID, kind: kind, to: estimate.to)] =
@@ -81,6 +91,7 @@ struct PlanningSteps: Sendable {
             }
         }
         let opening = progress?.asOfIndex ?? 1
+        Self.addInitiativeSteps(scenario, to: &drafts, index: &index)
         // Dependencies: in every system, the step reaching `level` needs `requiredLevel` of the required practice.
         for dependency in scenario.dependencies {
             for (s, system) in scenario.systems.enumerated() {
@@ -155,7 +166,7 @@ struct PlanningSteps: Sendable {
                 effort: d.estimate.effort, value: d.value, predecessor: d.predecessor,
                 requires: d.requires, blockedBy: d.blockedBy, earliestQuarter: earliestQuarter(i),
                 dueQuarter: d.due, dueBy: d.dueBy, baselineQuarter: d.baselineQuarter, committed: d.pinned != nil,
-                dueForCommitment: d.dueForCommitment)
+                dueForCommitment: d.dueForCommitment, initiative: d.initiative, members: d.members)
         }
         unmatchedBaseline = unmatched
         changePenalty = progress?.changePenalty ?? 0
@@ -202,6 +213,67 @@ struct PlanningSteps: Sendable {
         return unmatched
     }
 
+    /// For each system, the initiative (index) that owns each of its practices.
+    private static func ownership(_ scenario: Scenario) -> [Int: [String: Int]] {
+        var owned: [Int: [String: Int]] = [:]
+        for (i, initiative) in scenario.initiatives.enumerated() {
+            for m in initiative.members { owned[m, default: [:]][initiative.practiceID] = i }
+        }
+        return owned
+    }
+
+    /// Each initiative's ladder (spec §6): from its members' lowest level up to the highest level
+    /// that is worth something (a member below it whose target reaches it), or that a member's
+    /// deadline or a dependency needs; each step is indexed as the step of every member it raises,
+    /// so deadlines and dependencies on a member's level up to the top find it (rule 5). A member's
+    /// own first step above the top waits for the initiative's top step (rule 2).
+    private static func addInitiativeSteps(_ scenario: Scenario, to drafts: inout [Draft], index: inout [StepKey: Int])
+    {
+        for (i, initiative) in scenario.initiatives.enumerated() {
+            let practice = initiative.practiceID
+            guard let p = scenario.catalog.practices.firstIndex(where: { $0.practice.id == practice }) else { continue }
+            let states = initiative.members.map { scenario.systems[$0].practices[p] }
+            let current = states.map(\.currentLevel)
+            guard let lowest = current.min(), lowest < initiative.topLevel else { continue }
+            func value(_ l: Int) -> Double {
+                zip(current, states).reduce(0) { $0 + ($1.0 < l && $1.1.targetLevel >= l ? $1.1.weight : 0) }
+            }
+            var top = lowest
+            for l in (lowest + 1)...initiative.topLevel where value(l) > 0 { top = l }
+            for deadline in scenario.deadlines where deadline.practiceID == practice {
+                guard let k = initiative.members.firstIndex(of: deadline.systemIndex), let level = deadline.level,
+                    current[k] < level
+                else { continue }
+                top = max(top, min(level, initiative.topLevel))
+            }
+            for dependency in scenario.dependencies where dependency.requiredPracticeID == practice {
+                if dependency.requiredLevel > lowest {
+                    top = max(top, min(dependency.requiredLevel, initiative.topLevel))
+                }
+            }
+            guard top > lowest else { continue }
+            for l in (lowest + 1)...top {
+                let level = initiative.levels[l - 1]
+                let raised = initiative.members.indices.filter { current[$0] < l }.map { initiative.members[$0] }
+                for m in raised { index[StepKey(system: m, practice: practice, kind: .level, to: l)] = drafts.count }
+                var draft = Draft(
+                    systemIndex: initiative.members[0], practiceIndex: p, practiceID: practice,
+                    estimate: StepEstimate(kind: .level, from: l - 1, to: l, cost: level.cost, effort: level.effort),
+                    value: value(l), predecessor: l == lowest + 1 ? nil : drafts.count - 1)
+                draft.initiative = i
+                draft.members = raised
+                drafts.append(draft)
+            }
+            // A member's own step above the top needs the member at the top first.
+            for (k, m) in initiative.members.enumerated() where current[k] < top {
+                guard let own = index[StepKey(system: m, practice: practice, kind: .level, to: top + 1)],
+                    let topStep = index[StepKey(system: m, practice: practice, kind: .level, to: top)]
+                else { continue }
+                drafts[own].requires.append(topStep)
+            }
+        }
+    }
+
     private struct StepKey: Hashable {
         let system: Int
         let practice: String
@@ -221,6 +293,8 @@ struct PlanningSteps: Sendable {
         var due: Int?
         var dueBy: [Int] = []
         var baselineQuarter: Int?
+        var initiative: Int?
+        var members: [Int] = []
         /// A committed baseline step: taken in exactly this quarter.
         var pinned: Int?
         var dueForCommitment = false

@@ -34,7 +34,12 @@ extension PlanningSteps {
     func id(of s: Int) -> StepID {
         let step = steps[s]
         return StepID(
-            systemID: scenario.systems[step.systemIndex].id, practiceID: step.practiceID, kind: step.kind, to: step.to)
+            systemID: ownerID(of: step), practiceID: step.practiceID, kind: step.kind, to: step.to)
+    }
+
+    /// Who takes a step: its system's id, or its initiative's (ids are unique across both).
+    func ownerID(of step: CandidateStep) -> String {
+        step.initiative.map { scenario.initiatives[$0].id } ?? scenario.systems[step.systemIndex].id
     }
 
     /// The index of each step by its identity.

@@ -60,7 +60,11 @@ extension Roadmap {
     public var deadlineStatuses: [DeadlineStatus] {
         guard !scenario.deadlines.isEmpty else { return [] }
         // Steps by system and practice, once: a portfolio has thousands of deadlines and steps.
-        let stepsOf = Dictionary(grouping: historySteps + steps) { "\($0.systemID)\u{0}\($0.practiceID)" }
+        // An initiative's step counts for each member it raises (spec §6 rule 5).
+        var stepsOf: [String: [ScheduledStep]] = [:]
+        for step in historySteps + steps {
+            for system in step.raisedSystems { stepsOf["\(system)\u{0}\(step.practiceID)", default: []].append(step) }
+        }
         let opening = scenario.progress?.asOfIndex ?? 1
         return scenario.deadlines.map { deadline in
             let system = scenario.systems[deadline.systemIndex]

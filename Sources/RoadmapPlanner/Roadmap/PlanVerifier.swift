@@ -53,7 +53,7 @@ struct PlanVerifier {
         let scenario = steps.scenario
         var found: [Violation] = []
         for (s, step) in steps.steps.enumerated() {
-            let name = "\(scenario.systems[step.systemIndex].id)/\(step.practiceID) \(step.kind.rawValue) \(step.to)"
+            let name = "\(steps.ownerID(of: step))/\(step.practiceID) \(step.kind.rawValue) \(step.to)"
             if let due = step.dueQuarter, due <= scenario.horizon, (plan[s] ?? Int.max) > due {
                 found.append(Violation(rule: .deadline, quarter: nil, description: "\(name) is due by quarter \(due)"))
             }

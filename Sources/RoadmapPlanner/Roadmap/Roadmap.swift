@@ -17,6 +17,13 @@ public struct ScheduledStep: Sendable, Hashable, Codable {
     public let quarter: Quarter
     public let cost: Double
     public let effort: Double
+    /// An initiative's step (spec §6): its id (also `systemID`), and the initiative's member
+    /// systems (it raises each to at least `to`). `nil` and empty for a system's own step.
+    public var initiative: String? = nil
+    public var members: [String] = []
+
+    /// The systems whose practice the step raises: its members, or its own system.
+    public var raisedSystems: [String] { initiative == nil ? [systemID] : members }
 
     /// The step's identity across plans.
     public var id: StepID { StepID(systemID: systemID, practiceID: practiceID, kind: kind, to: to) }
@@ -139,8 +146,9 @@ public struct Roadmap: Sendable, Codable {
         var scope: [String: [String: Int]] = [:]
         for step in historySteps + steps where step.quarterIndex <= through {
             if step.kind == .level {
-                level[step.systemID, default: [:]][step.practiceID] = max(
-                    level[step.systemID]?[step.practiceID] ?? 0, step.to)
+                for system in step.raisedSystems {
+                    level[system, default: [:]][step.practiceID] = max(level[system]?[step.practiceID] ?? 0, step.to)
+                }
             } else {
                 scope[step.systemID, default: [:]][step.practiceID] = max(
                     scope[step.systemID]?[step.practiceID] ?? 0, step.to)

@@ -48,13 +48,15 @@ struct RoadmapAssembly {
         for (s, quarter) in quarters.enumerated() {
             guard let t = quarter else { continue }
             let c = candidates[s]
-            scheduled.append(
-                (
-                    ScheduledStep(
-                        systemID: scenario.systems[c.systemIndex].id, practiceID: c.practiceID,
-                        kind: c.kind, from: c.from, to: c.to, quarterIndex: t,
-                        quarter: scenario.quarter(t), cost: c.cost, effort: c.effort), s
-                ))
+            var step = ScheduledStep(
+                systemID: self.steps.ownerID(of: c), practiceID: c.practiceID,
+                kind: c.kind, from: c.from, to: c.to, quarterIndex: t,
+                quarter: scenario.quarter(t), cost: c.cost, effort: c.effort)
+            if let i = c.initiative {
+                step.initiative = scenario.initiatives[i].id
+                step.members = scenario.initiatives[i].members.map { scenario.systems[$0].id }
+            }
+            scheduled.append((step, s))
         }
         // Quarter, then system, practice (catalog order), level before scope, lowest first: the candidate order.
         scheduled.sort { ($0.step.quarterIndex, $0.order) < ($1.step.quarterIndex, $1.order) }
@@ -71,7 +73,8 @@ struct RoadmapAssembly {
             solverLog: log)
         return Roadmap(
             scenario: scenario, status: status, objectiveValue: value, bound: roadmap.bound, steps: steps,
-            quarters: summaries(roadmap), conflicts: conflicts, report: roadmap.report, solverLog: log)
+            quarters: summaries(roadmap, order: scheduled.map(\.order)), conflicts: conflicts, report: roadmap.report,
+            solverLog: log)
     }
 
     /// Spec §3: Σ value × (H − t + 1) for maximize-maturity, Σ cost for minimize-cost.
@@ -82,7 +85,18 @@ struct RoadmapAssembly {
         return steps.maturityValue(of: quarters)
     }
 
-    private func summaries(_ roadmap: Roadmap) -> [QuarterSummary] {
+    /// The levels within their targets that candidate step `s` reaches: one for a system's own level
+    /// step, one per member below its target for an initiative's.
+    private func reachedLevels(of s: Int) -> Int {
+        let step = steps.steps[s]
+        guard step.initiative != nil else { return 1 }
+        return step.members.count { m in
+            steps.scenario.systems[m].practices[step.practiceIndex].targetLevel >= step.to
+        }
+    }
+
+    /// - Parameter order: The candidate index of each of the roadmap's steps.
+    private func summaries(_ roadmap: Roadmap, order roadmapOrder: [Int]) -> [QuarterSummary] {
         let scenario = steps.scenario
         let rules = ResourceRules(scenario: scenario)
         // Attainment per quarter without a gap analysis per quarter (quadratic on portfolios): a
@@ -99,8 +113,9 @@ struct RoadmapAssembly {
                 if done.kind == .level && !done.beyondTarget { levelStepsThrough[done.quarterIndex] += 1 }
             }
         }
-        for step in roadmap.steps {
-            if step.kind == .level { levelStepsThrough[step.quarterIndex] += 1 }
+        for (step, order) in zip(roadmap.steps, roadmapOrder) {
+            // A level step adds one reached level to each system it raises within its target.
+            if step.kind == .level { levelStepsThrough[step.quarterIndex] += reachedLevels(of: order) }
             spend[step.quarterIndex - 1] += step.cost
             effort[step.quarterIndex - 1] += step.effort
         }

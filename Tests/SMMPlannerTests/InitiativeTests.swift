@@ -1,0 +1,180 @@
+import Foundation
+import MaturityModel
+import PortfolioGenerator
+import Testing
+
+@testable import RoadmapPlanner
+@testable import ScenarioLoading
+
+/// Spec §6: organisation-wide initiatives, checked by the independent checker and by enumeration.
+@Suite struct InitiativeTests {
+    static func scenario(initiative levels: String, budget: Int = 30000, members: String = "") -> String {
+        """
+        name: initiatives
+        start: 2027-Q1
+        quarters: 4
+        budget: {quarterly: \(budget)}
+        costs: {level: {1: 5000, 2: 10000, 3: 20000, 4: 40000}}
+        systems:
+          - {id: plc, practices: {vulnerability-assessment: {current: 0, target: 3}, patch-management: {target: 1}}}
+          - {id: hmi, practices: {vulnerability-assessment: {current: 1, target: 2}}}
+          - {id: gateway, practices: {vulnerability-assessment: {current: 0, target: 2}}}
+        initiatives:
+          - id: group-vulnerability-programme
+            practice: vulnerability-assessment\(members)
+            levels: \(levels)
+        deadlines:
+          - {system: gateway, practice: vulnerability-assessment, level: 2, by: 2027-Q3}
+        dependencies:
+          - {practice: patch-management, level: 1, requires: {practice: vulnerability-assessment, level: 1}}
+        """
+    }
+
+    @Test func everyInitiativeProblemNamesItsKey() {
+        let text = scenarioText(
+            """
+            systems: [{id: plc}, {id: hmi}]
+            initiatives:
+              - {id: hmi, practice: access-control, levels: {1: {cost: 1}}}
+              - {id: a, practice: patch-managment, levels: {1: {cost: 1}}}
+              - {id: b, practice: access-control, systems: [plcc], levels: {1: {cost: 1}, 3: {cost: 2}}}
+              - {id: c, practice: patch-management, levels: {1: {cost: 1}}}
+              - {id: d, practice: patch-management, systems: [plc], levels: {1: {cost: 1}}}
+            """)
+        let found = diagnostics(text)
+        func has(_ path: String, _ fragment: String) -> Bool {
+            found.contains { $0.path == path && $0.message.contains(fragment) && $0.line != nil }
+        }
+        #expect(has("initiatives[0].id", "already the id of a system"), "\(found)")
+        #expect(has("initiatives[1].practice", "did you mean patch-management?"), "\(found)")
+        #expect(has("initiatives[2].systems[0]", "did you mean plc?"), "\(found)")
+        #expect(has("initiatives[2].levels", "level 2 is missing"), "\(found)")
+        #expect(has("initiatives[4].systems", "already belongs to initiative 'c'"), "\(found)")
+    }
+
+    @Test func aMemberCostForAnOwnedLevelIsAWarningNamingBoth() throws {
+        let scenario = try load(
+            scenarioText(
+                """
+                systems:
+                  - {id: plc, practices: {patch-management: {current: 0, target: 2}}, costs: {patch-management: {level: {1: 7}}}}
+                initiatives:
+                  - {id: group, practice: patch-management, levels: {1: {cost: 100}}}
+                """))
+        #expect(
+            scenario.warnings.contains {
+                $0.message.contains("plc has its own cost for patch-management level 1")
+                    && $0.message.contains("initiative 'group'")
+            }, "\(scenario.warnings)")
+    }
+
+    /// Raised once, valued for every member it raises, with the deadlines and dependencies of the
+    /// members met through it, and checked by the independent checker.
+    @Test func anInitiativeRaisesItsMembersOnce() throws {
+        let scenario = try load(
+            Self.scenario(initiative: "{1: {cost: 8000, effort: 10}, 2: {cost: 15000, effort: 25}}"))
+        let (roadmap, json, steps) = try planAndCheck(scenario)
+        #expect(roadmap.status == .optimal)
+        let initiativeSteps = steps.filter { $0.initiative != nil }
+        #expect(initiativeSteps.map(\.to) == [1, 2])
+        #expect(initiativeSteps.allSatisfy { $0.members == ["plc", "hmi", "gateway"] })
+        #expect(!steps.contains { $0.initiative == nil && $0.practice == "vulnerability-assessment" && $0.to <= 2 })
+        #expect(roadmap.deadlineStatuses.allSatisfy { $0.state != .missed })
+        let first = try #require((json["steps"] as? [[String: Any]])?.first { $0["initiative"] != nil })
+        #expect(first["system"] == nil && first["systems"] as? [String] == ["plc", "hmi", "gateway"])
+    }
+
+    /// Cheaper than the members' own steps: used. Dearer than the budget allows: the levels it
+    /// owns are not reached any other way (rule 2).
+    @Test func theInitiativeIsTheOnlyWayToTheLevelsItOwns() throws {
+        let dear = try load(
+            Self.scenario(initiative: "{1: {cost: 80000}, 2: {cost: 90000}}", budget: 60000)
+                .replacingOccurrences(
+                    of:
+                        "deadlines:\n  - {system: gateway, practice: vulnerability-assessment, level: 2, by: 2027-Q3}\n",
+                    with: ""))
+        let (roadmap, _, steps) = try planAndCheck(dear)
+        #expect(roadmap.status == .optimal)
+        #expect(steps.isEmpty || !steps.contains { $0.practice == "vulnerability-assessment" && $0.to <= 2 })
+    }
+
+    /// Tiny random portfolios with one initiative against enumeration of every assignment.
+    @Test(arguments: 1...20)
+    func plannerMatchesEnumeration(seed: Int) throws {
+        var r = SeededRandom(seed: UInt64(seed) &* 7919)
+        let members = ["[plc, hmi]", "[plc]", "[hmi, gateway]"][r.int(0...2)]
+        let text = """
+            name: tiny-initiative-\(seed)
+            start: 2027-Q1
+            quarters: 3
+            budget: {quarterly: \(r.int(2...8) * 2500), carry_over: \(r.int(0...1) == 0)}
+            costs: {level: {1: 5000, 2: 10000, 3: 20000, 4: 40000}}
+            systems:
+              - {id: plc, weight: \(r.int(1...3)), practices: {vulnerability-assessment: {current: \(r.int(0...1)), target: \(r.int(1...3))}}}
+              - {id: hmi, practices: {vulnerability-assessment: {current: 0, target: \(r.int(1...2))}}}
+              - {id: gateway, practices: {vulnerability-assessment: {current: 0, target: 1}, patch-management: {target: \(r.int(0...1))}}}
+            initiatives:
+              - {id: group, practice: vulnerability-assessment, systems: \(members), levels: {1: {cost: \(r.int(1...4) * 2500)}, 2: {cost: \(r.int(2...6) * 2500)}}}
+            \(r.int(0...1) == 0 ? "dependencies: [{practice: patch-management, level: 1, requires: {practice: vulnerability-assessment, level: 1}}]" : "")
+            \(r.int(0...2) == 0 ? "deadlines: [{system: hmi, practice: vulnerability-assessment, level: 1, by: 2027-Q2}]" : "")
+            """
+        let scenario = try ScenarioLoader().load(text: text, source: "tiny.yaml")
+        let best = bruteForce(scenario)
+        let (roadmap, _, _) = try planAndCheck(scenario)
+        if let best {
+            #expect(roadmap.status == .optimal, "\(text)")
+            #expect(abs((roadmap.objectiveValue ?? .nan) - best) < 1e-6, "\(text)")
+        } else {
+            #expect(roadmap.status == .infeasible, "\(text)")
+        }
+    }
+
+    /// Every assignment of the candidate steps (members' own steps above the initiative's levels,
+    /// other systems' steps, the initiative's levels) to a quarter or none, by the checker.
+    private func bruteForce(_ scenario: Scenario) -> Double? {
+        let checker = PlanChecker(scenario: scenario)
+        var candidates: [PlanChecker.Step] = []
+        for (s, system) in scenario.systems.enumerated() {
+            for p in system.practices {
+                // A member's own steps to the levels an initiative owns are never valid (rule 2).
+                let owned = scenario.initiatives.first { $0.practiceID == p.practiceID && $0.members.contains(s) }
+                for e in p.levelSteps + p.scopeSteps where e.kind == .scope || e.to > owned?.topLevel ?? 0 {
+                    candidates.append(
+                        .init(
+                            system: system.id, practice: p.practiceID, kind: e.kind.rawValue, from: e.from, to: e.to,
+                            quarter: 0, cost: e.cost, effort: e.effort))
+                }
+            }
+        }
+        for i in scenario.initiatives {
+            for level in i.levels {
+                candidates.append(
+                    .init(
+                        system: i.id, practice: i.practiceID, kind: "level", from: level.level - 1, to: level.level,
+                        quarter: 0, cost: level.cost, effort: level.effort, initiative: i.id,
+                        members: i.members.map { scenario.systems[$0].id }))
+            }
+        }
+        var best: Double?
+        var assignment = [Int](repeating: 0, count: candidates.count)
+        func visit(_ k: Int) {
+            if k == candidates.count {
+                let steps = zip(candidates, assignment).compactMap { c, q -> PlanChecker.Step? in
+                    guard q > 0 else { return nil }
+                    return PlanChecker.Step(
+                        system: c.system, practice: c.practice, kind: c.kind, from: c.from, to: c.to, quarter: q,
+                        cost: c.cost, effort: c.effort, initiative: c.initiative, members: c.members)
+                }
+                guard checker.violations(steps).isEmpty else { return }
+                best = max(best ?? -.infinity, checker.objective(steps))
+                return
+            }
+            for q in 0...scenario.horizon {
+                assignment[k] = q
+                visit(k + 1)
+            }
+        }
+        visit(0)
+        return best
+    }
+}
