@@ -19,10 +19,10 @@ import tempfile
 import time
 
 
-def generate(smm, systems, quarters, seed, path):
-    """Writes `smm generate`'s portfolio to path."""
+def generate(smm, systems, quarters, seed, path, initiatives=0):
+    """Writes `smm generate`'s portfolio (with `initiatives` organisation-wide initiatives) to path."""
     subprocess.run([smm, "generate", "--systems", str(systems), "--quarters", str(quarters), "--seed", str(seed),
-                    "-o", path], check=True)
+                    "--initiatives", str(initiatives), "-o", path], check=True)
 
 
 def run_smm(smm, path, limit, wrapper=(), extra=()):
@@ -82,7 +82,7 @@ def fmt(x, spec="{:.1f}"):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="50x8:2,200x8:10,1000x12:60",
-                        help="systems x quarters : seconds, comma-separated")
+                        help="systems x quarters [/ initiatives] : seconds, comma-separated (e.g. 200x8/10:10)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--smm", default=os.path.join(os.path.dirname(__file__), "..", ".build", "release", "smm"))
     args = parser.parse_args()
@@ -90,11 +90,12 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for spec in args.sizes.split(","):
             shape, limit = spec.split(":")
-            systems, quarters = shape.split("x")
+            size, _, initiatives = shape.partition("/")
+            systems, quarters = size.split("x")
             limit = float(limit)
-            scenario = os.path.join(tmp, f"p{systems}x{quarters}.yaml")
-            model = os.path.join(tmp, f"p{systems}x{quarters}.lp")
-            generate(args.smm, systems, quarters, args.seed, scenario)
+            scenario = os.path.join(tmp, f"p{systems}x{quarters}i{initiatives or 0}.yaml")
+            model = os.path.join(tmp, f"p{systems}x{quarters}i{initiatives or 0}.lp")
+            generate(args.smm, systems, quarters, args.seed, scenario, int(initiatives or 0))
             ours = run_smm(args.smm, scenario, limit)
             subprocess.run([args.smm, "export-model", scenario, "--format", "lp", "-o", model], check=True,
                            capture_output=True)

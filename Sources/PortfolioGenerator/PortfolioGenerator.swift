@@ -13,11 +13,87 @@ public struct PortfolioGenerator: Sendable {
     public let systems: Int
     public let quarters: Int
     public let seed: UInt64
+    /// Organisation-wide initiatives (spec §6) to add, governance and enablement practices first.
+    public let initiatives: Int
 
-    public init(systems: Int, quarters: Int, seed: UInt64) {
+    public init(systems: Int, quarters: Int, seed: UInt64, initiatives: Int = 0) {
         self.systems = systems
         self.quarters = quarters
         self.seed = seed
+        self.initiatives = initiatives
+    }
+
+    /// The practices initiatives take, in order: what organisations run centrally first.
+    static let initiativePractices = [
+        "security-program-management", "compliance-management", "establishing-and-maintaining-identities",
+        "risk-attitude", "product-supply-chain-risk-management", "services-third-party-dependencies-management",
+        "threat-modeling", "security-model-and-policy-for-data", "monitoring-practices",
+        "situational-awareness-and-information-sharing", "vulnerability-assessment",
+        "asset-change-and-configuration-management",
+        "physical-protection", "implementation-of-data-protection-controls", "access-control",
+        "event-detection-and-response-plan", "remediation-recovery-and-continuity-of-operations", "patch-management",
+    ]
+
+    /// One generated initiative: its practice, its members (`nil`: every system) and top level.
+    struct PlannedInitiative {
+        let number: Int
+        let practice: String
+        let members: Range<Int>?
+        let top: Int
+
+        func owns(system i: Int, practice: String, level: Int) -> Bool {
+            practice == self.practice && level <= top && (members?.contains(i) ?? true)
+        }
+    }
+
+    /// Initiative k takes the k-th practice of `initiativePractices` (again from the start after
+    /// 18); a practice taken once spans every system or, every other time, a business unit (a block
+    /// of the systems); a practice taken g times is split into g blocks, so that no system's
+    /// practice belongs to two. Drawn from a generator of their own, so that the systems of a seed
+    /// are the same with or without initiatives.
+    func plannedInitiatives() -> [PlannedInitiative] {
+        guard initiatives > 0, systems > 0 else { return [] }
+        var r = SeededRandom(seed: seed ^ 0x1A17_1A17)
+        let count = Self.initiativePractices.count
+        return (0..<initiatives).map { k in
+            let uses = (initiatives - 1 - k % count) / count + 1, use = k / count
+            var members: Range<Int>? = nil
+            if uses > 1 {
+                let size = systems / uses
+                members = (use * size)..<(use == uses - 1 ? systems : (use + 1) * size)
+            } else if k % 2 == 1 {
+                let size = max(1, systems * r.int(30...70) / 100), from = r.int(0...(systems - size))
+                members = from..<(from + size)
+            }
+            return PlannedInitiative(
+                number: k + 1, practice: Self.initiativePractices[k % count], members: members,
+                top: r.chance(0.7) ? 2 : 1)
+        }
+    }
+
+    /// `initiatives:` lines. Each level costs the level's usual cost times about the square root of
+    /// the member count: cheaper than every member alone.
+    private func initiativeLines(_ planned: [PlannedInitiative]) -> [String] {
+        guard !planned.isEmpty else { return [] }
+        var lines: [String] = ["initiatives:"]
+        for initiative in planned {
+            let n = Double(initiative.members?.count ?? systems)
+            lines.append("  - id: initiative-\(initiative.number)")
+            lines.append(
+                "    name: Group \(initiative.practice.replacingOccurrences(of: "-", with: " ")) \(initiative.number)")
+            lines.append("    practice: \(initiative.practice)")
+            if let members = initiative.members, !members.isEmpty {
+                lines.append(
+                    "    systems: [" + members.map { String(format: "sys-%04d", $0 + 1) }.joined(separator: ", ") + "]")
+            }
+            let levels = (1...initiative.top).map { l in
+                let cost = (Self.levelCost[l]! * max(2, n.squareRoot()) / 1000).rounded() * 1000
+                let effort = (Self.levelEffort[l]! * max(2, n.squareRoot())).rounded()
+                return "\(l): {cost: \(Int(cost)), effort: \(Int(effort))}"
+            }
+            lines.append("    levels: {\(levels.joined(separator: ", "))}")
+        }
+        return lines
     }
 
     static let kinds = [
@@ -38,6 +114,7 @@ public struct PortfolioGenerator: Sendable {
         var systemLines: [String] = []
         var gapCost = 0.0, gapEffort = 0.0
         var deadlineLines: [String] = []
+        let planned = plannedInitiatives()
         for i in 0..<systems {
             let id = String(format: "sys-%04d", i + 1)
             let legacy = r.chance(0.2)
@@ -58,9 +135,12 @@ public struct PortfolioGenerator: Sendable {
                 var factor = 1.0
                 if legacy && r.chance(0.3) {
                     factor = Double(r.int(13...20)) / 10
-                    let levels = (current + 1...max(current + 1, target)).filter { $0 <= 4 }
-                        .map { "\($0): \(Int(Self.levelCost[$0]! * factor))" }.joined(separator: ", ")
-                    overrides.append("      \(practice): {level: {\(levels)}}")
+                    // A legacy line's own cost for a level an initiative owns would not apply: left out.
+                    let own = (current + 1...max(current + 1, target)).filter { level in
+                        level <= 4 && !planned.contains { $0.owns(system: i, practice: practice, level: level) }
+                    }
+                    let levels = own.map { "\($0): \(Int(Self.levelCost[$0]! * factor))" }.joined(separator: ", ")
+                    if !levels.isEmpty { overrides.append("      \(practice): {level: {\(levels)}}") }
                 }
                 for l in current + 1..<(target + 1) where l >= 1 {
                     gapCost += Self.levelCost[l]! * factor
@@ -91,7 +171,9 @@ public struct PortfolioGenerator: Sendable {
         let carry = seed % 2 == 0
         let quarterly = max(10000, (gapCost * 0.55 / Double(quarters) / 1000).rounded() * 1000)
         let capacity = max(20, (gapEffort * 0.7 / Double(quarters)).rounded())
-        out.append("# Generated by `smm generate --systems \(systems) --quarters \(quarters) --seed \(seed)`:")
+        out.append(
+            "# Generated by `smm generate --systems \(systems) --quarters \(quarters) --seed \(seed)"
+                + (initiatives > 0 ? " --initiatives \(initiatives)" : "") + "`:")
         out.append("# a random but realistic portfolio for benchmarks (illustrative figures, no real data).")
         out.append("format: smm-scenario/1")
         out.append("name: Generated portfolio \(systems)x\(quarters) seed \(seed)")
@@ -128,6 +210,7 @@ public struct PortfolioGenerator: Sendable {
             "  - {practice: event-detection-and-response-plan, level: 3, requires: {practice: "
                 + "monitoring-practices, level: 2}}"
         )
+        out += initiativeLines(planned)
         return out.joined(separator: "\n") + "\n"
     }
 }

@@ -30,10 +30,13 @@ public enum PlanReport {
     /// One row per step (the CSV format): the step, why it sits in its quarter, and the deadline
     /// it meets with its status, so that a spreadsheet shows deadlines too.
     static func stepTable(_ roadmap: Roadmap) -> TextTable {
-        var table = TextTable(headers: [
-            "quarter", "system", "practice", "kind", "from", "to", "cost", "effort", "reason",
-            "deadline",
-        ])
+        // With initiatives (spec §6), an initiative's step names its member systems in a last column.
+        let initiatives = !roadmap.scenario.initiatives.isEmpty
+        var table = TextTable(
+            headers: [
+                "quarter", "system", "practice", "kind", "from", "to", "cost", "effort", "reason",
+                "deadline",
+            ] + (initiatives ? ["initiative members"] : []))
         let deadlines = Dictionary(grouping: roadmap.deadlineStatuses) {
             "\($0.systemID)\u{0}\($0.deadline.practiceID)\u{0}\($0.reachedIndex ?? -1)"
         }
@@ -42,12 +45,13 @@ public enum PlanReport {
             let met = deadlines["\(step.systemID)\u{0}\(step.practiceID)\u{0}\(step.quarterIndex)"]?.first { status in
                 step.kind == .level ? status.deadline.level == step.to : status.deadline.scope?.rawValue == step.to
             }
-            table.append([
-                "\(step.quarter)", step.systemID, step.practiceID, step.kind.rawValue,
-                stepValue(step, step.from), stepValue(step, step.to), csvNumber(step.cost), csvNumber(step.effort),
-                reason?.description ?? "",
-                met.map { "\($0.requirement) by \($0.deadline.by): \($0.state.rawValue)" } ?? "",
-            ])
+            table.append(
+                [
+                    "\(step.quarter)", step.systemID, step.practiceID, step.kind.rawValue,
+                    stepValue(step, step.from), stepValue(step, step.to), csvNumber(step.cost), csvNumber(step.effort),
+                    reason?.description ?? "",
+                    met.map { "\($0.requirement) by \($0.deadline.by): \($0.state.rawValue)" } ?? "",
+                ] + (initiatives ? [step.members.joined(separator: " ")] : []))
         }
         return table
     }

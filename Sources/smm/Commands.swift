@@ -228,6 +228,8 @@ struct Generate: ParsableCommand {
     @Option(help: "Number of systems.") var systems: Int
     @Option(help: "Number of quarters.") var quarters: Int = 8
     @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(help: "Organisation-wide initiatives to add (governance and enablement practices first).")
+    var initiatives: Int = 0
     @OptionGroup var outputOptions: OutputOptions
 
     func validate() throws {
@@ -238,6 +240,8 @@ struct Generate: ParsableCommand {
     }
 
     func run() throws {
-        try outputOptions.emit(PortfolioGenerator(systems: systems, quarters: quarters, seed: seed).yaml(), inputs: [])
+        try outputOptions.emit(
+            PortfolioGenerator(systems: systems, quarters: quarters, seed: seed, initiatives: initiatives).yaml(),
+            inputs: [])
     }
 }

@@ -87,6 +87,24 @@ import Testing
         #expect(first["system"] == nil && first["systems"] as? [String] == ["plc", "hmi", "gateway"])
     }
 
+    /// Every format shows an initiative step once, with its members.
+    @Test func reportsShowAnInitiativeOnceWithItsMembers() throws {
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("initiatives.yaml")
+        try Self.scenario(initiative: "{1: {cost: 8000, effort: 10}, 2: {cost: 15000, effort: 25}}")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let csv = try smm("plan", file.path, "-f", "csv")
+        let rows = csv.stdout.split(whereSeparator: \.isNewline).map(String.init)
+        #expect(rows.first?.hasSuffix(",initiative members") == true, "\(rows.first ?? "")")
+        #expect(
+            rows.filter { $0.contains("group-vulnerability-programme") && $0.hasSuffix("plc hmi gateway") }.count == 2)
+        let table = try smm("plan", file.path)
+        #expect(table.stdout.contains("initiative group-vulnerability-programme (plc, hmi, gateway)"))
+        let html = try smm("plan", file.path, "-f", "html")
+        #expect(html.stdout.contains("<h3>Initiatives</h3>") && html.stdout.contains("plc, hmi, gateway"))
+        #expect(html.stdout.contains("group-vulnerability-programme (3 systems)"))
+    }
+
     /// Dearer than the budget allows: the levels it owns are not reached any other way (rule 2),
     /// not even by plc, whose own step to level 3 would need level 2 first. (Cheaper: it is used,
     /// as in the test above.)
@@ -96,6 +114,51 @@ import Testing
         let (roadmap, _, steps) = try planAndCheck(dear)
         #expect(roadmap.status == .optimal)
         #expect(!steps.contains { $0.practice == "vulnerability-assessment" })
+    }
+
+    /// The vendor portfolio runs security programme and compliance management as group programmes:
+    /// each level once for all 12 lines, no line's own step to a level they own, every rule kept.
+    @Test func theVendorPortfolioRunsItsGroupProgrammesOnce() throws {
+        let run = try smm("plan", "Scenarios/vendor-portfolio.yaml", "--time-limit", "10", "-f", "json")
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let scenario = try ScenarioLoader().load(
+            path: packageRoot.appendingPathComponent("Scenarios/vendor-portfolio.yaml").path)
+        let checker = PlanChecker(scenario: scenario)
+        let steps = checker.steps(fromJSON: json)
+        #expect(checker.violations(steps) == [])
+        let group = steps.filter { $0.initiative != nil }
+        #expect(Set(group.map(\.practice)) == ["security-program-management", "compliance-management"])
+        #expect(group.count == Set(group.map { "\($0.initiative!)/\($0.to)" }).count, "each level once")
+        #expect(group.allSatisfy { $0.members.count == 12 })
+        #expect(
+            !steps.contains {
+                $0.initiative == nil && $0.kind == "level" && $0.to <= 2
+                    && ["security-program-management", "compliance-management"].contains($0.practice)
+            })
+    }
+
+    /// `smm generate --initiatives K`: the same systems as without, K valid initiatives, and no
+    /// legacy cost for a level an initiative owns (which would only draw a warning).
+    @Test func generatedPortfoliosGetInitiatives() throws {
+        let plain = try smm("generate", "--systems", "30", "--quarters", "6", "--seed", "3")
+        let with = try smm("generate", "--systems", "30", "--quarters", "6", "--seed", "3", "--initiatives", "20")
+        #expect(plain.status == 0 && with.status == 0)
+        let systems = { (text: String) in
+            text.components(separatedBy: "\nsystems:\n")[1].components(separatedBy: "\ndeadlines:")[0]
+                .components(separatedBy: "\ndependencies:")[0]
+        }
+        #expect(with.stdout.components(separatedBy: "\n  - id: initiative-").count - 1 == 20)
+        let scenario = try ScenarioLoader().load(text: with.stdout, source: "generated.yaml")
+        #expect(scenario.initiatives.count == 20)
+        #expect(scenario.initiatives.contains { $0.members.count == 30 }, "some span every system")
+        #expect(!scenario.warnings.contains { $0.message.contains("own cost") })
+        #expect(systems(plain.stdout).count > 1000)
+        let plainScenario = try ScenarioLoader().load(text: plain.stdout, source: "plain.yaml")
+        #expect(plainScenario.systems.map(\.id) == scenario.systems.map(\.id))
+        #expect(
+            plainScenario.systems.map(\.practices).map { $0.map(\.currentLevel) }
+                == scenario.systems.map(\.practices).map { $0.map(\.currentLevel) })
     }
 
     /// Tiny random portfolios with one initiative against enumeration of every assignment.

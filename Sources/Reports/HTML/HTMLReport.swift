@@ -101,6 +101,20 @@ public enum HTMLReport {
         }
         guard roadmap.status == .optimal || roadmap.status == .feasible else { return html + "</section>" }
         html += "<h3>Roadmap</h3>" + PlanCharts.timeline(id: "\(prefix)-timeline", roadmap: roadmap)
+        let initiativeSteps = roadmap.steps.filter { $0.initiative != nil }
+        if !initiativeSteps.isEmpty {
+            // Which initiative raised which systems, when (spec §6).
+            html +=
+                "<h3>Initiatives</h3>"
+                + SVG.table(
+                    ["quarter", "initiative", "practice", "level", "cost", "systems"],
+                    initiativeSteps.map { step in
+                        [
+                            "\(step.quarter)", step.initiative ?? "", step.practiceID, "\(step.from) → \(step.to)",
+                            formatAmount(step.cost), step.members.joined(separator: ", "),
+                        ]
+                    }, caption: "Initiative steps: each raises every member system at once, and costs once")
+        }
         if roadmap.variance != nil {
             html += "<h3>Against the baseline</h3>" + TrackingChart.html(id: "\(prefix)-tracking", roadmap: roadmap)
         }

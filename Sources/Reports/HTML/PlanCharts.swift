@@ -30,6 +30,16 @@ enum PlanCharts {
             if several { rowsOrder.append(.system(system.id)) }
             rowsOrder += practices.map { .practice(system.id, $0.practiceID) }
         }
+        // Initiatives (spec §6): a row each, labelled with the initiative, under a heading of their own.
+        let initiatives = roadmap.scenario.initiatives.filter { i in shown.contains { $0.initiative == i.id } }
+        var labels: [String: String] = [:]
+        if !initiatives.isEmpty {
+            rowsOrder.append(.system("Initiatives"))
+            for i in initiatives {
+                rowsOrder.append(.practice(i.id, i.practiceID))
+                labels[i.id] = "\(i.name) (\(i.members.count) system\(i.members.count == 1 ? "" : "s"))"
+            }
+        }
         var body = ""
         for t in 1...H {
             let x = labelWidth + Double(t - 1) * cell
@@ -47,7 +57,7 @@ enum PlanCharts {
                 continue
             }
             // The practice's name, indented under its system; at 10 px about 54 characters fit.
-            let name = names[practice] ?? practice
+            let name = labels[system] ?? names[practice] ?? practice
             let label = name.count > 52 ? String(name.prefix(51)) + "…" : name
             body += SVG.text(labelWidth - 6, y + 13, label, anchor: "end", size: 10)
             for status in deadlines["\(system)\u{0}\(practice)"] ?? [] {

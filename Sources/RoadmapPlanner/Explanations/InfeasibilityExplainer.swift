@@ -79,13 +79,14 @@ struct InfeasibilityExplainer {
                 fix: "raise the target of \(blocked.requiredPracticeID) in \(system.id) to \(blocked.requiredLevel), "
                     + "or remove dependencies[\(blocked.dependencySource)]")
         }
-        let state = system.practices[step.practiceIndex]
-        let start = step.kind == .level ? "level \(state.currentLevel)" : "scope \(state.currentScope.id)"
-        let ladder =
-            step.to - step.from
-            + (step.kind == .level
-                ? step.from - state.currentLevel
-                : step.from - state.currentScope.rawValue)
+        // The ladder below it, as planned: from the current state, a re-plan's state at as_of, or an
+        // initiative's lowest member.
+        var ladder = 1, bottom = step
+        while let p = bottom.predecessor {
+            ladder += 1
+            bottom = steps.steps[p]
+        }
+        let start = step.kind == .level ? "level \(bottom.from)" : "scope \(Scope(rawValue: bottom.from)!.id)"
         let viaDependencies = step.earliestQuarter > ladder ? " and the dependencies it waits for" : ""
         let earliest = step.earliestQuarter
         let fix =
