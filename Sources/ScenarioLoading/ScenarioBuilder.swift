@@ -77,6 +77,38 @@ public struct ScenarioBuilder: Sendable {
         }
     }
 
+    /// An organisation-wide initiative (spec §6): it owns levels 1...L of a practice for its members.
+    public struct InitiativeSpec: Sendable, Hashable {
+        public var id: String
+        public var name: String?
+        public var practice: String
+        /// Member system ids; `nil`: every system.
+        public var systems: [String]?
+        /// Cost and effort of each level 1...L, lowest first.
+        public var levels: [(cost: Double, effort: Double)]
+
+        public init(
+            id: String, name: String? = nil, practice: String, systems: [String]? = nil,
+            levels: [(cost: Double, effort: Double)]
+        ) {
+            self.id = id
+            self.name = name
+            self.practice = practice
+            self.systems = systems
+            self.levels = levels
+        }
+
+        public static func == (a: Self, b: Self) -> Bool {
+            (a.id, a.name, a.practice, a.systems) == (b.id, b.name, b.practice, b.systems)
+                && a.levels.map(\.cost) == b.levels.map(\.cost) && a.levels.map(\.effort) == b.levels.map(\.effort)
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(id)
+            hasher.combine(practice)
+        }
+    }
+
     public var name: String
     /// A built-in catalog id (`iic-smm`).
     public var catalog = "iic-smm"
@@ -100,6 +132,7 @@ public struct ScenarioBuilder: Sendable {
     public var systems: [System] = []
     public var deadlines: [Deadline] = []
     public var dependencies: [Dependency] = []
+    public var initiatives: [InitiativeSpec] = []
 
     public init(name: String, start: Quarter, quarters: Int) {
         self.name = name
@@ -147,6 +180,7 @@ public struct ScenarioBuilder: Sendable {
         root.append(("systems", .list(systems.map(Self.node))))
         if !deadlines.isEmpty { root.append(("deadlines", .list(deadlines.map(Self.node)))) }
         if !dependencies.isEmpty { root.append(("dependencies", .list(dependencies.map(Self.node)))) }
+        if !initiatives.isEmpty { root.append(("initiatives", .list(initiatives.map(Self.node)))) }
         return .map(root)
     }
 
@@ -184,6 +218,18 @@ public struct ScenarioBuilder: Sendable {
         if let level = deadline.level { entries.append(("level", .number(Double(level)))) }
         if let scope = deadline.scope { entries.append(("scope", .text(scope.id))) }
         entries.append(("by", .text(deadline.by.description)))
+        return .map(entries)
+    }
+
+    private static func node(_ initiative: InitiativeSpec) -> SourceNode {
+        var entries: [(String, SourceNode)] = [("id", .text(initiative.id))]
+        if let name = initiative.name { entries.append(("name", .text(name))) }
+        entries.append(("practice", .text(initiative.practice)))
+        if let systems = initiative.systems { entries.append(("systems", .list(systems.map(SourceNode.text)))) }
+        let levels = initiative.levels.enumerated().map { k, level -> (String, SourceNode) in
+            ("\(k + 1)", .map([("cost", .number(level.cost)), ("effort", .number(level.effort))]))
+        }
+        entries.append(("levels", .map(levels)))
         return .map(entries)
     }
 

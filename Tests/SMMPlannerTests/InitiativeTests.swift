@@ -103,6 +103,12 @@ import Testing
         let html = try smm("plan", file.path, "-f", "html")
         #expect(html.stdout.contains("<h3>Initiatives</h3>") && html.stdout.contains("plc, hmi, gateway"))
         #expect(html.stdout.contains("group-vulnerability-programme (3 systems)"))
+        // A saved plan reads its initiative steps back: render gives the same Markdown.
+        let saved = dir.appendingPathComponent("plan.json").path
+        #expect(try smm("plan", file.path, "-o", saved).status == 0)
+        let rendered = try smm("render", saved, "-f", "markdown")
+        #expect(rendered.status == 0, "\(rendered.stderr)")
+        #expect(rendered.stdout == (try smm("plan", file.path, "-f", "markdown")).stdout)
     }
 
     /// Dearer than the budget allows: the levels it owns are not reached any other way (rule 2),

@@ -84,6 +84,37 @@ struct PlanChecker {
         return raising.map(\.to).max().map { max($0, start) } ?? start
     }
 
+    /// §6 rule 4: Σ step value over the members below `level` whose target reaches it.
+    private func initiativeWorth(_ i: Initiative, _ level: Int) -> Double {
+        i.members.map { scenario.systems[$0] }.reduce(0.0) { sum, system in
+            let st = system.practices.first { $0.practiceID == i.practiceID }!
+            return sum + (st.currentLevel < level && st.targetLevel >= level ? st.weight : 0)
+        }
+    }
+
+    /// Whether an initiative's step serves something in the plan: its next level, a member's own
+    /// next step, a member's deadline, or a member's step that depends on its practice.
+    private func isNeeded(_ step: Step, _ i: Initiative, _ steps: [Step]) -> Bool {
+        let members = Set(i.members.map { scenario.systems[$0].id })
+        if steps.contains(where: { $0.initiative == i.id && $0.to == step.to + 1 }) { return true }
+        if steps.contains(where: {
+            $0.initiative == nil && members.contains($0.system) && $0.practice == i.practiceID
+                && $0.kind == "level" && $0.to == step.to + 1
+        }) {
+            return true
+        }
+        if scenario.deadlines.contains(where: {
+            $0.practiceID == i.practiceID && ($0.level ?? 0) >= step.to
+                && members.contains(scenario.systems[$0.systemIndex].id)
+        }) {
+            return true
+        }
+        return scenario.dependencies.contains { d in
+            d.requiredPracticeID == i.practiceID && d.requiredLevel >= step.to
+                && steps.contains { $0.practice == d.practiceID && $0.to == d.level && members.contains($0.system) }
+        }
+    }
+
     /// Spec §6: an initiative's step climbs its ladder from its members' lowest level, costs what
     /// the initiative says, names the members; no member takes an own step to a level it owns.
     private func initiativeViolations(_ steps: [Step], all: [Step]) -> [String] {
@@ -109,6 +140,10 @@ struct PlanChecker {
                     !all.contains(where: { $0.initiative == i.id && $0.to == step.to - 1 && $0.quarter < step.quarter })
                 {
                     problems.append("\(name): initiative ladder broken")
+                }
+                // Rule 4: a step worth nothing is planned only when something needs it.
+                if initiativeWorth(i, step.to) == 0, !isNeeded(step, i, steps) {
+                    problems.append("\(name): planned with no value and nothing that needs it")
                 }
             } else if let i = owner(step.system, step.practice), step.kind == "level" {
                 if step.to <= i.topLevel { problems.append("\(name): level owned by initiative \(i.id)") }

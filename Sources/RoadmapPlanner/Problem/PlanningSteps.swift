@@ -246,10 +246,18 @@ struct PlanningSteps: Sendable {
                 else { continue }
                 top = max(top, min(level, initiative.topLevel))
             }
+            // A dependency on the practice needs the initiative's level only for a member that will
+            // take the dependent step (below its level, within its target).
             for dependency in scenario.dependencies where dependency.requiredPracticeID == practice {
-                if dependency.requiredLevel > lowest {
-                    top = max(top, min(dependency.requiredLevel, initiative.topLevel))
+                let needed = initiative.members.indices.contains { k in
+                    let dependent = scenario.systems[initiative.members[k]].practices.first {
+                        $0.practiceID == dependency.practiceID
+                    }
+                    return current[k] < dependency.requiredLevel
+                        && (dependent.map { $0.currentLevel < dependency.level && $0.targetLevel >= dependency.level }
+                            ?? false)
                 }
+                if needed { top = max(top, min(dependency.requiredLevel, initiative.topLevel)) }
             }
             guard top > lowest else { continue }
             for l in (lowest + 1)...top {
@@ -298,6 +306,27 @@ struct PlanningSteps: Sendable {
         /// A committed baseline step: taken in exactly this quarter.
         var pinned: Int?
         var dueForCommitment = false
+    }
+
+    /// The plan without the initiative steps that are worth nothing and that nothing needs (no
+    /// deadline, no taken step waiting for them): spec §6 rule 4, "nothing beyond the target".
+    /// Such a step adds nothing to the objective, so a solver may take it or not; it is left out.
+    func droppingIdleInitiativeSteps(_ plan: Schedule) -> Schedule {
+        guard !scenario.initiatives.isEmpty else { return plan }
+        var plan = plan
+        let waiting = dependents()
+        var changed = true
+        while changed {
+            changed = false
+            for (s, step) in steps.enumerated() where plan[s] != nil && step.initiative != nil {
+                guard step.value == 0, step.dueQuarter == nil, waiting[s].allSatisfy({ plan[$0] == nil }) else {
+                    continue
+                }
+                plan[s] = nil
+                changed = true
+            }
+        }
+        return plan
     }
 
     /// The first quarter a step may be taken in: a re-plan's `as_of`, else 1.

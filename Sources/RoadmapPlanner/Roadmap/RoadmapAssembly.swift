@@ -30,6 +30,7 @@ struct RoadmapAssembly {
         let candidates = steps.steps
         var status = status, quarters = quarters, log = log
         if status == .optimal || status == .feasible {
+            quarters = steps.droppingIdleInitiativeSteps(quarters)
             let verifier = PlanVerifier(steps: steps)
             let broken = verifier.violations(quarters)
             if !broken.isEmpty {
