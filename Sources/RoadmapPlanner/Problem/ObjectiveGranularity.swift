@@ -14,7 +14,7 @@ struct ObjectiveGranularity {
         guard steps.scenario.objective == .maximizeMaturity else { scale = nil; return }
         // A re-plan's change penalty is a term of the objective too (spec §5 rule 6).
         let values = Set(steps.steps.filter { steps.isSchedulable($0) }.map(\.value) + [steps.changePenalty])
-        func isWhole(_ x: Double) -> Bool { abs(x - x.rounded()) <= 1e-9 * max(1, abs(x)) }
+        func isWhole(_ x: Double) -> Bool { abs(x - x.rounded()) <= Tolerance.whole * max(1, abs(x)) }
         scale = (1...Self.maximumScale).first { k in values.allSatisfy { isWhole($0 * Double(k)) } }.map(Double.init)
     }
 
@@ -29,6 +29,6 @@ struct ObjectiveGranularity {
         // The tolerance keeps a bound computed as 13,722.999999 from dropping a whole 1/scale;
         // rounding up instead only leaves the bound looser, never wrong.
         let scaled = bound * scale
-        return (scaled + 1e-6 + 1e-9 * abs(scaled)).rounded(.down) / scale
+        return (scaled + Tolerance.boundRounding + Tolerance.whole * abs(scaled)).rounded(.down) / scale
     }
 }

@@ -28,9 +28,4 @@ struct Schedule: Hashable, Sendable, RandomAccessCollection, MutableCollection, 
         get { quarters[step] }
         set { quarters[step] = newValue }
     }
-
-    /// The steps taken, with their quarters, in step order.
-    var taken: [(step: Int, quarter: Int)] {
-        quarters.enumerated().compactMap { s, q in q.map { (s, $0) } }
-    }
 }

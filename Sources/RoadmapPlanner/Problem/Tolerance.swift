@@ -23,6 +23,9 @@ enum Tolerance {
     static let tieAllowance = 1e-8
     /// A value is whole when it is this close to an integer, relative to its size.
     static let whole = 1e-9
+    /// What a bound may exceed a multiple of the objective's granularity by, in units of it, and
+    /// still round down to that multiple (13,722.999999 is 13,723, not 13,722.875).
+    static let boundRounding = 1e-6
     /// An overrun column of an elastic model below this is zero.
     static let overrun = 1e-6
 

@@ -9,7 +9,7 @@
 /// Ties go to the later quarter and to not taking, as the minimum cut's smallest source side does.
 struct LadderChain {
     /// Differences below this count as ties (the minimum cut's tolerance on capacities).
-    static let tolerance = 1e-9
+    static let tolerance = Tolerance.tie
 
     /// The steps, lowest first.
     let steps: [Int]

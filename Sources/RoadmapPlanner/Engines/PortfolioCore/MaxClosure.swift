@@ -59,7 +59,7 @@ struct MaxClosure {
         var level = [Int32](repeating: -1, count: nodeCount + 2)
         var cursor = [Int32](repeating: -1, count: nodeCount + 2)
         var queue = [Int32](repeating: 0, count: nodeCount + 2)
-        let epsilon = 1e-9
+        let epsilon = Tolerance.tie
         while true {
             // Breadth-first levels from the source over edges with residual capacity.
             for i in level.indices { level[i] = -1 }
