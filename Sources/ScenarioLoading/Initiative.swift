@@ -44,10 +44,7 @@ extension ScenarioReading {
             let path = NodeReader.index("initiatives", i)
             guard reader.mapping(item, path, allowed: Self.initiativeKeys) != nil else { continue }
             var id: String?
-            if let n = item["id"]
-                ?? {
-                    log.report(path, item.line, "id is required"); return nil
-                }(),
+            if let n = reader.required(item, "id", in: path),
                 let text = reader.string(n, NodeReader.join(path, "id"))
             {
                 if ids.insert(text).inserted {
@@ -111,10 +108,7 @@ extension ScenarioReading {
     private func readInitiativeLevels(_ item: SourceNode, _ path: String) -> [Initiative.Level]? {
         let levelsPath = NodeReader.join(path, "levels")
         guard
-            let node = item["levels"]
-                ?? {
-                    log.report(levelsPath, item.line, "is required"); return nil
-                }(),
+            let node = reader.required(item, "levels", in: path),
             let entries = reader.mapping(node, levelsPath)
         else { return nil }
         var levels: [Initiative.Level] = []
@@ -124,10 +118,7 @@ extension ScenarioReading {
                 reader.mapping(entry.value, p, allowed: ["cost", "effort"]) != nil
             else { continue }
             guard
-                let costNode = entry.value["cost"]
-                    ?? {
-                        log.report(p, entry.keyLine, "cost is required"); return nil
-                    }(),
+                let costNode = reader.required(entry.value, "cost", in: p),
                 let cost = reader.number(costNode, NodeReader.join(p, "cost"))
             else { continue }
             let effort = entry.value["effort"].flatMap { reader.number($0, NodeReader.join(p, "effort")) } ?? 0

@@ -24,6 +24,13 @@ struct NodeReader {
         return entries
     }
 
+    /// The value at `key` of a mapping, or an "is required" diagnostic at `path.key`.
+    func required(_ mapping: SourceNode, _ key: String, in path: String) -> SourceNode? {
+        if let value = mapping[key] { return value }
+        log.report(Self.join(path, key), mapping.line, "is required")
+        return nil
+    }
+
     func sequence(_ node: SourceNode, _ path: String) -> [SourceNode]? {
         guard case .sequence(let items) = node.kind else {
             log.report(path, node.line, "expected a list, found \(node.kindName)")

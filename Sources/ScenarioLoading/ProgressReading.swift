@@ -25,7 +25,7 @@ struct ProgressReading {
                 "the scenario has initiatives, and re-planning a scenario with initiatives is not supported yet")
             return nil
         }
-        if let node = root["format"] ?? required("format"), let text = reader.string(node, "format"),
+        if let node = reader.required(root, "format", in: ""), let text = reader.string(node, "format"),
             text != "smm-progress/1"
         {
             log.report("format", node.line, "unknown format \(SafeText.quoted(text)), expected smm-progress/1")
@@ -44,11 +44,6 @@ struct ProgressReading {
             source: log.file, asOf: asOf.quarter, asOfIndex: asOf.index, done: done, spent: spent,
             baselinePath: baseline?.path, baseline: baseline?.steps ?? [], baselineSpend: baseline?.spend ?? [],
             commitQuarters: commitQuarters, changePenalty: changePenalty)
-    }
-
-    private func required(_ key: String) -> SourceNode? {
-        log.report(key, root.line, "is required")
-        return nil
     }
 
     /// A quarter label at `path`, as the plan quarter it is (1...H), or `nil` with a message.
@@ -71,7 +66,7 @@ struct ProgressReading {
     }
 
     private func readAsOf() -> (quarter: Quarter, index: Int)? {
-        guard let node = root["as_of"] ?? required("as_of") else { return nil }
+        guard let node = reader.required(root, "as_of", in: "") else { return nil }
         return quarter(node, "as_of")
     }
 
@@ -90,10 +85,7 @@ struct ProgressReading {
 
     private func system(_ item: SourceNode, _ path: String) -> Int? {
         guard
-            let node = item["system"]
-                ?? {
-                    log.report(path, item.line, "system is required"); return nil
-                }(),
+            let node = reader.required(item, "system", in: path),
             let id = reader.string(node, NodeReader.join(path, "system"))
         else { return nil }
         guard let index = scenario.systems.firstIndex(where: { $0.id == id }) else {
@@ -107,10 +99,7 @@ struct ProgressReading {
 
     private func practice(_ item: SourceNode, _ path: String) -> String? {
         guard
-            let node = item["practice"]
-                ?? {
-                    log.report(path, item.line, "practice is required"); return nil
-                }(),
+            let node = reader.required(item, "practice", in: path),
             let id = reader.string(node, NodeReader.join(path, "practice"))
         else { return nil }
         guard scenario.catalog.location(ofPractice: id) != nil else {
@@ -125,10 +114,7 @@ struct ProgressReading {
     /// `kind` and `to`: a level 1...4, or a scope `industry` or `system`.
     private func kindAndTo(_ item: SourceNode, _ path: String) -> (StepEstimate.Kind, Int)? {
         guard
-            let kindNode = item["kind"]
-                ?? {
-                    log.report(path, item.line, "kind is required"); return nil
-                }(),
+            let kindNode = reader.required(item, "kind", in: path),
             let text = reader.string(kindNode, NodeReader.join(path, "kind"))
         else { return nil }
         guard let kind = StepEstimate.Kind(rawValue: text) else {
@@ -139,10 +125,7 @@ struct ProgressReading {
             return nil
         }
         guard
-            let toNode = item["to"]
-                ?? {
-                    log.report(path, item.line, "to is required"); return nil
-                }()
+            let toNode = reader.required(item, "to", in: path)
         else {
             return nil
         }
@@ -184,10 +167,7 @@ struct ProgressReading {
             guard reader.mapping(item, path, allowed: Self.doneKeys) != nil else { continue }
             let system = system(item, path), practice = practice(item, path), kindAndTo = kindAndTo(item, path)
             let quarter =
-                (item["quarter"]
-                ?? {
-                    log.report(path, item.line, "quarter is required"); return nil
-                }())
+                (reader.required(item, "quarter", in: path))
                 .flatMap { historyQuarter($0, NodeReader.join(path, "quarter"), asOfIndex: asOfIndex) }
             let cost = item["cost"].flatMap { reader.number($0, NodeReader.join(path, "cost")) }
             let effort = item["effort"].flatMap { reader.number($0, NodeReader.join(path, "effort")) }

@@ -59,6 +59,7 @@ import Testing
                   - {system: gateway, practice: access-control, kind: level, to: 2, quarter: 2027-Q1}
                   - {system: gateway, practice: patch-management, kind: level, to: 2, quarter: 2027-Q3}
                   - {system: gateway, practice: patch-management, kind: levels, to: 2, quarter: 2027-Q1}
+                  - {system: gateway, practice: patch-management, kind: level, quarter: 2027-Q1}
                 spent: {2027-Q4: 100}
                 """)
         let lines = found.map { "\($0.path) (line \($0.line ?? 0)): \($0.message)" }
@@ -74,6 +75,7 @@ import Testing
         #expect(has("done[3].quarter", "not before as_of 2027-Q3"), "\(lines)")
         #expect(has("done[4].kind", "did you mean level?"), "\(lines)")
         #expect(has("spent.2027-Q4", "not before as_of"), "\(lines)")
+        #expect(has("done[5].to", "is required"), "\(lines)")
     }
 
     @Test func aBaselineMustBeAPlanOfThisScenario() throws {
