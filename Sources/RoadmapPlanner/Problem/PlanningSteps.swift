@@ -62,9 +62,40 @@ struct PlanningSteps: Sendable {
     init(scenario: Scenario) {
         self.scenario = scenario
         let horizon = scenario.horizon
+        let progress = scenario.progress
+        let opening = progress?.asOfIndex ?? 1
         var drafts: [Draft] = []
         // Index of the step reaching (system, practice, kind, to).
         var index: [StepKey: Int] = [:]
+        Self.addSystemSteps(scenario, to: &drafts, index: &index)
+        Self.addInitiativeSteps(scenario, to: &drafts, index: &index)
+        Self.addDependencies(scenario, to: &drafts, index: index)
+        Self.addDeadlines(scenario, opening: opening, to: &drafts, index: index)
+        if scenario.objective == .minimizeCost {
+            for i in drafts.indices { drafts[i].due = min(drafts[i].due ?? horizon, horizon) }
+        }
+        var unmatched: [Progress.BaselineStep] = []
+        if let progress {
+            unmatched = Self.markBaseline(progress, in: &drafts, index: index, scenario: scenario)
+        }
+        let earliest = Self.earliestQuarters(drafts, opening: opening)
+        steps = drafts.indices.map { i in
+            let d = drafts[i]
+            return CandidateStep(
+                systemIndex: d.systemIndex, practiceIndex: d.practiceIndex, practiceID: d.practiceID,
+                kind: d.estimate.kind, from: d.estimate.from, to: d.estimate.to, cost: d.estimate.cost,
+                effort: d.estimate.effort, value: d.value, predecessor: d.predecessor,
+                requires: d.requires, blockedBy: d.blockedBy, earliestQuarter: earliest[i],
+                dueQuarter: d.due, dueBy: d.dueBy, baselineQuarter: d.baselineQuarter, committed: d.pinned != nil,
+                dueForCommitment: d.dueForCommitment, initiative: d.initiative, members: d.members)
+        }
+        unmatchedBaseline = unmatched
+        changePenalty = progress?.changePenalty ?? 0
+    }
+
+    /// Every system's own steps from its current state (a re-plan's state at as_of) to its target,
+    /// a ladder per practice and kind, without the levels an initiative owns.
+    private static func addSystemSteps(_ scenario: Scenario, to drafts: inout [Draft], index: inout [StepKey: Int]) {
         let progress = scenario.progress
         let owned = Self.ownership(scenario)
         for (s, system) in scenario.systems.enumerated() {
@@ -90,8 +121,12 @@ struct PlanningSteps: Sendable {
                 }
             }
         }
-        let opening = progress?.asOfIndex ?? 1
-        Self.addInitiativeSteps(scenario, to: &drafts, index: &index)
+    }
+
+    /// Dependencies: in every system, the step reaching `level` needs `requiredLevel` of the
+    /// required practice (blocked when that level is beyond the required practice's target).
+    private static func addDependencies(_ scenario: Scenario, to drafts: inout [Draft], index: [StepKey: Int]) {
+        let progress = scenario.progress
         // Dependencies: in every system, the step reaching `level` needs `requiredLevel` of the required practice.
         for dependency in scenario.dependencies {
             for (s, system) in scenario.systems.enumerated() {
@@ -120,6 +155,12 @@ struct PlanningSteps: Sendable {
                 }
             }
         }
+    }
+
+    /// Deadlines make a step and every step below it on its ladder due.
+    private static func addDeadlines(
+        _ scenario: Scenario, opening: Int, to drafts: inout [Draft], index: [StepKey: Int]
+    ) {
         // Deadlines make a step and every step below it on its ladder due.
         // A deadline before the first open quarter is history: met or missed, no constraint (rule 4).
         for deadline in scenario.deadlines where deadline.byIndex >= opening {
@@ -140,13 +181,11 @@ struct PlanningSteps: Sendable {
                 drafts[step].dueBy.append(deadline.sourceIndex)
             }
         }
-        if scenario.objective == .minimizeCost {
-            for i in drafts.indices { drafts[i].due = min(drafts[i].due ?? horizon, horizon) }
-        }
-        var unmatched: [Progress.BaselineStep] = []
-        if let progress {
-            unmatched = Self.markBaseline(progress, in: &drafts, index: index, scenario: scenario)
-        }
+    }
+
+    /// Earliest quarter of each step: the first open quarter (or its pinned quarter), one quarter
+    /// per ladder step, and a quarter after each required step; `never` when blocked.
+    private static func earliestQuarters(_ drafts: [Draft], opening: Int) -> [Int] {
         // Earliest quarter: one quarter per ladder step, and a quarter after each required step.
         var earliest = [Int?](repeating: nil, count: drafts.count)
         func earliestQuarter(_ i: Int) -> Int {
@@ -158,18 +197,7 @@ struct PlanningSteps: Sendable {
             earliest[i] = quarter
             return quarter
         }
-        steps = drafts.indices.map { i in
-            let d = drafts[i]
-            return CandidateStep(
-                systemIndex: d.systemIndex, practiceIndex: d.practiceIndex, practiceID: d.practiceID,
-                kind: d.estimate.kind, from: d.estimate.from, to: d.estimate.to, cost: d.estimate.cost,
-                effort: d.estimate.effort, value: d.value, predecessor: d.predecessor,
-                requires: d.requires, blockedBy: d.blockedBy, earliestQuarter: earliestQuarter(i),
-                dueQuarter: d.due, dueBy: d.dueBy, baselineQuarter: d.baselineQuarter, committed: d.pinned != nil,
-                dueForCommitment: d.dueForCommitment, initiative: d.initiative, members: d.members)
-        }
-        unmatchedBaseline = unmatched
-        changePenalty = progress?.changePenalty ?? 0
+        return drafts.indices.map(earliestQuarter)
     }
 
     /// Baseline steps of open quarters get their quarter (the change penalty's bonus, rule 6); those
