@@ -7,7 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-600}
 runs=${2:--1}
-swift build -c release -Xswiftc -sanitize=fuzzer,address --scratch-path .build-fuzz
+swift build -c release -Xswiftc -sanitize=fuzzer,address --scratch-path .build-fuzz || {
+  # Seen once: after the loaders gained source files, the cached build did not see them.
+  echo "run.sh: the build failed; if it cannot find a new type of the loaders, rm -rf Fuzz/.build-fuzz" >&2
+  exit 1
+}
 corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
 # The first byte picks the mode (0: scenario); the seeds are scenarios.
