@@ -35,7 +35,7 @@ import Testing
         let rules = ResourceRules(scenario: scenario)
         var generator = SplitMix(seed: 7)
         for _ in 0..<200 {
-            var ledger = ResourceLedger(scenario: scenario)
+            var ledger = ResourceLedger(rules: rules)
             var money = [Double](repeating: 0, count: 5), effort = [Double](repeating: 0, count: 5)
             for _ in 0..<3 {
                 let t = Int(generator.next() % 4) + 1

@@ -9,6 +9,13 @@ import ScenarioLoading
 /// satisfies spec §3 by construction (the tests check it independently too).
 struct GuidedScheduler {
     let steps: PlanningSteps
+    /// The money and effort limits each plan is built within (built once, not per rounding).
+    let rules: ResourceRules
+
+    init(steps: PlanningSteps) {
+        self.steps = steps
+        rules = ResourceRules(scenario: steps.scenario)
+    }
 
     /// A plan: the quarter each step is taken in, or `nil`.
     /// - Parameters:
@@ -20,7 +27,7 @@ struct GuidedScheduler {
     ///     budget of the next quarter's steps.
     /// - Returns: The plan, or `nil` when a deadline step could not be placed.
     func schedule(order: [Int], preferred: Schedule? = nil) -> Schedule? {
-        var plan = PartialPlan(steps: steps)
+        var plan = PartialPlan(steps: steps, rules: rules)
         guard placeDueSteps(&plan) else { return nil }
         if let preferred { placePreferred(&plan, preferred: preferred, order: order) }
         placeInOrder(&plan, order: order)

@@ -6,10 +6,10 @@ struct PartialPlan {
     private(set) var quarters: Schedule
     private var ledger: ResourceLedger
 
-    init(steps: PlanningSteps) {
+    init(steps: PlanningSteps, rules: ResourceRules) {
         self.steps = steps
         quarters = Schedule(stepCount: steps.steps.count)
-        ledger = ResourceLedger(scenario: steps.scenario)
+        ledger = ResourceLedger(rules: rules)
     }
 
     /// The earliest quarter step `s`'s prerequisites allow, or `nil` while one is not placed.

@@ -7,8 +7,8 @@ struct ResourceLedger {
     /// What the plan so far uses of each limit, in the order of `rules.limits`.
     private(set) var used: [Double]
 
-    init(scenario: Scenario) {
-        rules = ResourceRules(scenario: scenario)
+    init(rules: ResourceRules) {
+        self.rules = rules
         used = Array(repeating: 0, count: rules.limits.count)
     }
 

@@ -14,6 +14,8 @@ struct SubplanImprover {
     let solver: any MIPSolver
     /// For each step, the steps that wait for it (its ladder successor and its dependents).
     let dependents: [[Int]]
+    /// The money and effort limits every window's rows come from (built once, not per window).
+    let rules: ResourceRules
     /// Passed to every window's solve, so that a stop request ends the window at once.
     var stop: StopSignal?
 
@@ -21,6 +23,7 @@ struct SubplanImprover {
         self.steps = steps
         self.solver = solver
         dependents = steps.dependents()
+        rules = ResourceRules(scenario: steps.scenario)
     }
 
     /// Re-plans the free steps.
@@ -34,7 +37,7 @@ struct SubplanImprover {
         guard var window = Window(steps: steps, dependents: dependents, plan: plan, free: free, allowed: allowed)
         else { return nil }
         window.addOnceAndPrecedenceRows()
-        window.addResourceRows()
+        window.addResourceRows(rules)
         let start = window.startingPoint
         guard window.model.violations(of: start).isEmpty else { return nil }
         // Many small solves of milliseconds each: the backend picks its settings for that role.
@@ -164,9 +167,8 @@ private struct Window {
 
     /// A row per limit of `ResourceRules` that a member can count against, each less what the
     /// fixed steps use of it.
-    mutating func addResourceRows() {
+    mutating func addResourceRows(_ rules: ResourceRules) {
         let all = steps.steps
-        let rules = ResourceRules(scenario: steps.scenario)
         let H = rules.horizon
         var fixedMoney = [Double](repeating: 0, count: H + 1), fixedEffort = [Double](repeating: 0, count: H + 1)
         for (s, q) in plan.enumerated() {
