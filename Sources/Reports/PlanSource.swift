@@ -95,7 +95,7 @@ public struct PlanFile: Sendable {
             guard let to else { throw SavedPlanFileError("steps[\(i)].to is not a level or scope") }
             steps.append(
                 SavedPlan.Step(
-                    systemID: system, practiceID: practice, kind: kind, to: to,
+                    id: StepID(systemID: system, practiceID: practice, kind: kind, to: to),
                     quarterIndex: first.distance(to: quarter) + 1))
         }
         let conflicts = ((root["conflicts"] as? [String]) ?? []).map { text in

@@ -205,7 +205,8 @@ struct ExportModel: ParsableCommand {
         do {
             try OutputFile.commit(to: output, inputs: [file]) { _, path throws(OutputError) in
                 do {
-                    try planner.writeModel(of: scenario, format: format == .lp ? .lp : .mps, to: path)
+                    // The model built once above, written by the planner's solver.
+                    try planner.solver.write(model, format: format == .lp ? .lp : .mps, to: path)
                 } catch {
                     throw OutputError(description: "\(output): cannot write the model: \(error)")
                 }

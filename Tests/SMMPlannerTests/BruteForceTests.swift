@@ -62,17 +62,31 @@ import Testing
         let checker = PlanChecker(scenario: scenario)
         let history = checker.historySteps
         var candidates: [PlanChecker.Step] = []
-        for system in scenario.systems {
+        for (s, system) in scenario.systems.enumerated() {
             for p in system.practices {
+                // A member's own steps to the levels an initiative owns are never valid (§6 rule 2).
+                let owned = scenario.initiatives.first { $0.practiceID == p.practiceID && $0.members.contains(s) }
                 for e in p.levelSteps + p.scopeSteps
-                where !history.contains(where: {
-                    $0.system == system.id && $0.practice == p.practiceID && $0.kind == e.kind.rawValue && $0.to == e.to
-                }) {
+                where (e.kind == .scope || e.to > owned?.topLevel ?? 0)
+                    && !history.contains(where: {
+                        $0.system == system.id && $0.practice == p.practiceID && $0.kind == e.kind.rawValue
+                            && $0.to == e.to
+                    })
+                {
                     candidates.append(
                         .init(
                             system: system.id, practice: p.practiceID, kind: e.kind.rawValue,
                             from: e.from, to: e.to, quarter: 0, cost: e.cost, effort: e.effort))
                 }
+            }
+        }
+        for i in scenario.initiatives {
+            for level in i.levels {
+                candidates.append(
+                    .init(
+                        system: i.id, practice: i.practiceID, kind: "level", from: level.level - 1, to: level.level,
+                        quarter: 0, cost: level.cost, effort: level.effort, initiative: i.id,
+                        members: i.members.map { scenario.systems[$0].id }))
             }
         }
         let quarters = [0] + Array(checker.opening...scenario.horizon)
@@ -85,7 +99,8 @@ import Testing
                         ? nil
                         : PlanChecker.Step(
                             system: c.system, practice: c.practice, kind: c.kind, from: c.from,
-                            to: c.to, quarter: q, cost: c.cost, effort: c.effort)
+                            to: c.to, quarter: q, cost: c.cost, effort: c.effort, initiative: c.initiative,
+                            members: c.members)
                 }
                 guard checker.violations(steps).isEmpty else { return }
                 let value = checker.objective(steps)
@@ -105,6 +120,22 @@ import Testing
         return best
     }
 
+    /// Plans `scenario` and expects the enumeration's answer: its best objective, proven, or
+    /// infeasible when no plan exists. `text` is shown on a failure.
+    static func expectPlannerMatchesEnumeration(
+        _ scenario: Scenario, text: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let best = bruteForce(scenario)
+        let (roadmap, _, _) = try planAndCheck(scenario, sourceLocation: sourceLocation)
+        if let best {
+            #expect(roadmap.status == .optimal, "\(text)", sourceLocation: sourceLocation)
+            #expect(abs((roadmap.objectiveValue ?? .nan) - best) < 1e-6, "\(text)", sourceLocation: sourceLocation)
+        } else {
+            #expect(roadmap.status == .infeasible, "\(text)", sourceLocation: sourceLocation)
+            #expect(!roadmap.conflicts.isEmpty, sourceLocation: sourceLocation)
+        }
+    }
+
     static func stepCount(_ s: Scenario) -> Int {
         s.systems.reduce(0) { $0 + $1.practices.reduce(0) { $0 + $1.levelSteps.count + $1.scopeSteps.count } }
     }
@@ -120,14 +151,6 @@ import Testing
             text = Self.randomScenario(seed: draw)
             scenario = try ScenarioLoader().load(text: text, source: "brute-\(seed).yaml")
         }
-        let best = Self.bruteForce(scenario)
-        let (roadmap, _, _) = try planAndCheck(scenario)
-        if let best {
-            #expect(roadmap.status == .optimal, "\(text)")
-            #expect(abs((roadmap.objectiveValue ?? .nan) - best) < 1e-6, "\(text)")
-        } else {
-            #expect(roadmap.status == .infeasible, "\(text)")
-            #expect(!roadmap.conflicts.isEmpty)
-        }
+        try Self.expectPlannerMatchesEnumeration(scenario, text: text)
     }
 }

@@ -2,24 +2,15 @@ import ScenarioLoading
 
 /// A plan read back from its JSON (`smm-plan/1`), to be rendered again without solving.
 public struct SavedPlan: Sendable {
-    /// One step: which practice of which system reaches which level or scope, in which plan quarter.
+    /// One step: which step (`StepID`), in which plan quarter.
     public struct Step: Sendable, Hashable {
-        public let systemID: String
-        public let practiceID: String
-        public let kind: StepEstimate.Kind
-        public let to: Int
+        public let id: StepID
         public let quarterIndex: Int
 
-        public init(systemID: String, practiceID: String, kind: StepEstimate.Kind, to: Int, quarterIndex: Int) {
-            self.systemID = systemID
-            self.practiceID = practiceID
-            self.kind = kind
-            self.to = to
+        public init(id: StepID, quarterIndex: Int) {
+            self.id = id
             self.quarterIndex = quarterIndex
         }
-
-        /// The step's identity.
-        public var id: StepID { StepID(systemID: systemID, practiceID: practiceID, kind: kind, to: to) }
     }
 
     public let status: Roadmap.Status
@@ -55,8 +46,8 @@ extension SavedPlan {
                 (1...scenario.horizon).contains(step.quarterIndex), quarters[s] == nil
             else {
                 throw SavedPlanError(
-                    description: "the step of \(step.practiceID) of \(step.systemID) to \(step.kind) "
-                        + "\(step.to) in quarter \(step.quarterIndex) is not a step of this scenario")
+                    description: "the step of \(step.id.practiceID) of \(step.id.systemID) to \(step.id.kind) "
+                        + "\(step.id.to) in quarter \(step.quarterIndex) is not a step of this scenario")
             }
             quarters[s] = step.quarterIndex
         }
