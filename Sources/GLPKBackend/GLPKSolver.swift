@@ -111,15 +111,22 @@ public struct GLPKSolver: MIPSolver {
                     "the initial solution is not feasible: \(broken.prefix(5).joined(separator: ", "))")
             }
         }
-        let sink = CallbackSink(options: options)
+        let scaling = ObjectiveScaling(model: model, granularity: options.objectiveGranularity)
+        let sink = CallbackSink(options: options, scaling: scaling)
+        if scaling.factor != 1 {
+            sink.output(
+                "GLPK solves the objective times \(scaling.factor.formatted()) (whole coefficients); "
+                    + "divide its objective figures below by that\n")
+        }
         var values = [Double](repeating: 0, count: model.columnCount)
         var outcome = SMMGLPKOutcome()
         let started = DispatchTime.now().uptimeNanoseconds
-        let code = withProblem(model, names: false) { problem -> Int32 in
+        let code = withProblem(scaling.apply(to: model), names: false) { problem -> Int32 in
             var glpkOptions = SMMGLPKOptions()
             glpkOptions.time_limit_seconds = options.timeLimit ?? 0
             glpkOptions.relative_gap = options.relativeGap
-            glpkOptions.objective_step = options.objectiveGranularity.map { $0 > 0 && $0.isFinite ? $0 : 0 } ?? 0
+            glpkOptions.objective_step =
+                options.objectiveGranularity.map { $0 > 0 && $0.isFinite ? $0 * scaling.factor : 0 } ?? 0
             glpkOptions.presolve = tuning.presolve ? 1 : 0
             glpkOptions.cuts = tuning.cuts ? 1 : 0
             switch tuning.branching {
@@ -162,6 +169,8 @@ public struct GLPKSolver: MIPSolver {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         withExtendedLifetime(sink) {}
         try Self.check(code, outcome)
+        outcome.lp_objective = scaling.unscaled(outcome.lp_objective)
+        outcome.tree_bound = scaling.unscaled(outcome.tree_bound)
         return Self.solution(outcome: outcome, values: values, model: model, seconds: seconds, log: sink.text)
     }
 
@@ -311,10 +320,13 @@ public struct GLPKSolver: MIPSolver {
 /// Collects GLPK's output and forwards callbacks; used only on the solving thread.
 private final class CallbackSink {
     let options: SolveOptions
+    /// GLPK's objective is the model's times `scaling.factor`; progress is reported in the model's terms.
+    let scaling: ObjectiveScaling
     private(set) var text = ""
 
-    init(options: SolveOptions) {
+    init(options: SolveOptions, scaling: ObjectiveScaling) {
         self.options = options
+        self.scaling = scaling
     }
 
     func output(_ line: String) {
@@ -323,7 +335,10 @@ private final class CallbackSink {
     }
 
     func progress(_ progress: SolveProgress) {
-        options.onProgress?(progress)
+        options.onProgress?(
+            SolveProgress(
+                elapsedSeconds: progress.elapsedSeconds, incumbent: progress.incumbent.map(scaling.unscaled),
+                bound: progress.bound.map(scaling.unscaled)))
     }
 
     var shouldStop: Bool { options.stop?.isStopped ?? false }

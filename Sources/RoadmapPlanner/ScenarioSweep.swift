@@ -27,12 +27,30 @@ public struct SweepPoint: Sendable {
     public let marginalValue: Double?
 }
 
+/// A sweep point just planned, for progress reports.
+public struct SweepPointProgress: Sendable {
+    /// 1 for the first point planned.
+    public let number: Int
+    /// How many points the sweep plans.
+    public let count: Int
+    /// The parameter's value at this point.
+    public let value: Double
+    /// Its plan.
+    public let roadmap: Roadmap
+}
+
 /// Plans a scenario for a series of values of one parameter: the budget-versus-maturity frontier.
 public struct ScenarioSweep: Sendable {
     public let planner: RoadmapPlanner
+    /// Called after each point is planned (on the planning thread).
+    public let onPoint: (@Sendable (SweepPointProgress) -> Void)?
 
-    public init(planner: RoadmapPlanner) {
+    /// - Parameters:
+    ///   - planner: Plans each point.
+    ///   - onPoint: Told of each point as soon as it is planned (a sweep of hard points takes a while).
+    public init(planner: RoadmapPlanner, onPoint: (@Sendable (SweepPointProgress) -> Void)? = nil) {
         self.planner = planner
+        self.onPoint = onPoint
     }
 
     /// `count` evenly spaced values from `lower` to `upper` inclusive (whole numbers for the horizon).
@@ -82,7 +100,7 @@ public struct ScenarioSweep: Sendable {
         var roadmaps: [Roadmap] = []
         var previous: Roadmap?
         // After a stop request, the points planned so far are the sweep.
-        for value in values.sorted() where planner.options.stop?.isStopped != true {
+        for (number, value) in zip(1..., values.sorted()) where planner.options.stop?.isStopped != true {
             let text = parameter == .horizon ? String(Int(value)) : "\(value)"
             var scenario = try loader.load(
                 document: document, source: source, directory: directory,
@@ -91,6 +109,7 @@ public struct ScenarioSweep: Sendable {
             let roadmap = try planner.plan(scenario, startingFrom: parameter == .horizon ? nil : previous)
             roadmaps.append(roadmap)
             previous = roadmap
+            onPoint?(SweepPointProgress(number: number, count: values.count, value: value, roadmap: roadmap))
         }
         let sorted = Array(values.sorted().prefix(roadmaps.count))
         return sorted.indices.map { i in

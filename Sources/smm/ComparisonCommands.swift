@@ -139,7 +139,7 @@ struct Sweep: ParsableCommand {
         let points: [SweepPoint]
         do {
             points = try Interruption.shared.planning {
-                try ScenarioSweep(planner: planning.planner()).run(
+                try ScenarioSweep(planner: planning.planner(), onPoint: Self.report).run(
                     path: file, overrides: scenarioOptions.overrides, progress: scenarioOptions.progress,
                     parameter: parameter, values: values, loader: scenarioOptions.loader)
             }
@@ -154,6 +154,19 @@ struct Sweep: ParsableCommand {
         let format = try outputOptions.format(self.format, markdown: ReportFormat.markdown, table: .table)
         try outputOptions.emit(SweepReport.render(points, parameter: parameter, format: format), inputs: [file])
         try exitIfInterrupted()
+    }
+
+    /// One line on stderr per point planned: a sweep of eleven hard points takes minutes, and the
+    /// user sees which points are proven as they come.
+    @Sendable static func report(_ point: SweepPointProgress) {
+        ProgressLine.shared.finish()
+        let roadmap = point.roadmap
+        var line = "point \(point.number)/\(point.count) (\(formatAmount(point.value))): \(roadmap.status.rawValue)"
+        if let value = roadmap.objectiveValue { line += " \(formatAmount(value))" }
+        if roadmap.status == .feasible, let gap = roadmap.gap {
+            line += String(format: " (gap %.3f%%)", gap * 100)
+        }
+        printError(line + String(format: " in %.1f s", roadmap.report.seconds))
     }
 }
 

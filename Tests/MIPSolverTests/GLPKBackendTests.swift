@@ -1,5 +1,5 @@
 import Foundation
-import GLPKBackend
+@testable import GLPKBackend
 import GLPKGuard
 import OptimizationModel
 import Testing
@@ -12,6 +12,28 @@ import Testing
         let y = m.addColumn(name: "y", objective: 1)
         m.addRow(name: "cap", terms: [(x, 1), (y, 1)], upper: 1.5)
         return m
+    }
+
+    /// GLPK is given whole objective coefficients exactly when every coefficient is a multiple of
+    /// the granularity on an integer column; otherwise the objective is left alone.
+    @Test func scalesTheObjectiveOnlyWhenEveryCoefficientBecomesWhole() {
+        var model = MIPModel(name: "eighths", sense: .maximize)
+        model.addColumn(name: "a", objective: 1.5)
+        model.addColumn(name: "b", objective: 0.125)
+        model.addColumn(name: "c", objective: 0)
+        model.objectiveConstant = 0.3
+        let scaling = ObjectiveScaling(model: model, granularity: 0.125)
+        #expect(scaling.factor == 8)
+        let scaled = scaling.apply(to: model)
+        #expect(scaled.objective == [12, 1, 0])
+        #expect(abs(scaled.objectiveConstant - 2.4) < 1e-12)
+        let point: [Double] = [1, 1, 0]
+        #expect(abs(scaling.unscaled(scaled.objectiveValue(of: point)) - model.objectiveValue(of: point)) < 1e-12)
+        #expect(ObjectiveScaling(model: model, granularity: nil).factor == 1)
+        #expect(ObjectiveScaling(model: model, granularity: 0.5).factor == 1)
+        var continuous = model
+        continuous.addColumn(name: "d", upper: 4, integer: false, objective: 1)
+        #expect(ObjectiveScaling(model: continuous, granularity: 0.125).factor == 1)
     }
 
     @Test func solvesASmallModel() throws {

@@ -120,4 +120,42 @@ import Testing
         #expect(solution.objective == Self.bestSubset(values: values, weights: weights, capacity: capacity))
         #expect((solution.bound ?? .infinity) >= (solution.objective ?? 0))
     }
+
+    /// With values in eighths, a granularity of 1/8 and a constant that is no multiple of it, a
+    /// finished solve still gives the enumerated optimum, and every figure is in the model's terms
+    /// (GLPK solves 8 × the objective, `ObjectiveScaling`): the bound is at least the plan, and the
+    /// LP relaxation is the knapsack's fractional (Dantzig) bound.
+    @Test(arguments: Backend.allCases)
+    func granularityInEighthsKeepsEveryFigureInTheModelsTerms(backend: Backend) throws {
+        let (_, values, weights, capacity) = Self.knapsack()
+        var model = MIPModel(name: "eighths", sense: .maximize)
+        let eighths = values.map { $0 / 8 }
+        let columns = eighths.map { model.addColumn(name: "x", objective: $0) }
+        model.addRow(name: "cap", terms: zip(columns, weights).map { ($0, $1) }, upper: capacity)
+        model.objectiveConstant = 0.3
+        var options = SolveOptions()
+        options.objectiveGranularity = 0.125
+        let solution = try backend.solver.solve(model, options: options)
+        let best = Self.bestSubset(values: eighths, weights: weights, capacity: capacity) + 0.3
+        #expect(abs((solution.objective ?? 0) - best) < 1e-9)
+        #expect((solution.bound ?? .infinity) >= (solution.objective ?? 0) - 1e-9)
+        #expect((solution.bound ?? .infinity) < best + 0.125)
+        #expect(model.violations(of: solution.values).isEmpty)
+        if let relaxation = solution.relaxationObjective {
+            let dantzig = Self.fractionalBound(values: eighths, weights: weights, capacity: capacity) + 0.3
+            #expect(abs(relaxation - dantzig) < 1e-6)
+        }
+    }
+
+    /// The knapsack's LP relaxation: items by value per weight, the last one split.
+    static func fractionalBound(values: [Double], weights: [Double], capacity: Double) -> Double {
+        var room = capacity, total = 0.0
+        for i in values.indices.sorted(by: { values[$0] / weights[$0] > values[$1] / weights[$1] }) {
+            let share = min(1, room / weights[i])
+            total += share * values[i]
+            room -= share * weights[i]
+            if room <= 0 { break }
+        }
+        return total
+    }
 }

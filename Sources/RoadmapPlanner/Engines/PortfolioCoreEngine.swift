@@ -77,7 +77,7 @@ struct PortfolioCoreEngine {
         var polishOptions = options.solveOptions(role: .polish, timeLimit: timeLeft)
         polishOptions.onProgress = progress
         polishOptions.initialSolution = model.values(forQuarters: outcome.quarters)
-        polishOptions.objectiveGranularity = ObjectiveGranularity(steps: steps).step
+        polishOptions.objectiveGranularity = ObjectiveGranularity.ofModel(steps).step
         do {
             let solution = try solver.solve(model.mip, options: polishOptions)
             outcome.seconds += solution.seconds

@@ -23,7 +23,7 @@ struct WholeProgramEngine {
         var solveOptions = options.solveOptions(role: .wholeProgram, timeLimit: options.timeLimit)
         solveOptions.initialSolution = previous.flatMap { startingValues(from: $0, model: model) }
         // The solve stops once its bound, rounded to a value a plan can have, meets its plan: proven.
-        solveOptions.objectiveGranularity = ObjectiveGranularity(steps: steps).step
+        solveOptions.objectiveGranularity = ObjectiveGranularity.ofModel(steps).step
         let solution = try solver.solve(model.mip, options: solveOptions)
         switch solution.status {
         case .optimal, .feasible:

@@ -10,12 +10,34 @@ struct ObjectiveGranularity {
 
     static let maximumScale = 1000
 
+    /// The granularity of the plan's reported value: the maturity value of a `maximize-maturity`
+    /// scenario (none for `minimize-cost`, whose value is a cost).
     init(steps: PlanningSteps) {
-        guard steps.scenario.objective == .maximizeMaturity else { scale = nil; return }
+        if steps.scenario.objective == .maximizeMaturity {
+            self.init(maturityOf: steps)
+        } else {
+            self.init(scale: nil)
+        }
+    }
+
+    private init(scale: Double?) {
+        self.scale = scale
+    }
+
+    /// The granularity of the integer program's objective (`RoadmapModel`), which is the maturity
+    /// value under both objectives: `minimize-cost` solves it to choose the earliest of its plans,
+    /// which all cost the same (docs/formulation.md).
+    static func ofModel(_ steps: PlanningSteps) -> ObjectiveGranularity {
+        ObjectiveGranularity(maturityOf: steps)
+    }
+
+    private init(maturityOf steps: PlanningSteps) {
         // A re-plan's change penalty is a term of the objective too (spec §5 rule 6).
         let values = Set(steps.steps.filter { steps.isSchedulable($0) }.map(\.value) + [steps.changePenalty])
         func isWhole(_ x: Double) -> Bool { abs(x - x.rounded()) <= Tolerance.whole * max(1, abs(x)) }
-        scale = (1...Self.maximumScale).first { k in values.allSatisfy { isWhole($0 * Double(k)) } }.map(Double.init)
+        self.init(
+            scale: (1...Self.maximumScale).first { k in values.allSatisfy { isWhole($0 * Double(k)) } }.map(Double.init)
+        )
     }
 
     /// 1/scale: every plan's value is a multiple of it (`nil` without a scale).
