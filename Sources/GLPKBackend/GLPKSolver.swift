@@ -170,6 +170,7 @@ public struct GLPKSolver: MIPSolver {
         withExtendedLifetime(sink) {}
         try Self.check(code, outcome)
         outcome.lp_objective = scaling.unscaled(outcome.lp_objective)
+        outcome.mip_objective = scaling.unscaled(outcome.mip_objective)
         outcome.tree_bound = scaling.unscaled(outcome.tree_bound)
         return Self.solution(outcome: outcome, values: values, model: model, seconds: seconds, log: sink.text)
     }
