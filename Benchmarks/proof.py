@@ -26,7 +26,7 @@ import time
 
 import yaml
 
-from peers import run_glpsol
+from peers import run_glpsol, run_highs
 
 
 def scenario(smm, systems, quarters, seed, budget, objective, path):
@@ -74,22 +74,14 @@ def run_smm(smm, path, limit):
             "proof": seconds if proven else None}
 
 
-def run_highs(model, limit):
-    import highspy
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("threads", 1)
-    h.setOptionValue("time_limit", float(limit))
-    h.readModel(model)
-    h.changeObjectiveSense(highspy.ObjSense.kMaximize)
-    start = time.monotonic()
-    h.run()
-    seconds = time.monotonic() - start
-    status = str(h.getModelStatus()).split(".")[-1].removeprefix("k")
-    info = h.getInfo()
-    value = info.objective_function_value if info.primal_solution_status == 2 else None
-    return {"seconds": seconds, "status": status, "value": value,
-            "proof": seconds if status in ("Optimal", "Infeasible") else None}
+def run_highs_proof(model, limit):
+    """peers.py's HiGHS run (one thread), with its time to proof."""
+    highs = run_highs(model, limit)
+    if highs is None:
+        return None
+    highs["status"] = highs["status"].removeprefix("k")
+    highs["proof"] = highs["seconds"] if highs["status"] in ("Optimal", "Infeasible") else None
+    return highs
 
 
 def fmt(x, spec="{:.2f}"):
@@ -156,7 +148,7 @@ def main():
                             if not args.no_peers:
                                 subprocess.run([args.smm, "export-model", path, "-f", "lp", "-o", model],
                                                check=True, capture_output=True)
-                                highs = run_highs(model, args.limit)
+                                highs = run_highs_proof(model, args.limit)
                                 glpsol = run_glpsol(model, args.limit)
                                 if glpsol:
                                     done = glpsol["status"].startswith(("INTEGER OPTIMAL", "INTEGER EMPTY"))
