@@ -2,6 +2,7 @@ import GLPKBackend
 import Foundation
 import MaturityModel
 import Reports
+import Synchronization
 import Testing
 @testable import RoadmapPlanner
 @testable import ScenarioLoading
@@ -26,14 +27,17 @@ import Testing
     @Test func moreBudgetNeverLowersTheOptimumAcrossASweep() throws {
         let values = ScenarioSweep.values(from: 20000, to: 80000, count: 4, parameter: .quarterlyBudget)
         #expect(values == [20000, 40000, 60000, 80000])
-        let told = PointLog()
-        let points = try ScenarioSweep(planner: RoadmapPlanner(solver: GLPKSolver()), onPoint: { told.append($0) }).run(
+        let told = Mutex<[SweepPointProgress]>([])
+        let points = try ScenarioSweep(
+            planner: RoadmapPlanner(solver: GLPKSolver()), onPoint: { point in told.withLock { $0.append(point) } }
+        ).run(
             path: hvac, parameter: .quarterlyBudget, values: values)
         #expect(points.map(\.value) == values)
         // Each point is told as soon as it is planned, in order, with the plan the sweep returns.
-        #expect(told.points.map(\.number) == [1, 2, 3, 4] && told.points.allSatisfy { $0.count == 4 })
-        #expect(told.points.map(\.value) == values)
-        #expect(told.points.map(\.roadmap.objectiveValue) == points.map(\.roadmap.objectiveValue))
+        let reported = told.withLock { $0 }
+        #expect(reported.map(\.number) == [1, 2, 3, 4] && reported.allSatisfy { $0.count == 4 })
+        #expect(reported.map(\.value) == values)
+        #expect(reported.map(\.roadmap.objectiveValue) == points.map(\.roadmap.objectiveValue))
         let objectives = points.map { $0.roadmap.objectiveValue ?? -1 }
         #expect(zip(objectives, objectives.dropFirst()).allSatisfy { $0 <= $1 }, "\(objectives)")
         #expect(objectives.first! < objectives.last!)
@@ -113,14 +117,4 @@ import Testing
         #expect(tasks.count == roadmap.steps.count)
         #expect(tasks.first?.contains("2027-01-01, 2027-04-01") == true)
     }
-}
-
-/// The points a sweep reports, collected from its planning thread.
-private final class PointLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var collected: [SweepPointProgress] = []
-
-    var points: [SweepPointProgress] { lock.withLock { collected } }
-
-    func append(_ point: SweepPointProgress) { lock.withLock { collected.append(point) } }
 }

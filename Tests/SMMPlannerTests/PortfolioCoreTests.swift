@@ -90,13 +90,13 @@ import Testing
         var text = PortfolioGenerator(systems: 3, quarters: 8, seed: 1).yaml()
         text = text.replacing(/carry_over: (true|false)/, with: "carry_over: \(carryOver)")
         let scenario = try ScenarioLoader().load(text: text, source: "generated.yaml")
-        let lines = OutputLines()
+        let lines = Mutex<[String]>([])
         var options = PlannerOptions(timeLimit: 1.5, engine: .wholeProgram)
-        options.onOutput = { lines.append($0) }
+        options.onOutput = { text in lines.withLock { $0 += text.split(separator: "\n").map(String.init) } }
         let roadmap = try RoadmapPlanner(solver: GLPKSolver(), options: options).plan(scenario)
         #expect(roadmap.status == .optimal || roadmap.status == .feasible)
         try checked(roadmap)
-        if let improved = lines.all.last(where: { $0.hasPrefix("quarter windows improved the plan") }) {
+        if let improved = lines.withLock({ $0 }).last(where: { $0.hasPrefix("quarter windows improved the plan") }) {
             let after = try #require(improved.split(separator: " ").last.flatMap { Double($0) })
             #expect(abs((roadmap.objectiveValue ?? 0) - after) < 1e-9, "\(improved)")
         }
@@ -203,17 +203,5 @@ import Testing
             #expect(
                 abs((value(answer) ?? .nan) - best) < 1e-9, "\(answer) worth \(value(answer) ?? .nan), best \(best)")
         }
-    }
-}
-
-/// Lines a planner printed, collected from its solving threads.
-private final class OutputLines: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-
-    var all: [String] { lock.withLock { lines } }
-
-    func append(_ text: String) {
-        lock.withLock { lines.append(contentsOf: text.split(separator: "\n").map(String.init)) }
     }
 }
