@@ -23,11 +23,12 @@ struct WholeProgramEngine {
                 status: .optimal, quarters: [], bound: 0, conflicts: [], seconds: 0, log: "")
         }
         let clock = EngineClock()
+        let granularity = ObjectiveGranularity.ofModel(steps)
         let solverLimit = options.timeLimit.map { $0 * (1 - Self.windowsShare) }
         var solveOptions = options.solveOptions(role: .wholeProgram, timeLimit: solverLimit)
         solveOptions.initialSolution = previous.flatMap { startingValues(from: $0, model: model) }
         // The solve stops once its bound, rounded to a value a plan can have, meets its plan: proven.
-        solveOptions.objectiveGranularity = ObjectiveGranularity.ofModel(steps).step
+        solveOptions.objectiveGranularity = granularity.step
         let solution = try solver.solve(model.mip, options: solveOptions)
         switch solution.status {
         case .optimal, .feasible:
@@ -35,7 +36,8 @@ struct WholeProgramEngine {
             let proven = solution.status == .optimal || steps.scenario.objective == .minimizeCost
             var quarters = model.quarters(from: solution.values)
             if solution.status == .feasible, let limit = options.timeLimit {
-                quarters = improvedByWindows(quarters, solution: solution, until: limit, clock: clock)
+                quarters = improvedByWindows(
+                    quarters, solution: solution, granularity: granularity, until: limit, clock: clock)
             }
             return try assembly.roadmap(
                 status: proven ? .optimal : .feasible, quarters: quarters, bound: solution.bound,
@@ -64,12 +66,13 @@ struct WholeProgramEngine {
     /// after a stop request, nor when the plan is already within the requested gap or proven by its
     /// bound rounded to the objective's granularity (the solver's stop at the proof).
     private func improvedByWindows(
-        _ quarters: Schedule, solution: MIPSolution, until limit: Double, clock: EngineClock
+        _ quarters: Schedule, solution: MIPSolution, granularity: ObjectiveGranularity, until limit: Double,
+        clock: EngineClock
     ) -> Schedule {
         guard options.stop?.isStopped != true, let value = solution.objective, let bound = solution.bound else {
             return quarters
         }
-        let tightened = ObjectiveGranularity.ofModel(steps).tightened(bound)
+        let tightened = granularity.tightened(bound)
         guard relativeGap(value, bound: tightened) > max(options.relativeGap, Tolerance.objective) else {
             return quarters
         }
