@@ -13,6 +13,12 @@ portfolio (carry-over off: each quarter has its own budget and effort rows), on 
   is the strongest bound that cuts derived from single quarters can give; one cut per quarter,
   from the final duals, reproduces it.
 - fixed: how many columns reduced-cost fixing with the hull's duals removes, given the optimum.
+- row MIR: the LP with c-MIR cuts of single quarter rows (complementing the steps at or above
+  one half, divisors the fractional steps' coefficients and their halves, quarters and eighths),
+  in rounds until none is violated; and the Lagrangian bound at that LP's duals (quarter
+  knapsacks kept, every other row priced), as a node could compute it from its own LP.
+- HiGHS pool: the LP with the cuts in HiGHS's pool after its root node (presolve off, so that
+  the cuts are in the model's columns), read through its cut-pool callback.
 
 A program is systems x quarters : seed, optionally : tight or : loose for proof.py's variants
 (budget and effort x 0.6 or x 1.6, two deadlines); the default is the generated portfolio as is.
@@ -22,6 +28,7 @@ Usage: python3 Benchmarks/root_bounds.py [--programs 3x8:1,3x8:1:tight,3x8:2:loo
 Needs: pip install highspy numpy; smm built (swift build -c release).
 """
 import argparse
+import math
 import os
 import re
 import subprocess
@@ -151,6 +158,82 @@ class Program:
             value = h.getInfo().objective_function_value
         return value
 
+    def mir_cut(self, i, x):
+        """The most violated c-MIR cut of row i (sum a_j x_j <= b, x binary) at x, or None."""
+        items, b = self.rows[i], self.lp.row_upper_[i]
+        flipped = {j for j, _ in items if x[j] >= 0.5}  # x_j = 1 - xbar_j
+        beta = b - sum(a for j, a in items if j in flipped)
+        divisors = {a / d for j, a in items if 1e-6 < x[j] < 1 - 1e-6 for d in (1, 2, 4, 8)}
+        best = None
+        for delta in divisors | {a for _, a in items}:
+            f = beta / delta - math.floor(beta / delta)
+            if not 0.05 < f < 0.95:
+                continue
+            coef, rhs = {}, math.floor(beta / delta)
+            for j, a in items:
+                scaled = (-a if j in flipped else a) / delta
+                g = math.floor(scaled) + max(0.0, scaled - math.floor(scaled) - f) / (1 - f)
+                coef[j] = -g if j in flipped else g
+                rhs -= g if j in flipped else 0
+            violation = sum(v * x[j] for j, v in coef.items()) - rhs
+            efficacy = violation / max(1e-9, math.sqrt(sum(v * v for v in coef.values())))
+            if violation > 1e-4 and (best is None or efficacy > best[0]):
+                best = (efficacy, coef, rhs)
+        return best and best[1:]
+
+    def mir_bound(self, rounds=200):
+        """LP with rounds of single-row c-MIR cuts; then the Lagrangian bound at its duals."""
+        h, value = self.lp_bound()
+        for _ in range(rounds):
+            x = np.array(h.getSolution().col_value)
+            cuts = [cut for i in self.knapsack_rows if (cut := self.mir_cut(i, x))]
+            if not cuts:
+                break
+            for coef, rhs in cuts:
+                h.addRow(-highspy.kHighsInf, rhs, len(coef), np.array(list(coef), dtype=np.int32),
+                         np.array(list(coef.values())))
+            h.run()
+            value = h.getInfo().objective_function_value
+        # Lagrangian: price every original row but the knapsacks (the cuts are valid for every
+        # quarter's step sets, so they are dropped), and take each quarter's best step set.
+        dual = np.array(h.getSolution().row_dual)
+        price, constant = np.array(self.lp.col_cost_, dtype=float), self.lp.offset_
+        for i in range(self.m):
+            if i in self.knapsack_rows or abs(dual[i]) < 1e-12:
+                continue
+            for j, a in self.rows[i]:
+                price[j] -= dual[i] * a
+            constant += dual[i] * (self.lp.row_upper_[i] if dual[i] > 0 else self.lp.row_lower_[i])
+        lagrange = constant + sum(max(0.0, self.best_pattern(t, price)[0]) for t in range(1, self.horizon + 1))
+        return value, lagrange
+
+    def highs_pool_bound(self, path):
+        """The LP with the cuts in HiGHS's pool after its root node (presolve off)."""
+        pools = []
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("presolve", "off")
+        h.setOptionValue("threads", 1)
+        h.setOptionValue("mip_max_nodes", 1)
+        h.readModel(path)
+
+        def keep(_kind, _message, data, _data_in, _user):
+            pools.append((list(data.cutpool_start), list(data.cutpool_index), list(data.cutpool_value),
+                          list(data.cutpool_lower), list(data.cutpool_upper)))
+        h.setCallback(keep, None)
+        h.startCallback(highspy.cb.HighsCallbackType.kCallbackMipGetCutPool)
+        h.run()
+        lp, _ = self.lp_bound()
+        if not pools:
+            return None, 0
+        start, index, value, lower, upper = pools[-1]
+        for c in range(len(lower)):
+            cols = index[start[c]:start[c + 1]]
+            lp.addRow(lower[c], upper[c], len(cols), np.array(cols, dtype=np.int32),
+                      np.array(value[start[c]:start[c + 1]]))
+        lp.run()
+        return lp.getInfo().objective_function_value, len(lower)
+
     def hull_bound(self, optimum=None):
         """Dantzig-Wolfe: the rows other than the quarter knapsacks, with each quarter's columns a
         convex combination of its feasible step sets (generated by best_pattern)."""
@@ -210,8 +293,9 @@ def main():
     parser.add_argument("--smm", default=os.path.join(os.path.dirname(__file__), "..", ".build", "release", "smm"))
     args = parser.parse_args()
     optima = [float(v) for v in args.optimum.split(",")] if args.optimum else []
-    print("| program | LP | GUB covers | quarter hull | optimum | columns fixed by the hull's prices |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| program | LP | GUB covers | row MIR | Lagrange at its duals | HiGHS root pool (cuts) | quarter hull "
+          "| optimum | columns fixed by the hull's prices |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
         for k, spec in enumerate(args.programs.split(",")):
             shape, seed, *variant = spec.split(":")
@@ -227,10 +311,13 @@ def main():
             program = Program(model)
             _, lp = program.lp_bound()  # HiGHS's objective value includes the model's constant
             covers = program.cover_bound()
+            mir, lagrange = program.mir_bound()
+            pool, cuts = program.highs_pool_bound(model)
             optimum = optima[k] if k < len(optima) else None
             hull, fixed = program.hull_bound(optimum)
-            print(f"| {spec} | {lp:.3f} | {covers:.3f} | {hull:.3f} | {optimum if optimum else '-'} | "
-                  f"{'-' if fixed is None else f'{fixed} of {program.n}'} |", flush=True)
+            print(f"| {spec} | {lp:.3f} | {covers:.3f} | {mir:.3f} | {lagrange:.3f} | {pool:.3f} ({cuts}) | "
+                  f"{hull:.3f} | {optimum if optimum else '-'} | {'-' if fixed is None else f'{fixed} of {program.n}'} |",
+                  flush=True)
 
 
 if __name__ == "__main__":

@@ -61,6 +61,11 @@ public struct GLPKSolver: MIPSolver {
                 // root cuts take milliseconds, so that GLPK's not looking at the clock is harmless.
                 // Driebeck-Tomlin branching needs no learning phase, which pays on such short solves.
                 return Tuning(presolve: false, cuts: true, branching: .driebeckTomlin)
+            case .extendedFormulation:
+                // The flows of the quarter knapsacks (`KnapsackFlows`) already give the LP their
+                // hull; GLPK's Gomory and MIR cuts on thousands of flow columns only slowed the
+                // nodes (3 x 8 tight, seed 1: 2.2 s without them, 6.3 s with).
+                return Tuning(presolve: true, cuts: false, branching: .pseudoCost)
             }
         }
     }
@@ -127,6 +132,7 @@ public struct GLPKSolver: MIPSolver {
             glpkOptions.relative_gap = options.relativeGap
             glpkOptions.objective_step =
                 options.objectiveGranularity.map { $0 > 0 && $0.isFinite ? $0 * scaling.factor : 0 } ?? 0
+            glpkOptions.node_limit = options.nodeLimit.map { Int32(clamping: max(1, $0)) } ?? 0
             glpkOptions.presolve = tuning.presolve ? 1 : 0
             glpkOptions.cuts = tuning.cuts ? 1 : 0
             switch tuning.branching {

@@ -127,6 +127,14 @@ static void on_tree(glp_tree *T, void *info) {
         glp_ios_terminate(T);
         return;
     }
+    if (o->node_limit > 0 && glp_ios_reason(T) == GLP_ISELECT) {
+        int active, alive, total;
+        glp_ios_tree_size(T, &active, &alive, &total);
+        if (total >= o->node_limit) {
+            glp_ios_terminate(T);
+            return;
+        }
+    }
     switch (glp_ios_reason(T)) {
     case GLP_IHEUR:
         if (!ctx->injected && o->initial_solution) {

@@ -74,6 +74,10 @@ public enum SolveRole: Sendable, Hashable, CaseIterable {
     case polish
     /// One of many small sub-programs of milliseconds each (the portfolio core's windows).
     case subproblem
+    /// A whole program in an extended formulation whose LP relaxation is already strong (many
+    /// continuous columns): the backend's search, without cuts of its own that would only slow
+    /// each node.
+    case extendedFormulation
 }
 
 /// Options for one solve: what any MIP solver understands (time, gap, a starting point,
@@ -98,6 +102,10 @@ public struct SolveOptions: Sendable {
     /// soon as its bound, rounded down to such a multiple, meets the incumbent: that proves it. The
     /// solution is then `feasible` with its bound; the caller rounds the bound the same way.
     public var objectiveGranularity: Double?
+    /// Stop once branch-and-bound has created this many nodes (`nil`: no limit), with what the
+    /// solve has (`feasible` or `no-plan`). Unlike the time limit, the same on every machine and
+    /// every run. A backend without a search tree may ignore it.
+    public var nodeLimit: Int?
 
     public init(
         timeLimit: Double? = nil, relativeGap: Double = 0, role: SolveRole = .wholeProgram,

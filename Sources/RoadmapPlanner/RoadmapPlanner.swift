@@ -58,9 +58,7 @@ public struct RoadmapPlanner: Sendable {
                 .roadmap(status: .infeasible, quarters: [], bound: nil, conflicts: structural, seconds: 0, log: "")
         }
         let columns = steps.columnCount
-        let useCore =
-            options.engine == .core || (options.engine == .automatic && columns > PlannerOptions.coreThreshold)
-        if columns > 0, useCore {
+        if columns > 0, usesPortfolioCore(for: steps) {
             let polish = options.engine == .automatic && columns <= PlannerOptions.polishLimit
             let engine = PortfolioCoreEngine(steps: steps, solver: solver, options: options, polish: polish)
             if let roadmap = try engine.plan(started: started) { return roadmap }
@@ -68,6 +66,12 @@ public struct RoadmapPlanner: Sendable {
         }
         return try WholeProgramEngine(steps: steps, solver: solver, options: options)
             .plan(startingFrom: previous, explainer: explainer)
+    }
+
+    /// Whether the portfolio core plans these steps first (and uses a second thread for its bound).
+    func usesPortfolioCore(for steps: PlanningSteps) -> Bool {
+        options.engine == .core
+            || (options.engine == .automatic && steps.columnCount > PlannerOptions.coreThreshold)
     }
 
     /// The integer program of a scenario, for export or inspection.

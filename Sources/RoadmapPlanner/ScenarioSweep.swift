@@ -1,3 +1,4 @@
+import Foundation
 import ScenarioLoading
 
 /// What a sweep varies.
@@ -29,7 +30,8 @@ public struct SweepPoint: Sendable {
 
 /// A sweep point just planned, for progress reports.
 public struct SweepPointProgress: Sendable {
-    /// 1 for the first point planned.
+    /// The point's place in the sweep, 1 for the smallest value (points planned at once finish in
+    /// any order).
     public let number: Int
     /// How many points the sweep plans.
     public let count: Int
@@ -42,14 +44,23 @@ public struct SweepPointProgress: Sendable {
 /// Plans a scenario for a series of values of one parameter: the budget-versus-maturity frontier.
 public struct ScenarioSweep: Sendable {
     public let planner: RoadmapPlanner
-    /// Called after each point is planned (on the planning thread).
+    /// Called after each point is planned, on the thread that planned it (points planned at once
+    /// are told in the order they finish).
     public let onPoint: (@Sendable (SweepPointProgress) -> Void)?
+    /// How many points are planned at once; `nil`: two on a machine with two cores or more when
+    /// each point is a whole program (one thread each), else one.
+    public let lanes: Int?
 
     /// - Parameters:
     ///   - planner: Plans each point.
+    ///   - lanes: How many points are planned at once (`nil`: as many as the machine and the
+    ///     engine make worthwhile, at most two).
     ///   - onPoint: Told of each point as soon as it is planned (a sweep of hard points takes a while).
-    public init(planner: RoadmapPlanner, onPoint: (@Sendable (SweepPointProgress) -> Void)? = nil) {
+    public init(
+        planner: RoadmapPlanner, lanes: Int? = nil, onPoint: (@Sendable (SweepPointProgress) -> Void)? = nil
+    ) {
         self.planner = planner
+        self.lanes = lanes
         self.onPoint = onPoint
     }
 
@@ -64,8 +75,8 @@ public struct ScenarioSweep: Sendable {
 
     /// Runs the sweep on a scenario file, read once.
     ///
-    /// Budget points are planned in increasing order and each starts from the previous plan, which
-    /// stays feasible when only a budget grows: the objective never falls as the budget rises.
+    /// Budget points are planned in increasing order on each lane (`SweepLanes`), and each starts
+    /// from the plan of its lane's previous point, which stays feasible when only a budget grows.
     /// - Parameters:
     ///   - path: The scenario file.
     ///   - overrides: `--set` edits applied before the swept value.
@@ -97,27 +108,40 @@ public struct ScenarioSweep: Sendable {
         document: SourceNode, source: String = "<scenario>", directory: String = ".", overrides: [String] = [],
         progress: String? = nil, parameter: SweepParameter, values: [Double], loader: ScenarioLoader = ScenarioLoader()
     ) throws -> [SweepPoint] {
-        var roadmaps: [Roadmap] = []
-        var previous: Roadmap?
-        // After a stop request, the points planned so far are the sweep.
-        for (number, value) in zip(1..., values.sorted()) where planner.options.stop?.isStopped != true {
+        let sorted = values.sorted()
+        // Every point is read first: a bad value is reported before minutes of planning.
+        let scenarios = try sorted.map { value in
             let text = parameter == .horizon ? String(Int(value)) : "\(value)"
             var scenario = try loader.load(
                 document: document, source: source, directory: directory,
                 overrides: overrides + ["\(parameter.rawValue)=\(text)"])
             if let progress { scenario = try loader.applying(progressFile: progress, to: scenario) }
-            let roadmap = try planner.plan(scenario, startingFrom: parameter == .horizon ? nil : previous)
-            roadmaps.append(roadmap)
-            previous = roadmap
-            onPoint?(SweepPointProgress(number: number, count: values.count, value: value, roadmap: roadmap))
+            return scenario
         }
-        let sorted = Array(values.sorted().prefix(roadmaps.count))
-        return sorted.indices.map { i in
+        let lanes = SweepLanes(count: sorted.count, lanes: lanes ?? automaticLanes(for: scenarios))
+        let planner = planner, onPoint = onPoint, count = values.count
+        let planned = try lanes.run(shouldStart: { planner.options.stop?.isStopped != true }) { i, previous in
+            // A budget point starts from a plan of a smaller budget, which stays feasible.
+            let roadmap = try planner.plan(scenarios[i], startingFrom: parameter == .horizon ? nil : previous)
+            onPoint?(SweepPointProgress(number: i + 1, count: count, value: sorted[i], roadmap: roadmap))
+            return roadmap
+        }
+        // After a stop request, the points planned so far are the sweep.
+        let points = zip(sorted, planned).compactMap { value, roadmap in roadmap.map { (value, $0) } }
+        return points.indices.map { i in
             var marginal: Double?
-            if i + 1 < sorted.count, let a = roadmaps[i].objectiveValue, let b = roadmaps[i + 1].objectiveValue {
-                marginal = (b - a) / (sorted[i + 1] - sorted[i])
+            if i + 1 < points.count, let a = points[i].1.objectiveValue, let b = points[i + 1].1.objectiveValue {
+                marginal = (b - a) / (points[i + 1].0 - points[i].0)
             }
-            return SweepPoint(value: sorted[i], roadmap: roadmaps[i], marginalValue: marginal)
+            return SweepPoint(value: points[i].0, roadmap: points[i].1, marginalValue: marginal)
         }
+    }
+
+    /// Two points at once on a machine with two cores or more, when every point is planned by the
+    /// whole-program engine (one thread each); one at a time when the portfolio core plans, which
+    /// already uses two threads.
+    private func automaticLanes(for scenarios: [Scenario]) -> Int {
+        let oneThreadEach = scenarios.allSatisfy { !planner.usesPortfolioCore(for: PlanningSteps(scenario: $0)) }
+        return oneThreadEach ? min(2, ProcessInfo.processInfo.activeProcessorCount) : 1
     }
 }

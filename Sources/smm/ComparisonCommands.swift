@@ -96,7 +96,9 @@ struct Sweep: ParsableCommand {
             "Plan a scenario over a range of budgets (or totals, or horizons): the budget-versus-maturity frontier.",
         discussion: """
             --budget A...B sets budget.quarterly (the same amount every quarter); --total A...B sets budget.total; \
-            --horizon A...B sets quarters. Each budget point starts from the plan of the point below it.
+            --horizon A...B sets quarters. Two points are planned at once on a machine with two cores or more \
+            (when each is planned whole, on one thread); each budget point starts from the plan of the \
+            point planned before it on the same thread, a smaller budget.
             """)
 
     @Argument(help: "The scenario file.") var file: String
@@ -104,6 +106,11 @@ struct Sweep: ParsableCommand {
     @Option(help: ArgumentHelp("Range of the total budget.", valueName: "A...B")) var total: String?
     @Option(help: ArgumentHelp("Range of the horizon in quarters.", valueName: "A...B")) var horizon: String?
     @Option(help: "Number of points, evenly spaced, ends included.") var steps: Int = 5
+    @Option(
+        help: ArgumentHelp(
+            "Points planned at once (default: 2 with two cores or more, when each point is planned whole).",
+            valueName: "n"))
+    var jobs: Int?
     @Option(name: .shortAndLong, help: "table, markdown, json or csv.") var format: ReportFormat?
     @OptionGroup var planning: PlanningOptions
     @OptionGroup var scenarioOptions: ScenarioOptions
@@ -131,6 +138,7 @@ struct Sweep: ParsableCommand {
     func validate() throws {
         _ = try parsed()
         if steps < 1 || steps > 200 { throw ValidationError("--steps must be between 1 and 200") }
+        if let jobs, jobs < 1 || jobs > 64 { throw ValidationError("--jobs must be between 1 and 64") }
     }
 
     func run() throws {
@@ -139,7 +147,7 @@ struct Sweep: ParsableCommand {
         let points: [SweepPoint]
         do {
             points = try Interruption.shared.planning {
-                try ScenarioSweep(planner: planning.planner(), onPoint: Self.report).run(
+                try ScenarioSweep(planner: planning.planner(), lanes: jobs, onPoint: Self.report).run(
                     path: file, overrides: scenarioOptions.overrides, progress: scenarioOptions.progress,
                     parameter: parameter, values: values, loader: scenarioOptions.loader)
             }

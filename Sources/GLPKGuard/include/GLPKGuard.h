@@ -62,6 +62,8 @@ typedef struct SMMGLPKOptions {
     /* > 0: every objective value is a multiple of this; the search stops once the best bound,
      * rounded to such a multiple, meets the incumbent (maximisation only). */
     double objective_step;
+    /* > 0: stop once the branch-and-bound tree has this many nodes (a deterministic budget). */
+    int node_limit;
     int presolve;                   /* MIP presolver on */
     int cuts;                       /* Gomory, MIR and clique cuts */
     int branching;                  /* SMM_GLPK_BRANCH_* */

@@ -32,6 +32,8 @@ struct RoadmapModel: Sendable {
     private(set) var overrun: [(limit: ResourceRules.Limit, column: Int)] = []
     /// Groups of interchangeable ladders (each a list of step indices), ordered by the symmetry rows.
     private var symmetricLadders: [[[Int]]] = []
+    /// The flows of the limits' knapsacks, when the model has them.
+    private(set) var flows: KnapsackFlows?
 
     private var horizon: Int { steps.scenario.horizon }
     private typealias Terms = [(column: Int, coefficient: Double)]
@@ -40,7 +42,9 @@ struct RoadmapModel: Sendable {
     /// - Parameters:
     ///   - steps: The scenario's candidate steps.
     ///   - relaxation: Which constraints are elastic.
-    init(steps: PlanningSteps, relaxation: Relaxation = .none) {
+    ///   - knapsackFlows: Whether to add the hull of each budget and effort limit as flows
+    ///     (`KnapsackFlows`; only with `relaxation` `.none`): a stronger LP, a larger program.
+    init(steps: PlanningSteps, relaxation: Relaxation = .none, knapsackFlows: Bool = false) {
         self.steps = steps
         self.relaxation = relaxation
         let scenario = steps.scenario
@@ -63,6 +67,11 @@ struct RoadmapModel: Sendable {
         addSymmetryBreakingRows()
         addResourceRows()
         addDeadlinesAndObjective()
+        if knapsackFlows && relaxation == .none {
+            var mip = self.mip
+            flows = KnapsackFlows(model: self, into: &mip)
+            self.mip = mip
+        }
     }
 
     /// The column of step `s` taken in quarter `t`, or `nil` where that cannot happen by construction.
@@ -213,7 +222,7 @@ struct RoadmapModel: Sendable {
     }
 
     /// Column values of a plan given as the quarter each step is taken in (`nil`: not taken).
-    /// Only for the plain model (`.none`), whose columns are all step columns.
+    /// Only for the plain model (`.none`): its step columns, and its flows when it has them.
     ///
     /// Interchangeable ladders swap schedules first so that the plan meets the symmetry rows:
     /// the same plan up to a relabelling, with the same cost and value.
@@ -230,6 +239,7 @@ struct RoadmapModel: Sendable {
         for (s, quarter) in quarters.enumerated() {
             if let quarter, let c = column(step: s, quarter: quarter) { values[c] = 1 }
         }
+        flows?.setValues(&values, quarters: quarters)
         return values
     }
 
