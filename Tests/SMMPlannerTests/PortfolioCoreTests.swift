@@ -102,6 +102,23 @@ import Testing
         }
     }
 
+    /// A program GLPK does not prove in 1,000 plain nodes, whose money limits' flows tighten its
+    /// bound by far (408 → 405): the engine goes on with the flows and proves the optimum, and the
+    /// plan keeps every rule, checked independently.
+    @Test func theFlowsProveWhatThePlainSearchDoesNot() throws {
+        let scenario = try ScenarioLoader().load(
+            text: PortfolioGenerator(systems: 3, quarters: 8, seed: 1).yaml(), source: "generated.yaml",
+            overrides: ["budget.quarterly=43800", "effort_capacity.quarterly=40"])
+        let lines = Mutex<[String]>([])
+        var options = PlannerOptions(timeLimit: 60, engine: .wholeProgram)
+        options.onOutput = { text in lines.withLock { $0 += text.split(separator: "\n").map(String.init) } }
+        let roadmap = try RoadmapPlanner(solver: GLPKSolver(), options: options).plan(scenario)
+        let decision = lines.withLock { $0 }.first { $0.contains("nodes the plain program's bound is") }
+        #expect(decision?.hasSuffix("GLPK goes on with the flows") == true, "\(decision ?? "no switch")")
+        #expect(roadmap.status == .optimal)
+        try checked(roadmap)
+    }
+
     /// Plan values are multiples of 1/scale (weights such as 0.5 and 1.5 times whole quarters), so
     /// a proven bound may be rounded down to one; the reported bound is such a multiple.
     @Test func boundsAreRoundedDownToValuesAPlanCanHave() throws {
