@@ -42,15 +42,7 @@ import Testing
         let objectives = points.map { $0.roadmap.objectiveValue ?? -1 }
         #expect(zip(objectives, objectives.dropFirst()).allSatisfy { $0 <= $1 }, "\(objectives)")
         #expect(objectives.first! < objectives.last!)
-        for point in points {
-            // Every point is a checked plan of the scenario with that budget.
-            let scenario = try ScenarioLoader().load(path: hvac, overrides: ["budget.quarterly=\(point.value)"])
-            let checker = PlanChecker(scenario: scenario)
-            let json =
-                try JSONSerialization.jsonObject(with: Data(PlanReport.render(point.roadmap, format: .json).utf8))
-                as! [String: Any]
-            #expect(checker.violations(checker.steps(fromJSON: json)) == [])
-        }
+        try expectCheckedPlans(points)
         #expect(points.last?.marginalValue == nil)
         #expect(abs(points[0].marginalValue! - (objectives[1] - objectives[0]) / 20000) < 1e-12)
 
@@ -75,7 +67,13 @@ import Testing
         #expect(two.map(\.roadmap.status) == one.map(\.roadmap.status))
         #expect(two.map(\.roadmap.objectiveValue) == one.map(\.roadmap.objectiveValue))
         #expect(two.map(\.marginalValue) == one.map(\.marginalValue))
-        for point in two {
+        try expectCheckedPlans(two)
+    }
+
+    /// Every point of an HVAC budget sweep is a plan of the scenario with that budget, checked
+    /// independently.
+    private func expectCheckedPlans(_ points: [SweepPoint]) throws {
+        for point in points {
             let scenario = try ScenarioLoader().load(path: hvac, overrides: ["budget.quarterly=\(point.value)"])
             let checker = PlanChecker(scenario: scenario)
             let json =
