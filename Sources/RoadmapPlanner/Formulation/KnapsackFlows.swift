@@ -126,7 +126,7 @@ struct KnapsackFlows: Sendable {
 
     /// Most flow columns added to one program: the LP of each node grows with them. Measured on the
     /// generated small programs (docs/performance.md): 5,600 flow columns, proven in 3.2 s where the
-    /// plain program was not in 20 s; 9,000-10,000, proofs 3-4 times slower than without flows;
+    /// plain program was not in 20 s; 9,000-10,000, proofs 3.5 and 4.4 times slower than without flows;
     /// 17,000-19,000, GLPK did not finish the root LP in 15 s.
     static let maximumColumns = 7_000
     /// The resources whose limits get flows. Money only: effort's graphs doubled the program on the
