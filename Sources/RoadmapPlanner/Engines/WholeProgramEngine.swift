@@ -77,7 +77,7 @@ struct WholeProgramEngine {
     private func isProven(_ solution: MIPSolution, granularity: ObjectiveGranularity) -> Bool {
         if solution.status == .optimal { return true }
         guard let value = solution.objective, let bound = solution.bound else { return false }
-        return Tolerance.meets(value, bound: granularity.tightened(bound))
+        return granularity.proves(value, bound: bound)
     }
 
     /// The search after `plainNodeLimit` nodes of the plain program, for the rest of the solver's

@@ -53,4 +53,11 @@ struct ObjectiveGranularity {
         let scaled = bound * scale
         return (scaled + Tolerance.boundRounding + Tolerance.whole * abs(scaled)).rounded(.down) / scale
     }
+
+    /// Whether a plan of value `value` is proven optimal by `bound`: the bound, rounded down to a
+    /// value a plan can have, meets it. The one statement of that rule, for the engine (whether to
+    /// search on) and the roadmap (its status).
+    func proves(_ value: Double, bound: Double) -> Bool {
+        Tolerance.meets(value, bound: tightened(bound))
+    }
 }

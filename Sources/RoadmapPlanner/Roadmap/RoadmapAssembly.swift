@@ -65,8 +65,9 @@ struct RoadmapAssembly {
         let value: Double? = status == .optimal || status == .feasible ? objective(of: quarters) : nil
         // A maximize-maturity bound rounded down to a value a plan can have; when that meets the
         // plan, the plan is proven optimal.
-        let bound = bound.map { max(ObjectiveGranularity(steps: self.steps).tightened($0), value ?? -.infinity) }
-        if status == .feasible, let value, let bound, Tolerance.meets(value, bound: bound) { status = .optimal }
+        let granularity = ObjectiveGranularity(steps: self.steps)
+        let bound = bound.map { max(granularity.tightened($0), value ?? -.infinity) }
+        if status == .feasible, let value, let bound, granularity.proves(value, bound: bound) { status = .optimal }
         let roadmap = Roadmap(
             scenario: scenario, status: status, objectiveValue: value,
             bound: status == .optimal ? value : bound, steps: steps, quarters: [], conflicts: conflicts,
