@@ -25,9 +25,8 @@ import Testing
         let measured = dir.appendingPathComponent("measured.html")
         try html.replacingOccurrences(of: "</body>", with: "<script>\(script)</script></body>")
             .write(to: measured, atomically: true, encoding: .utf8)
-        let dom = try HTMLReportTests.run(
-            try HTMLReportTests.chromium(),
-            HTMLReportTests.browserFlags + [
+        let dom = try HTMLReportTests.browse(
+            [
                 "--window-size=1280,1000", "--dump-dom",
                 measured.absoluteString,
             ])
@@ -104,10 +103,8 @@ import Testing
         // Printed: a PDF whose pages pdftoppm renders.
         let dir = try temporaryDirectory()
         let pdf = dir.appendingPathComponent("report.pdf")
-        _ = try HTMLReportTests.run(
-            try HTMLReportTests.chromium(),
-            HTMLReportTests.browserFlags
-                + ["--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)", report.absoluteString])
+        _ = try HTMLReportTests.browse(
+            ["--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)", report.absoluteString])
         let pdftoppm = try #require(
             ["/usr/bin/pdftoppm"].first { FileManager.default.isExecutableFile(atPath: $0) },
             "pdftoppm is needed: apt-get install -y poppler-utils (.ci/run does)")

@@ -30,13 +30,23 @@ import Testing
         return String(decoding: data, as: UTF8.self)
     }
 
-    static let browserFlags = [
-        "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
-        "--user-data-dir=\(FileManager.default.temporaryDirectory.path)/smm-chromium-profile",
-    ]
+    /// Runs headless Chromium with `arguments`, returning its standard output. Each run gets a
+    /// profile of its own, removed after: two Chromiums sharing one profile (this suite and the
+    /// geometry suite run in parallel) make the second exit 21, "profile in use".
+    static func browse(_ arguments: [String]) throws -> String {
+        let browser = try chromium()
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "smm-chromium-profile-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: profile) }
+        let flags = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+            "--user-data-dir=\(profile.path)",
+        ]
+        return try run(browser, flags + arguments)
+    }
 
     @Test func chartsRenderWithTheirData() throws {
-        let browser = try Self.chromium()
+        _ = try Self.chromium()  // before planning: say at once what is missing
         let hvac = try ScenarioLoader().load(
             path: packageRoot.appendingPathComponent("Scenarios/hvac-integrator.yaml").path)
         let cameras = try ScenarioLoader().load(
@@ -52,7 +62,7 @@ import Testing
         #expect(!html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http"))
         #expect(!html.contains("<script") && !html.contains("<link") && !html.contains("src="))
 
-        let dom = try Self.run(browser, Self.browserFlags + ["--dump-dom", file.absoluteString])
+        let dom = try Self.browse(["--dump-dom", file.absoluteString])
         #expect(dom.contains("<h1>Security roadmaps: HVAC integrator 2027 vs Home cameras 2027</h1>"))
         #expect(dom.contains("id=\"comparison\""))
         // Gap bars: one current, one planned and one target bar per practice, with the analysed levels.
@@ -99,15 +109,15 @@ import Testing
     }
 
     @Test func screenshotIsNotBlank() throws {
-        let browser = try Self.chromium()
+        _ = try Self.chromium()  // before planning: say at once what is missing
         let hvac = try ScenarioLoader().load(
             path: packageRoot.appendingPathComponent("Scenarios/hvac-integrator.yaml").path)
         let dir = try temporaryDirectory()
         let file = dir.appendingPathComponent("report.html"), png = dir.appendingPathComponent("shot.png")
         try HTMLReport.render([try RoadmapPlanner(solver: GLPKSolver()).plan(hvac)]).write(
             to: file, atomically: true, encoding: .utf8)
-        _ = try Self.run(
-            browser, Self.browserFlags + ["--window-size=1280,1600", "--screenshot=\(png.path)", file.absoluteString])
+        _ = try Self.browse(
+            ["--window-size=1280,1600", "--screenshot=\(png.path)", file.absoluteString])
         // Count the distinct colours of the screenshot (python3's zlib decodes the PNG; no imaging library needed).
         let script = packageRoot.appendingPathComponent("Tests/SMMPlannerTests/png_colours.py").path
         let output = try Self.run("/usr/bin/python3", [script, png.path])
