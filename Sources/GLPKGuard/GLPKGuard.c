@@ -18,6 +18,7 @@ typedef struct GuardContext {
     int injected;
     int has_bound;
     double bound;
+    int nodes;
     int num_cols;
     int maximize;
 } GuardContext;
@@ -56,6 +57,7 @@ static void begin(GuardContext *ctx, const SMMGLPKOptions *options) {
     ctx->injected = 0;
     ctx->has_bound = 0;
     ctx->bound = 0;
+    ctx->nodes = 0;
     glp_term_hook(on_terminal, ctx);
     glp_error_hook(on_error, ctx);
 }
@@ -127,10 +129,16 @@ static void on_tree(glp_tree *T, void *info) {
         glp_ios_terminate(T);
         return;
     }
-    if (o->node_limit > 0 && glp_ios_reason(T) == GLP_ISELECT) {
-        int active, alive, total;
-        glp_ios_tree_size(T, &active, &alive, &total);
-        if (total >= o->node_limit) {
+    int total;
+    glp_ios_tree_size(T, NULL, NULL, &total);
+    ctx->nodes = total;
+    if (glp_ios_reason(T) == GLP_ISELECT) {
+        /* Node counts, not times: the same stop on every run. */
+        if (o->node_limit > 0 && total >= o->node_limit) {
+            glp_ios_terminate(T);
+            return;
+        }
+        if (o->node_ceiling && (long long)o->node_offset + total >= o->node_ceiling(o->progress_context)) {
             glp_ios_terminate(T);
             return;
         }
@@ -241,6 +249,7 @@ static void solve_body(GuardContext *ctx, glp_prob *P, const SMMGLPKProblem *p, 
     const SMMGLPKOptions *o = info;
     out->intopt_ran = 0;
     out->has_tree_bound = 0;
+    out->nodes = 0;
 
     glp_smcp smcp;
     glp_init_smcp(&smcp);
@@ -285,6 +294,7 @@ static void solve_body(GuardContext *ctx, glp_prob *P, const SMMGLPKProblem *p, 
     out->mip_objective = glp_mip_obj_val(P);
     out->has_tree_bound = ctx->has_bound;
     out->tree_bound = ctx->bound;
+    out->nodes = ctx->nodes;
     if (out->mip_status == GLP_OPT || out->mip_status == GLP_FEAS)
         for (int j = 0; j < p->num_cols; j++) out->column_values[j] = glp_mip_col_val(P, j + 1);
 }

@@ -25,10 +25,13 @@ public struct MIPSolution: Sendable {
     public let seconds: Double
     /// What the solver printed.
     public let log: String
+    /// Nodes the search created (`nil`: a backend that does not count them). Unlike seconds, the
+    /// same on every run: what `SolveOptions.nodeCeiling` is measured in.
+    public let nodes: Int?
 
     public init(
         status: SolveStatus, values: [Double], objective: Double?, bound: Double?,
-        relaxationObjective: Double?, seconds: Double, log: String
+        relaxationObjective: Double?, seconds: Double, log: String, nodes: Int? = nil
     ) {
         self.status = status
         self.values = values
@@ -37,6 +40,7 @@ public struct MIPSolution: Sendable {
         self.relaxationObjective = relaxationObjective
         self.seconds = seconds
         self.log = log
+        self.nodes = nodes
     }
 
     /// |bound − objective| / max(1, |bound|), as spec §4 defines it.
@@ -106,6 +110,16 @@ public struct SolveOptions: Sendable {
     /// solve has (`feasible` or `no-plan`). Unlike the time limit, the same on every machine and
     /// every run. A backend without a search tree may ignore it.
     public var nodeLimit: Int?
+    /// A node limit another thread may lower while the search runs (`nil`: none): the search
+    /// stops, with what it has, once `nodeOffset` plus its nodes reach the ceiling's value. How two
+    /// searches of one program race and still end the same way on every run (`SearchRace`).
+    public var nodeCeiling: NodeCeiling?
+    /// Nodes of earlier searches counted against `nodeCeiling` (one search continued in another).
+    public var nodeOffset = 0
+    /// Which of the backend's searches to run: 0 its usual one, 1 a different one that is about as
+    /// good on average but takes another path (GLPK: the other presolve setting), so that two
+    /// searches raced on two cores are not the same search twice.
+    public var searchVariant = 0
 
     public init(
         timeLimit: Double? = nil, relativeGap: Double = 0, role: SolveRole = .wholeProgram,

@@ -119,7 +119,10 @@ public struct ScenarioSweep: Sendable {
             return scenario
         }
         let lanes = SweepLanes(count: sorted.count, lanes: lanes ?? automaticLanes(for: scenarios))
-        let planner = planner, onPoint = onPoint, count = values.count
+        var pointPlanner = planner
+        // Points planned at once already keep the cores busy: one search per point.
+        if lanes.lanes > 1 { pointPlanner.options.searchLanes = 1 }
+        let planner = pointPlanner, onPoint = onPoint, count = values.count
         let planned = try lanes.run(shouldStart: { planner.options.stop?.isStopped != true }) { i, previous in
             // A budget point starts from a plan of a smaller budget, which stays feasible.
             let roadmap = try planner.plan(scenarios[i], startingFrom: parameter == .horizon ? nil : previous)

@@ -156,4 +156,57 @@ import Testing
         }
         #expect(objectives == Array(repeating: 1, count: 8))
     }
+
+    /// A 25-item knapsack that plain branch-and-bound (no cuts) needs hundreds of nodes for.
+    private func branchingKnapsack() -> MIPModel {
+        var model = MIPModel(name: "branching", sense: .maximize)
+        // Values close to the weights: the LP's ratios tell the items apart only barely (glpsol
+        // without cuts or presolve: 561 nodes).
+        let weights = (0..<25).map { 200 + Double(($0 * 53) % 97) }
+        let columns = weights.indices.map { i in
+            model.addColumn(name: "x\(i)", objective: weights[i] + Double((i * 31) % 60))
+        }
+        model.addRow(name: "cap", terms: zip(columns, weights).map { ($0, $1) }, upper: weights.reduce(0, +) / 2 + 0.5)
+        return model
+    }
+
+    /// The node count GLPK reports is the same on every run, and a ceiling, whether set before the
+    /// solve or counted from an offset, stops the search once the count reaches it (`SearchRace`).
+    @Test func countsItsNodesAndStopsAtANodeCeiling() throws {
+        let model = branchingKnapsack()
+        let plain = GLPKSolver(tuning: GLPKSolver.Tuning(presolve: false, cuts: false))
+        let full = try plain.solve(model, options: SolveOptions())
+        let nodes = try #require(full.nodes)
+        #expect(full.status == .optimal && nodes > 20, "\(nodes) nodes")
+        #expect(try plain.solve(model, options: SolveOptions()).nodes == nodes)
+        let ceiling = NodeCeiling()
+        ceiling.lower(to: nodes / 2)
+        ceiling.lower(to: nodes)  // only ever lower
+        #expect(ceiling.value == nodes / 2)
+        var options = SolveOptions()
+        options.nodeCeiling = ceiling
+        let stopped = try plain.solve(model, options: options)
+        #expect(stopped.status != .optimal)
+        #expect((nodes / 2...nodes / 2 + 1).contains(stopped.nodes ?? -1), "\(stopped.nodes ?? -1) of \(nodes)")
+        options.nodeOffset = nodes / 4
+        let later = try plain.solve(model, options: options)
+        #expect((nodes / 4...nodes / 4 + 1).contains(later.nodes ?? -1), "\(later.nodes ?? -1) of \(nodes)")
+        if let plan = stopped.values.isEmpty ? nil : stopped.values { #expect(model.violations(of: plan).isEmpty) }
+    }
+
+    /// The other search (`searchVariant` 1) of every role finds the same optimum, with a starting
+    /// solution too (when the presolve is off anyway and the branching rule changes instead).
+    @Test(arguments: SolveRole.allCases)
+    func theOtherSearchFindsTheSameOptimum(role: SolveRole) throws {
+        let model = branchingKnapsack()
+        let best = try GLPKSolver().solve(model, options: SolveOptions(role: role))
+        var options = SolveOptions(role: role)
+        options.searchVariant = 1
+        #expect(try GLPKSolver().solve(model, options: options).objective == best.objective)
+        options.initialSolution = [Double](repeating: 0, count: model.columnCount)
+        #expect(try GLPKSolver().solve(model, options: options).objective == best.objective)
+        let tuning = GLPKSolver.Tuning.forRole(role)
+        #expect(tuning.variant(startingFromASolution: false).presolve != tuning.presolve)
+        #expect(tuning.variant(startingFromASolution: true).effectiveBranching != tuning.effectiveBranching)
+    }
 }

@@ -64,6 +64,11 @@ typedef struct SMMGLPKOptions {
     double objective_step;
     /* > 0: stop once the branch-and-bound tree has this many nodes (a deterministic budget). */
     int node_limit;
+    /* Optional: a node limit that another thread may lower during the search (INT_MAX: none),
+     * called with progress_context at every node; the search stops once node_offset plus its
+     * nodes reach it. Must not call GLPK. */
+    int (*node_ceiling)(void *context);
+    int node_offset;
     int presolve;                   /* MIP presolver on */
     int cuts;                       /* Gomory, MIR and clique cuts */
     int branching;                  /* SMM_GLPK_BRANCH_* */
@@ -94,6 +99,7 @@ typedef struct SMMGLPKOutcome {
     double mip_objective;
     int has_tree_bound;
     double tree_bound;              /* best bound seen in the branch-and-bound tree */
+    int nodes;                      /* nodes the branch-and-bound tree created (0: none) */
     double *column_values;          /* caller-allocated [num_cols]; MIP values when a plan exists */
 } SMMGLPKOutcome;
 

@@ -32,15 +32,13 @@ struct WholeProgramEngine {
         // The solve stops once its bound, rounded to a value a plan can have, meets its plan: proven.
         solveOptions.objectiveGranularity = granularity.step
         let flowModel = RoadmapModel(steps: steps, knapsackFlows: true)
-        let hasFlows = !(flowModel.flows?.graphs.isEmpty ?? true)
-        if hasFlows { solveOptions.nodeLimit = Self.plainNodeLimit }
-        var solution = try solver.solve(model.mip, options: solveOptions)
-        if hasFlows, solution.status == .feasible || solution.status == .noSolution,
-            !isProven(solution, granularity: granularity), options.stop?.isStopped != true
-        {
-            solution = try continueSearch(
-                after: solution, plainModel: model, flowModel: flowModel, options: solveOptions,
-                until: solverLimit, clock: clock)
+        let programs = Programs(plain: model, flows: flowModel, granularity: granularity)
+        let solution: MIPSolution
+        if options.searchLanes >= 2 {
+            solution = try race(programs, options: solveOptions, until: solverLimit, clock: clock)
+        } else {
+            solution = try firstSearch(programs, options: solveOptions, until: solverLimit, clock: clock, ceiling: nil)
+                .solution
         }
         switch solution.status {
         case .optimal, .feasible:
@@ -67,6 +65,94 @@ struct WholeProgramEngine {
         }
     }
 
+    /// The programs of one scenario the searches run on.
+    private struct Programs {
+        /// The integer program of spec §3.
+        let plain: RoadmapModel
+        /// The same program with the money limits' flows (`KnapsackFlows`).
+        let flows: RoadmapModel
+        let granularity: ObjectiveGranularity
+
+        /// Whether any money limit got a graph (else the flows add nothing).
+        var hasFlows: Bool { !(flows.flows?.graphs.isEmpty ?? true) }
+    }
+
+    /// The engine's search: the plain program for `plainNodeLimit` nodes, then (`continueSearch`)
+    /// the flows or the plain program again. Under `ceiling`, when it races (`SearchRace`).
+    private func firstSearch(
+        _ programs: Programs, options: SolveOptions, until limit: Double?, clock: EngineClock, ceiling: NodeCeiling?
+    ) throws -> SearchRace.Finish {
+        var options = options
+        options.nodeCeiling = ceiling
+        if programs.hasFlows { options.nodeLimit = Self.plainNodeLimit }
+        var solution = try solver.solve(programs.plain.mip, options: options)
+        var nodes = solution.nodes ?? 0
+        if programs.hasFlows, solution.status == .feasible || solution.status == .noSolution,
+            !isProven(solution, granularity: programs.granularity), options.stop?.isStopped != true,
+            nodes < ceiling?.value ?? Int.max
+        {
+            (solution, nodes) = try continueSearch(
+                after: solution, nodes: nodes, plainModel: programs.plain, flowModel: programs.flows,
+                options: options, until: limit, clock: clock)
+        }
+        return SearchRace.Finish(
+            solution: solution, proven: isProven(solution, granularity: programs.granularity), nodes: nodes)
+    }
+
+    /// The other search of a race: the plain program, by the solver's other search
+    /// (`SolveOptions.searchVariant`), for the whole time.
+    private func secondSearch(_ programs: Programs, options: SolveOptions, ceiling: NodeCeiling) throws
+        -> SearchRace.Finish
+    {
+        var options = options
+        options.nodeCeiling = ceiling
+        options.searchVariant = 1
+        // Its lines would interleave with the first search's: they are kept for its log only.
+        options.onOutput = nil
+        options.onProgress = nil
+        let solution = try solver.solve(programs.plain.mip, options: options)
+        return SearchRace.Finish(
+            solution: solution, proven: isProven(solution, granularity: programs.granularity),
+            nodes: solution.nodes ?? 0)
+    }
+
+    /// Both searches at once, on two threads (`SearchRace`): the answer of the one that proves its
+    /// plan with fewer nodes, or, when neither does in the time, the better plan and the tighter bound.
+    private func race(_ programs: Programs, options: SolveOptions, until limit: Double?, clock: EngineClock)
+        throws -> MIPSolution
+    {
+        let engine = self
+        let (winner, finishes) = try SearchRace.run(
+            [
+                { ceiling in
+                    try engine.firstSearch(programs, options: options, until: limit, clock: clock, ceiling: ceiling)
+                },
+                { ceiling in try engine.secondSearch(programs, options: options, ceiling: ceiling) },
+            ], weights: Self.raceWeights)
+        let first = finishes[0]!.solution
+        guard let second = finishes[1]?.solution else { return first }
+        let names = ["the engine's search", "the solver's other search"]
+        let summary = finishes.indices.map { i in
+            let proof = finishes[i]!.proven ? "proved its plan" : "did not prove its plan"
+            return "\(names[i]) \(proof) after \(finishes[i]!.nodes) nodes"
+        }
+        let line =
+            "two searches raced on two threads: " + summary.joined(separator: "; ") + "; the plan is "
+            + (winner.map { "that of \(names[$0])" } ?? "the better one") + "\n"
+        options.onOutput?(line)
+        let log = first.log + line + "--- " + names[1] + " ---\n" + second.log
+        if let winner { return finishes[winner]!.solution.with(seconds: clock.elapsed, log: log) }
+        return Self.combining(first, second, bounds: [], sense: programs.plain.mip.sense, seconds: clock.elapsed)
+            .with(seconds: clock.elapsed, log: log)
+    }
+
+    /// The other search's nodes count twice: its plan replaces the engine's only when it proves
+    /// with fewer than half the nodes. Where both prove, their plans can differ (same value), and
+    /// the engine's are those every earlier release gave (the HVAC example's deadline met a quarter
+    /// early: the engine's search proves it; the other search with 2,689 nodes, not half as many).
+    /// Where only the other proves (the programs it was added for), it wins all the same.
+    static let raceWeights = [1, 2]
+
     /// Nodes of GLPK's search on the plain program before the engine looks at the flows. The plain
     /// program's nodes are fast, and it proves most small programs within a few hundred; a node
     /// count, unlike a time, makes the same choice on every run and machine.
@@ -85,14 +171,16 @@ struct WholeProgramEngine {
     /// (`KnapsackFlows`) when their LP alone is much tighter than the plain search's bound, else the
     /// plain search again from its start. The answer carries the better plan, the tightest bound (all hold) and every log.
     private func continueSearch(
-        after plain: MIPSolution, plainModel: RoadmapModel, flowModel: RoadmapModel, options: SolveOptions,
-        until limit: Double?, clock: EngineClock
-    ) throws -> MIPSolution {
+        after plain: MIPSolution, nodes: Int, plainModel: RoadmapModel, flowModel: RoadmapModel,
+        options: SolveOptions, until limit: Double?, clock: EngineClock
+    ) throws -> (MIPSolution, nodes: Int) {
         let remaining = { limit.map { max(0.01, $0 - clock.elapsed) } }
+        var nodes = nodes
         var flowOptions = options
         flowOptions.role = .extendedFormulation
         flowOptions.nodeLimit = nil
         flowOptions.initialSolution = nil
+        flowOptions.nodeOffset = nodes
         if !plain.values.isEmpty {
             let values = flowModel.values(forQuarters: plainModel.quarters(from: plain.values))
             if flowModel.mip.violations(of: values).isEmpty { flowOptions.initialSolution = values }
@@ -102,6 +190,7 @@ struct WholeProgramEngine {
         rootOptions.nodeLimit = 1
         rootOptions.timeLimit = remaining()
         let root = try solver.solve(flowModel.mip, options: rootOptions)
+        nodes += root.nodes ?? 0
         let useFlows = Self.isMuchTighter(root.relaxationObjective, than: plain.bound, sense: flowModel.mip.sense)
         let plainBound = plain.bound.map { "\($0)" } ?? "none"
         let flowBound = root.relaxationObjective.map { "\($0)" } ?? "none"
@@ -113,18 +202,26 @@ struct WholeProgramEngine {
         let last: MIPSolution
         if useFlows {
             flowOptions.timeLimit = remaining()
+            flowOptions.nodeOffset = nodes
             let flows = try solver.solve(flowModel.mip, options: flowOptions)
             let quarters = flowModel.quarters(from: flows.values)
             last = flows.values.isEmpty ? flows : flows.with(values: plainModel.values(forQuarters: quarters))
         } else {
             // The same search as without the node limit (from the same start, not from the plain
             // search's plan), so that it ends with the same plan, only later.
+            // Its first nodes repeat the first search's, so its count replaces theirs: in a race
+            // (`SearchRace`) the plain search is measured by the nodes it needs, as without the flows.
             var again = options
             again.nodeLimit = nil
             again.timeLimit = remaining()
+            again.nodeOffset = 0
             last = try solver.solve(plainModel.mip, options: again)
+            nodes = 0
         }
-        return Self.combining(plain, last, bounds: [root.bound], sense: flowModel.mip.sense, seconds: clock.elapsed)
+        nodes += last.nodes ?? 0
+        let combined = Self.combining(
+            plain, last, bounds: [root.bound], sense: flowModel.mip.sense, seconds: clock.elapsed)
+        return (combined, nodes)
     }
 
     /// Whether the flows' LP (`flowBound`) alone is tighter than the plain search's bound by at least
@@ -213,14 +310,14 @@ extension MIPSolution {
     fileprivate func with(values: [Double]) -> MIPSolution {
         MIPSolution(
             status: status, values: values, objective: objective, bound: bound,
-            relaxationObjective: relaxationObjective, seconds: seconds, log: log)
+            relaxationObjective: relaxationObjective, seconds: seconds, log: log, nodes: nodes)
     }
 
     /// The same answer, timed and logged as the searches that led to it.
     fileprivate func with(seconds: Double, log: String) -> MIPSolution {
         MIPSolution(
             status: status, values: values, objective: objective, bound: bound,
-            relaxationObjective: relaxationObjective, seconds: seconds, log: log)
+            relaxationObjective: relaxationObjective, seconds: seconds, log: log, nodes: nodes)
     }
 }
 

@@ -1,0 +1,69 @@
+import Dispatch
+import OptimizationModel
+import Synchronization
+
+/// Two searches of one program on two threads: the first proof wins, and the same one on every run.
+///
+/// GLPK's time to proof on these programs depends on its search path far more than on its
+/// settings: with the MIP presolve on or off it proves as many small programs, but not the same
+/// ones, and either is often several times faster than the other (docs/performance.md). A machine
+/// with two cores can run both and keep the faster — but which finishes first in wall-clock time
+/// varies from run to run, and two searches may end with different optimal plans of the same
+/// value. So the winner is decided by node counts, which do not vary: the lane that proves its
+/// plan with the fewest nodes, the first lane on a tie. A lane that proves with `n` nodes lowers
+/// the others' `NodeCeiling` so that they stop once they could no longer win, and a lane runs on
+/// until it has proven or passed that ceiling.
+///
+/// Each lane runs its solves start to end on its own thread, as GLPK's per-thread environment needs.
+struct SearchRace: Sendable {
+    /// What one lane's search ended with.
+    struct Finish: Sendable {
+        /// Its answer, in the plain program's columns.
+        let solution: MIPSolution
+        /// Whether its plan is proven optimal (or the program infeasible).
+        let proven: Bool
+        /// The nodes its searches created, in all.
+        let nodes: Int
+    }
+
+    /// A lane's search: given the ceiling it must stop at, its finish.
+    typealias Lane = @Sendable (_ ceiling: NodeCeiling) throws -> Finish
+
+    /// Runs every lane at once and returns each one's finish, and which lane won.
+    /// - Returns: `winner` is the lane whose proof took the fewest nodes (the first on a tie), or
+    ///   `nil` when no lane proved; `finishes[i]` is `nil` for a lane that failed (after the first).
+    /// - Throws: The first lane's error: it decides, so that an error does not depend on timing.
+    /// - Parameter weights: Each lane's nodes count this many times (1 each by default): a lane
+    ///   of weight 2 wins only with fewer than half the nodes of a lane of weight 1.
+    static func run(_ lanes: [Lane], weights: [Int]? = nil) throws -> (winner: Int?, finishes: [Finish?]) {
+        let weights = weights ?? lanes.map { _ in 1 }
+        let ceilings = lanes.map { _ in NodeCeiling() }
+        let results = Mutex([Result<Finish, any Error>?](repeating: nil, count: lanes.count))
+        DispatchQueue.concurrentPerform(iterations: lanes.count) { lane in
+            let result = Result { try lanes[lane](ceilings[lane]) }
+            if case .success(let finish) = result, finish.proven {
+                // Another lane can win only with a smaller weighted count; an earlier one also on a
+                // tie. It stops at the first count that cannot.
+                let score = weights[lane] * finish.nodes
+                for other in ceilings.indices where other != lane {
+                    let w = weights[other]
+                    ceilings[other].lower(to: other > lane ? (score + w - 1) / w : score / w + 1)
+                }
+            }
+            results.withLock { $0[lane] = result }
+        }
+        let outcomes = results.withLock { $0 }
+        if case .failure(let error)? = outcomes.first { throw error }
+        let finishes = outcomes.map { outcome -> Finish? in
+            if case .success(let finish)? = outcome { return finish }
+            return nil
+        }
+        return (winner(of: finishes, weights: weights), finishes)
+    }
+
+    /// The lane that proved with the smallest weighted node count, the first on a tie.
+    static func winner(of finishes: [Finish?], weights: [Int]? = nil) -> Int? {
+        let score = { (i: Int) in (weights?[i] ?? 1) * finishes[i]!.nodes }
+        return finishes.indices.filter { finishes[$0]?.proven == true }.min { (score($0), $0) < (score($1), $1) }
+    }
+}
