@@ -207,7 +207,6 @@ public struct GLPKSolver: MIPSolver {
         outcome.mip_objective = scaling.unscaled(outcome.mip_objective)
         outcome.tree_bound = scaling.unscaled(outcome.tree_bound)
         return Self.solution(outcome: outcome, values: values, model: model, seconds: seconds, log: sink.text)
-            .counting(nodes: Int(outcome.nodes))
     }
 
     public func write(_ model: MIPModel, format: ModelFileFormat, to path: String) throws {
@@ -234,7 +233,7 @@ public struct GLPKSolver: MIPSolver {
         ) -> MIPSolution {
             MIPSolution(
                 status: status, values: values, objective: objective, bound: bound,
-                relaxationObjective: relaxation, seconds: seconds, log: log)
+                relaxationObjective: relaxation, seconds: seconds, log: log, nodes: Int(outcome.nodes))
         }
         // The LP relaxation decides infeasibility when it is already infeasible.
         if outcome.simplex_return == GLP_ENOPFS || (outcome.simplex_return == 0 && outcome.lp_status == GLP_NOFEAS) {
@@ -395,14 +394,5 @@ private struct CStringArray {
     func free() {
         for i in 0..<count { Foundation.free(UnsafeMutablePointer(mutating: pointer[i])) }
         pointer.deallocate()
-    }
-}
-
-extension MIPSolution {
-    /// This solution with the search's node count.
-    fileprivate func counting(nodes: Int) -> MIPSolution {
-        MIPSolution(
-            status: status, values: values, objective: objective, bound: bound,
-            relaxationObjective: relaxationObjective, seconds: seconds, log: log, nodes: nodes)
     }
 }

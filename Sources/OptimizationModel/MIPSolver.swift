@@ -43,6 +43,15 @@ public struct MIPSolution: Sendable {
         self.nodes = nodes
     }
 
+    /// The same answer with some of its parts replaced: the same plan in another program's
+    /// columns (`values`), or timed and logged as the several solves that led to it.
+    public func replacing(values: [Double]? = nil, seconds: Double? = nil, log: String? = nil) -> MIPSolution {
+        MIPSolution(
+            status: status, values: values ?? self.values, objective: objective, bound: bound,
+            relaxationObjective: relaxationObjective, seconds: seconds ?? self.seconds, log: log ?? self.log,
+            nodes: nodes)
+    }
+
     /// |bound − objective| / max(1, |bound|), as spec §4 defines it.
     public var relativeGap: Double? {
         guard let objective, let bound else { return nil }

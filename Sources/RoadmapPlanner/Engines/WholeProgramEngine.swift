@@ -75,6 +75,19 @@ struct WholeProgramEngine {
 
         /// Whether any money limit got a graph (else the flows add nothing).
         var hasFlows: Bool { !(flows.flows?.graphs.isEmpty ?? true) }
+
+        /// Whether a solve settled the program: infeasible, or a plan that is optimal or whose
+        /// bound, rounded to the objective's granularity, meets its value.
+        func settles(_ solution: MIPSolution) -> Bool {
+            if solution.status == .optimal || solution.status == .infeasible { return true }
+            guard let value = solution.objective, let bound = solution.bound else { return false }
+            return granularity.proves(value, bound: bound)
+        }
+
+        /// How a search of these programs ended, for `SearchRace`.
+        func finish(_ solution: MIPSolution, nodes: Int) -> SearchRace.Finish {
+            SearchRace.Finish(solution: solution, proven: settles(solution), nodes: nodes)
+        }
     }
 
     /// The engine's search: the plain program for `plainNodeLimit` nodes, then (`continueSearch`)
@@ -88,15 +101,14 @@ struct WholeProgramEngine {
         var solution = try solver.solve(programs.plain.mip, options: options)
         var nodes = solution.nodes ?? 0
         if programs.hasFlows, solution.status == .feasible || solution.status == .noSolution,
-            !isProven(solution, granularity: programs.granularity), options.stop?.isStopped != true,
+            !programs.settles(solution), options.stop?.isStopped != true,
             nodes < ceiling?.value ?? Int.max
         {
             (solution, nodes) = try continueSearch(
                 after: solution, nodes: nodes, plainModel: programs.plain, flowModel: programs.flows,
                 options: options, until: limit, clock: clock)
         }
-        return SearchRace.Finish(
-            solution: solution, proven: isProven(solution, granularity: programs.granularity), nodes: nodes)
+        return programs.finish(solution, nodes: nodes)
     }
 
     /// The other search of a race: the plain program, by the solver's other search
@@ -111,9 +123,7 @@ struct WholeProgramEngine {
         options.onOutput = nil
         options.onProgress = nil
         let solution = try solver.solve(programs.plain.mip, options: options)
-        return SearchRace.Finish(
-            solution: solution, proven: isProven(solution, granularity: programs.granularity),
-            nodes: solution.nodes ?? 0)
+        return programs.finish(solution, nodes: solution.nodes ?? 0)
     }
 
     /// Both searches at once, on two threads (`SearchRace`): the answer of the one that proves its
@@ -141,30 +151,23 @@ struct WholeProgramEngine {
             + (winner.map { "that of \(names[$0])" } ?? "the better one") + "\n"
         options.onOutput?(line)
         let log = first.log + line + "--- " + names[1] + " ---\n" + second.log
-        if let winner { return finishes[winner]!.solution.with(seconds: clock.elapsed, log: log) }
+        if let winner { return finishes[winner]!.solution.replacing(seconds: clock.elapsed, log: log) }
         return Self.combining(first, second, bounds: [], sense: programs.plain.mip.sense, seconds: clock.elapsed)
-            .with(seconds: clock.elapsed, log: log)
+            .replacing(seconds: clock.elapsed, log: log)
     }
 
     /// The other search's nodes count twice: its plan replaces the engine's only when it proves
     /// with fewer than half the nodes. Where both prove, their plans can differ (same value), and
-    /// the engine's are those every earlier release gave (the HVAC example's deadline met a quarter
-    /// early: the engine's search proves it; the other search with 2,689 nodes, not half as many).
-    /// Where only the other proves (the programs it was added for), it wins all the same.
+    /// the engine's are those earlier releases gave. Not enough for the HVAC example: the other
+    /// search proves it with 2,689 nodes, the engine's needs more than 5,379, so a race ends with
+    /// the other's plan (why `PlannerOptions.searchLanes` is 1 by default). Where only the other
+    /// proves (the programs it was added for), it wins all the same.
     static let raceWeights = [1, 2]
 
     /// Nodes of GLPK's search on the plain program before the engine looks at the flows. The plain
     /// program's nodes are fast, and it proves most small programs within a few hundred; a node
     /// count, unlike a time, makes the same choice on every run and machine.
     static let plainNodeLimit = 1_000
-
-    /// Whether a solve's plan is proven: optimal, or its bound rounded to the objective's
-    /// granularity meets its value.
-    private func isProven(_ solution: MIPSolution, granularity: ObjectiveGranularity) -> Bool {
-        if solution.status == .optimal { return true }
-        guard let value = solution.objective, let bound = solution.bound else { return false }
-        return granularity.proves(value, bound: bound)
-    }
 
     /// The search after `plainNodeLimit` nodes of the plain program, for the rest of the solver's
     /// time, from the plain search's plan: on the program with the money limits' flows
@@ -205,7 +208,7 @@ struct WholeProgramEngine {
             flowOptions.nodeOffset = nodes
             let flows = try solver.solve(flowModel.mip, options: flowOptions)
             let quarters = flowModel.quarters(from: flows.values)
-            last = flows.values.isEmpty ? flows : flows.with(values: plainModel.values(forQuarters: quarters))
+            last = flows.values.isEmpty ? flows : flows.replacing(values: plainModel.values(forQuarters: quarters))
         } else {
             // The same search as without the node limit (from the same start, not from the plain
             // search's plan), so that it ends with the same plan, only later.
@@ -246,7 +249,7 @@ struct WholeProgramEngine {
     ) -> MIPSolution {
         let log = first.log + second.log
         if second.status == .optimal || second.status == .infeasible {
-            return second.with(seconds: seconds, log: log)
+            return second.replacing(seconds: seconds, log: log)
         }
         var best = first.values.isEmpty ? second : first
         if !second.values.isEmpty, let a = second.objective, let b = best.objective {
@@ -302,22 +305,6 @@ struct WholeProgramEngine {
         }
         let values = model.values(forQuarters: quarters)
         return model.mip.violations(of: values).isEmpty ? values : nil
-    }
-}
-
-extension MIPSolution {
-    /// The same answer with other values (the same plan in another program's columns).
-    fileprivate func with(values: [Double]) -> MIPSolution {
-        MIPSolution(
-            status: status, values: values, objective: objective, bound: bound,
-            relaxationObjective: relaxationObjective, seconds: seconds, log: log, nodes: nodes)
-    }
-
-    /// The same answer, timed and logged as the searches that led to it.
-    fileprivate func with(seconds: Double, log: String) -> MIPSolution {
-        MIPSolution(
-            status: status, values: values, objective: objective, bound: bound,
-            relaxationObjective: relaxationObjective, seconds: seconds, log: log, nodes: nodes)
     }
 }
 
