@@ -153,8 +153,8 @@ public struct GLPKSolver: MIPSolver {
             glpkOptions.objective_step =
                 options.objectiveGranularity.map { $0 > 0 && $0.isFinite ? $0 * scaling.factor : 0 } ?? 0
             glpkOptions.node_limit = options.nodeLimit.map { Int32(clamping: max(1, $0)) } ?? 0
+            glpkOptions.node_offset = Int32(clamping: options.nodeOffset)
             if options.nodeCeiling != nil {
-                glpkOptions.node_offset = Int32(clamping: options.nodeOffset)
                 glpkOptions.node_ceiling = { context in
                     guard let context else { return Int32.max }
                     let sink = Unmanaged<CallbackSink>.fromOpaque(context).takeUnretainedValue()
@@ -233,7 +233,8 @@ public struct GLPKSolver: MIPSolver {
         ) -> MIPSolution {
             MIPSolution(
                 status: status, values: values, objective: objective, bound: bound,
-                relaxationObjective: relaxation, seconds: seconds, log: log, nodes: Int(outcome.nodes))
+                relaxationObjective: relaxation, seconds: seconds, log: log, nodes: Int(outcome.nodes),
+                planNodes: values.isEmpty || outcome.incumbent_nodes < 0 ? nil : Int(outcome.incumbent_nodes))
         }
         // The LP relaxation decides infeasibility when it is already infeasible.
         if outcome.simplex_return == GLP_ENOPFS || (outcome.simplex_return == 0 && outcome.lp_status == GLP_NOFEAS) {

@@ -19,6 +19,9 @@ typedef struct GuardContext {
     int has_bound;
     double bound;
     int nodes;
+    /* The node count (with node_offset) at which the incumbent was first seen, -1 before one. */
+    int incumbent_nodes;
+    double incumbent_value;
     int num_cols;
     int maximize;
 } GuardContext;
@@ -58,6 +61,8 @@ static void begin(GuardContext *ctx, const SMMGLPKOptions *options) {
     ctx->has_bound = 0;
     ctx->bound = 0;
     ctx->nodes = 0;
+    ctx->incumbent_nodes = -1;
+    ctx->incumbent_value = 0;
     glp_term_hook(on_terminal, ctx);
     glp_error_hook(on_error, ctx);
 }
@@ -122,6 +127,18 @@ static double elapsed_seconds(const GuardContext *ctx) {
     return (glp_time() - ctx->started_ms) / 1000.0;
 }
 
+/* Notes the node count when the incumbent changes (a plan found by the search or offered by us):
+ * like every node count, the same on every run, so a race can tell whether a stopped search had
+ * its plan before the point at which it was stopped. */
+static void note_incumbent(GuardContext *ctx, glp_prob *P, int nodes) {
+    if (glp_mip_status(P) != GLP_FEAS && glp_mip_status(P) != GLP_OPT) return;
+    double value = glp_mip_obj_val(P);
+    if (ctx->incumbent_nodes < 0 || value != ctx->incumbent_value) {
+        ctx->incumbent_nodes = ctx->options->node_offset + nodes;
+        ctx->incumbent_value = value;
+    }
+}
+
 static void on_tree(glp_tree *T, void *info) {
     GuardContext *ctx = info;
     const SMMGLPKOptions *o = ctx->options;
@@ -132,6 +149,7 @@ static void on_tree(glp_tree *T, void *info) {
     int total;
     glp_ios_tree_size(T, NULL, NULL, &total);
     ctx->nodes = total;
+    note_incumbent(ctx, glp_ios_get_prob(T), total);
     if (glp_ios_reason(T) == GLP_ISELECT) {
         /* Node counts, not times: the same stop on every run. */
         if (o->node_limit > 0 && total >= o->node_limit) {
@@ -154,6 +172,7 @@ static void on_tree(glp_tree *T, void *info) {
                 memcpy(x + 1, o->initial_solution, sizeof(double) * (size_t)ctx->num_cols);
                 glp_ios_heur_sol(T, x);
                 free(x);
+                note_incumbent(ctx, glp_ios_get_prob(T), ctx->nodes);
             }
         }
         break;
@@ -250,6 +269,7 @@ static void solve_body(GuardContext *ctx, glp_prob *P, const SMMGLPKProblem *p, 
     out->intopt_ran = 0;
     out->has_tree_bound = 0;
     out->nodes = 0;
+    out->incumbent_nodes = -1;
 
     glp_smcp smcp;
     glp_init_smcp(&smcp);
@@ -295,6 +315,10 @@ static void solve_body(GuardContext *ctx, glp_prob *P, const SMMGLPKProblem *p, 
     out->has_tree_bound = ctx->has_bound;
     out->tree_bound = ctx->bound;
     out->nodes = ctx->nodes;
+    /* A plan no callback saw (the presolver solved the program): found with the last node. Only
+     * then: the original problem's value may differ in its last bits from the presolved one's. */
+    if (ctx->incumbent_nodes < 0) note_incumbent(ctx, P, ctx->nodes);
+    out->incumbent_nodes = ctx->incumbent_nodes;
     if (out->mip_status == GLP_OPT || out->mip_status == GLP_FEAS)
         for (int j = 0; j < p->num_cols; j++) out->column_values[j] = glp_mip_col_val(P, j + 1);
 }

@@ -28,10 +28,14 @@ public struct MIPSolution: Sendable {
     /// Nodes the search created (`nil`: a backend that does not count them). Unlike seconds, the
     /// same on every run: what `SolveOptions.nodeCeiling` is measured in.
     public let nodes: Int?
+    /// The node count (with `SolveOptions.nodeOffset`) at which the search had found the plan it
+    /// returns (`nil`: no plan, or a backend that does not count nodes). A search stopped later
+    /// than that, at a count that varies from run to run, still had this plan at this count.
+    public let planNodes: Int?
 
     public init(
         status: SolveStatus, values: [Double], objective: Double?, bound: Double?,
-        relaxationObjective: Double?, seconds: Double, log: String, nodes: Int? = nil
+        relaxationObjective: Double?, seconds: Double, log: String, nodes: Int? = nil, planNodes: Int? = nil
     ) {
         self.status = status
         self.values = values
@@ -41,6 +45,7 @@ public struct MIPSolution: Sendable {
         self.seconds = seconds
         self.log = log
         self.nodes = nodes
+        self.planNodes = planNodes
     }
 
     /// The same answer with some of its parts replaced: the same plan in another program's
@@ -49,7 +54,7 @@ public struct MIPSolution: Sendable {
         MIPSolution(
             status: status, values: values ?? self.values, objective: objective, bound: bound,
             relaxationObjective: relaxationObjective, seconds: seconds ?? self.seconds, log: log ?? self.log,
-            nodes: nodes)
+            nodes: nodes, planNodes: planNodes)
     }
 
     /// |bound − objective| / max(1, |bound|), as spec §4 defines it.

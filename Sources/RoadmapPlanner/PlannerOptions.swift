@@ -15,12 +15,12 @@ public struct PlannerOptions: Sendable {
     /// Polled by every engine: once stopped (Ctrl-C), planning ends with the best plan so far,
     /// reported `feasible` with its proven bound.
     public var stop: StopSignal?
-    /// How many searches of a whole program run at once, on as many threads (`SearchRace`): 1
-    /// (the default) or 2. Two prove more small programs (45 of 48 against 42, docs/performance.md)
-    /// but can end a program both prove with another optimal plan of the same value (the HVAC
-    /// example's deadline met in its own quarter, not a quarter early), so they are not the default
-    /// yet. A sweep that already plans two points at once runs one search per point.
-    public var searchLanes = 1
+    /// How many searches of a whole program run at once, on as many threads (`SearchRace`): 2
+    /// (the default) or 1. Two prove more small programs (45 of 48 against 42, docs/performance.md),
+    /// and end with the plan one search gives whenever that search had found it before the other
+    /// proved it (`SearchRace.planLane`). A sweep that already plans two points at once runs one
+    /// search per point.
+    public var searchLanes = 2
 
     /// Which engine a scenario is planned with.
     public enum Engine: String, Sendable, CaseIterable {

@@ -194,6 +194,25 @@ import Testing
         if let plan = stopped.values.isEmpty ? nil : stopped.values { #expect(model.violations(of: plan).isEmpty) }
     }
 
+    /// `planNodes`: the count at which the search had its final plan, the same on every run; a
+    /// search stopped at any later count ends with that plan.
+    @Test func saysAtWhichNodeItFoundItsPlan() throws {
+        let model = branchingKnapsack()
+        let plain = GLPKSolver(tuning: GLPKSolver.Tuning(presolve: false, cuts: false))
+        let full = try plain.solve(model, options: SolveOptions())
+        let found = try #require(full.planNodes)
+        #expect((1..<(full.nodes ?? 0)).contains(found), "plan at node \(found) of \(full.nodes ?? 0)")
+        #expect(try plain.solve(model, options: SolveOptions()).planNodes == found)
+        var options = SolveOptions()
+        options.nodeCeiling = NodeCeiling()
+        options.nodeCeiling?.lower(to: found + 1)
+        let stopped = try plain.solve(model, options: options)
+        #expect(stopped.status != .optimal && stopped.values == full.values && stopped.planNodes == found)
+        options.nodeOffset = 7
+        options.nodeCeiling = nil
+        #expect(try plain.solve(model, options: options).planNodes == found + 7)
+    }
+
     /// The other search (`searchVariant` 1) of every role finds the same optimum, with a starting
     /// solution too (when the presolve is off anyway and the branching rule changes instead).
     @Test(arguments: SolveRole.allCases)

@@ -66,6 +66,30 @@ import Testing
         #expect(SearchRace.winner(of: [nil, Self.finish(9, proven: true), Self.finish(9, proven: true)]) == 1)
     }
 
+    /// A finish with a plan of `value` found at node `planNodes`.
+    static func finish(_ nodes: Int, proven: Bool, value: Double, planNodes: Int) -> SearchRace.Finish {
+        let solution = MIPSolution(
+            status: proven ? .optimal : .feasible, values: [value], objective: value, bound: proven ? value : nil,
+            relaxationObjective: nil, seconds: 0, log: "", nodes: nodes, planNodes: planNodes)
+        return SearchRace.Finish(solution: solution, proven: proven, nodes: nodes)
+    }
+
+    @Test func theRaceKeepsTheFirstLanesPlanWhenItHadTheWinnersValueInTime() {
+        let same = { (a: MIPSolution, b: MIPSolution) in a.objective == b.objective }
+        let winner = Self.finish(100, proven: true, value: 254, planNodes: 60)
+        // Lane 0 had a plan of the proven value at node 150 < 2 × 100: its plan.
+        let early = [Self.finish(201, proven: false, value: 254, planNodes: 150), winner]
+        #expect(SearchRace.planLane(winner: 1, finishes: early, weights: [1, 2], sameValue: same) == 0)
+        // Found at 200 (not below 2 × 100: past the point it was stopped, on some runs), or of
+        // another value: the winner's plan.
+        let late = [Self.finish(230, proven: false, value: 254, planNodes: 200), winner]
+        #expect(SearchRace.planLane(winner: 1, finishes: late, weights: [1, 2], sameValue: same) == 1)
+        let worse = [Self.finish(201, proven: false, value: 251, planNodes: 10), winner]
+        #expect(SearchRace.planLane(winner: 1, finishes: worse, weights: [1, 2], sameValue: same) == 1)
+        #expect(SearchRace.planLane(winner: 1, finishes: [nil, winner], sameValue: same) == 1)
+        #expect(SearchRace.planLane(winner: 0, finishes: [winner, early[0]], sameValue: same) == 0)
+    }
+
     @Test func theFirstLanesErrorIsThrownAndTheSecondsOnlyDropsIt() throws {
         let failing: SearchRace.Lane = { _ in throw Failure() }
         #expect(throws: Failure()) { try SearchRace.run([failing, Self.lane(proofAt: 3, pause: 0)]) }

@@ -100,6 +100,7 @@ typedef struct SMMGLPKOutcome {
     int has_tree_bound;
     double tree_bound;              /* best bound seen in the branch-and-bound tree */
     int nodes;                      /* nodes the branch-and-bound tree created (0: none) */
+    int incumbent_nodes;            /* node_offset + nodes when the final plan was found (-1: none) */
     double *column_values;          /* caller-allocated [num_cols]; MIP values when a plan exists */
 } SMMGLPKOutcome;
 

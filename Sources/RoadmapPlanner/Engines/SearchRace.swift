@@ -24,6 +24,8 @@ struct SearchRace: Sendable {
         let proven: Bool
         /// The nodes its searches created, in all.
         let nodes: Int
+        /// The node count at which it had found its plan (`MIPSolution.planNodes`).
+        var planNodes: Int? { solution.planNodes }
     }
 
     /// A lane's search: given the ceiling it must stop at, its finish.
@@ -59,6 +61,25 @@ struct SearchRace: Sendable {
             return nil
         }
         return (winner(of: finishes, weights: weights), finishes)
+    }
+
+    /// The lane whose plan a race ends with, given its winner: the first lane that had a plan of
+    /// the winner's value (`sameValue`) at a weighted node count below the winner's, else the
+    /// winner. Two searches that both reach the optimum often end with different plans of that
+    /// value; this keeps the first lane's (the plan one search alone gives) whenever it had found
+    /// it before it was stopped. A lane is stopped only at or past that count, and node counts do
+    /// not vary, so the choice is the same on every run.
+    static func planLane(
+        winner: Int, finishes: [Finish?], weights: [Int]? = nil,
+        sameValue: (MIPSolution, MIPSolution) -> Bool
+    ) -> Int {
+        let weight = { (i: Int) in weights?[i] ?? 1 }
+        let proof = weight(winner) * finishes[winner]!.nodes
+        return finishes.indices.first { i in
+            guard i != winner else { return true }
+            guard let finish = finishes[i], let planNodes = finish.planNodes else { return false }
+            return weight(i) * planNodes < proof && sameValue(finish.solution, finishes[winner]!.solution)
+        }!
     }
 
     /// The lane that proved with the smallest weighted node count, the first on a tie.

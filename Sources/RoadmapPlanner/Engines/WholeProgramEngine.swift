@@ -49,6 +49,8 @@ struct WholeProgramEngine {
                 quarters = improvedByWindows(
                     quarters, solution: solution, granularity: granularity, until: limit, clock: clock)
             }
+            // Among plans of this value, one that meets deadlines earlier (spec §3 leaves it open).
+            quarters = DeadlineSlack(steps: steps).widened(quarters)
             return try assembly.roadmap(
                 status: proven ? .optimal : .feasible, quarters: quarters, bound: solution.bound,
                 conflicts: [], seconds: clock.elapsed, log: solution.log)
@@ -143,26 +145,46 @@ struct WholeProgramEngine {
         guard let second = finishes[1]?.solution else { return first }
         let names = ["the engine's search", "the solver's other search"]
         let summary = finishes.indices.map { i in
-            let proof = finishes[i]!.proven ? "proved its plan" : "did not prove its plan"
-            return "\(names[i]) \(proof) after \(finishes[i]!.nodes) nodes"
+            let finish = finishes[i]!
+            let proof = finish.proven ? "proved its plan" : "did not prove its plan"
+            let found = finish.solution.objective.map { value in
+                "its plan (\(value)) found by node \(finish.planNodes.map(String.init) ?? "?"), "
+            }
+            return "\(names[i]) \(proof) after \(finish.nodes) nodes"
+                + (found.map { " (" + $0.dropLast(2) + ")" } ?? "")
         }
         let line =
             "two searches raced on two threads: " + summary.joined(separator: "; ") + "; the plan is "
             + (winner.map { "that of \(names[$0])" } ?? "the better one") + "\n"
         options.onOutput?(line)
         let log = first.log + line + "--- " + names[1] + " ---\n" + second.log
-        if let winner { return finishes[winner]!.solution.replacing(seconds: clock.elapsed, log: log) }
+        if let winner {
+            let proof = finishes[winner]!.solution
+            let lane = SearchRace.planLane(
+                winner: winner, finishes: finishes, weights: Self.raceWeights, sameValue: Self.sameValue)
+            let plan = finishes[lane]!.solution
+            if lane != winner {
+                options.onOutput?("its plan: that of \(names[lane]), found earlier, of the same value\n")
+            }
+            return MIPSolution(
+                status: proof.status, values: plan.values, objective: plan.objective, bound: proof.bound,
+                relaxationObjective: first.relaxationObjective, seconds: clock.elapsed, log: log,
+                nodes: proof.nodes, planNodes: plan.planNodes)
+        }
         return Self.combining(first, second, bounds: [], sense: programs.plain.mip.sense, seconds: clock.elapsed)
             .replacing(seconds: clock.elapsed, log: log)
     }
 
-    /// The other search's nodes count twice: its plan replaces the engine's only when it proves
-    /// with fewer than half the nodes. Where both prove, their plans can differ (same value), and
-    /// the engine's are those earlier releases gave. Not enough for the HVAC example: the other
-    /// search proves it with 2,689 nodes, the engine's needs more than 5,379, so a race ends with
-    /// the other's plan (why `PlannerOptions.searchLanes` is 1 by default). Where only the other
-    /// proves (the programs it was added for), it wins all the same.
+    /// The other search's nodes count twice: it wins only when it proves with fewer than half the
+    /// nodes of the engine's search, which pays for its slower start (the 1,000 plain nodes before
+    /// the flows). Where only the other proves (the programs it was added for), it wins all the same.
     static let raceWeights = [1, 2]
+
+    /// Whether two searches' plans have the same objective value (`SearchRace.planLane`).
+    static func sameValue(_ a: MIPSolution, _ b: MIPSolution) -> Bool {
+        guard let x = a.objective, let y = b.objective else { return false }
+        return abs(x - y) <= Tolerance.objective * max(1, abs(y))
+    }
 
     /// Nodes of GLPK's search on the plain program before the engine looks at the flows. The plain
     /// program's nodes are fast, and it proves most small programs within a few hundred; a node
@@ -259,7 +281,8 @@ struct WholeProgramEngine {
         let bound = sense == .maximize ? all.min() : all.max()
         return MIPSolution(
             status: best.values.isEmpty ? .noSolution : .feasible, values: best.values, objective: best.objective,
-            bound: bound, relaxationObjective: first.relaxationObjective, seconds: seconds, log: log)
+            bound: bound, relaxationObjective: first.relaxationObjective, seconds: seconds, log: log,
+            planNodes: best.planNodes)
     }
 
     /// Share of the time limit kept for the windows. The solver proves most small programs in well under
