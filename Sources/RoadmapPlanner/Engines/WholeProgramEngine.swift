@@ -55,7 +55,9 @@ struct WholeProgramEngine {
             // Each swap moves a due step earlier and a step without a deadline later.
             let swaps = zip(widened, quarters).filter { $0 != $1 }.count / 2
             let milliseconds = ((clock.elapsed - slackStarted) * 1000).rounded()
-            options.onOutput?("deadline slack: \(swaps) due steps moved earlier by a swap (\(milliseconds) ms)\n")
+            options.onOutput?(
+                "deadline slack: \(swaps) \(swaps == 1 ? "swap" : "swaps") moved due steps earlier (\(milliseconds) ms)\n"
+            )
             quarters = widened
             return try assembly.roadmap(
                 status: proven ? .optimal : .feasible, quarters: quarters, bound: solution.bound,
@@ -153,11 +155,9 @@ struct WholeProgramEngine {
         let summary = finishes.indices.map { i in
             let finish = finishes[i]!
             let proof = finish.proven ? "proved its plan" : "did not prove its plan"
-            let found = finish.solution.objective.map { value in
-                "its plan (\(value)) found by node \(finish.planNodes.map(String.init) ?? "?"), "
-            }
-            return "\(names[i]) \(proof) after \(finish.nodes) nodes"
-                + (found.map { " (" + $0.dropLast(2) + ")" } ?? "")
+            let node = finish.planNodes.map(String.init) ?? "?"
+            let found = finish.solution.objective.map { " (its plan, \($0), found by node \(node))" } ?? ""
+            return "\(names[i]) \(proof) after \(finish.nodes) nodes" + found
         }
         let line =
             "two searches raced on two threads: " + summary.joined(separator: "; ") + "; the plan is "
