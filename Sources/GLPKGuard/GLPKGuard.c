@@ -146,6 +146,14 @@ static void on_tree(glp_tree *T, void *info) {
         glp_ios_terminate(T);
         return;
     }
+    /* GLPK checks its own time limit between nodes only; a round of root cuts on a program of
+     * thousands of columns takes seconds (measured: the vendor portfolio's polish with cuts and
+     * 2 s left ended 2 s late). The callback runs at every round (GLP_IROWGEN, GLP_ICUTGEN), so
+     * stopping here bounds the overrun by one round. */
+    if (o->time_limit_seconds > 0 && elapsed_seconds(ctx) >= o->time_limit_seconds) {
+        glp_ios_terminate(T);
+        return;
+    }
     int total;
     glp_ios_tree_size(T, NULL, NULL, &total);
     ctx->nodes = total;
