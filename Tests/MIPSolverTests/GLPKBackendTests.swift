@@ -228,4 +228,22 @@ import Testing
         #expect(tuning.variant(startingFromASolution: false).presolve != tuning.presolve)
         #expect(tuning.variant(startingFromASolution: true).effectiveBranching != tuning.effectiveBranching)
     }
+
+    /// A polish generates cuts only with the time for a round of them; with them or without, a
+    /// polish from a starting plan proves the optimum.
+    @Test func aPolishCutsOnlyWithTimeForIt() throws {
+        let limit = GLPKSolver.polishCutsMinimumSeconds
+        #expect(!GLPKSolver.Tuning.forRole(.polish, timeLimit: limit / 2).cuts)
+        #expect(GLPKSolver.Tuning.forRole(.polish, timeLimit: limit).cuts)
+        #expect(GLPKSolver.Tuning.forRole(.polish).cuts)
+        #expect(GLPKSolver.Tuning.forRole(.wholeProgram, timeLimit: 1).cuts)
+        let model = branchingKnapsack()
+        let best = try GLPKSolver().solve(model, options: SolveOptions())
+        for seconds in [limit / 2, limit * 3] {
+            var options = SolveOptions(timeLimit: seconds, role: .polish)
+            options.initialSolution = [Double](repeating: 0, count: model.columnCount)
+            let polished = try GLPKSolver().solve(model, options: options)
+            #expect(polished.status == .optimal && polished.objective == best.objective)
+        }
+    }
 }
