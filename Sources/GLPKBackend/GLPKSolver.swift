@@ -71,9 +71,9 @@ public struct GLPKSolver: MIPSolver {
             case .polish:
                 // Cuts only with time for them: a round of root cuts on the largest polished
                 // programs takes seconds, and with them the vendor portfolio's bound after 60 s is
-                // 8,118.25 instead of 8,122.75 (gap 0.0062% against 0.062%; 8,118.75 already with a
-                // 4 s limit). With 2 s left they overran it by 2 s (a 1 s limit at 50 systems, by
-                // 3.5 s), so short polishes run without.
+                // 8,118.25 instead of 8,122.75 (gap 0.0062% against 0.062%). Forced on with 2 s of
+                // polish left, they overran the limit by 2 s (a 1 s limit at 50 systems, by 3.5 s),
+                // so short polishes run without.
                 return Tuning(presolve: false, cuts: (timeLimit ?? .infinity) >= GLPKSolver.polishCutsMinimumSeconds)
             case .subproblem:
                 // A window's budget and effort rows are knapsacks, and with Gomory, MIR and clique

@@ -31,8 +31,7 @@ struct WholeProgramEngine {
         solveOptions.initialSolution = previous.flatMap { startingValues(from: $0, model: model) }
         // The solve stops once its bound, rounded to a value a plan can have, meets its plan: proven.
         solveOptions.objectiveGranularity = granularity.step
-        let flowModel = RoadmapModel(steps: steps, knapsackFlows: true)
-        let programs = Programs(plain: model, flows: flowModel, granularity: granularity)
+        let programs = Programs(plain: model, granularity: granularity)
         let solution: MIPSolution
         if options.searchLanes >= 2 {
             solution = try race(programs, options: solveOptions, until: solverLimit, clock: clock)
@@ -49,16 +48,7 @@ struct WholeProgramEngine {
                 quarters = improvedByWindows(
                     quarters, solution: solution, granularity: granularity, until: limit, clock: clock)
             }
-            // Among plans of this value, one that meets deadlines earlier (spec §3 leaves it open).
-            let slackStarted = clock.elapsed
-            let widened = DeadlineSlack(steps: steps).widened(quarters)
-            // Each swap moves a due step earlier and a step without a deadline later.
-            let swaps = zip(widened, quarters).filter { $0 != $1 }.count / 2
-            let milliseconds = ((clock.elapsed - slackStarted) * 1000).rounded()
-            options.onOutput?(
-                "deadline slack: \(swaps) \(swaps == 1 ? "swap" : "swaps") moved due steps earlier (\(milliseconds) ms)\n"
-            )
-            quarters = widened
+            quarters = preferringDeadlineSlack(quarters, clock: clock)
             return try assembly.roadmap(
                 status: proven ? .optimal : .feasible, quarters: quarters, bound: solution.bound,
                 conflicts: [], seconds: clock.elapsed, log: solution.log)
@@ -79,12 +69,7 @@ struct WholeProgramEngine {
     private struct Programs {
         /// The integer program of spec §3.
         let plain: RoadmapModel
-        /// The same program with the money limits' flows (`KnapsackFlows`).
-        let flows: RoadmapModel
         let granularity: ObjectiveGranularity
-
-        /// Whether any money limit got a graph (else the flows add nothing).
-        var hasFlows: Bool { !(flows.flows?.graphs.isEmpty ?? true) }
 
         /// Whether a solve settled the program: infeasible, or a plan that is optimal or whose
         /// bound, rounded to the objective's granularity, meets its value.
@@ -105,17 +90,21 @@ struct WholeProgramEngine {
     private func firstSearch(
         _ programs: Programs, options: SolveOptions, until limit: Double?, clock: EngineClock, ceiling: NodeCeiling?
     ) throws -> SearchRace.Finish {
+        // The program with the money limits' flows (`KnapsackFlows`), built on this search's own
+        // thread: only this search uses it, and in a race the other one need not wait for it.
+        let flowModel = RoadmapModel(steps: steps, knapsackFlows: true)
+        let hasFlows = !(flowModel.flows?.graphs.isEmpty ?? true)
         var options = options
         options.nodeCeiling = ceiling
-        if programs.hasFlows { options.nodeLimit = Self.plainNodeLimit }
+        if hasFlows { options.nodeLimit = Self.plainNodeLimit }
         var solution = try solver.solve(programs.plain.mip, options: options)
         var nodes = solution.nodes ?? 0
-        if programs.hasFlows, solution.status == .feasible || solution.status == .noSolution,
+        if hasFlows, solution.status == .feasible || solution.status == .noSolution,
             !programs.settles(solution), options.stop?.isStopped != true,
             nodes < ceiling?.value ?? Int.max
         {
             (solution, nodes) = try continueSearch(
-                after: solution, nodes: nodes, plainModel: programs.plain, flowModel: programs.flows,
+                after: solution, nodes: nodes, plainModel: programs.plain, flowModel: flowModel,
                 options: options, until: limit, clock: clock)
         }
         return programs.finish(solution, nodes: nodes)
@@ -179,6 +168,19 @@ struct WholeProgramEngine {
         }
         return Self.combining(first, second, bounds: [], sense: programs.plain.mip.sense, seconds: clock.elapsed)
             .replacing(seconds: clock.elapsed, log: log)
+    }
+
+    /// `quarters`, or among plans of the same value one that meets deadlines earlier
+    /// (`DeadlineSlack`; spec §3 leaves the choice open). Says in the log how many swaps it made.
+    private func preferringDeadlineSlack(_ quarters: Schedule, clock: EngineClock) -> Schedule {
+        let started = clock.elapsed
+        let widened = DeadlineSlack(steps: steps).widened(quarters)
+        // Each swap moves a due step earlier and a step without a deadline later.
+        let swaps = zip(widened, quarters).filter { $0 != $1 }.count / 2
+        let milliseconds = ((clock.elapsed - started) * 1000).rounded()
+        options.onOutput?(
+            "deadline slack: \(swaps) \(swaps == 1 ? "swap" : "swaps") moved due steps earlier (\(milliseconds) ms)\n")
+        return widened
     }
 
     /// The other search's nodes count twice: it wins only when it proves with fewer than half the
