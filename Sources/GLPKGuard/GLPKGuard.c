@@ -139,6 +139,26 @@ static void note_incumbent(GuardContext *ctx, glp_prob *P, int nodes) {
     }
 }
 
+/* Reads the best open node's bound into ctx; a node whose LP is not solved yet carries +-DBL_MAX
+ * as its bound: not a bound to report (formatted, it overflowed and crashed the progress line). */
+static void note_bound(GuardContext *ctx, glp_tree *T) {
+    int best = glp_ios_best_node(T);
+    double node_bound = best != 0 ? glp_ios_node_bound(T, best) : 0.0;
+    if (best != 0 && isfinite(node_bound) && fabs(node_bound) < 0.5 * DBL_MAX) {
+        ctx->has_bound = 1;
+        ctx->bound = node_bound;
+    }
+}
+
+static void report_progress(GuardContext *ctx, glp_tree *T) {
+    const SMMGLPKOptions *o = ctx->options;
+    if (!o->progress) return;
+    glp_prob *P = glp_ios_get_prob(T);
+    int has_incumbent = glp_mip_status(P) == GLP_FEAS || glp_mip_status(P) == GLP_OPT;
+    o->progress(o->progress_context, elapsed_seconds(ctx), has_incumbent, has_incumbent ? glp_mip_obj_val(P) : 0.0,
+                ctx->has_bound, ctx->bound);
+}
+
 static void on_tree(glp_tree *T, void *info) {
     GuardContext *ctx = info;
     const SMMGLPKOptions *o = ctx->options;
@@ -146,11 +166,16 @@ static void on_tree(glp_tree *T, void *info) {
         glp_ios_terminate(T);
         return;
     }
+    /* From the root's first LP on, the best node has a bound; reported at the root's cut rounds
+     * too, which on the largest programs take seconds before the first branch (a 5 s search of the
+     * vendor portfolio on a loaded machine stopped in them, having reported nothing). */
+    note_bound(ctx, T);
     /* GLPK checks its own time limit between nodes only; a round of root cuts on a program of
      * thousands of columns takes seconds (measured: the vendor portfolio's polish with cuts and
      * 2 s left ended 2 s late). The callback runs at every round (GLP_IROWGEN, GLP_ICUTGEN), so
      * stopping here bounds the overrun by one round. */
     if (o->time_limit_seconds > 0 && elapsed_seconds(ctx) >= o->time_limit_seconds) {
+        report_progress(ctx, T);
         glp_ios_terminate(T);
         return;
     }
@@ -184,17 +209,12 @@ static void on_tree(glp_tree *T, void *info) {
             }
         }
         break;
+    case GLP_ICUTGEN:
+        report_progress(ctx, T);
+        break;
     case GLP_ISELECT:
     case GLP_IBINGO:
     case GLP_IBRANCH: {
-        int best = glp_ios_best_node(T);
-        /* A node whose LP is not solved yet carries +-DBL_MAX as its bound: not a bound to report
-         * (formatted, it overflowed and crashed the progress line). */
-        double node_bound = best != 0 ? glp_ios_node_bound(T, best) : 0.0;
-        if (best != 0 && isfinite(node_bound) && fabs(node_bound) < 0.5 * DBL_MAX) {
-            ctx->has_bound = 1;
-            ctx->bound = node_bound;
-        }
         glp_prob *P = glp_ios_get_prob(T);
         int has_incumbent = glp_mip_status(P) == GLP_FEAS || glp_mip_status(P) == GLP_OPT;
         if (o->objective_step > 0 && ctx->maximize && ctx->has_bound && has_incumbent) {
@@ -208,10 +228,7 @@ static void on_tree(glp_tree *T, void *info) {
                 return;
             }
         }
-        if (o->progress) {
-            o->progress(o->progress_context, elapsed_seconds(ctx), has_incumbent,
-                        has_incumbent ? glp_mip_obj_val(P) : 0.0, ctx->has_bound, ctx->bound);
-        }
+        report_progress(ctx, T);
         break;
     }
     default:

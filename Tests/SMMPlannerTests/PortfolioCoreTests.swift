@@ -196,6 +196,22 @@ import Testing
         #expect(bounds.allSatisfy { $0.isFinite && abs($0) < 1e12 }, "\(bounds.filter { abs($0) >= 1e12 }.prefix(3))")
     }
 
+    /// A search stopped in the root's cut rounds (1 s on the vendor portfolio's whole program, whose
+    /// first rounds take seconds) has reported a bound: the root LP's. Once GLPK said nothing before
+    /// its first branch, and on a loaded machine a 5 s search reported no bound at all.
+    @Test func progressReportsTheRootBoundBeforeTheFirstBranch() throws {
+        let scenario = try ScenarioLoader().load(
+            path: packageRoot.appendingPathComponent("Scenarios/vendor-portfolio.yaml").path)
+        let raw = Mutex<[SolveProgress]>([])
+        var options = PlannerOptions(timeLimit: 1, engine: .wholeProgram)
+        options.onProgress = { p in raw.withLock { $0.append(p) } }
+        let roadmap = try RoadmapPlanner(solver: GLPKSolver(), options: options).plan(scenario)
+        let bounds = raw.withLock { $0.compactMap(\.bound) }
+        #expect(!bounds.isEmpty)
+        #expect(bounds.allSatisfy { $0.isFinite && abs($0) < 1e12 })
+        if let value = roadmap.objectiveValue { #expect(bounds.allSatisfy { $0 >= value - 1e-6 }) }
+    }
+
     /// The ladder dynamic program against enumeration of every feasible timing, on random ladders
     /// with deadlines and random (also negative) profits: the same best value, and its own
     /// answer is feasible and worth that value.
