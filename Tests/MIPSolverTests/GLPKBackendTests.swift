@@ -237,6 +237,18 @@ import Testing
         #expect(GLPKSolver.Tuning.forRole(.polish, timeLimit: limit).cuts)
         #expect(GLPKSolver.Tuning.forRole(.polish).cuts)
         #expect(GLPKSolver.Tuning.forRole(.wholeProgram, timeLimit: 1).cuts)
+        // Pseudo-costs only where their start-up (no callback, no clock) fits in the time.
+        let vendorNonzeros = 83_344
+        let short = GLPKSolver.Tuning.forRole(.wholeProgram, timeLimit: 1, nonzeros: vendorNonzeros)
+        #expect(short.effectiveBranching == .driebeckTomlin && short.cuts)
+        #expect(
+            GLPKSolver.Tuning.forRole(.wholeProgram, timeLimit: 60, nonzeros: vendorNonzeros).effectiveBranching
+                == .pseudoCost)
+        #expect(
+            GLPKSolver.Tuning.forRole(.wholeProgram, timeLimit: 1, nonzeros: 3_000).effectiveBranching == .pseudoCost)
+        #expect(
+            GLPKSolver.Tuning.forRole(.polish, timeLimit: limit, nonzeros: vendorNonzeros).effectiveBranching
+                == .pseudoCost)
         let model = branchingKnapsack()
         let best = try GLPKSolver().solve(model, options: SolveOptions())
         for seconds in [limit / 2, limit * 3] {
