@@ -16,8 +16,8 @@ public struct PlannerOptions: Sendable {
     /// reported `feasible` with its proven bound.
     public var stop: StopSignal?
     /// How many searches of a whole program run at once, on as many threads (`SearchRace`): 2
-    /// (the default) or 1. Two prove more small programs (105 of 108 against 103, docs/performance.md),
-    /// and end with the plan one search gives whenever that search had found it before the other
+    /// (the default) or 1. Two prove more small programs, sooner (docs/performance.md, sessions 9
+    /// and 10), and end with the plain search's plan whenever it had found it before the other
     /// proved it (`SearchRace.planLane`). A sweep that already plans two points at once runs one
     /// search per point.
     public var searchLanes = 2
