@@ -73,13 +73,11 @@ public struct GLPKSolver: MIPSolver {
             case .wholeProgram:
                 return Tuning(presolve: true, cuts: true, branching: learning)
             case .polish:
-                // Cuts only with time for them: a round of root cuts on the largest polished
-                // programs takes seconds, and with them the vendor portfolio's bound after 60 s is
-                // 8,118.25 instead of 8,122.75 (gap 0.0062% against 0.062%). Forced on with 2 s of
-                // polish left, they overran the limit by 2 s (a 1 s limit at 50 systems, by 3.5 s),
-                // so short polishes run without.
-                let cuts = (timeLimit ?? .infinity) >= GLPKSolver.polishCutsMinimumSeconds
-                return Tuning(presolve: false, cuts: cuts, branching: cuts ? learning : nil)
+                // With GLPK's cuts the vendor portfolio's bound after 60 s is 8,118.25 instead of
+                // 8,122.75 (gap 0.0062% against 0.062%), after 4 s 8,118.75 instead of 8,123. The
+                // overrun that once kept short polishes without cuts (2 s of polish ending 2 s late)
+                // was the pseudo-costs' start-up, which `learning` leaves out when time is short.
+                return Tuning(presolve: false, cuts: true, branching: learning)
             case .subproblem:
                 // A window's budget and effort rows are knapsacks, and with Gomory, MIR and clique
                 // cuts GLPK proves most windows optimal in 5-30 ms instead of running out of time
@@ -96,10 +94,6 @@ public struct GLPKSolver: MIPSolver {
             }
         }
     }
-
-    /// The shortest polish (`SolveRole.polish`) that generates cuts: about three times the root cut
-    /// rounds of the largest polished program (the vendor portfolio, 5,000 columns: 2–4 s).
-    public static let polishCutsMinimumSeconds = 10.0
 
     /// Pseudo-cost branching starts by trial LP solves on every fractional column of the first
     /// nodes, inside GLPK, which neither calls back nor looks at the clock meanwhile: on the vendor

@@ -229,12 +229,10 @@ import Testing
         #expect(tuning.variant(startingFromASolution: true).effectiveBranching != tuning.effectiveBranching)
     }
 
-    /// A polish generates cuts only with the time for a round of them; with them or without, a
-    /// polish from a starting plan proves the optimum.
-    @Test func aPolishCutsOnlyWithTimeForIt() throws {
-        let limit = GLPKSolver.polishCutsMinimumSeconds
-        #expect(!GLPKSolver.Tuning.forRole(.polish, timeLimit: limit / 2).cuts)
-        #expect(GLPKSolver.Tuning.forRole(.polish, timeLimit: limit).cuts)
+    /// Every role but the flows' generates cuts; pseudo-costs only where their start-up fits in
+    /// the time; a short polish and a long one from a starting plan both prove the optimum.
+    @Test func pseudoCostsOnlyWithTimeForTheirStartUp() throws {
+        #expect(GLPKSolver.Tuning.forRole(.polish, timeLimit: 1).cuts)
         #expect(GLPKSolver.Tuning.forRole(.polish).cuts)
         #expect(GLPKSolver.Tuning.forRole(.wholeProgram, timeLimit: 1).cuts)
         // Pseudo-costs only where their start-up (no callback, no clock) fits in the time.
@@ -247,11 +245,14 @@ import Testing
         #expect(
             GLPKSolver.Tuning.forRole(.wholeProgram, timeLimit: 1, nonzeros: 3_000).effectiveBranching == .pseudoCost)
         #expect(
-            GLPKSolver.Tuning.forRole(.polish, timeLimit: limit, nonzeros: vendorNonzeros).effectiveBranching
+            GLPKSolver.Tuning.forRole(.polish, timeLimit: 10, nonzeros: vendorNonzeros).effectiveBranching
                 == .pseudoCost)
+        #expect(
+            GLPKSolver.Tuning.forRole(.polish, timeLimit: 2, nonzeros: vendorNonzeros).effectiveBranching
+                == .driebeckTomlin)
         let model = branchingKnapsack()
         let best = try GLPKSolver().solve(model, options: SolveOptions())
-        for seconds in [limit / 2, limit * 3] {
+        for seconds in [1.0, 30] {
             var options = SolveOptions(timeLimit: seconds, role: .polish)
             options.initialSolution = [Double](repeating: 0, count: model.columnCount)
             let polished = try GLPKSolver().solve(model, options: options)
