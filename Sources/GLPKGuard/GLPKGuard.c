@@ -166,15 +166,12 @@ static void on_tree(glp_tree *T, void *info) {
         glp_ios_terminate(T);
         return;
     }
-    /* From the root's first LP on, the best node has a bound; reported at the root's cut rounds
-     * too, which on the largest programs take seconds before the first branch (a 5 s search of the
-     * vendor portfolio on a loaded machine stopped in them, having reported nothing). */
-    note_bound(ctx, T);
-    /* GLPK checks its own time limit between nodes only; a round of root cuts on a program of
-     * thousands of columns takes seconds (measured: the vendor portfolio's polish with cuts and
-     * 2 s left ended 2 s late). The callback runs at every round (GLP_IROWGEN, GLP_ICUTGEN), so
-     * stopping here bounds the overrun by one round. */
+    /* GLPK checks its own time limit between nodes only, and the root's cut rounds on a program of
+     * thousands of columns take a second or more. The callback runs at every round (GLP_IROWGEN,
+     * GLP_ICUTGEN), so stopping here bounds the overrun by one round; what the search has is
+     * reported first. */
     if (o->time_limit_seconds > 0 && elapsed_seconds(ctx) >= o->time_limit_seconds) {
+        note_bound(ctx, T);
         report_progress(ctx, T);
         glp_ios_terminate(T);
         return;
@@ -183,17 +180,6 @@ static void on_tree(glp_tree *T, void *info) {
     glp_ios_tree_size(T, NULL, NULL, &total);
     ctx->nodes = total;
     note_incumbent(ctx, glp_ios_get_prob(T), total);
-    if (glp_ios_reason(T) == GLP_ISELECT) {
-        /* Node counts, not times: the same stop on every run. */
-        if (o->node_limit > 0 && total >= o->node_limit) {
-            glp_ios_terminate(T);
-            return;
-        }
-        if (o->node_ceiling && (long long)o->node_offset + total >= o->node_ceiling(o->progress_context)) {
-            glp_ios_terminate(T);
-            return;
-        }
-    }
     switch (glp_ios_reason(T)) {
     case GLP_IHEUR:
         if (!ctx->injected && o->initial_solution) {
@@ -210,11 +196,28 @@ static void on_tree(glp_tree *T, void *info) {
         }
         break;
     case GLP_ICUTGEN:
+        /* From the root's first LP on, the best node has a bound: reported at each cut round too,
+         * as the first branch may be seconds away (a 5 s search of the vendor portfolio on a
+         * loaded machine stopped before it, having reported nothing). */
+        note_bound(ctx, T);
         report_progress(ctx, T);
         break;
     case GLP_ISELECT:
     case GLP_IBINGO:
     case GLP_IBRANCH: {
+        /* The bound a search stopped from here on ends with. */
+        note_bound(ctx, T);
+        if (glp_ios_reason(T) == GLP_ISELECT) {
+            /* Node counts, not times: the same stop on every run. */
+            if (o->node_limit > 0 && total >= o->node_limit) {
+                glp_ios_terminate(T);
+                return;
+            }
+            if (o->node_ceiling && (long long)o->node_offset + total >= o->node_ceiling(o->progress_context)) {
+                glp_ios_terminate(T);
+                return;
+            }
+        }
         glp_prob *P = glp_ios_get_prob(T);
         int has_incumbent = glp_mip_status(P) == GLP_FEAS || glp_mip_status(P) == GLP_OPT;
         if (o->objective_step > 0 && ctx->maximize && ctx->has_bound && has_incumbent) {

@@ -106,9 +106,7 @@ import Testing
     /// bound by far (408 → 405): the engine goes on with the flows and proves the optimum, and the
     /// plan keeps every rule, checked independently.
     @Test func theFlowsProveWhatThePlainSearchDoesNot() throws {
-        let scenario = try ScenarioLoader().load(
-            text: PortfolioGenerator(systems: 3, quarters: 8, seed: 1).yaml(), source: "generated.yaml",
-            overrides: ["budget.quarterly=43800", "effort_capacity.quarterly=40"])
+        let scenario = try tightThreeByEight()
         let lines = Mutex<[String]>([])
         var options = PlannerOptions(timeLimit: 60, engine: .wholeProgram)
         options.searchLanes = 1  // the engine's own search, not raced (a second search might win first)
@@ -120,13 +118,18 @@ import Testing
         try checked(roadmap)
     }
 
+    /// proof.py's 3 × 8 tight program of seed 1 (budget and effort × 0.6).
+    private func tightThreeByEight() throws -> Scenario {
+        try ScenarioLoader().load(
+            text: PortfolioGenerator(systems: 3, quarters: 8, seed: 1).yaml(), source: "generated.yaml",
+            overrides: ["budget.quarterly=43800", "effort_capacity.quarterly=40"])
+    }
+
     /// The same program with two searches (the default): the plain search runs start to end and
     /// does not prove it, the other goes on with the flows after its 1,000 nodes and proves it, so
     /// the race ends with the other's plan, optimal and valid.
     @Test func theRaceLeavesTheFlowsToTheOtherSearch() throws {
-        let scenario = try ScenarioLoader().load(
-            text: PortfolioGenerator(systems: 3, quarters: 8, seed: 1).yaml(), source: "generated.yaml",
-            overrides: ["budget.quarterly=43800", "effort_capacity.quarterly=40"])
+        let scenario = try tightThreeByEight()
         let lines = Mutex<[String]>([])
         // Proven in seconds; the limit is only for a machine loaded by the other tests.
         var options = PlannerOptions(timeLimit: 300, engine: .wholeProgram)
