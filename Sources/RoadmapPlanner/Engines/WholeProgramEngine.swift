@@ -2,7 +2,7 @@ import Dispatch
 import OptimizationModel
 
 /// The whole integer program of a scenario (`RoadmapModel`) on the MIP solver: proven optimal when
-/// the solver finishes within the time limit. One search alone (`firstSearch`) searches the plain
+/// the solver finishes within the time limit. One search alone (`engineSearch`) searches the plain
 /// program for `plainNodeLimit` nodes, then the money limits' flows (`KnapsackFlows`) when their
 /// LP is much tighter, else the plain program again. Two searches (`race`, the default) are the
 /// plain program's, start to end, and the solver's other search, which goes on after its first
@@ -38,7 +38,7 @@ struct WholeProgramEngine {
         if options.searchLanes >= 2 {
             solution = try race(programs, options: solveOptions, until: solverLimit, clock: clock)
         } else {
-            solution = try firstSearch(programs, options: solveOptions, until: solverLimit, clock: clock, ceiling: nil)
+            solution = try engineSearch(programs, options: solveOptions, until: solverLimit, clock: clock, ceiling: nil)
                 .solution
         }
         switch solution.status {
@@ -90,7 +90,7 @@ struct WholeProgramEngine {
     /// The engine's search: the plain program for `plainNodeLimit` nodes, then (`continueSearch`)
     /// the flows, when their LP is tighter than that search's bound by `flowGain`, or the plain
     /// program again. Under `ceiling`, when it races (`SearchRace`).
-    private func firstSearch(
+    private func engineSearch(
         _ programs: Programs, options: SolveOptions, until limit: Double?, clock: EngineClock, ceiling: NodeCeiling?,
         flowGain: Double = Self.flowGain
     ) throws -> SearchRace.Finish {
@@ -115,7 +115,7 @@ struct WholeProgramEngine {
     }
 
     /// The race's first lane: GLPK's search of the plain program, start to end (the search that
-    /// `firstSearch` interrupts after `plainNodeLimit` nodes and then repeats; here nothing repeats).
+    /// `engineSearch` interrupts after `plainNodeLimit` nodes and then repeats; here nothing repeats).
     private func plainSearch(_ programs: Programs, options: SolveOptions, ceiling: NodeCeiling) throws
         -> SearchRace.Finish
     {
@@ -125,7 +125,7 @@ struct WholeProgramEngine {
         return programs.finish(solution, nodes: solution.nodes ?? 0)
     }
 
-    /// The race's second lane: the engine's search (`firstSearch`) by the solver's other search
+    /// The race's second lane: the engine's search (`engineSearch`) by the solver's other search
     /// (`SolveOptions.searchVariant` 1), which may go on with the flows (from a smaller gain,
     /// `raceFlowGain`, than alone: the first lane still searches the plain program).
     private func otherSearch(
@@ -136,7 +136,7 @@ struct WholeProgramEngine {
         // Its lines would interleave with the first lane's: they are kept for its log only.
         options.onOutput = nil
         options.onProgress = nil
-        return try firstSearch(
+        return try engineSearch(
             programs, options: options, until: limit, clock: clock, ceiling: ceiling, flowGain: Self.raceFlowGain)
     }
 
