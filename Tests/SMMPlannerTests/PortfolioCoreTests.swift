@@ -90,13 +90,11 @@ import Testing
         var text = PortfolioGenerator(systems: 3, quarters: 8, seed: 1).yaml()
         text = text.replacing(/carry_over: (true|false)/, with: "carry_over: \(carryOver)")
         let scenario = try ScenarioLoader().load(text: text, source: "generated.yaml")
-        let lines = Mutex<[String]>([])
-        var options = PlannerOptions(timeLimit: 1.5, engine: .wholeProgram)
-        options.onOutput = { text in lines.withLock { $0 += text.split(separator: "\n").map(String.init) } }
-        let roadmap = try RoadmapPlanner(solver: GLPKSolver(), options: options).plan(scenario)
+        let (roadmap, lines) = try planCollectingOutput(
+            scenario, options: PlannerOptions(timeLimit: 1.5, engine: .wholeProgram))
         #expect(roadmap.status == .optimal || roadmap.status == .feasible)
         try checked(roadmap)
-        if let improved = lines.withLock({ $0 }).last(where: { $0.hasPrefix("quarter windows improved the plan") }) {
+        if let improved = lines.last(where: { $0.hasPrefix("quarter windows improved the plan") }) {
             let after = try #require(improved.split(separator: " ").last.flatMap { Double($0) })
             #expect(abs((roadmap.objectiveValue ?? 0) - after) < 1e-9, "\(improved)")
         }
@@ -107,15 +105,22 @@ import Testing
     /// plan keeps every rule, checked independently.
     @Test func theFlowsProveWhatThePlainSearchDoesNot() throws {
         let scenario = try tightThreeByEight()
-        let lines = Mutex<[String]>([])
         var options = PlannerOptions(timeLimit: 60, engine: .wholeProgram)
         options.searchLanes = 1  // the engine's own search, not raced (a second search might win first)
-        options.onOutput = { text in lines.withLock { $0 += text.split(separator: "\n").map(String.init) } }
-        let roadmap = try RoadmapPlanner(solver: GLPKSolver(), options: options).plan(scenario)
-        let decision = lines.withLock { $0 }.first { $0.contains("nodes the plain program's bound is") }
+        let (roadmap, lines) = try planCollectingOutput(scenario, options: options)
+        let decision = lines.first { $0.contains("nodes the plain program's bound is") }
         #expect(decision?.hasSuffix("GLPK goes on with the flows") == true, "\(decision ?? "no switch")")
         #expect(roadmap.status == .optimal)
         try checked(roadmap)
+    }
+
+    /// Plans `scenario` with GLPK, collecting the lines the planner prints (`PlannerOptions.onOutput`).
+    private func planCollectingOutput(_ scenario: Scenario, options: PlannerOptions) throws -> (Roadmap, [String]) {
+        let lines = Mutex<[String]>([])
+        var options = options
+        options.onOutput = { text in lines.withLock { $0 += text.split(separator: "\n").map(String.init) } }
+        let roadmap = try RoadmapPlanner(solver: GLPKSolver(), options: options).plan(scenario)
+        return (roadmap, lines.withLock { $0 })
     }
 
     /// proof.py's 3 × 8 tight program of seed 1 (budget and effort × 0.6).
@@ -130,12 +135,10 @@ import Testing
     /// the race ends with the other's plan, optimal and valid.
     @Test func theRaceLeavesTheFlowsToTheOtherSearch() throws {
         let scenario = try tightThreeByEight()
-        let lines = Mutex<[String]>([])
         // Proven in seconds; the limit is only for a machine loaded by the other tests.
-        var options = PlannerOptions(timeLimit: 300, engine: .wholeProgram)
-        options.onOutput = { text in lines.withLock { $0 += text.split(separator: "\n").map(String.init) } }
-        let roadmap = try RoadmapPlanner(solver: GLPKSolver(), options: options).plan(scenario)
-        let race = lines.withLock { $0 }.first { $0.hasPrefix("two searches raced") }
+        let (roadmap, lines) = try planCollectingOutput(
+            scenario, options: PlannerOptions(timeLimit: 300, engine: .wholeProgram))
+        let race = lines.first { $0.hasPrefix("two searches raced") }
         #expect(race?.hasSuffix("the plan is that of the other search") == true, "\(race ?? "no race")")
         #expect(roadmap.status == .optimal)
         try checked(roadmap)
@@ -150,13 +153,11 @@ import Testing
         let scenario = try ScenarioLoader().load(path: path.path)
         var plans: [String] = []
         for _ in 0..<2 {
-            let lines = Mutex<[String]>([])
             // Proven in seconds; the limit is only for a machine loaded by the other tests.
             var options = PlannerOptions(timeLimit: 300, engine: .wholeProgram)
             options.searchLanes = 2
-            options.onOutput = { text in lines.withLock { $0 += text.split(separator: "\n").map(String.init) } }
-            let roadmap = try RoadmapPlanner(solver: GLPKSolver(), options: options).plan(scenario)
-            let race = lines.withLock { $0 }.first { $0.hasPrefix("two searches raced") }
+            let (roadmap, lines) = try planCollectingOutput(scenario, options: options)
+            let race = lines.first { $0.hasPrefix("two searches raced") }
             #expect(race?.hasSuffix("the plan is that of the other search") == true, "\(race ?? "no race")")
             #expect(roadmap.status == .optimal && roadmap.objectiveValue == 698.625)
             try checked(roadmap)
