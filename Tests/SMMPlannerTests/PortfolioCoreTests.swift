@@ -140,6 +140,8 @@ import Testing
             scenario, options: PlannerOptions(timeLimit: 300, engine: .wholeProgram))
         let race = lines.first { $0.hasPrefix("two searches raced") }
         #expect(race?.hasSuffix("the plan is that of the other search") == true, "\(race ?? "no race")")
+        let decision = lines.first { $0.hasPrefix("the other search: after 1000 nodes") }
+        #expect(decision?.hasSuffix("GLPK goes on with the flows") == true, "\(decision ?? "no choice shown")")
         #expect(roadmap.status == .optimal)
         try checked(roadmap)
     }

@@ -89,10 +89,11 @@ struct WholeProgramEngine {
 
     /// The engine's search: the plain program for `plainNodeLimit` nodes, then (`continueSearch`)
     /// the flows, when their LP is tighter than that search's bound by `flowGain`, or the plain
-    /// program again. Under `ceiling`, when it races (`SearchRace`).
+    /// program again. Under `ceiling`, when it races (`SearchRace`). Its own lines (the choice of
+    /// the flows) go to `say`, by default where the solver's go.
     private func engineSearch(
         _ programs: Programs, options: SolveOptions, until limit: Double?, clock: EngineClock, ceiling: NodeCeiling?,
-        flowGain: Double = Self.flowGain
+        flowGain: Double = Self.flowGain, say: (@Sendable (String) -> Void)? = nil
     ) throws -> SearchRace.Finish {
         // The program with the money limits' flows (`KnapsackFlows`), built on this search's own
         // thread: only this search uses it, and in a race the other one need not wait for it.
@@ -109,7 +110,7 @@ struct WholeProgramEngine {
         {
             (solution, nodes) = try continueSearch(
                 after: solution, nodes: nodes, plainModel: programs.plain, flowModel: flowModel,
-                options: options, until: limit, clock: clock, flowGain: flowGain)
+                options: options, until: limit, clock: clock, flowGain: flowGain, say: say ?? options.onOutput)
         }
         return programs.finish(solution, nodes: nodes)
     }
@@ -133,11 +134,14 @@ struct WholeProgramEngine {
     ) throws -> SearchRace.Finish {
         var options = options
         options.searchVariant = 1
-        // Its lines would interleave with the first lane's: they are kept for its log only.
+        // GLPK's lines would interleave with the first lane's: they are kept for its log only. The
+        // engine's one line (whether it goes on with the flows) is shown, named.
+        let onOutput = options.onOutput
         options.onOutput = nil
         options.onProgress = nil
         return try engineSearch(
-            programs, options: options, until: limit, clock: clock, ceiling: ceiling, flowGain: Self.raceFlowGain)
+            programs, options: options, until: limit, clock: clock, ceiling: ceiling, flowGain: Self.raceFlowGain,
+            say: onOutput.map { show in { @Sendable line in show("the other search: " + line) } })
     }
 
     /// Both searches at once, on two threads (`SearchRace`): the answer of the one that proves its
@@ -220,7 +224,8 @@ struct WholeProgramEngine {
     /// plain search again from its start. The answer carries the better plan, the tightest bound (all hold) and every log.
     private func continueSearch(
         after plain: MIPSolution, nodes: Int, plainModel: RoadmapModel, flowModel: RoadmapModel,
-        options: SolveOptions, until limit: Double?, clock: EngineClock, flowGain: Double
+        options: SolveOptions, until limit: Double?, clock: EngineClock, flowGain: Double,
+        say: (@Sendable (String) -> Void)?
     ) throws -> (MIPSolution, nodes: Int) {
         let remaining = { limit.map { max(0.01, $0 - clock.elapsed) } }
         var nodes = nodes
@@ -246,7 +251,7 @@ struct WholeProgramEngine {
         let plainBound = plain.bound.map { "\($0)" } ?? "none"
         let flowBound = root.relaxationObjective.map { "\($0)" } ?? "none"
         let choice = useFlows ? "the flows" : "the plain program"
-        options.onOutput?(
+        say?(
             "after \(Self.plainNodeLimit) nodes the plain program's bound is \(plainBound); with the money "
                 + "limits' flows (\(flowModel.mip.columnCount) columns) the LP alone gives \(flowBound): "
                 + "GLPK goes on with \(choice)\n")
