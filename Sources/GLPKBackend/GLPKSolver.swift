@@ -175,6 +175,7 @@ public struct GLPKSolver: MIPSolver {
                     return Int32(clamping: sink.options.nodeCeiling?.value ?? Int.max)
                 }
             }
+            glpkOptions.relaxation_only = options.relaxationOnly ? 1 : 0
             glpkOptions.presolve = tuning.presolve ? 1 : 0
             glpkOptions.cuts = tuning.cuts ? 1 : 0
             switch tuning.branching {
@@ -254,7 +255,8 @@ public struct GLPKSolver: MIPSolver {
         if outcome.simplex_return == GLP_ENOPFS || (outcome.simplex_return == 0 && outcome.lp_status == GLP_NOFEAS) {
             return result(.infeasible)
         }
-        guard outcome.intopt_ran != 0 else { return result(.noSolution) }
+        // No search (the LP relaxation only, or stopped in it): what the LP proved, if it was solved.
+        guard outcome.intopt_ran != 0 else { return result(.noSolution, bound: relaxation) }
         switch outcome.mip_status {
         case GLP_OPT:
             // Integer columns come back as exact integers from GLPK up to rounding noise.

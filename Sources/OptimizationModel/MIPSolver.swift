@@ -134,6 +134,11 @@ public struct SolveOptions: Sendable {
     /// good on average but takes another path (GLPK: the other presolve setting), so that two
     /// searches raced on two cores are not the same search twice.
     public var searchVariant = 0
+    /// Bound the program without searching it: the answer has no plan (`no-plan`, or `infeasible`)
+    /// and a proven `bound`; a backend that solves LPs gives its LP relaxation's value, as
+    /// `relaxationObjective` and as `bound`. Ends early, without a bound, once `stop` is set or
+    /// `nodeOffset` reaches `nodeCeiling`.
+    public var relaxationOnly = false
 
     public init(
         timeLimit: Double? = nil, relativeGap: Double = 0, role: SolveRole = .wholeProgram,

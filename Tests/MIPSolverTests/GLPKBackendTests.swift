@@ -194,6 +194,27 @@ import Testing
         if let plan = stopped.values.isEmpty ? nil : stopped.values { #expect(model.violations(of: plan).isEmpty) }
     }
 
+    /// A relaxation asked for alone is solved in rounds that a stop or a node ceiling ends: set
+    /// before the solve, no round runs, and the answer has no bound.
+    @Test func theRelaxationAloneEndsAtAStopOrANodeCeiling() throws {
+        let model = branchingKnapsack()
+        var options = SolveOptions()
+        options.relaxationOnly = true
+        let solved = try GLPKSolver().solve(model, options: options)
+        #expect(solved.status == .noSolution && solved.bound != nil && solved.nodes == 0)
+        options.nodeCeiling = NodeCeiling()
+        options.nodeCeiling?.lower(to: 10)
+        options.nodeOffset = 10
+        let overtaken = try GLPKSolver().solve(model, options: options)
+        #expect(overtaken.status == .noSolution && overtaken.bound == nil && overtaken.relaxationObjective == nil)
+        options.nodeOffset = 9
+        #expect(try GLPKSolver().solve(model, options: options).bound == solved.bound)
+        options.nodeCeiling = nil
+        options.stop = StopSignal()
+        options.stop?.stop()
+        #expect(try GLPKSolver().solve(model, options: options).bound == nil)
+    }
+
     /// `planNodes`: the count at which the search had its final plan, the same on every run; a
     /// search stopped at any later count ends with that plan.
     @Test func saysAtWhichNodeItFoundItsPlan() throws {

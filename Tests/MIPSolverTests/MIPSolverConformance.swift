@@ -105,6 +105,29 @@ import Testing
         #expect(throws: ModelValidationError.self) { try backend.solver.solve(reversed, options: SolveOptions()) }
     }
 
+    /// `relaxationOnly` bounds without a plan: the knapsack's fractional (Dantzig) bound from a
+    /// backend that solves LPs, a bound at least the optimum from any; an infeasible program is
+    /// infeasible still.
+    @Test(arguments: Backend.allCases)
+    func boundsWithoutAPlanWhenAskedForTheRelaxationOnly(backend: Backend) throws {
+        let (model, values, weights, capacity) = Self.knapsack()
+        var options = SolveOptions()
+        options.relaxationOnly = true
+        let solution = try backend.solver.solve(model, options: options)
+        #expect(solution.status == .noSolution && solution.values.isEmpty && solution.objective == nil)
+        let best = Self.bestSubset(values: values, weights: weights, capacity: capacity)
+        #expect((solution.bound ?? -.infinity) >= best)
+        if let relaxation = solution.relaxationObjective {
+            let dantzig = Self.fractionalBound(values: values, weights: weights, capacity: capacity)
+            #expect(abs(relaxation - dantzig) < 1e-6 && solution.bound == relaxation)
+        }
+        var none = MIPModel(name: "none", sense: .maximize)
+        let x = none.addColumn(name: "x", objective: 1)
+        none.addRow(name: "cap", terms: [(x, 1)], upper: 0.5)
+        none.addRow(name: "need", terms: [(x, 1)], lower: 0.75)
+        #expect(try backend.solver.solve(none, options: options).status == .infeasible)
+    }
+
     @Test(arguments: Backend.allCases)
     func hasAName(backend: Backend) {
         #expect(!backend.solver.name.isEmpty)

@@ -142,6 +142,9 @@ import Testing
         #expect(race?.hasSuffix("the plan is that of the other search") == true, "\(race ?? "no race")")
         let decision = lines.first { $0.hasPrefix("the other search: after 1000 nodes") }
         #expect(decision?.hasSuffix("GLPK goes on with the flows") == true, "\(decision ?? "no choice shown")")
+        // The flows' LP, solved in rounds of simplex iterations (docs/formulation.md: 404.94).
+        let lp = decision?.split(separator: "the LP alone gives ").last?.split(separator: ":").first
+        #expect(abs((lp.flatMap { Double($0) } ?? 0) - 404.9375) < 1e-6, "\(decision ?? "")")
         #expect(roadmap.status == .optimal)
         try checked(roadmap)
     }

@@ -42,6 +42,12 @@ public struct BruteForceSolver: MIPSolver {
                 status: .infeasible, values: [], objective: nil, bound: nil, relaxationObjective: nil,
                 seconds: seconds, log: "")
         }
+        if options.relaxationOnly {
+            // No LP here: the enumerated optimum is the tightest bound there is.
+            return MIPSolution(
+                status: .noSolution, values: [], objective: nil, bound: best.objective,
+                relaxationObjective: nil, seconds: seconds, log: "enumerated \(1 << n) points\n")
+        }
         return MIPSolution(
             status: .optimal, values: best.values, objective: best.objective, bound: best.objective,
             relaxationObjective: nil, seconds: seconds, log: "enumerated \(1 << n) points\n")

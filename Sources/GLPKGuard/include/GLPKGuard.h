@@ -85,6 +85,9 @@ typedef struct SMMGLPKOptions {
     int (*should_stop)(void *context);
     /* Optional [num_cols] starting solution, offered to GLPK as a heuristic solution. */
     const double *initial_solution;
+    /* Non-zero: solve the LP relaxation only (no glp_intopt), in rounds of simplex iterations
+     * between which should_stop and node_ceiling (against node_offset) may end it. */
+    int relaxation_only;
 } SMMGLPKOptions;
 
 typedef struct SMMGLPKOutcome {

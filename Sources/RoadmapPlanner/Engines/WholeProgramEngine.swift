@@ -240,12 +240,14 @@ struct WholeProgramEngine {
             let values = flowModel.values(forQuarters: plainModel.quarters(from: plain.values))
             if flowModel.mip.violations(of: values).isEmpty { flowOptions.initialSolution = values }
         }
-        // The flows' LP alone (one node), against the plain search's bound after its nodes.
+        // The flows' LP alone, against the plain search's bound after its nodes.
         var rootOptions = flowOptions
-        rootOptions.nodeLimit = 1
+        rootOptions.relaxationOnly = true
         rootOptions.timeLimit = remaining()
         let root = try solver.solve(flowModel.mip, options: rootOptions)
-        nodes += root.nodes ?? 0
+        // In a race the other search may have proved its plan meanwhile, before this one's nodes:
+        // then nothing this search does can win (`SearchRace`), and it ends with what it has.
+        if let ceiling = options.nodeCeiling, nodes >= ceiling.value { return (plain, nodes) }
         let useFlows = Self.isTighter(
             root.relaxationObjective, than: plain.bound, by: flowGain, sense: flowModel.mip.sense)
         let plainBound = plain.bound.map { "\($0)" } ?? "none"
