@@ -176,6 +176,13 @@ public struct GLPKSolver: MIPSolver {
                 }
             }
             glpkOptions.relaxation_only = options.relaxationOnly ? 1 : 0
+            if options.planTarget != nil {
+                glpkOptions.stop_at_incumbent = { context, incumbent, nodes in
+                    guard let context else { return 0 }
+                    let sink = Unmanaged<CallbackSink>.fromOpaque(context).takeUnretainedValue()
+                    return sink.meetsPlanTarget(incumbent: incumbent, foundAt: Int(nodes)) ? 1 : 0
+                }
+            }
             glpkOptions.presolve = tuning.presolve ? 1 : 0
             glpkOptions.cuts = tuning.cuts ? 1 : 0
             switch tuning.branching {
@@ -394,6 +401,11 @@ private final class CallbackSink {
     }
 
     var shouldStop: Bool { options.stop?.isStopped ?? false }
+
+    /// `SolveOptions.planTarget`, asked in the model's terms (GLPK's incumbent is scaled).
+    func meetsPlanTarget(incumbent: Double, foundAt nodes: Int) -> Bool {
+        options.planTarget?.isMet(byPlanOf: scaling.unscaled(incumbent), foundAt: nodes) ?? false
+    }
 }
 
 /// A C array of C strings that lives until `free()`.

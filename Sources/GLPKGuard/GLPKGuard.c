@@ -217,6 +217,11 @@ static void on_tree(glp_tree *T, void *info) {
                 glp_ios_terminate(T);
                 return;
             }
+            if (o->stop_at_incumbent && ctx->incumbent_nodes >= 0 &&
+                o->stop_at_incumbent(o->progress_context, ctx->incumbent_value, ctx->incumbent_nodes)) {
+                glp_ios_terminate(T);
+                return;
+            }
         }
         glp_prob *P = glp_ios_get_prob(T);
         int has_incumbent = glp_mip_status(P) == GLP_FEAS || glp_mip_status(P) == GLP_OPT;

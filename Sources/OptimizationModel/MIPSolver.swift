@@ -130,6 +130,10 @@ public struct SolveOptions: Sendable {
     public var nodeCeiling: NodeCeiling?
     /// Nodes of earlier searches counted against `nodeCeiling` (one search continued in another).
     public var nodeOffset = 0
+    /// A plan value another thread may set while the search runs (`nil`: none): the search stops,
+    /// with its plan, once that plan meets the target (`PlanTarget`). Node counts include
+    /// `nodeOffset`.
+    public var planTarget: PlanTarget?
     /// Which of the backend's searches to run: 0 its usual one, 1 a different one that is about as
     /// good on average but takes another path (GLPK: the other presolve setting), so that two
     /// searches raced on two cores are not the same search twice.

@@ -234,6 +234,28 @@ import Testing
         #expect(try plain.solve(model, options: options).planNodes == found + 7)
     }
 
+    /// A plan target stops the search at the node where its plan first meets it (before the proof),
+    /// and only a plan found below the target's count does.
+    @Test func stopsOnceItsPlanMeetsAPlanTarget() throws {
+        let model = branchingKnapsack()
+        let plain = GLPKSolver(tuning: GLPKSolver.Tuning(presolve: false, cuts: false))
+        let full = try plain.solve(model, options: SolveOptions())
+        let found = try #require(full.planNodes)
+        let optimum = try #require(full.objective)
+        var options = SolveOptions()
+        options.planTarget = PlanTarget()
+        options.planTarget?.set(value: optimum, tolerance: 1e-9, foundBefore: found + 1)
+        let stopped = try plain.solve(model, options: options)
+        #expect(stopped.status == .feasible && stopped.objective == optimum && stopped.values == full.values)
+        #expect((found...found + 1).contains(stopped.nodes ?? -1), "\(stopped.nodes ?? -1) of \(full.nodes ?? 0)")
+        options.planTarget = PlanTarget()
+        options.planTarget?.set(value: optimum, tolerance: 1e-9, foundBefore: found)
+        #expect(try plain.solve(model, options: options).status == .optimal)
+        options.planTarget = PlanTarget()
+        options.planTarget?.set(value: optimum + 1, tolerance: 1e-9, foundBefore: .max)
+        #expect(try plain.solve(model, options: options).status == .optimal)
+    }
+
     /// The other search (`searchVariant` 1) of every role finds the same optimum, with a starting
     /// solution too (when the presolve is off anyway and the branching rule changes instead).
     @Test(arguments: SolveRole.allCases)

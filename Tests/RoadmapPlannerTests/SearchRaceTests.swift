@@ -10,17 +10,24 @@ import Testing
     struct Failure: Error, Equatable {}
 
     /// A fake search: one node every `pause` seconds, proven at node `proofAt` (never if `nil`),
-    /// stopped by its ceiling like a solver (at a node count that reaches it).
-    static func lane(proofAt: Int?, pause: Double, upTo limit: Int = 400) -> SearchRace.Lane {
-        { ceiling in
+    /// stopped by its ceiling like a solver (at a node count that reaches it). With `planAt`, it
+    /// has its plan (of value 1) from that node on, and stops at a plan target it meets, as GLPK's
+    /// callback does; without, no plan count is known.
+    static func lane(proofAt: Int?, pause: Double, upTo limit: Int = 400, planAt: Int? = nil) -> SearchRace.Lane {
+        { ceiling, target in
             var nodes = 0
+            let finish = { (proven: Bool) in
+                planAt.map { Self.finish(nodes, proven: proven, value: 1, planNodes: min($0, nodes)) }
+                    ?? Self.finish(nodes, proven: proven)
+            }
             while nodes < limit {
                 nodes += 1
-                if nodes == proofAt { return finish(nodes, proven: true) }
+                if nodes == proofAt { return finish(true) }
                 if nodes >= ceiling.value { break }
+                if let planAt, nodes >= planAt, target.isMet(byPlanOf: 1, foundAt: planAt) { break }
                 Thread.sleep(forTimeInterval: pause)
             }
-            return finish(nodes, proven: false)
+            return finish(false)
         }
     }
 
@@ -90,8 +97,32 @@ import Testing
         #expect(SearchRace.planLane(winner: 0, finishes: [winner, early[0]], sameValue: same) == 0)
     }
 
+    /// Once a lane proves, another stops where it can no longer change the answer: a later lane at
+    /// the count at which the prover had its plan (proving after that, it would end with the
+    /// prover's plan all the same), an earlier one as soon as it has a plan of the proven value
+    /// found below the prover's count (its plan is the race's, proven or not).
+    @Test func aLaneStopsOnceItCanNoLongerChangeThePlan() throws {
+        // Lane 0 proves at 40 with its plan from node 10: lane 1 (slow, proof at 300) stops at 11,
+        // not at 40 (more if its thread started late, as on a busy machine; never 40).
+        let later = try SearchRace.run([
+            Self.lane(proofAt: 40, pause: 0, planAt: 10), Self.lane(proofAt: 300, pause: 0.03),
+        ])
+        #expect(later.winner == 0 && later.finishes[1]?.proven == false)
+        #expect((11..<40).contains(later.finishes[1]?.nodes ?? 0), "\(later.finishes[1]?.nodes ?? 0)")
+        // Lane 1 proves at 15 (weight 2: 30); lane 0 (slow, proof at 300) has a plan of that value
+        // from node 5: it stops there (or, started late, at the next node), not at 31.
+        let weights = [1, 2]
+        let earlier = try SearchRace.run(
+            [Self.lane(proofAt: 300, pause: 0.03, planAt: 5), Self.lane(proofAt: 15, pause: 0, planAt: 3)],
+            weights: weights)
+        let lane0 = try #require(earlier.finishes[0])
+        #expect(earlier.winner == 1 && !lane0.proven && (5..<31).contains(lane0.nodes), "\(lane0.nodes)")
+        let same = { (a: MIPSolution, b: MIPSolution) in a.objective == b.objective }
+        #expect(SearchRace.planLane(winner: 1, finishes: earlier.finishes, weights: weights, sameValue: same) == 0)
+    }
+
     @Test func theFirstLanesErrorIsThrownAndTheSecondsOnlyDropsIt() throws {
-        let failing: SearchRace.Lane = { _ in throw Failure() }
+        let failing: SearchRace.Lane = { _, _ in throw Failure() }
         #expect(throws: Failure()) { try SearchRace.run([failing, Self.lane(proofAt: 3, pause: 0)]) }
         let (winner, finishes) = try SearchRace.run([Self.lane(proofAt: 40, pause: 0), failing])
         #expect(winner == 0 && finishes[1] == nil)

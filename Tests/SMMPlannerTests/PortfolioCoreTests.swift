@@ -149,10 +149,13 @@ import Testing
         try checked(roadmap)
     }
 
-    /// Two searches race (`SearchRace`) and the one that proves with fewer nodes gives the plan:
-    /// on this program (proof.py's 3 × 8 loose program of seed 1) GLPK's other search (no MIP
-    /// presolve) proves it in a few seconds, where the engine's own search does not in 20 s. Its
-    /// plan passes the checker, and a second run gives the same plan byte for byte.
+    /// Two searches race (`SearchRace`) and node counts decide the plan: on this program (proof.py's
+    /// 3 × 8 loose program of seed 1) GLPK's other search (no MIP presolve) proves the optimum in
+    /// 2,367 nodes, the plain search in 9,399, but the plain search has a plan of that value from
+    /// node 4,363 (below 2 × 2,367), so the race ends with that plan, whichever search proves first
+    /// in time (the plain one may, on a loaded machine; then the other stops at that count, as it
+    /// could no longer change the plan). The plan passes the checker, and a second run gives the
+    /// same plan byte for byte.
     @Test func theRacedSearchesProveAndEndWithTheSamePlanEveryRun() throws {
         let path = packageRoot.appendingPathComponent("Tests/SMMPlannerTests/Fixtures/generated-3x8-loose-seed1.json")
         let scenario = try ScenarioLoader().load(path: path.path)
@@ -163,7 +166,10 @@ import Testing
             options.searchLanes = 2
             let (roadmap, lines) = try planCollectingOutput(scenario, options: options)
             let race = lines.first { $0.hasPrefix("two searches raced") }
-            #expect(race?.hasSuffix("the plan is that of the other search") == true, "\(race ?? "no race")")
+            let plainPlan =
+                race?.hasSuffix("the plan is that of the plain search") == true
+                || lines.contains("its plan: that of the plain search, found earlier, of the same value")
+            #expect(plainPlan, "\(race ?? "no race")")
             #expect(roadmap.status == .optimal && roadmap.objectiveValue == 698.625)
             try checked(roadmap)
             plans.append(

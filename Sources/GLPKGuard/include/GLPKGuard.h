@@ -69,6 +69,10 @@ typedef struct SMMGLPKOptions {
      * nodes reach it. Must not call GLPK. */
     int (*node_ceiling)(void *context);
     int node_offset;
+    /* Optional: asked at every node with the incumbent's objective and the node count (with
+     * node_offset) at which it was found; non-zero stops the search. Called with progress_context.
+     * Must not call GLPK. */
+    int (*stop_at_incumbent)(void *context, double incumbent, int incumbent_nodes);
     int presolve;                   /* MIP presolver on */
     int cuts;                       /* Gomory, MIR and clique cuts */
     int branching;                  /* SMM_GLPK_BRANCH_* */

@@ -28,8 +28,9 @@ struct SearchRace: Sendable {
         var planNodes: Int? { solution.planNodes }
     }
 
-    /// A lane's search: given the ceiling it must stop at, its finish.
-    typealias Lane = @Sendable (_ ceiling: NodeCeiling) throws -> Finish
+    /// A lane's search: given the ceiling it must stop at and the plan target it may stop at
+    /// (`SolveOptions.nodeCeiling`, `SolveOptions.planTarget`), its finish.
+    typealias Lane = @Sendable (_ ceiling: NodeCeiling, _ target: PlanTarget) throws -> Finish
 
     /// Runs every lane at once and returns each one's finish, and which lane won.
     /// - Returns: `winner` is the lane whose proof took the fewest nodes (the first on a tie), or
@@ -40,17 +41,12 @@ struct SearchRace: Sendable {
     static func run(_ lanes: [Lane], weights: [Int]? = nil) throws -> (winner: Int?, finishes: [Finish?]) {
         let weights = weights ?? lanes.map { _ in 1 }
         let ceilings = lanes.map { _ in NodeCeiling() }
+        let targets = lanes.map { _ in PlanTarget() }
         let results = Mutex([Result<Finish, any Error>?](repeating: nil, count: lanes.count))
         DispatchQueue.concurrentPerform(iterations: lanes.count) { lane in
-            let result = Result { try lanes[lane](ceilings[lane]) }
+            let result = Result { try lanes[lane](ceilings[lane], targets[lane]) }
             if case .success(let finish) = result, finish.proven {
-                // Another lane can win only with a smaller weighted count; an earlier one also on a
-                // tie. It stops at the first count that cannot.
-                let score = weights[lane] * finish.nodes
-                for other in ceilings.indices where other != lane {
-                    let w = weights[other]
-                    ceilings[other].lower(to: other > lane ? (score + w - 1) / w : score / w + 1)
-                }
+                limitOthers(after: finish, of: lane, weights: weights, ceilings: ceilings, targets: targets)
             }
             results.withLock { $0[lane] = result }
         }
@@ -61,6 +57,31 @@ struct SearchRace: Sendable {
             return nil
         }
         return (winner(of: finishes, weights: weights), finishes)
+    }
+
+    /// What a lane's proof leaves the others: each stops at the first count at which it can no
+    /// longer change the race's answer (`winner`, `planLane`). Another lane can win only with a
+    /// smaller weighted count, an earlier one also on a tie. A later lane that proves after the
+    /// count at which this lane had its plan would still end the race with this lane's plan, so it
+    /// stops there too. An earlier lane whose plan has this proof's value, found below its count,
+    /// is the race's plan whether or not it goes on to prove it: it stops as soon as it has one.
+    private static func limitOthers(
+        after finish: Finish, of lane: Int, weights: [Int], ceilings: [NodeCeiling], targets: [PlanTarget]
+    ) {
+        let score = weights[lane] * finish.nodes
+        for other in ceilings.indices where other != lane {
+            let w = weights[other]
+            if other > lane {
+                var ceiling = (score + w - 1) / w
+                if let found = finish.planNodes { ceiling = min(ceiling, weights[lane] * found / w + 1) }
+                ceilings[other].lower(to: ceiling)
+            } else {
+                ceilings[other].lower(to: score / w + 1)
+                if let value = finish.solution.objective {
+                    targets[other].set(value: value, tolerance: Tolerance.objective, foundBefore: (score + w - 1) / w)
+                }
+            }
+        }
     }
 
     /// The lane whose plan a race ends with, given its winner: the first lane that had a plan of

@@ -117,11 +117,12 @@ struct WholeProgramEngine {
 
     /// The race's first lane: GLPK's search of the plain program, start to end (the search that
     /// `engineSearch` interrupts after `plainNodeLimit` nodes and then repeats; here nothing repeats).
-    private func plainSearch(_ programs: Programs, options: SolveOptions, ceiling: NodeCeiling) throws
-        -> SearchRace.Finish
+    private func plainSearch(_ programs: Programs, options: SolveOptions, ceiling: NodeCeiling, target: PlanTarget)
+        throws -> SearchRace.Finish
     {
         var options = options
         options.nodeCeiling = ceiling
+        options.planTarget = target
         let solution = try solver.solve(programs.plain.mip, options: options)
         return programs.finish(solution, nodes: solution.nodes ?? 0)
     }
@@ -130,10 +131,12 @@ struct WholeProgramEngine {
     /// (`SolveOptions.searchVariant` 1), which may go on with the flows (from a smaller gain,
     /// `raceFlowGain`, than alone: the first lane still searches the plain program).
     private func otherSearch(
-        _ programs: Programs, options: SolveOptions, until limit: Double?, clock: EngineClock, ceiling: NodeCeiling
+        _ programs: Programs, options: SolveOptions, until limit: Double?, clock: EngineClock, ceiling: NodeCeiling,
+        target: PlanTarget
     ) throws -> SearchRace.Finish {
         var options = options
         options.searchVariant = 1
+        options.planTarget = target
         // GLPK's lines would interleave with the first lane's: they are kept for its log only. The
         // engine's one line (whether it goes on with the flows) is shown, named.
         let onOutput = options.onOutput
@@ -152,9 +155,12 @@ struct WholeProgramEngine {
         let engine = self
         let (winner, finishes) = try SearchRace.run(
             [
-                { ceiling in try engine.plainSearch(programs, options: options, ceiling: ceiling) },
-                { ceiling in
-                    try engine.otherSearch(programs, options: options, until: limit, clock: clock, ceiling: ceiling)
+                { ceiling, target in
+                    try engine.plainSearch(programs, options: options, ceiling: ceiling, target: target)
+                },
+                { ceiling, target in
+                    try engine.otherSearch(
+                        programs, options: options, until: limit, clock: clock, ceiling: ceiling, target: target)
                 },
             ], weights: Self.raceWeights)
         let first = finishes[0]!.solution
