@@ -10,9 +10,12 @@ import Synchronization
 /// with two cores can run both and keep the faster — but which finishes first in wall-clock time
 /// varies from run to run, and two searches may end with different optimal plans of the same
 /// value. So the winner is decided by node counts, which do not vary: the lane that proves its
-/// plan with the fewest nodes, the first lane on a tie. A lane that proves with `n` nodes lowers
-/// the others' `NodeCeiling` so that they stop once they could no longer win, and a lane runs on
-/// until it has proven or passed that ceiling.
+/// plan with the fewest nodes, the first lane on a tie, ends with the plan `planLane` picks. A lane
+/// that proves lowers the others' `NodeCeiling` and sets their `PlanTarget` so that each stops as
+/// soon as it can no longer change that plan (`limitOthers`), and a lane runs on until it has
+/// proven, passed its ceiling or met its target. The plan, its status and its bound are the same on
+/// every run; which lane is named the winner may vary when that does not change the plan (the
+/// other lane was stopped at a count where its proof would not have mattered).
 ///
 /// Each lane runs its solves start to end on its own thread, as GLPK's per-thread environment needs.
 struct SearchRace: Sendable {
