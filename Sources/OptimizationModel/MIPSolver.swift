@@ -70,6 +70,12 @@ public func relativeGap(_ value: Double, bound: Double) -> Double {
     abs(bound - value) / max(1, abs(bound))
 }
 
+/// Whether `value` equals `reference` within `tolerance` relative to the reference (at least 1):
+/// how objective values are compared wherever floating-point noise must not change a decision.
+public func objectivesAgree(_ value: Double, _ reference: Double, tolerance: Double) -> Bool {
+    abs(value - reference) <= tolerance * max(1, abs(reference))
+}
+
 /// Progress of a long solve.
 public struct SolveProgress: Sendable {
     public let elapsedSeconds: Double

@@ -17,8 +17,8 @@ public final class PlanTarget: Sendable {
 
     public init() {}
 
-    /// Sets the target: a plan whose objective is within `tolerance` × max(1, |value|) of `value`,
-    /// found (`MIPSolution.planNodes`) at a node count below `foundBefore`.
+    /// Sets the target: a plan whose objective agrees with `value` (`objectivesAgree`, within
+    /// `tolerance`), found (`MIPSolution.planNodes`) at a node count below `foundBefore`.
     public func set(value: Double, tolerance: Double, foundBefore nodes: Int) {
         target.withLock { $0 = Target(value: value, tolerance: tolerance, foundBefore: nodes) }
     }
@@ -27,7 +27,6 @@ public final class PlanTarget: Sendable {
     /// while none is set).
     public func isMet(byPlanOf objective: Double, foundAt planNodes: Int) -> Bool {
         guard let target = target.withLock({ $0 }) else { return false }
-        return planNodes < target.foundBefore
-            && abs(objective - target.value) <= target.tolerance * max(1, abs(target.value))
+        return planNodes < target.foundBefore && objectivesAgree(objective, target.value, tolerance: target.tolerance)
     }
 }

@@ -81,6 +81,7 @@ struct SearchRace: Sendable {
             } else {
                 ceilings[other].lower(to: score / w + 1)
                 if let value = finish.solution.objective {
+                    // Values agree as `Tolerance.sameObjective` (the engine's `sameValue`) has them.
                     targets[other].set(value: value, tolerance: Tolerance.objective, foundBefore: (score + w - 1) / w)
                 }
             }

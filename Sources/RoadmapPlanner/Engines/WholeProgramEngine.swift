@@ -216,7 +216,7 @@ struct WholeProgramEngine {
     /// Whether two searches' plans have the same objective value (`SearchRace.planLane`).
     static func sameValue(_ a: MIPSolution, _ b: MIPSolution) -> Bool {
         guard let x = a.objective, let y = b.objective else { return false }
-        return abs(x - y) <= Tolerance.objective * max(1, abs(y))
+        return Tolerance.sameObjective(x, y)
     }
 
     /// Nodes of GLPK's search on the plain program before the engine looks at the flows. The plain

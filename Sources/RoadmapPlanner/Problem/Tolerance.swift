@@ -1,3 +1,5 @@
+import OptimizationModel
+
 /// The tolerances of the planner, named by what they protect, in one place.
 ///
 /// Plans are checked exactly (`PlanVerifier`, in decimals); these only keep floating-point noise
@@ -6,6 +8,11 @@ enum Tolerance {
     /// Objective values closer than this (relative to the bound, at least 1) are equal: a plan
     /// that meets its bound within it is optimal; a new plan must beat the old one by more.
     static let objective = 1e-9
+
+    /// Whether two objective values are equal up to `objective` (`objectivesAgree`).
+    static func sameObjective(_ value: Double, _ reference: Double) -> Bool {
+        objectivesAgree(value, reference, tolerance: objective)
+    }
     /// Amounts of money or effort closer than this are equal where the planner explains or labels
     /// (a deadline's "no money left", a budget that falls short of what is due).
     static let amount = 1e-9

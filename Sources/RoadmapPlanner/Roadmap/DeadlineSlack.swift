@@ -64,6 +64,6 @@ struct DeadlineSlack {
     private func keepsTheValue(_ s: Int, _ partner: Int, from planned: Int, to earlier: Int) -> Bool {
         let before = steps.objective(of: s, in: planned) + steps.objective(of: partner, in: earlier)
         let after = steps.objective(of: s, in: earlier) + steps.objective(of: partner, in: planned)
-        return abs(after - before) <= Tolerance.objective * max(1, abs(before))
+        return Tolerance.sameObjective(after, before)
     }
 }
