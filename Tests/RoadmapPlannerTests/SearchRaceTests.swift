@@ -12,13 +12,21 @@ import Testing
     /// A fake search: one node every `pause` seconds, proven at node `proofAt` (never if `nil`),
     /// stopped by its ceiling like a solver (at a node count that reaches it). With `planAt`, it
     /// has its plan (of value 1) from that node on, and stops at a plan target it meets, as GLPK's
-    /// callback does; without, no plan count is known.
-    static func lane(proofAt: Int?, pause: Double, upTo limit: Int = 400, planAt: Int? = nil) -> SearchRace.Lane {
+    /// callback does; without, no plan count is known. With `awaitingTheOther`, it starts only once
+    /// another lane's proof has lowered its ceiling (or after 30 s), so that where it stops does not
+    /// depend on how the threads are scheduled.
+    static func lane(
+        proofAt: Int?, pause: Double, upTo limit: Int = 400, planAt: Int? = nil, awaitingTheOther: Bool = false
+    ) -> SearchRace.Lane {
         { ceiling, target in
             var nodes = 0
             let finish = { (proven: Bool) in
                 planAt.map { Self.finish(nodes, proven: proven, value: 1, planNodes: min($0, nodes)) }
                     ?? Self.finish(nodes, proven: proven)
+            }
+            let started = Date()
+            while awaitingTheOther, ceiling.value == Int.max, Date().timeIntervalSince(started) < 30 {
+                Thread.sleep(forTimeInterval: 0.001)
             }
             while nodes < limit {
                 nodes += 1
@@ -102,21 +110,21 @@ import Testing
     /// prover's plan all the same), an earlier one as soon as it has a plan of the proven value
     /// found below the prover's count (its plan is the race's, proven or not).
     @Test func aLaneStopsOnceItCanNoLongerChangeThePlan() throws {
-        // Lane 0 proves at 40 with its plan from node 10: lane 1 (slow, proof at 300) stops at 11,
-        // not at 40 (more if its thread started late, as on a busy machine; never 40).
+        // Lane 0 proves at 40 with its plan from node 10: lane 1 (proof at 300) stops at 11, not 40.
         let later = try SearchRace.run([
-            Self.lane(proofAt: 40, pause: 0, planAt: 10), Self.lane(proofAt: 300, pause: 0.03),
+            Self.lane(proofAt: 40, pause: 0, planAt: 10), Self.lane(proofAt: 300, pause: 0, awaitingTheOther: true),
         ])
-        #expect(later.winner == 0 && later.finishes[1]?.proven == false)
-        #expect((11..<40).contains(later.finishes[1]?.nodes ?? 0), "\(later.finishes[1]?.nodes ?? 0)")
-        // Lane 1 proves at 15 (weight 2: 30); lane 0 (slow, proof at 300) has a plan of that value
-        // from node 5: it stops there (or, started late, at the next node), not at 31.
+        #expect(later.winner == 0 && later.finishes[1]?.proven == false && later.finishes[1]?.nodes == 11)
+        // Lane 1 proves at 15 (weight 2: 30); lane 0 (proof at 300) has a plan of that value from
+        // node 5: it stops there, not at its ceiling of 31, and its plan is the race's.
         let weights = [1, 2]
         let earlier = try SearchRace.run(
-            [Self.lane(proofAt: 300, pause: 0.03, planAt: 5), Self.lane(proofAt: 15, pause: 0, planAt: 3)],
-            weights: weights)
+            [
+                Self.lane(proofAt: 300, pause: 0, planAt: 5, awaitingTheOther: true),
+                Self.lane(proofAt: 15, pause: 0, planAt: 3),
+            ], weights: weights)
         let lane0 = try #require(earlier.finishes[0])
-        #expect(earlier.winner == 1 && !lane0.proven && (5..<31).contains(lane0.nodes), "\(lane0.nodes)")
+        #expect(earlier.winner == 1 && !lane0.proven && lane0.nodes == 5, "\(lane0.nodes)")
         let same = { (a: MIPSolution, b: MIPSolution) in a.objective == b.objective }
         #expect(SearchRace.planLane(winner: 1, finishes: earlier.finishes, weights: weights, sameValue: same) == 0)
     }
