@@ -159,10 +159,20 @@ static void report_progress(GuardContext *ctx, glp_tree *T) {
                 ctx->has_bound, ctx->bound);
 }
 
+/* Whether the caller asked the solve to stop (Ctrl-C, or a race that no longer needs it). */
+static int stop_requested(const SMMGLPKOptions *o) {
+    return o->should_stop && o->should_stop(o->progress_context);
+}
+
+/* Whether node_offset plus `nodes` has reached the node ceiling another thread may lower. */
+static int ceiling_reached(const SMMGLPKOptions *o, int nodes) {
+    return o->node_ceiling && (long long)o->node_offset + nodes >= o->node_ceiling(o->progress_context);
+}
+
 static void on_tree(glp_tree *T, void *info) {
     GuardContext *ctx = info;
     const SMMGLPKOptions *o = ctx->options;
-    if (o->should_stop && o->should_stop(o->progress_context)) {
+    if (stop_requested(o)) {
         glp_ios_terminate(T);
         return;
     }
@@ -213,7 +223,7 @@ static void on_tree(glp_tree *T, void *info) {
                 glp_ios_terminate(T);
                 return;
             }
-            if (o->node_ceiling && (long long)o->node_offset + total >= o->node_ceiling(o->progress_context)) {
+            if (ceiling_reached(o, total)) {
                 glp_ios_terminate(T);
                 return;
             }
@@ -297,13 +307,6 @@ static int guarded(const SMMGLPKProblem *p, const SMMGLPKOptions *o, SMMGLPKOutc
     return out->code;
 }
 
-/* Whether a relaxation solved in rounds is to end before its next round: asked to stop, or (in a
- * race) the other search proved its plan before this one's nodes so far. */
-static int relaxation_interrupted(const SMMGLPKOptions *o) {
-    if (o->should_stop && o->should_stop(o->progress_context)) return 1;
-    return o->node_ceiling && o->node_offset >= o->node_ceiling(o->progress_context);
-}
-
 /* The LP relaxation alone, by the primal simplex in rounds of RELAXATION_ROUND_ITERATIONS: GLPK's
  * simplex calls nothing back, and the LP of a program with the money limits' flows (thousands of
  * columns) takes up to a second, which a race decided meanwhile would wait for. Without the LP
@@ -323,7 +326,8 @@ static void solve_relaxation_in_rounds(GuardContext *ctx, glp_prob *P, const SMM
     smcp.it_lim = RELAXATION_ROUND_ITERATIONS;
     glp_adv_basis(P, 0);
     for (;;) {
-        if (relaxation_interrupted(o)) {
+        /* Asked to stop, or (in a race) the other search proved its plan before this one's nodes. */
+        if (stop_requested(o) || ceiling_reached(o, 0)) {
             out->simplex_return = GLP_ETMLIM;
             break;
         }
