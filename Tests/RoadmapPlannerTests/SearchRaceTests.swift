@@ -61,14 +61,15 @@ import Testing
         // Lane 1 proves at 15 nodes; lane 0, which would need 300, stops after 16 (it would win a
         // tie at 15, so it may still try node 15).
         let (winner, finishes) = try SearchRace.run([
-            Self.lane(proofAt: 300, pause: 0.01), Self.lane(proofAt: 15, pause: 0),
+            Self.lane(proofAt: 300, pause: 0.01, awaitingTheOther: true), Self.lane(proofAt: 15, pause: 0),
         ])
-        // (More than 16 if lane 1's thread started late, as on a busy machine.)
+        // (Lane 0 starts only after lane 1's proof: where it stops does not depend on how the
+        // threads are scheduled. Without that, a loaded CI machine once let it reach 300 first.)
         #expect(winner == 1)
         #expect(finishes[0]?.proven == false && (16..<300).contains(finishes[0]?.nodes ?? 0))
         // The other way round, lane 1 stops on reaching lane 0's count: a tie goes to lane 0.
         let reversed = try SearchRace.run([
-            Self.lane(proofAt: 15, pause: 0), Self.lane(proofAt: 300, pause: 0.01),
+            Self.lane(proofAt: 15, pause: 0), Self.lane(proofAt: 300, pause: 0.01, awaitingTheOther: true),
         ])
         #expect(reversed.winner == 0 && reversed.finishes[1]?.proven == false)
     }
