@@ -16,7 +16,12 @@ let package = Package(
         .library(
             name: "SMMPlanner",
             targets: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "OptimizationModel",
-                      "GLPKBackend", "RoadmapPlanner", "Reports", "PortfolioGenerator", "Spreadsheets", "Assessments"]),
+                      "GLPKBackend", "HiGHSBackend", "RoadmapPlanner", "Reports", "PortfolioGenerator", "Spreadsheets",
+                      "Assessments"]),
+        // HiGHS, loaded at run time when it is installed (no link, no build dependency).
+        .library(name: "SMMHiGHS", targets: ["HiGHSBackend"]),
+        // The contract every MIPSolver backend must meet, for any backend's own tests.
+        .library(name: "MIPSolverConformance", targets: ["MIPSolverConformance"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -53,6 +58,11 @@ let package = Package(
         .target(name: "OptimizationModel"),
         // The only Swift code that imports GLPK.
         .target(name: "GLPKBackend", dependencies: ["OptimizationModel", "CGLPK", "GLPKGuard"]),
+        // HiGHS's C API, loaded with dlopen from libhighs (SMM_HIGHS_LIBRARY, or beside an installed
+        // highspy): the planner's prover when it is there. MIT-licensed; nothing of it is linked.
+        .target(name: "HiGHSBackend", dependencies: ["OptimizationModel"]),
+        // The solver contract, as a library: any backend's tests run it on their MIPSolver.
+        .target(name: "MIPSolverConformance", dependencies: ["OptimizationModel"]),
         // Scenario -> problem -> integer program -> engines -> verified roadmap. Solver-independent:
         // it is given a MIPSolver (the CLI gives it GLPK).
         .target(name: "RoadmapPlanner",
@@ -66,8 +76,8 @@ let package = Package(
         .executableTarget(
             name: "smm",
             dependencies: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "RoadmapPlanner", "Reports",
-                           "OptimizationModel", "GLPKBackend", "PortfolioGenerator", "Assessments", "Spreadsheets",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+                           "OptimizationModel", "GLPKBackend", "HiGHSBackend", "PortfolioGenerator", "Assessments",
+                           "Spreadsheets", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Scenario helpers shared by the test targets (minimal scenario text, load, diagnostics).
         .target(name: "ScenarioTestSupport", dependencies: ["ScenarioLoading"], path: "Tests/ScenarioTestSupport"),
         // A brute-force MIP solver: the reference of the conformance suite, and a backend without GLPK.
@@ -79,18 +89,20 @@ let package = Package(
         .testTarget(name: "GapAnalysisTests", dependencies: ["GapAnalysis", "ScenarioLoading", "ScenarioTestSupport"]),
         // The solver contract (MIPSolverConformance) run against every backend, and GLPK's own tests.
         .testTarget(
-            name: "MIPSolverTests", dependencies: ["OptimizationModel", "GLPKBackend", "GLPKGuard", "TestSolvers"]),
+            name: "MIPSolverTests",
+            dependencies: ["OptimizationModel", "GLPKBackend", "GLPKGuard", "HiGHSBackend", "TestSolvers",
+                           "MIPSolverConformance"]),
         // The planner's parts tested directly: rules, algorithms of the portfolio core, engines.
         .testTarget(
             name: "RoadmapPlannerTests",
             dependencies: ["MaturityModel", "ScenarioLoading", "OptimizationModel", "RoadmapPlanner", "GLPKBackend",
-                           "TestSolvers", "ScenarioTestSupport"]),
+                           "HiGHSBackend", "TestSolvers", "ScenarioTestSupport"]),
         // Scenarios to reports and the command line, end to end.
         .testTarget(
             name: "SMMPlannerTests",
             dependencies: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "OptimizationModel",
-                           "GLPKBackend", "RoadmapPlanner", "Reports", "PortfolioGenerator", "Spreadsheets",
-                           "Assessments", "ScenarioTestSupport"],
+                           "GLPKBackend", "HiGHSBackend", "RoadmapPlanner", "Reports", "PortfolioGenerator",
+                           "Spreadsheets", "Assessments", "ScenarioTestSupport"],
             exclude: ["png_colours.py", "Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

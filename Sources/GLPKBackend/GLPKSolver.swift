@@ -228,7 +228,24 @@ public struct GLPKSolver: MIPSolver {
         outcome.lp_objective = scaling.unscaled(outcome.lp_objective)
         outcome.mip_objective = scaling.unscaled(outcome.mip_objective)
         outcome.tree_bound = scaling.unscaled(outcome.tree_bound)
-        return Self.solution(outcome: outcome, values: values, model: model, seconds: seconds, log: sink.text)
+        let answer = Self.solution(outcome: outcome, values: values, model: model, seconds: seconds, log: sink.text)
+        return options.initialSolution.map { Self.keepingTheStart($0, over: answer, model: model) } ?? answer
+    }
+
+    /// GLPK takes a starting plan only at its first heuristic call, after the root's LP: a search
+    /// stopped before then (a node limit of 1, a stop) would end worse than the plan it was given.
+    /// The start, checked feasible before the solve, is then the answer's plan.
+    private static func keepingTheStart(_ start: [Double], over answer: MIPSolution, model: MIPModel) -> MIPSolution {
+        guard answer.status == .feasible || answer.status == .noSolution else { return answer }
+        let value = model.objectiveValue(of: start)
+        if let objective = answer.objective, model.sense == .maximize ? objective >= value : objective <= value {
+            return answer
+        }
+        return MIPSolution(
+            status: .feasible, values: start, objective: value,
+            bound: answer.bound.map { tighter($0, value, model.sense) },
+            relaxationObjective: answer.relaxationObjective,
+            seconds: answer.seconds, log: answer.log, nodes: answer.nodes, planNodes: 0)
     }
 
     public func write(_ model: MIPModel, format: ModelFileFormat, to path: String) throws {

@@ -21,6 +21,17 @@ public struct PlannerOptions: Sendable {
     /// proved it (`SearchRace.planLane`). A sweep that already plans two points at once runs one
     /// search per point.
     public var searchLanes = 2
+    /// The formulations a prover (`RoadmapPlanner.provers`) searches at once, a lane each
+    /// (`ProverRace`): both by default, or one alone (for measurement and two-point sweeps).
+    public var proverFormulations: [ProverFormulation] = ProverFormulation.allCases
+
+    /// A formulation of the whole program for a prover.
+    public enum ProverFormulation: String, Sendable, CaseIterable {
+        /// x[s,t] = 1 when step s is taken in quarter t (`RoadmapModel`).
+        case takenIn = "taken-in"
+        /// y[s,t] = 1 when step s is done by the end of quarter t (`DoneByModel`).
+        case doneBy = "done-by"
+    }
 
     /// Which engine a scenario is planned with.
     public enum Engine: String, Sendable, CaseIterable {

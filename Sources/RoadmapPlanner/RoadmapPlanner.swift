@@ -11,13 +11,19 @@ import ScenarioLoading
 public struct RoadmapPlanner: Sendable {
     /// The MIP solver every engine uses.
     public let solver: any MIPSolver
+    /// Backends that prove whole programs sooner than `solver` (HiGHS, when it is installed): the
+    /// first one searches every whole program, on two formulations at once, and its proven plans
+    /// are made canonical; `solver` keeps the portfolio core, its windows and the explanations.
+    public let provers: [any MIPSolver]
     public var options: PlannerOptions
 
     /// - Parameters:
     ///   - solver: The MIP solver, e.g. `GLPKSolver()`.
+    ///   - provers: Backends for whole programs, e.g. `HiGHSSolver.found()` when there is one.
     ///   - options: Time limit, gap, engine and callbacks.
-    public init(solver: any MIPSolver, options: PlannerOptions = PlannerOptions()) {
+    public init(solver: any MIPSolver, provers: [any MIPSolver] = [], options: PlannerOptions = PlannerOptions()) {
         self.solver = solver
+        self.provers = provers
         self.options = options
     }
 
@@ -64,7 +70,7 @@ public struct RoadmapPlanner: Sendable {
             if let roadmap = try engine.plan(started: started) { return roadmap }
             // The core found no plan: the whole program takes over.
         }
-        return try WholeProgramEngine(steps: steps, solver: solver, options: options)
+        return try WholeProgramEngine(steps: steps, solver: solver, options: options, provers: provers)
             .plan(startingFrom: previous, explainer: explainer)
     }
 

@@ -21,6 +21,18 @@ struct PlanningOptions: ParsableArguments {
         help: "automatic (GLPK up to \(PlannerOptions.coreThreshold) columns, the portfolio core above), glpk or core.")
     var engine: PlannerOptions.Engine = .automatic
 
+    @Option(
+        help: ArgumentHelp(
+            "With HiGHS: both (the default: two lanes raced), taken-in or done-by (one lane).",
+            visibility: .hidden))
+    var formulation: FormulationChoice = .both
+
+    enum FormulationChoice: String, ExpressibleByArgument {
+        case both
+        case takenIn = "taken-in"
+        case doneBy = "done-by"
+    }
+
     func validate() throws {
         if !(timeLimit >= 0 && timeLimit.isFinite) {
             throw ValidationError("--time-limit must be a number of seconds, at least 0")
@@ -31,13 +43,21 @@ struct PlanningOptions: ParsableArguments {
     /// A planner with these options; progress goes to stderr when it is a terminal and GLPK is not verbose.
     func planner() -> RoadmapPlanner {
         var options = PlannerOptions(timeLimit: timeLimit > 0 ? timeLimit : nil, relativeGap: gap, engine: engine)
+        switch formulation {
+        case .both: break
+        case .takenIn: options.proverFormulations = [.takenIn]
+        case .doneBy: options.proverFormulations = [.doneBy]
+        }
         options.stop = Interruption.shared.stop
         if verbose {
+            printError(Backends.summary)
             options.onOutput = { @Sendable line in printError(line) }
         } else if isatty(STDERR_FILENO) == 1 {
             options.onProgress = { @Sendable p in ProgressLine.shared.show(p) }
         }
-        return RoadmapPlanner(solver: GLPKSolver(), options: options)
+        // `--engine glpk` is GLPK alone; otherwise HiGHS, when found, proves whole programs.
+        let provers = engine == .wholeProgram ? [] : Backends.provers
+        return RoadmapPlanner(solver: GLPKSolver(), provers: provers, options: options)
     }
 
     /// Plans every scenario; a solver failure names the file and exits 1.

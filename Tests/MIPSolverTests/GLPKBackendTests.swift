@@ -1,3 +1,4 @@
+import MIPSolverConformance
 import Foundation
 @testable import GLPKBackend
 import GLPKGuard
@@ -48,8 +49,8 @@ import Testing
     /// branching, as enumeration finds it.
     @Test(arguments: [GLPKSolver.Branching?.none, .pseudoCost, .driebeckTomlin], [false, true])
     func everyBranchingRuleFindsTheOptimum(branching: GLPKSolver.Branching?, cuts: Bool) throws {
-        let (model, values, weights, capacity) = MIPSolverConformance.knapsack()
-        let best = MIPSolverConformance.bestSubset(values: values, weights: weights, capacity: capacity)
+        let (model, values, weights, capacity) = ConformanceSuite.knapsack()
+        let best = ConformanceSuite.bestSubset(values: values, weights: weights, capacity: capacity)
         let tuning = GLPKSolver.Tuning(presolve: false, cuts: cuts, branching: branching)
         let solution = try GLPKSolver(tuning: tuning).solve(model, options: SolveOptions())
         #expect(solution.status == .optimal)

@@ -12,6 +12,9 @@ struct WholeProgramEngine {
     let steps: PlanningSteps
     let solver: any MIPSolver
     let options: PlannerOptions
+    /// Backends that prove these programs sooner than `solver` (`RoadmapPlanner.provers`): when
+    /// there is one, it searches the whole program (`ProverRace`) and `solver` keeps the windows.
+    var provers: [any MIPSolver] = []
 
     /// Plans the scenario.
     /// - Parameters:
@@ -35,7 +38,9 @@ struct WholeProgramEngine {
         solveOptions.objectiveGranularity = granularity.step
         let programs = Programs(plain: model, granularity: granularity)
         let solution: MIPSolution
-        if options.searchLanes >= 2 {
+        if let prover = provers.first {
+            solution = try proverSearch(prover, model: model, granularity: granularity, options: solveOptions)
+        } else if options.searchLanes >= 2 {
             solution = try race(programs, options: solveOptions, until: solverLimit, clock: clock)
         } else {
             solution = try engineSearch(programs, options: solveOptions, until: solverLimit, clock: clock, ceiling: nil)
@@ -65,6 +70,22 @@ struct WholeProgramEngine {
                 status: .noPlan, quarters: [], bound: solution.bound, conflicts: [],
                 seconds: solution.seconds, log: solution.log)
         }
+    }
+
+    /// The prover's race (`ProverRace`): a proven plan is the same on every run; an unproven one
+    /// depends on where the time limit stopped the lanes, and the log says so.
+    private func proverSearch(
+        _ prover: any MIPSolver, model: RoadmapModel, granularity: ObjectiveGranularity, options: SolveOptions
+    ) throws -> MIPSolution {
+        let formulations = Array(self.options.proverFormulations.prefix(max(1, self.options.searchLanes)))
+        let race = ProverRace(prover: prover, plain: model, granularity: granularity, formulations: formulations)
+        let solution = try race.run(options: options).solution
+        guard solution.status == .feasible || solution.status == .noSolution, !race.settles(solution) else {
+            return solution
+        }
+        let line = "not proven within the time limit: another run may end with another plan\n"
+        options.onOutput?(line)
+        return solution.replacing(log: solution.log + line)
     }
 
     /// The programs of one scenario the searches run on.

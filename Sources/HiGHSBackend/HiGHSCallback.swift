@@ -1,0 +1,110 @@
+import Dispatch
+import OptimizationModel
+import Synchronization
+
+/// What a solve's callback needs and keeps: the solve's options, the log, and the node at which
+/// the current plan was found. Used from the solving thread only (HiGHS calls back on it).
+final class HiGHSCallbackSink: @unchecked Sendable {
+    let options: SolveOptions
+    let sense: MIPModel.Sense
+    private(set) var log = ""
+    /// Nodes of this solve when HiGHS found its current plan.
+    private(set) var planNodes: Int?
+    private(set) var incumbent: Double?
+    /// Whether the callback asked HiGHS to stop (a stop, a ceiling or a plan target).
+    private(set) var stopRequested = false
+    private var lastProgress = -1.0
+
+    init(options: SolveOptions, sense: MIPModel.Sense) {
+        self.options = options
+        self.sense = sense
+    }
+
+    func output(_ text: String) {
+        log += text
+        options.onOutput?(text)
+    }
+
+    /// A new plan (HiGHS calls back with each improving solution).
+    func improved(objective: Double, nodes: Int) {
+        incumbent = objective
+        planNodes = nodes
+    }
+
+    /// Whether the search must stop now: a stop request, a node ceiling reached, or a plan target met.
+    func shouldStop(nodes: Int) -> Bool {
+        if options.stop?.isStopped == true { return true }
+        if let ceiling = options.nodeCeiling, options.nodeOffset + nodes >= ceiling.value { return true }
+        if let target = options.planTarget, let incumbent, let planNodes,
+            target.isMet(byPlanOf: incumbent, foundAt: options.nodeOffset + planNodes)
+        {
+            return true
+        }
+        return false
+    }
+
+    func progress(elapsed: Double, primal: Double?, dual: Double?) {
+        guard let onProgress = options.onProgress, elapsed - lastProgress >= 1 else { return }
+        lastProgress = elapsed
+        onProgress(SolveProgress(elapsedSeconds: elapsed, incumbent: primal ?? incumbent, bound: dual))
+    }
+
+    func requestStop() { stopRequested = true }
+}
+
+/// The one C callback of every solve; `user` is the solve's `HiGHSCallbackSink`.
+func hiGHSCallback(
+    kind: Int32, message: UnsafePointer<CChar>?, dataOut: UnsafeRawPointer?, dataIn: UnsafeMutableRawPointer?,
+    user: UnsafeMutableRawPointer?
+) {
+    guard let user, case .success(let library) = HiGHSLibrary.shared else { return }
+    let sink = Unmanaged<HiGHSCallbackSink>.fromOpaque(user).takeUnretainedValue()
+    let data = CallbackData(library: library, dataOut: dataOut)
+    switch HiGHSConstant.CallbackKind(rawValue: kind) {
+    case .logging?:
+        if let message { sink.output(String(cString: message)) }
+    case .mipImprovingSolution?:
+        if let objective = data.double("mip_primal_bound") {
+            sink.improved(objective: objective, nodes: data.nodes)
+        }
+    case .mipLogging?:
+        sink.progress(
+            elapsed: data.double("running_time") ?? 0, primal: data.finite("mip_primal_bound"),
+            dual: data.finite("mip_dual_bound"))
+    case .mipInterrupt?:
+        sink.progress(
+            elapsed: data.double("running_time") ?? 0, primal: data.finite("mip_primal_bound"),
+            dual: data.finite("mip_dual_bound"))
+        if sink.shouldStop(nodes: data.nodes) { interrupt(dataIn, sink: sink) }
+    case .simplexInterrupt?, .ipmInterrupt?:
+        if sink.shouldStop(nodes: 0) { interrupt(dataIn, sink: sink) }
+    default:
+        break
+    }
+}
+
+/// Asks HiGHS to stop: `HighsCallbackDataIn` begins with `int user_interrupt`.
+private func interrupt(_ dataIn: UnsafeMutableRawPointer?, sink: HiGHSCallbackSink) {
+    guard let dataIn else { return }
+    sink.requestStop()
+    dataIn.storeBytes(of: Int32(1), as: Int32.self)
+}
+
+/// The items of a callback's `HighsCallbackDataOut`, read by name (`Highs_getCallbackDataOutItem`),
+/// so that nothing here depends on the struct's layout.
+private struct CallbackData {
+    let library: HiGHSLibrary
+    let dataOut: UnsafeRawPointer?
+
+    func double(_ name: String) -> Double? {
+        guard let dataOut, let pointer = library.getCallbackItem(dataOut, name) else { return nil }
+        return pointer.load(as: Double.self)
+    }
+
+    func finite(_ name: String) -> Double? { double(name).flatMap { $0.isFinite ? $0 : nil } }
+
+    var nodes: Int {
+        guard let dataOut, let pointer = library.getCallbackItem(dataOut, "mip_node_count") else { return 0 }
+        return Int(pointer.load(as: Int64.self))
+    }
+}
