@@ -48,7 +48,7 @@ public struct GLPKSolver: MIPSolver {
         /// without (what the guard does for `SMM_GLPK_BRANCH_AUTOMATIC`).
         var effectiveBranching: Branching { branching ?? (cuts ? .pseudoCost : .driebeckTomlin) }
 
-        /// The other search of the same strength (`SolveOptions.searchVariant` 1): the other MIP
+        /// The other search of the same strength (`SolveOptions.searchPath` `.alternative`): the other MIP
         /// presolve setting. Measured on 48 generated programs of 2–3 systems and 6–8 quarters
         /// (20 s each): each setting proved 42, but not the same 42, and where both proved, either
         /// was up to ten times faster than the other (docs/performance.md). With a starting
@@ -128,7 +128,7 @@ public struct GLPKSolver: MIPSolver {
     public func solve(_ model: MIPModel, options: SolveOptions) throws -> MIPSolution {
         try model.validate()
         var tuning = tuning ?? .forRole(options.role, timeLimit: options.timeLimit, nonzeros: model.nonzeroCount)
-        if options.searchVariant != 0 { tuning = tuning.variant(startingFromASolution: options.initialSolution != nil) }
+        if options.searchPath == .alternative { tuning = tuning.variant(startingFromASolution: options.initialSolution != nil) }
         do {
             return try solveValidated(model, options: options, tuning: tuning)
         } catch let error as GLPKError where error.kind == .internalError && tuning.cuts {
@@ -167,12 +167,12 @@ public struct GLPKSolver: MIPSolver {
             glpkOptions.objective_step =
                 options.objectiveGranularity.map { $0 > 0 && $0.isFinite ? $0 * scaling.factor : 0 } ?? 0
             glpkOptions.node_limit = options.nodeLimit.map { Int32(clamping: max(1, $0)) } ?? 0
-            glpkOptions.node_offset = Int32(clamping: options.nodeOffset)
-            if options.nodeCeiling != nil {
+            glpkOptions.node_offset = Int32(clamping: options.effortOffset)
+            if options.effortCeiling != nil {
                 glpkOptions.node_ceiling = { context in
                     guard let context else { return Int32.max }
                     let sink = Unmanaged<CallbackSink>.fromOpaque(context).takeUnretainedValue()
-                    return Int32(clamping: sink.options.nodeCeiling?.value ?? Int.max)
+                    return Int32(clamping: sink.options.effortCeiling?.value ?? Int.max)
                 }
             }
             glpkOptions.relaxation_only = options.relaxationOnly ? 1 : 0
@@ -245,7 +245,7 @@ public struct GLPKSolver: MIPSolver {
             status: .feasible, values: start, objective: value,
             bound: answer.bound.map { tighter($0, value, model.sense) },
             relaxationObjective: answer.relaxationObjective,
-            seconds: answer.seconds, log: answer.log, nodes: answer.nodes, planNodes: 0)
+            seconds: answer.seconds, log: answer.log, nodes: answer.nodes, planEffort: 0)
     }
 
     public func write(_ model: MIPModel, format: ModelFileFormat, to path: String) throws {
@@ -273,7 +273,7 @@ public struct GLPKSolver: MIPSolver {
             MIPSolution(
                 status: status, values: values, objective: objective, bound: bound,
                 relaxationObjective: relaxation, seconds: seconds, log: log, nodes: Int(outcome.nodes),
-                planNodes: values.isEmpty || outcome.incumbent_nodes < 0 ? nil : Int(outcome.incumbent_nodes))
+                planEffort: values.isEmpty || outcome.incumbent_nodes < 0 ? nil : Int(outcome.incumbent_nodes))
         }
         // The LP relaxation decides infeasibility when it is already infeasible.
         if outcome.simplex_return == GLP_ENOPFS || (outcome.simplex_return == 0 && outcome.lp_status == GLP_NOFEAS) {

@@ -8,8 +8,10 @@ final class HiGHSCallbackSink: @unchecked Sendable {
     let options: SolveOptions
     let sense: MIPModel.Sense
     private(set) var log = ""
-    /// Nodes of this solve when HiGHS found its current plan.
-    private(set) var planNodes: Int?
+    /// This solve's effort (simplex iterations) when HiGHS found its current plan.
+    private(set) var planEffort: Int?
+    /// This solve's effort so far: the most simplex iterations a callback has reported.
+    private(set) var effort = 0
     private(set) var incumbent: Double?
     /// Whether the callback asked HiGHS to stop (a stop, a ceiling or a plan target).
     private(set) var stopRequested = false
@@ -26,17 +28,20 @@ final class HiGHSCallbackSink: @unchecked Sendable {
     }
 
     /// A new plan (HiGHS calls back with each improving solution).
-    func improved(objective: Double, nodes: Int) {
+    func improved(objective: Double, effort: Int) {
+        noteEffort(effort)
         incumbent = objective
-        planNodes = nodes
+        planEffort = self.effort
     }
 
-    /// Whether the search must stop now: a stop request, a node ceiling reached, or a plan target met.
-    func shouldStop(nodes: Int) -> Bool {
+    func noteEffort(_ count: Int) { effort = max(effort, count) }
+
+    /// Whether the search must stop now: a stop request, an effort ceiling reached, or a plan target met.
+    func shouldStop() -> Bool {
         if options.stop?.isStopped == true { return true }
-        if let ceiling = options.nodeCeiling, options.nodeOffset + nodes >= ceiling.value { return true }
-        if let target = options.planTarget, let incumbent, let planNodes,
-            target.isMet(byPlanOf: incumbent, foundAt: options.nodeOffset + planNodes)
+        if let ceiling = options.effortCeiling, options.effortOffset + effort >= ceiling.value { return true }
+        if let target = options.planTarget, let incumbent, let planEffort,
+            target.isMet(byPlanOf: incumbent, foundAt: options.effortOffset + planEffort)
         {
             return true
         }
@@ -65,7 +70,7 @@ func hiGHSCallback(
         if let message { sink.output(String(cString: message)) }
     case .mipImprovingSolution?:
         if let objective = data.double("mip_primal_bound") {
-            sink.improved(objective: objective, nodes: data.nodes)
+            sink.improved(objective: objective, effort: data.iterations)
         }
     case .mipLogging?:
         sink.progress(
@@ -75,9 +80,10 @@ func hiGHSCallback(
         sink.progress(
             elapsed: data.double("running_time") ?? 0, primal: data.finite("mip_primal_bound"),
             dual: data.finite("mip_dual_bound"))
-        if sink.shouldStop(nodes: data.nodes) { interrupt(dataIn, sink: sink) }
+        sink.noteEffort(data.iterations)
+        if sink.shouldStop() { interrupt(dataIn, sink: sink) }
     case .simplexInterrupt?, .ipmInterrupt?:
-        if sink.shouldStop(nodes: 0) { interrupt(dataIn, sink: sink) }
+        if sink.shouldStop() { interrupt(dataIn, sink: sink) }
     default:
         break
     }
@@ -103,8 +109,9 @@ private struct CallbackData {
 
     func finite(_ name: String) -> Double? { double(name).flatMap { $0.isFinite ? $0 : nil } }
 
-    var nodes: Int {
-        guard let dataOut, let pointer = library.getCallbackItem(dataOut, "mip_node_count") else { return 0 }
+    /// The MIP search's simplex iterations so far.
+    var iterations: Int {
+        guard let dataOut, let pointer = library.getCallbackItem(dataOut, "mip_total_lp_iterations") else { return 0 }
         return Int(pointer.load(as: Int64.self))
     }
 }

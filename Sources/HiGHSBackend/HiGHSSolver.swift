@@ -13,7 +13,10 @@ public struct HiGHSError: Error, Sendable, CustomStringConvertible {
 ///
 /// Each solve creates its own HiGHS instance on the calling thread, runs it on that thread alone
 /// (`threads` 1; two solves at once use two cores), and destroys it before returning. Stops,
-/// node ceilings and plan targets are checked in HiGHS's MIP interrupt callback.
+/// effort ceilings and plan targets are checked in HiGHS's MIP interrupt callback. Its effort
+/// (`MIPSolution.effort`) is the simplex iterations of its search, as its callbacks count them:
+/// the same on every run, and unlike its node count it grows during presolve, root cuts and
+/// restarts, where HiGHS spends most of its time on these programs.
 public struct HiGHSSolver: MIPSolver {
     let library: HiGHSLibrary
 
@@ -86,9 +89,9 @@ public struct HiGHSSolver: MIPSolver {
         }
         if let limit = options.timeLimit { try instance.setDouble("time_limit", max(0.001, limit)) }
         if let nodes = options.nodeLimit { try instance.setInt("mip_max_nodes", Int32(clamping: max(1, nodes))) }
-        if options.searchVariant != 0 {
+        if options.searchPath == .alternative {
             // Another path through the same search: HiGHS's random seed.
-            try instance.setInt("random_seed", Int32(clamping: 1 + options.searchVariant))
+            try instance.setInt("random_seed", 1)
         }
     }
 
@@ -103,8 +106,8 @@ public struct HiGHSSolver: MIPSolver {
             MIPSolution(
                 status: status, values: values, objective: values.isEmpty ? nil : model.objectiveValue(of: values),
                 bound: bound, relaxationObjective: relaxation, seconds: seconds, log: sink.log,
-                nodes: options.relaxationOnly ? nil : nodes,
-                planNodes: values.isEmpty ? nil : sink.planNodes.map { $0 + options.nodeOffset })
+                nodes: options.relaxationOnly ? nil : nodes, effort: options.relaxationOnly ? nil : sink.effort,
+                planEffort: values.isEmpty ? nil : sink.planEffort.map { $0 + options.effortOffset })
         }
         if status == .infeasible { return result(.infeasible) }
         if options.relaxationOnly {

@@ -25,17 +25,22 @@ public struct MIPSolution: Sendable {
     public let seconds: Double
     /// What the solver printed.
     public let log: String
-    /// Nodes the search created (`nil`: a backend that does not count them). Unlike seconds, the
-    /// same on every run: what `SolveOptions.nodeCeiling` is measured in.
+    /// Nodes the search created (`nil`: a backend that does not count them).
     public let nodes: Int?
-    /// The node count (with `SolveOptions.nodeOffset`) at which the search had found the plan it
-    /// returns (`nil`: no plan, or a backend that does not count nodes). A search stopped later
+    /// How much work the search did, in a unit of the backend's that, unlike seconds, is the same
+    /// on every run and grows with its time (`nil`: a backend that does not count it): GLPK's
+    /// nodes; HiGHS's simplex iterations, since its presolve, root cuts and restarts create no
+    /// nodes. What `SolveOptions.effortCeiling` and `PlanTarget` are measured in.
+    public let effort: Int?
+    /// The effort (with `SolveOptions.effortOffset`) at which the search had found the plan it
+    /// returns (`nil`: no plan, or a backend that does not count effort). A search stopped later
     /// than that, at a count that varies from run to run, still had this plan at this count.
-    public let planNodes: Int?
+    public let planEffort: Int?
 
     public init(
         status: SolveStatus, values: [Double], objective: Double?, bound: Double?,
-        relaxationObjective: Double?, seconds: Double, log: String, nodes: Int? = nil, planNodes: Int? = nil
+        relaxationObjective: Double?, seconds: Double, log: String, nodes: Int? = nil, effort: Int? = nil,
+        planEffort: Int? = nil
     ) {
         self.status = status
         self.values = values
@@ -45,7 +50,8 @@ public struct MIPSolution: Sendable {
         self.seconds = seconds
         self.log = log
         self.nodes = nodes
-        self.planNodes = planNodes
+        self.effort = effort ?? nodes
+        self.planEffort = planEffort
     }
 
     /// The same answer with some of its parts replaced: the same plan in another program's
@@ -54,7 +60,7 @@ public struct MIPSolution: Sendable {
         MIPSolution(
             status: status, values: values ?? self.values, objective: objective, bound: bound,
             relaxationObjective: relaxationObjective, seconds: seconds ?? self.seconds, log: log ?? self.log,
-            nodes: nodes, planNodes: planNodes)
+            nodes: nodes, effort: effort, planEffort: planEffort)
     }
 
     /// |bound − objective| / max(1, |bound|), as spec §4 defines it.
@@ -127,27 +133,27 @@ public struct SolveOptions: Sendable {
     /// solution is then `feasible` with its bound; the caller rounds the bound the same way.
     public var objectiveGranularity: Double?
     /// Stop once branch-and-bound has created this many nodes (`nil`: no limit), with what the
-    /// solve has (`feasible` or `no-plan`). Unlike the time limit, the same on every machine and
-    /// every run. A backend without a search tree may ignore it.
+    /// solve has (`feasible` or `no-plan`). A backend without a search tree may ignore it.
     public var nodeLimit: Int?
-    /// A node limit another thread may lower while the search runs (`nil`: none): the search
-    /// stops, with what it has, once `nodeOffset` plus its nodes reach the ceiling's value. How two
-    /// searches of one program race and still end the same way on every run (`SearchRace`).
-    public var nodeCeiling: NodeCeiling?
-    /// Nodes of earlier searches counted against `nodeCeiling` (one search continued in another).
-    public var nodeOffset = 0
+    /// An effort limit another thread may lower while the search runs (`nil`: none): the search
+    /// stops, with what it has, once `effortOffset` plus its effort (`MIPSolution.effort`) reaches
+    /// the ceiling's value. How two searches of one program race and still end the same way on
+    /// every run (`SearchRace`).
+    public var effortCeiling: EffortCeiling?
+    /// Effort of earlier searches counted against `effortCeiling` (one search continued in another).
+    public var effortOffset = 0
     /// A plan value another thread may set while the search runs (`nil`: none): the search stops,
-    /// with its plan, once that plan meets the target (`PlanTarget`). Node counts include
-    /// `nodeOffset`.
+    /// with its plan, once that plan meets the target (`PlanTarget`). Effort counts include
+    /// `effortOffset`.
     public var planTarget: PlanTarget?
-    /// Which of the backend's searches to run: 0 its usual one, 1 a different one that is about as
-    /// good on average but takes another path (GLPK: the other presolve setting), so that two
-    /// searches raced on two cores are not the same search twice.
-    public var searchVariant = 0
+    /// Which of the backend's searches to run: its usual one, or another about as good on average
+    /// that takes another path (GLPK: the other presolve setting; HiGHS: another random seed), so
+    /// that two searches raced on two cores are not the same search twice.
+    public var searchPath = SearchPath.usual
     /// Bound the program without searching it: the answer has no plan (`no-plan`, or `infeasible`)
     /// and a proven `bound`; a backend that solves LPs gives its LP relaxation's value, as
     /// `relaxationObjective` and as `bound`. Ends early, without a bound, once `stop` is set or
-    /// `nodeOffset` reaches `nodeCeiling`.
+    /// `effortOffset` reaches `effortCeiling`.
     public var relaxationOnly = false
 
     public init(
@@ -163,6 +169,14 @@ public struct SolveOptions: Sendable {
         self.onProgress = onProgress
         self.initialSolution = initialSolution
     }
+}
+
+/// Which of a backend's searches a solve runs (`SolveOptions.searchPath`).
+public enum SearchPath: Sendable, Hashable {
+    /// The backend's usual search.
+    case usual
+    /// Another search of about the same strength that takes a different path.
+    case alternative
 }
 
 /// File formats a model can be written in.

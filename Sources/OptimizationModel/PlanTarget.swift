@@ -18,15 +18,15 @@ public final class PlanTarget: Sendable {
     public init() {}
 
     /// Sets the target: a plan whose objective agrees with `value` (`objectivesAgree`, within
-    /// `tolerance`), found (`MIPSolution.planNodes`) at a node count below `foundBefore`.
+    /// `tolerance`), found (`MIPSolution.planEffort`) at a node count below `foundBefore`.
     public func set(value: Double, tolerance: Double, foundBefore nodes: Int) {
         target.withLock { $0 = Target(value: value, tolerance: tolerance, foundBefore: nodes) }
     }
 
-    /// Whether a plan of `objective`, found at node count `planNodes`, meets the target (`false`
+    /// Whether a plan of `objective`, found at node count `planEffort`, meets the target (`false`
     /// while none is set).
-    public func isMet(byPlanOf objective: Double, foundAt planNodes: Int) -> Bool {
+    public func isMet(byPlanOf objective: Double, foundAt planEffort: Int) -> Bool {
         guard let target = target.withLock({ $0 }) else { return false }
-        return planNodes < target.foundBefore && objectivesAgree(objective, target.value, tolerance: target.tolerance)
+        return planEffort < target.foundBefore && objectivesAgree(objective, target.value, tolerance: target.tolerance)
     }
 }

@@ -173,23 +173,23 @@ import Testing
 
     /// The node count GLPK reports is the same on every run, and a ceiling, whether set before the
     /// solve or counted from an offset, stops the search once the count reaches it (`SearchRace`).
-    @Test func countsItsNodesAndStopsAtANodeCeiling() throws {
+    @Test func countsItsNodesAndStopsAtAnEffortCeiling() throws {
         let model = branchingKnapsack()
         let plain = GLPKSolver(tuning: GLPKSolver.Tuning(presolve: false, cuts: false))
         let full = try plain.solve(model, options: SolveOptions())
         let nodes = try #require(full.nodes)
         #expect(full.status == .optimal && nodes > 20, "\(nodes) nodes")
         #expect(try plain.solve(model, options: SolveOptions()).nodes == nodes)
-        let ceiling = NodeCeiling()
+        let ceiling = EffortCeiling()
         ceiling.lower(to: nodes / 2)
         ceiling.lower(to: nodes)  // only ever lower
         #expect(ceiling.value == nodes / 2)
         var options = SolveOptions()
-        options.nodeCeiling = ceiling
+        options.effortCeiling = ceiling
         let stopped = try plain.solve(model, options: options)
         #expect(stopped.status != .optimal)
         #expect((nodes / 2...nodes / 2 + 1).contains(stopped.nodes ?? -1), "\(stopped.nodes ?? -1) of \(nodes)")
-        options.nodeOffset = nodes / 4
+        options.effortOffset = nodes / 4
         let later = try plain.solve(model, options: options)
         #expect((nodes / 4...nodes / 4 + 1).contains(later.nodes ?? -1), "\(later.nodes ?? -1) of \(nodes)")
         if let plan = stopped.values.isEmpty ? nil : stopped.values { #expect(model.violations(of: plan).isEmpty) }
@@ -197,42 +197,42 @@ import Testing
 
     /// A relaxation asked for alone is solved in rounds that a stop or a node ceiling ends: set
     /// before the solve, no round runs, and the answer has no bound.
-    @Test func theRelaxationAloneEndsAtAStopOrANodeCeiling() throws {
+    @Test func theRelaxationAloneEndsAtAStopOrAnEffortCeiling() throws {
         let model = branchingKnapsack()
         var options = SolveOptions()
         options.relaxationOnly = true
         let solved = try GLPKSolver().solve(model, options: options)
         #expect(solved.status == .noSolution && solved.bound != nil && solved.nodes == 0)
-        options.nodeCeiling = NodeCeiling()
-        options.nodeCeiling?.lower(to: 10)
-        options.nodeOffset = 10
+        options.effortCeiling = EffortCeiling()
+        options.effortCeiling?.lower(to: 10)
+        options.effortOffset = 10
         let overtaken = try GLPKSolver().solve(model, options: options)
         #expect(overtaken.status == .noSolution && overtaken.bound == nil && overtaken.relaxationObjective == nil)
-        options.nodeOffset = 9
+        options.effortOffset = 9
         #expect(try GLPKSolver().solve(model, options: options).bound == solved.bound)
-        options.nodeCeiling = nil
+        options.effortCeiling = nil
         options.stop = StopSignal()
         options.stop?.stop()
         #expect(try GLPKSolver().solve(model, options: options).bound == nil)
     }
 
-    /// `planNodes`: the count at which the search had its final plan, the same on every run; a
+    /// `planEffort`: the count at which the search had its final plan, the same on every run; a
     /// search stopped at any later count ends with that plan.
     @Test func saysAtWhichNodeItFoundItsPlan() throws {
         let model = branchingKnapsack()
         let plain = GLPKSolver(tuning: GLPKSolver.Tuning(presolve: false, cuts: false))
         let full = try plain.solve(model, options: SolveOptions())
-        let found = try #require(full.planNodes)
+        let found = try #require(full.planEffort)
         #expect((1..<(full.nodes ?? 0)).contains(found), "plan at node \(found) of \(full.nodes ?? 0)")
-        #expect(try plain.solve(model, options: SolveOptions()).planNodes == found)
+        #expect(try plain.solve(model, options: SolveOptions()).planEffort == found)
         var options = SolveOptions()
-        options.nodeCeiling = NodeCeiling()
-        options.nodeCeiling?.lower(to: found + 1)
+        options.effortCeiling = EffortCeiling()
+        options.effortCeiling?.lower(to: found + 1)
         let stopped = try plain.solve(model, options: options)
-        #expect(stopped.status != .optimal && stopped.values == full.values && stopped.planNodes == found)
-        options.nodeOffset = 7
-        options.nodeCeiling = nil
-        #expect(try plain.solve(model, options: options).planNodes == found + 7)
+        #expect(stopped.status != .optimal && stopped.values == full.values && stopped.planEffort == found)
+        options.effortOffset = 7
+        options.effortCeiling = nil
+        #expect(try plain.solve(model, options: options).planEffort == found + 7)
     }
 
     /// A plan target stops the search at the node where its plan first meets it (before the proof),
@@ -241,7 +241,7 @@ import Testing
         let model = branchingKnapsack()
         let plain = GLPKSolver(tuning: GLPKSolver.Tuning(presolve: false, cuts: false))
         let full = try plain.solve(model, options: SolveOptions())
-        let found = try #require(full.planNodes)
+        let found = try #require(full.planEffort)
         let optimum = try #require(full.objective)
         var options = SolveOptions()
         options.planTarget = PlanTarget()
@@ -257,14 +257,14 @@ import Testing
         #expect(try plain.solve(model, options: options).status == .optimal)
     }
 
-    /// The other search (`searchVariant` 1) of every role finds the same optimum, with a starting
+    /// The other search (`searchPath` `.alternative`) of every role finds the same optimum, with a starting
     /// solution too (when the presolve is off anyway and the branching rule changes instead).
     @Test(arguments: SolveRole.allCases)
     func theOtherSearchFindsTheSameOptimum(role: SolveRole) throws {
         let model = branchingKnapsack()
         let best = try GLPKSolver().solve(model, options: SolveOptions(role: role))
         var options = SolveOptions(role: role)
-        options.searchVariant = 1
+        options.searchPath = .alternative
         #expect(try GLPKSolver().solve(model, options: options).objective == best.objective)
         options.initialSolution = [Double](repeating: 0, count: model.columnCount)
         #expect(try GLPKSolver().solve(model, options: options).objective == best.objective)

@@ -21,7 +21,7 @@ import Testing
         { ceiling, target in
             var nodes = 0
             let finish = { (proven: Bool) in
-                planAt.map { Self.finish(nodes, proven: proven, value: 1, planNodes: min($0, nodes)) }
+                planAt.map { Self.finish(nodes, proven: proven, value: 1, planEffort: min($0, nodes)) }
                     ?? Self.finish(nodes, proven: proven)
             }
             let started = Date()
@@ -43,7 +43,7 @@ import Testing
         let solution = MIPSolution(
             status: proven ? .optimal : .feasible, values: [Double(nodes)], objective: 1, bound: proven ? 1 : 2,
             relaxationObjective: nil, seconds: 0, log: "", nodes: nodes)
-        return SearchRace.Finish(solution: solution, proven: proven, nodes: nodes)
+        return SearchRace.Finish(solution: solution, proven: proven, effort: nodes)
     }
 
     @Test func theFewestNodesWinEvenWhenTheOtherLaneFinishesFirst() throws {
@@ -52,9 +52,9 @@ import Testing
         let (winner, finishes) = try SearchRace.run([
             Self.lane(proofAt: 20, pause: 0.01), Self.lane(proofAt: 30, pause: 0),
         ])
-        #expect(winner == 0 && finishes[0]?.nodes == 20)
+        #expect(winner == 0 && finishes[0]?.effort == 20)
         // Lane 1 proved at 30, or, had its thread started late, stopped on reaching lane 0's 20.
-        #expect(finishes[1]?.nodes == (finishes[1]?.proven == true ? 30 : 20))
+        #expect(finishes[1]?.effort == (finishes[1]?.proven == true ? 30 : 20))
     }
 
     @Test func aLaneThatCannotWinAnyMoreStopsAtTheOthersProof() throws {
@@ -66,7 +66,7 @@ import Testing
         // (Lane 0 starts only after lane 1's proof: where it stops does not depend on how the
         // threads are scheduled. Without that, a loaded CI machine once let it reach 300 first.)
         #expect(winner == 1)
-        #expect(finishes[0]?.proven == false && (16..<300).contains(finishes[0]?.nodes ?? 0))
+        #expect(finishes[0]?.proven == false && (16..<300).contains(finishes[0]?.effort ?? 0))
         // The other way round, lane 1 stops on reaching lane 0's count: a tie goes to lane 0.
         let reversed = try SearchRace.run([
             Self.lane(proofAt: 15, pause: 0), Self.lane(proofAt: 300, pause: 0.01, awaitingTheOther: true),
@@ -78,29 +78,29 @@ import Testing
         #expect(
             try SearchRace.run([Self.lane(proofAt: 12, pause: 0.002), Self.lane(proofAt: 12, pause: 0)]).winner == 0)
         let none = try SearchRace.run([Self.lane(proofAt: nil, pause: 0, upTo: 50), Self.lane(proofAt: nil, pause: 0)])
-        #expect(none.winner == nil && none.finishes.map { $0?.nodes } == [50, 400])
+        #expect(none.winner == nil && none.finishes.map { $0?.effort } == [50, 400])
         #expect(SearchRace.winner(of: [nil, Self.finish(9, proven: true), Self.finish(9, proven: true)]) == 1)
     }
 
-    /// A finish with a plan of `value` found at node `planNodes`.
-    static func finish(_ nodes: Int, proven: Bool, value: Double, planNodes: Int) -> SearchRace.Finish {
+    /// A finish with a plan of `value` found at node `planEffort`.
+    static func finish(_ nodes: Int, proven: Bool, value: Double, planEffort: Int) -> SearchRace.Finish {
         let solution = MIPSolution(
             status: proven ? .optimal : .feasible, values: [value], objective: value, bound: proven ? value : nil,
-            relaxationObjective: nil, seconds: 0, log: "", nodes: nodes, planNodes: planNodes)
-        return SearchRace.Finish(solution: solution, proven: proven, nodes: nodes)
+            relaxationObjective: nil, seconds: 0, log: "", nodes: nodes, planEffort: planEffort)
+        return SearchRace.Finish(solution: solution, proven: proven, effort: nodes)
     }
 
     @Test func theRaceKeepsTheFirstLanesPlanWhenItHadTheWinnersValueInTime() {
         let same = { (a: MIPSolution, b: MIPSolution) in a.objective == b.objective }
-        let winner = Self.finish(100, proven: true, value: 254, planNodes: 60)
+        let winner = Self.finish(100, proven: true, value: 254, planEffort: 60)
         // Lane 0 had a plan of the proven value at node 150 < 2 × 100: its plan.
-        let early = [Self.finish(201, proven: false, value: 254, planNodes: 150), winner]
+        let early = [Self.finish(201, proven: false, value: 254, planEffort: 150), winner]
         #expect(SearchRace.planLane(winner: 1, finishes: early, weights: [1, 2], sameValue: same) == 0)
         // Found at 200 (not below 2 × 100: past the point it was stopped, on some runs), or of
         // another value: the winner's plan.
-        let late = [Self.finish(230, proven: false, value: 254, planNodes: 200), winner]
+        let late = [Self.finish(230, proven: false, value: 254, planEffort: 200), winner]
         #expect(SearchRace.planLane(winner: 1, finishes: late, weights: [1, 2], sameValue: same) == 1)
-        let worse = [Self.finish(201, proven: false, value: 251, planNodes: 10), winner]
+        let worse = [Self.finish(201, proven: false, value: 251, planEffort: 10), winner]
         #expect(SearchRace.planLane(winner: 1, finishes: worse, weights: [1, 2], sameValue: same) == 1)
         #expect(SearchRace.planLane(winner: 1, finishes: [nil, winner], sameValue: same) == 1)
         #expect(SearchRace.planLane(winner: 0, finishes: [winner, early[0]], sameValue: same) == 0)
@@ -115,7 +115,7 @@ import Testing
         let later = try SearchRace.run([
             Self.lane(proofAt: 40, pause: 0, planAt: 10), Self.lane(proofAt: 300, pause: 0, awaitingTheOther: true),
         ])
-        #expect(later.winner == 0 && later.finishes[1]?.proven == false && later.finishes[1]?.nodes == 11)
+        #expect(later.winner == 0 && later.finishes[1]?.proven == false && later.finishes[1]?.effort == 11)
         // Lane 1 proves at 15 (weight 2: 30); lane 0 (proof at 300) has a plan of that value from
         // node 5: it stops there, not at its ceiling of 31, and its plan is the race's.
         let weights = [1, 2]
@@ -125,7 +125,7 @@ import Testing
                 Self.lane(proofAt: 15, pause: 0, planAt: 3),
             ], weights: weights)
         let lane0 = try #require(earlier.finishes[0])
-        #expect(earlier.winner == 1 && !lane0.proven && lane0.nodes == 5, "\(lane0.nodes)")
+        #expect(earlier.winner == 1 && !lane0.proven && lane0.effort == 5, "\(lane0.effort)")
         let same = { (a: MIPSolution, b: MIPSolution) in a.objective == b.objective }
         #expect(SearchRace.planLane(winner: 1, finishes: earlier.finishes, weights: weights, sameValue: same) == 0)
     }

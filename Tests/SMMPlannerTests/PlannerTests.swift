@@ -7,10 +7,11 @@ import Testing
 
 /// Plans a scenario, renders spec §4 JSON, and runs the independent checker on it.
 @discardableResult
-func planAndCheck(_ scenario: Scenario, sourceLocation: SourceLocation = #_sourceLocation) throws
-    -> (roadmap: Roadmap, json: [String: Any], steps: [PlanChecker.Step])
-{
-    let roadmap = try RoadmapPlanner(solver: GLPKSolver()).plan(scenario)
+func planAndCheck(
+    _ scenario: Scenario, planner: RoadmapPlanner = RoadmapPlanner(solver: GLPKSolver()),
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws -> (roadmap: Roadmap, json: [String: Any], steps: [PlanChecker.Step]) {
+    let roadmap = try planner.plan(scenario)
     let text = PlanReport.render(roadmap, format: .json)
     let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     #expect(json["format"] as? String == "smm-plan/1", sourceLocation: sourceLocation)

@@ -4,8 +4,9 @@ import OptimizationModel
 /// HiGHS, when it is installed) on both of its formulations at once, one per core: the plain
 /// "taken in" program (`RoadmapModel`) and the same program in "done by" columns (`DoneByModel`).
 ///
-/// The lanes race as GLPK's two searches do (`SearchRace`): the proof with fewer nodes wins and the
-/// plan is chosen by node counts, which do not vary from run to run, so a proven plan is the same
+/// The lanes race as GLPK's two searches do (`SearchRace`): the proof with less effort wins and the
+/// plan is chosen by effort counts (HiGHS's simplex iterations), which do not vary from run to
+/// run, so a proven plan is the same
 /// bytes on every run, whichever lane finished first on the clock. A lane whose proof could no
 /// longer change the answer is stopped at once.
 struct ProverRace {
@@ -34,7 +35,7 @@ struct ProverRace {
         let searches: [SearchRace.Lane] = formulations.enumerated().map { lane, formulation in
             { ceiling, target in
                 var laneOptions = options
-                laneOptions.nodeCeiling = ceiling
+                laneOptions.effortCeiling = ceiling
                 laneOptions.planTarget = target
                 if lane > 0 {
                     // One lane's lines and progress are shown; the others' go to their log only.
@@ -52,7 +53,7 @@ struct ProverRace {
                         answer.values.isEmpty
                         ? answer : answer.replacing(values: doneBy!.baseValues(from: answer.values))
                 }
-                return SearchRace.Finish(solution: solution, proven: race.settles(solution), nodes: solution.nodes ?? 0)
+                return SearchRace.Finish(solution: solution, proven: race.settles(solution), effort: solution.effort ?? 0)
             }
         }
         let (winner, finishes) = try SearchRace.run(searches, weights: Array(Self.weights.prefix(searches.count)))
@@ -74,7 +75,7 @@ struct ProverRace {
         let plan = finishes[lane]!.solution
         let summary = formulations.indices.map { i in
             let finish = finishes[i]
-            let ended = finish.map { "\($0.proven ? "proved" : "stopped") after \($0.nodes) nodes" } ?? "failed"
+            let ended = finish.map { "\($0.proven ? "proved" : "stopped") after \($0.effort) simplex iterations" } ?? "failed"
             return "the \(formulations[i].rawValue) program \(ended)"
         }.joined(separator: ", ")
         let line =
@@ -85,7 +86,7 @@ struct ProverRace {
             solution: MIPSolution(
                 status: proof.status, values: plan.values, objective: plan.objective, bound: proof.bound,
                 relaxationObjective: first.relaxationObjective, seconds: proof.seconds, log: logs + line,
-                nodes: proof.nodes, planNodes: plan.planNodes),
+                nodes: proof.nodes, effort: proof.effort, planEffort: plan.planEffort),
             provedBy: formulations[lane])
     }
 
@@ -108,6 +109,6 @@ struct ProverRace {
         return MIPSolution(
             status: plan.values.isEmpty ? .noSolution : .feasible, values: plan.values, objective: plan.objective,
             bound: maximize ? bounds.min() : bounds.max(), relaxationObjective: answers[0].relaxationObjective,
-            seconds: answers.map(\.seconds).max() ?? 0, log: log, planNodes: plan.planNodes)
+            seconds: answers.map(\.seconds).max() ?? 0, log: log, planEffort: plan.planEffort)
     }
 }

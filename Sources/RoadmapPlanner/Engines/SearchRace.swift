@@ -9,9 +9,10 @@ import Synchronization
 /// ones, and either is often several times faster than the other (docs/performance.md). A machine
 /// with two cores can run both and keep the faster — but which finishes first in wall-clock time
 /// varies from run to run, and two searches may end with different optimal plans of the same
-/// value. So the winner is decided by node counts, which do not vary: the lane that proves its
-/// plan with the fewest nodes, the first lane on a tie, ends with the plan `planLane` picks. A lane
-/// that proves lowers the others' `NodeCeiling` and sets their `PlanTarget` so that each stops as
+/// value. So the winner is decided by effort counts (`MIPSolution.effort`: GLPK's nodes, HiGHS's
+/// simplex iterations), which do not vary: the lane that proves its plan with the least effort,
+/// the first lane on a tie, ends with the plan `planLane` picks. A lane
+/// that proves lowers the others' `EffortCeiling` and sets their `PlanTarget` so that each stops as
 /// soon as it can no longer change that plan (`limitOthers`), and a lane runs on until it has
 /// proven, passed its ceiling or met its target. The plan, its status and its bound are the same on
 /// every run; which lane is named the winner may vary when that does not change the plan (the
@@ -25,25 +26,25 @@ struct SearchRace: Sendable {
         let solution: MIPSolution
         /// Whether its plan is proven optimal (or the program infeasible).
         let proven: Bool
-        /// The nodes its searches created, in all.
-        let nodes: Int
-        /// The node count at which it had found its plan (`MIPSolution.planNodes`).
-        var planNodes: Int? { solution.planNodes }
+        /// Its searches' effort, in all (`MIPSolution.effort`: GLPK's nodes, HiGHS's simplex iterations).
+        let effort: Int
+        /// The node count at which it had found its plan (`MIPSolution.planEffort`).
+        var planEffort: Int? { solution.planEffort }
     }
 
     /// A lane's search: given the ceiling it must stop at and the plan target it may stop at
-    /// (`SolveOptions.nodeCeiling`, `SolveOptions.planTarget`), its finish.
-    typealias Lane = @Sendable (_ ceiling: NodeCeiling, _ target: PlanTarget) throws -> Finish
+    /// (`SolveOptions.effortCeiling`, `SolveOptions.planTarget`), its finish.
+    typealias Lane = @Sendable (_ ceiling: EffortCeiling, _ target: PlanTarget) throws -> Finish
 
     /// Runs every lane at once and returns each one's finish, and which lane won.
-    /// - Returns: `winner` is the lane whose proof took the fewest nodes (the first on a tie), or
+    /// - Returns: `winner` is the lane whose proof took the least effort (the first on a tie), or
     ///   `nil` when no lane proved; `finishes[i]` is `nil` for a lane that failed (after the first).
     /// - Throws: The first lane's error: it decides, so that an error does not depend on timing.
-    /// - Parameter weights: Each lane's nodes count this many times (1 each by default): a lane
-    ///   of weight 2 wins only with fewer than half the nodes of a lane of weight 1.
+    /// - Parameter weights: Each lane's effort counts this many times (1 each by default): a lane
+    ///   of weight 2 wins only with fewer than half the effort of a lane of weight 1.
     static func run(_ lanes: [Lane], weights: [Int]? = nil) throws -> (winner: Int?, finishes: [Finish?]) {
         let weights = weights ?? lanes.map { _ in 1 }
-        let ceilings = lanes.map { _ in NodeCeiling() }
+        let ceilings = lanes.map { _ in EffortCeiling() }
         let targets = lanes.map { _ in PlanTarget() }
         let results = Mutex([Result<Finish, any Error>?](repeating: nil, count: lanes.count))
         DispatchQueue.concurrentPerform(iterations: lanes.count) { lane in
@@ -69,14 +70,14 @@ struct SearchRace: Sendable {
     /// stops there too. An earlier lane whose plan has this proof's value, found below its count,
     /// is the race's plan whether or not it goes on to prove it: it stops as soon as it has one.
     private static func limitOthers(
-        after finish: Finish, of lane: Int, weights: [Int], ceilings: [NodeCeiling], targets: [PlanTarget]
+        after finish: Finish, of lane: Int, weights: [Int], ceilings: [EffortCeiling], targets: [PlanTarget]
     ) {
-        let score = weights[lane] * finish.nodes
+        let score = weights[lane] * finish.effort
         for other in ceilings.indices where other != lane {
             let w = weights[other]
             if other > lane {
                 var ceiling = (score + w - 1) / w
-                if let found = finish.planNodes { ceiling = min(ceiling, weights[lane] * found / w + 1) }
+                if let found = finish.planEffort { ceiling = min(ceiling, weights[lane] * found / w + 1) }
                 ceilings[other].lower(to: ceiling)
             } else {
                 ceilings[other].lower(to: score / w + 1)
@@ -99,17 +100,17 @@ struct SearchRace: Sendable {
         sameValue: (MIPSolution, MIPSolution) -> Bool
     ) -> Int {
         let weight = { (i: Int) in weights?[i] ?? 1 }
-        let proof = weight(winner) * finishes[winner]!.nodes
+        let proof = weight(winner) * finishes[winner]!.effort
         return finishes.indices.first { i in
             guard i != winner else { return true }
-            guard let finish = finishes[i], let planNodes = finish.planNodes else { return false }
-            return weight(i) * planNodes < proof && sameValue(finish.solution, finishes[winner]!.solution)
+            guard let finish = finishes[i], let planEffort = finish.planEffort else { return false }
+            return weight(i) * planEffort < proof && sameValue(finish.solution, finishes[winner]!.solution)
         }!
     }
 
     /// The lane that proved with the smallest weighted node count, the first on a tie.
     static func winner(of finishes: [Finish?], weights: [Int]? = nil) -> Int? {
-        let score = { (i: Int) in (weights?[i] ?? 1) * finishes[i]!.nodes }
+        let score = { (i: Int) in (weights?[i] ?? 1) * finishes[i]!.effort }
         return finishes.indices.filter { finishes[$0]?.proven == true }.min { (score($0), $0) < (score($1), $1) }
     }
 }

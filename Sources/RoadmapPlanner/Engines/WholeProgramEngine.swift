@@ -23,7 +23,8 @@ struct WholeProgramEngine {
     ///   - explainer: Says why, when there is no plan.
     func plan(startingFrom previous: Roadmap?, explainer: InfeasibilityExplainer) throws -> Roadmap {
         let model = RoadmapModel(steps: steps)
-        let assembly = RoadmapAssembly(model: model, engine: .wholeProgram, backend: solver.name)
+        let assembly = RoadmapAssembly(
+            model: model, engine: .wholeProgram, backend: provers.first?.name ?? solver.name)
         if model.mip.columnCount == 0 {
             // Every target is met already: the empty plan is optimal.
             return try RoadmapAssembly(model: model, engine: .none, backend: solver.name).roadmap(
@@ -104,7 +105,7 @@ struct WholeProgramEngine {
 
         /// How a search of these programs ended, for `SearchRace`.
         func finish(_ solution: MIPSolution, nodes: Int) -> SearchRace.Finish {
-            SearchRace.Finish(solution: solution, proven: settles(solution), nodes: nodes)
+            SearchRace.Finish(solution: solution, proven: settles(solution), effort: nodes)
         }
     }
 
@@ -113,7 +114,7 @@ struct WholeProgramEngine {
     /// program again. Under `ceiling`, when it races (`SearchRace`). Its own lines (the choice of
     /// the flows) go to `say`, by default where the solver's go.
     private func engineSearch(
-        _ programs: Programs, options: SolveOptions, until limit: Double?, clock: EngineClock, ceiling: NodeCeiling?,
+        _ programs: Programs, options: SolveOptions, until limit: Double?, clock: EngineClock, ceiling: EffortCeiling?,
         flowGain: Double = Self.flowGain, say: (@Sendable (String) -> Void)? = nil
     ) throws -> SearchRace.Finish {
         // The program with the money limits' flows (`KnapsackFlows`), built on this search's own
@@ -121,10 +122,10 @@ struct WholeProgramEngine {
         let flowModel = RoadmapModel(steps: steps, knapsackFlows: true)
         let hasFlows = !(flowModel.flows?.graphs.isEmpty ?? true)
         var options = options
-        options.nodeCeiling = ceiling
+        options.effortCeiling = ceiling
         if hasFlows { options.nodeLimit = Self.plainNodeLimit }
         var solution = try solver.solve(programs.plain.mip, options: options)
-        var nodes = solution.nodes ?? 0
+        var nodes = solution.effort ?? 0
         if hasFlows, solution.status == .feasible || solution.status == .noSolution,
             !programs.settles(solution), options.stop?.isStopped != true,
             nodes < ceiling?.value ?? Int.max
@@ -138,25 +139,25 @@ struct WholeProgramEngine {
 
     /// The race's first lane: GLPK's search of the plain program, start to end (the search that
     /// `engineSearch` interrupts after `plainNodeLimit` nodes and then repeats; here nothing repeats).
-    private func plainSearch(_ programs: Programs, options: SolveOptions, ceiling: NodeCeiling, target: PlanTarget)
+    private func plainSearch(_ programs: Programs, options: SolveOptions, ceiling: EffortCeiling, target: PlanTarget)
         throws -> SearchRace.Finish
     {
         var options = options
-        options.nodeCeiling = ceiling
+        options.effortCeiling = ceiling
         options.planTarget = target
         let solution = try solver.solve(programs.plain.mip, options: options)
-        return programs.finish(solution, nodes: solution.nodes ?? 0)
+        return programs.finish(solution, nodes: solution.effort ?? 0)
     }
 
     /// The race's second lane: the engine's search (`engineSearch`) by the solver's other search
-    /// (`SolveOptions.searchVariant` 1), which may go on with the flows (from a smaller gain,
+    /// (`SolveOptions.searchPath` `.alternative`), which may go on with the flows (from a smaller gain,
     /// `raceFlowGain`, than alone: the first lane still searches the plain program).
     private func otherSearch(
-        _ programs: Programs, options: SolveOptions, until limit: Double?, clock: EngineClock, ceiling: NodeCeiling,
+        _ programs: Programs, options: SolveOptions, until limit: Double?, clock: EngineClock, ceiling: EffortCeiling,
         target: PlanTarget
     ) throws -> SearchRace.Finish {
         var options = options
-        options.searchVariant = 1
+        options.searchPath = .alternative
         options.planTarget = target
         // GLPK's lines would interleave with the first lane's: they are kept for its log only. The
         // engine's one line (whether it goes on with the flows) is shown, named.
@@ -190,9 +191,9 @@ struct WholeProgramEngine {
         let summary = finishes.indices.map { i in
             let finish = finishes[i]!
             let proof = finish.proven ? "proved its plan" : "did not prove its plan"
-            let node = finish.planNodes.map(String.init) ?? "?"
+            let node = finish.planEffort.map(String.init) ?? "?"
             let found = finish.solution.objective.map { " (its plan, \($0), found by node \(node))" } ?? ""
-            return "\(names[i]) \(proof) after \(finish.nodes) nodes" + found
+            return "\(names[i]) \(proof) after \(finish.effort) nodes" + found
         }
         let line =
             "two searches raced on two threads: " + summary.joined(separator: "; ") + "; the plan is "
@@ -210,7 +211,7 @@ struct WholeProgramEngine {
             return MIPSolution(
                 status: proof.status, values: plan.values, objective: plan.objective, bound: proof.bound,
                 relaxationObjective: first.relaxationObjective, seconds: clock.elapsed, log: log,
-                nodes: proof.nodes, planNodes: plan.planNodes)
+                nodes: proof.nodes, planEffort: plan.planEffort)
         }
         return Self.combining(first, second, bounds: [], sense: programs.plain.mip.sense, seconds: clock.elapsed)
             .replacing(seconds: clock.elapsed, log: log)
@@ -259,10 +260,10 @@ struct WholeProgramEngine {
         var flowOptions = options
         flowOptions.role = .extendedFormulation
         // The flows' program is searched by its own settings, whichever search led to it.
-        flowOptions.searchVariant = 0
+        flowOptions.searchPath = .usual
         flowOptions.nodeLimit = nil
         flowOptions.initialSolution = nil
-        flowOptions.nodeOffset = nodes
+        flowOptions.effortOffset = nodes
         if !plain.values.isEmpty {
             let values = flowModel.values(forQuarters: plainModel.quarters(from: plain.values))
             if flowModel.mip.violations(of: values).isEmpty { flowOptions.initialSolution = values }
@@ -274,7 +275,7 @@ struct WholeProgramEngine {
         let root = try solver.solve(flowModel.mip, options: rootOptions)
         // In a race the other search may have proved its plan meanwhile, before this one's nodes:
         // then nothing this search does can win (`SearchRace`), and it ends with what it has.
-        if let ceiling = options.nodeCeiling, nodes >= ceiling.value { return (plain, nodes) }
+        if let ceiling = options.effortCeiling, nodes >= ceiling.value { return (plain, nodes) }
         let useFlows = Self.isTighter(
             root.relaxationObjective, than: plain.bound, by: flowGain, sense: flowModel.mip.sense)
         let plainBound = plain.bound.map { "\($0)" } ?? "none"
@@ -287,7 +288,7 @@ struct WholeProgramEngine {
         let last: MIPSolution
         if useFlows {
             flowOptions.timeLimit = remaining()
-            flowOptions.nodeOffset = nodes
+            flowOptions.effortOffset = nodes
             let flows = try solver.solve(flowModel.mip, options: flowOptions)
             // No values when it stopped before a plan (at its node ceiling, in a race).
             last =
@@ -302,11 +303,11 @@ struct WholeProgramEngine {
             var again = options
             again.nodeLimit = nil
             again.timeLimit = remaining()
-            again.nodeOffset = 0
+            again.effortOffset = 0
             last = try solver.solve(plainModel.mip, options: again)
             nodes = 0
         }
-        nodes += last.nodes ?? 0
+        nodes += last.effort ?? 0
         let combined = Self.combining(
             plain, last, bounds: [root.bound], sense: flowModel.mip.sense, seconds: clock.elapsed)
         return (combined, nodes)
@@ -353,7 +354,7 @@ struct WholeProgramEngine {
         return MIPSolution(
             status: best.values.isEmpty ? .noSolution : .feasible, values: best.values, objective: best.objective,
             bound: bound, relaxationObjective: first.relaxationObjective, seconds: seconds, log: log,
-            planNodes: best.planNodes)
+            planEffort: best.planEffort)
     }
 
     /// Share of the time limit kept for the windows. The solver proves most small programs in well under
