@@ -10,7 +10,7 @@ against it. Prints a row per scenario and, per configuration, how many it proved
 worst time to proof, the values that disagree with the reference, and the median ratio to HiGHS
 over the scenarios both proved (either >= 0.1 s).
 
-Usage: python3 Benchmarks/small.py [--dir DIR] [--limit 60] [--configs race,glpk] [--no-peers] [--smm PATH]
+Usage: python3 Benchmarks/small.py [--dir DIR] [--limit 60] [--configs race,glpk] [--no-peers] [--cbc] [--smm PATH]
 Needs: pip install highspy==1.15.1 (the library smm loads, and the peer). Build first: swift build -c release.
 """
 import argparse
@@ -63,6 +63,21 @@ def run_highs(model, limit):
     return {"seconds": seconds, "status": status, "proof": seconds if status in ("Optimal", "Infeasible") else None}
 
 
+def run_cbc(model, limit):
+    """CBC (Debian's coinor-cbc, one thread) on the same model, when installed: a peer only. CBC's
+    Eclipse Public Licence keeps it out of the GPL `smm` binary (docs/formulation.md)."""
+    try:
+        start = time.monotonic()
+        out = subprocess.run(["cbc", model, "-max", "-sec", str(limit), "-threads", "1", "-ratio", "0",
+                              "-allow", "0", "-solve", "-quit"], capture_output=True, text=True, timeout=limit * 3 + 60)
+    except (FileNotFoundError, subprocess.TimeoutExpired):
+        return None
+    seconds = time.monotonic() - start
+    text = out.stdout
+    proven = "Result - Optimal solution found" in text or "Result - Problem proven infeasible" in text
+    return {"seconds": seconds, "status": "proven" if proven else "stopped", "proof": seconds if proven else None}
+
+
 def fmt(x, spec="{:.2f}"):
     return "-" if x is None else spec.format(x)
 
@@ -85,6 +100,7 @@ def main():
     parser.add_argument("--limit", type=float, default=60)
     parser.add_argument("--configs", default="race,taken-in,done-by,glpk")
     parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--cbc", action="store_true", help="also CBC (apt-get install coinor-cbc) as a peer")
     parser.add_argument("--smm", default=os.path.join(HERE, "..", ".build", "release", "smm"))
     args = parser.parse_args()
     configs = args.configs.split(",")
@@ -96,20 +112,26 @@ def main():
     runs = {c: [] for c in configs}
     wrong = {c: 0 for c in configs}
     ratios = {c: [] for c in configs}
-    peers = []
-    print("| scenario | " + " | ".join(f"{c} status | {c} s" for c in configs) + " | HiGHS s | reference |")
-    print("|---|" + "---|---:|" * len(configs) + "---:|---|")
+    peers, cbcs = [], []
+    print("| scenario | " + " | ".join(f"{c} status | {c} s" for c in configs) + " | HiGHS s | CBC s | reference |")
+    print("|---|" + "---|---:|" * len(configs) + "---:|---:|---|")
     with tempfile.TemporaryDirectory() as tmp:
         for path in files:
             name = os.path.basename(path)
             ref = reference.get(name)
-            highs = None
+            highs = cbc = None
             if not args.no_peers:
                 model = os.path.join(tmp, "model.lp")
                 subprocess.run([args.smm, "export-model", path, "-f", "lp", "-o", model], check=True,
                                capture_output=True)
                 highs = run_highs(model, args.limit)
+                if args.cbc:
+                    mps = os.path.join(tmp, "model.mps")
+                    subprocess.run([args.smm, "export-model", path, "-f", "mps", "-o", mps], check=True,
+                                   capture_output=True)
+                    cbc = run_cbc(mps, args.limit)
             peers.append(highs)
+            cbcs.append(cbc)
             cells = []
             for c in configs:
                 r = run_smm(args.smm, path, args.limit, CONFIGS[c])
@@ -124,13 +146,15 @@ def main():
                 cells.append(f"{r['status']} | {fmt(r['proof'])}")
             expected = "-" if not ref else (f"{ref['objective']:.3f}" if ref.get("objective") is not None
                                             else ref["status"])
-            print(f"| {name} | " + " | ".join(cells) + f" | {fmt(highs and highs['proof'])} | {expected} |",
+            print(f"| {name} | " + " | ".join(cells) + f" | {fmt(highs and highs['proof'])} | {fmt(cbc and cbc['proof'])} | {expected} |",
                   flush=True)
     print()
     for c in configs:
         print(summary(f"smm {c}", runs[c], wrong[c] if reference else None, ratios[c]))
     if not args.no_peers:
         print(summary("HiGHS (1 thread, smm's model)", peers, None, None))
+        if args.cbc:
+            print(summary("CBC (1 thread, smm's model)", cbcs, None, None))
 
 
 if __name__ == "__main__":

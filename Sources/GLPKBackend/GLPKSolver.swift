@@ -128,7 +128,9 @@ public struct GLPKSolver: MIPSolver {
     public func solve(_ model: MIPModel, options: SolveOptions) throws -> MIPSolution {
         try model.validate()
         var tuning = tuning ?? .forRole(options.role, timeLimit: options.timeLimit, nonzeros: model.nonzeroCount)
-        if options.searchPath == .alternative { tuning = tuning.variant(startingFromASolution: options.initialSolution != nil) }
+        if options.searchPath == .alternative {
+            tuning = tuning.variant(startingFromASolution: options.initialSolution != nil)
+        }
         do {
             return try solveValidated(model, options: options, tuning: tuning)
         } catch let error as GLPKError where error.kind == .internalError && tuning.cuts {

@@ -31,7 +31,8 @@ func highsForTests(sourceLocation: SourceLocation = #_sourceLocation) -> HiGHSSo
     }
 
     static func planner(
-        _ prover: any MIPSolver, formulations: [PlannerOptions.ProverFormulation] = PlannerOptions.ProverFormulation
+        _ prover: any MIPSolver,
+        formulations: [PlannerOptions.ProverFormulation] = PlannerOptions.ProverFormulation
             .allCases
     ) -> RoadmapPlanner {
         var options = PlannerOptions()
@@ -60,7 +61,12 @@ func highsForTests(sourceLocation: SourceLocation = #_sourceLocation) -> HiGHSSo
             #expect(roadmap.status == .optimal)
             return PlanReport.render(roadmap, format: .json)
         }
-        #expect(Set(runs.map { $0.replacingOccurrences(of: #""seconds" : [0-9.e-]+"#, with: "", options: .regularExpression) }).count == 1)
+        #expect(
+            Set(
+                runs.map {
+                    $0.replacingOccurrences(of: #""seconds" : [0-9.e-]+"#, with: "", options: .regularExpression)
+                }
+            ).count == 1)
     }
 
     @Test(arguments: ["hvac-integrator", "bottling-line", "automotive-ota-gateway", "residential-cameras"])

@@ -23,7 +23,11 @@ import Testing
             try String(contentsOf: packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
                 .contains("docs/scenario-format.md"))
         let version = try smm("--version")
-        #expect(version.status == 0 && version.stdout.split(separator: ".").count == 3)
+        // The version, then which solvers this run has (GLPK always; HiGHS, which CI installs).
+        let lines = version.stdout.split(separator: "\n")
+        #expect(version.status == 0 && lines.first?.split(separator: ".").count == 3)
+        #expect(lines.count == 2 && lines.last?.hasPrefix("solvers: GLPK") == true)
+        if ProcessInfo.processInfo.environment["CI"] != nil { #expect(lines.last?.contains("HiGHS 1.") == true) }
         let dir = try temporaryDirectory()
         let starter = dir.appendingPathComponent("starter.yaml").path
         #expect(try smm("init", "--systems", "plc,hmi", "--start", "2027-Q1", "-o", starter).status == 0)

@@ -53,7 +53,8 @@ struct ProverRace {
                         answer.values.isEmpty
                         ? answer : answer.replacing(values: doneBy!.baseValues(from: answer.values))
                 }
-                return SearchRace.Finish(solution: solution, proven: race.settles(solution), effort: solution.effort ?? 0)
+                return SearchRace.Finish(
+                    solution: solution, proven: race.settles(solution), effort: solution.effort ?? 0)
             }
         }
         let (winner, finishes) = try SearchRace.run(searches, weights: Array(Self.weights.prefix(searches.count)))
@@ -75,7 +76,8 @@ struct ProverRace {
         let plan = finishes[lane]!.solution
         let summary = formulations.indices.map { i in
             let finish = finishes[i]
-            let ended = finish.map { "\($0.proven ? "proved" : "stopped") after \($0.effort) simplex iterations" } ?? "failed"
+            let ended =
+                finish.map { "\($0.proven ? "proved" : "stopped") after \($0.effort) simplex iterations" } ?? "failed"
             return "the \(formulations[i].rawValue) program \(ended)"
         }.joined(separator: ", ")
         let line =
