@@ -42,10 +42,12 @@ public enum ScenarioSystemsWriter {
             throw SpreadsheetImportWriteError("the scenario is not a YAML mapping")
         }
         let keys = mapping.keys
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let file = SplicedLines(text)
+        let lines = file.lines
         guard let index = keys.firstIndex(where: { $0.string == "systems" }) else {
-            let separator = text.hasSuffix("\n") || text.isEmpty ? "" : "\n"
-            return text + separator + (try systemsBlock(systemsNode(systems, existing: [])))
+            let separator = file.endsWithLineBreak ? "" : file.lineBreak
+            let block = file.newLines(try systemsBlock(systemsNode(systems, existing: [])))
+            return text + separator + SplicedLines.joined(block)
         }
         let existing = mapping["systems"]?.sequence.map(Array.init) ?? []
         let block = try systemsBlock(systemsNode(systems, existing: existing))
@@ -54,15 +56,22 @@ public enum ScenarioSystemsWriter {
         var end = lines.count
         if index + 1 < keys.count, let next = keys[index + 1].mark?.line { end = next - 1 }
         // Comment lines just above the next key belong to it.
-        while end > first, lines[end - 1].hasPrefix("#") || lines[end - 1].trimmingCharacters(in: .whitespaces).isEmpty
+        while end > first,
+            lines[end - 1].content.hasPrefix("#") || lines[end - 1].content.trimmingCharacters(in: .whitespaces).isEmpty
         {
             end -= 1
         }
-        let before = lines[..<(first - 1)], after = lines[end...]
-        let rebuilt =
-            before + block.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
-            + after
-        return rebuilt.joined(separator: "\n")
+        guard first >= 1, first <= lines.count, end <= lines.count else {
+            throw SpreadsheetImportWriteError("cannot locate systems:")
+        }
+        var rebuilt = Array(lines[..<(first - 1)]) + file.newLines(block)
+        if end < lines.count {
+            rebuilt += lines[end...]
+        } else if let last = rebuilt.indices.last, !file.endsWithLineBreak {
+            // The file ended without a break after the systems: it still does.
+            rebuilt[last].terminator = ""
+        }
+        return SplicedLines.joined(rebuilt)
     }
 
     private static func systemsNode(_ systems: [SystemAssessment], existing: [Node]) throws -> Node {

@@ -65,6 +65,9 @@ public enum PlanReport {
                 objective += ", proven bound \(formatAmount(bound)), gap \(formatGap(gap))"
             }
             lines.append(objective)
+            if roadmap.mayDifferOnAnotherRun {
+                lines.append("not proven optimal: another run may end with another plan")
+            }
             lines.append(
                 "\(roadmap.steps.count) steps, total cost \(scenario.money(formatAmount(roadmap.totalCost))), "
                     + "total effort \(formatAmount(roadmap.totalEffort)), over \(scenario.horizon) quarters "
@@ -351,6 +354,7 @@ public enum PlanReport {
                     ("backend", .string(roadmap.report.backend)), ("rows", .number(Double(roadmap.report.rows))),
                     ("columns", .number(Double(roadmap.report.columns))),
                     ("nonzeros", .number(Double(roadmap.report.nonzeros))),
+                    ("same_plan_every_run", .bool(!roadmap.mayDifferOnAnotherRun)),
                 ])
             ))
         return .object(pairs)

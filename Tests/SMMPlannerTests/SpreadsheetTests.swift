@@ -312,3 +312,62 @@ func python(_ script: String, sourceLocation: SourceLocation = #_sourceLocation)
                 == "hvac: raise Threat Modeling to level 1 | 2027-03-31 | ['hvac', 'threat-modeling', 'governance']")
     }
 }
+
+/// `import --into` splices the systems into files saved anywhere: CRLF (Windows), CR, mixed, and
+/// without a final line break. Before one splitting rule (`SplicedLines`), a CRLF file crashed and
+/// one CRLF line lost the line after the systems.
+@Suite struct SplicingTests {
+    static let scenario = [
+        "# a user's scenario", "name: plant", "start: 2027-Q1", "quarters: 4", "systems:",
+        "  - id: plc", "    name: PLC line", "    practices: {patch-management: {current: 1, target: 2}}",
+        "# the budget, kept", "budget:", "  quarterly: 9000", "costs: {level: {1: 1000, 2: 2000, 3: 3000, 4: 4000}}",
+    ]
+
+    static let assessed = [
+        SystemAssessment(
+            id: "plc",
+            practices: [
+                PracticeAssessment(
+                    practiceID: "access-control", current: 0, currentScope: nil, target: 3, targetScope: nil,
+                    notes: nil)
+            ])
+    ]
+
+    @Test(arguments: ["\n", "\r\n", "\r"])
+    func everyLineOutsideTheSystemsIsKeptWithItsBreak(lineBreak: String) throws {
+        let text = Self.scenario.joined(separator: lineBreak) + lineBreak
+        let spliced = try ScenarioSystemsWriter.update(text, with: Self.assessed)
+        let lines = SplicedLines(spliced).lines
+        #expect(lines.allSatisfy { $0.terminator == lineBreak }, "every line keeps the file's break")
+        let contents = lines.map(\.content)
+        #expect(Array(contents.prefix(5)) == Array(Self.scenario.prefix(5)))
+        #expect(Array(contents.suffix(4)) == Array(Self.scenario.suffix(4)))
+        #expect(contents.contains("    name: PLC line"))
+        #expect(contents.contains { $0.contains("access-control: {current: 0, target: 3}") })
+    }
+
+    @Test func oneCRLFLineLosesNothing() throws {
+        var lines = Self.scenario.map { $0 + "\n" }
+        lines[4] = "systems:\r\n"
+        let spliced = try ScenarioSystemsWriter.update(lines.joined(), with: Self.assessed)
+        #expect(spliced.contains("# the budget, kept\nbudget:\n  quarterly: 9000\n"))
+        #expect(spliced.hasPrefix(lines.prefix(4).joined()))
+    }
+
+    @Test func aFileWithoutAFinalBreakStillHasNone() throws {
+        let text = Self.scenario.prefix(8).joined(separator: "\r\n")
+        let spliced = try ScenarioSystemsWriter.update(text, with: Self.assessed)
+        #expect(!spliced.hasSuffix("\n") && !spliced.hasSuffix("\r"))
+        #expect(spliced.hasPrefix(Self.scenario.prefix(5).joined(separator: "\r\n") + "\r\n"))
+        let appended = try ScenarioSystemsWriter.update(
+            Self.scenario.prefix(4).joined(separator: "\r\n"), with: Self.assessed)
+        #expect(appended.hasPrefix(Self.scenario.prefix(4).joined(separator: "\r\n") + "\r\nsystems:\r\n"))
+    }
+
+    @Test func linesAreSplitOnScalarsNotCharacters() {
+        let lines = SplicedLines("a\r\nb\rc\nd").lines
+        #expect(lines.map(\.content) == ["a", "b", "c", "d"])
+        #expect(lines.map(\.terminator) == ["\r\n", "\r", "\n", ""])
+        #expect(SplicedLines.joined(lines) == "a\r\nb\rc\nd")
+    }
+}

@@ -79,7 +79,9 @@ struct WholeProgramEngine {
         _ prover: any MIPSolver, model: RoadmapModel, granularity: ObjectiveGranularity, options: SolveOptions
     ) throws -> MIPSolution {
         let formulations = Array(self.options.proverFormulations.prefix(max(1, self.options.searchLanes)))
-        let race = ProverRace(prover: prover, plain: model, granularity: granularity, formulations: formulations)
+        // The same columns as `model`, without the symmetry rows: HiGHS finds the symmetry itself.
+        let plain = RoadmapModel(steps: steps, symmetryRows: false)
+        let race = ProverRace(prover: prover, plain: plain, granularity: granularity, formulations: formulations)
         let solution = try race.run(options: options).solution
         guard solution.status == .feasible || solution.status == .noSolution, !race.settles(solution) else {
             return solution

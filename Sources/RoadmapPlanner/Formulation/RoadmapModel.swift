@@ -44,7 +44,10 @@ struct RoadmapModel: Sendable {
     ///   - relaxation: Which constraints are elastic.
     ///   - knapsackFlows: Whether to add the hull of each budget and effort limit as flows
     ///     (`KnapsackFlows`; only with `relaxation` `.none`): a stronger LP, a larger program.
-    init(steps: PlanningSteps, relaxation: Relaxation = .none, knapsackFlows: Bool = false) {
+    ///   - symmetryRows: Whether to order interchangeable ladders by rows (for GLPK, which has no
+    ///     symmetry handling). A prover with its own (HiGHS) proves faster without them: the
+    ///     columns are the same either way (docs/performance.md, session 12).
+    init(steps: PlanningSteps, relaxation: Relaxation = .none, knapsackFlows: Bool = false, symmetryRows: Bool = true) {
         self.steps = steps
         self.relaxation = relaxation
         let scenario = steps.scenario
@@ -64,7 +67,7 @@ struct RoadmapModel: Sendable {
         self.firstColumn = first
         self.mip = mip
         addPrecedenceRows()
-        addSymmetryBreakingRows()
+        if symmetryRows { addSymmetryBreakingRows() }
         addResourceRows()
         addDeadlinesAndObjective()
         if knapsackFlows && relaxation == .none {

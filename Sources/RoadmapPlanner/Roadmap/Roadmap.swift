@@ -130,6 +130,11 @@ public struct Roadmap: Sendable, Codable {
     /// What the solver printed.
     public let solverLog: String
 
+    /// Whether another run of the same scenario may end with another plan: a plan not proven
+    /// optimal depends on where the time limit (or a stop, or `--gap`) ended the search. Proven
+    /// whole programs are the same on every run (`SearchRace`, `ProverRace`).
+    public var mayDifferOnAnotherRun: Bool { status == .feasible }
+
     /// |bound − value| / max(1, |bound|).
     public var gap: Double? {
         guard let objectiveValue, let bound else { return nil }
