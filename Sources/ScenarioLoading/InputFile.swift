@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Reads an input file defensively: only a regular file (a directory, FIFO or device would block
 /// or never end), at most `limit` bytes, with errors in words. Every input file of `smm` is read here.
@@ -6,6 +7,27 @@ public enum InputFile {
     /// Why a file could not be read, in words (without its path).
     public struct Problem: Error, Sendable, CustomStringConvertible {
         public let description: String
+    }
+
+    /// A file as the system knows it, whatever the path or link that led to it.
+    public struct Identity: Hashable, Sendable {
+        public let device: UInt64
+        public let inode: UInt64
+
+        public init(device: UInt64, inode: UInt64) {
+            self.device = device
+            self.inode = inode
+        }
+    }
+
+    /// Every file this process has read here: the inputs of the command, whichever part of it read
+    /// them (the scenario, its catalog, a progress file, its baseline, a plan, a sheet), so that
+    /// no output replaces one of them (`wasRead`).
+    private static let filesRead = Mutex<Set<Identity>>([])
+
+    /// Whether this process has read the file `identity` (through any path or link).
+    public static func wasRead(_ identity: Identity) -> Bool {
+        filesRead.withLock { $0.contains(identity) }
     }
 
     /// The file's bytes, or why they cannot be read.
@@ -30,6 +52,11 @@ public enum InputFile {
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { return .failure(Problem(description: "cannot read the file: \(reason())")) }
         defer { close(descriptor) }
+        var opened = stat()
+        if fstat(descriptor, &opened) == 0 {
+            let identity = Identity(device: UInt64(opened.st_dev), inode: UInt64(opened.st_ino))
+            _ = filesRead.withLock { $0.insert(identity) }
+        }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {

@@ -1,4 +1,5 @@
 import Foundation
+import ScenarioLoading
 
 /// A write that failed: the message names the path (or stream) and the reason; exit code 1.
 struct OutputError: Error, CustomStringConvertible {
@@ -68,6 +69,10 @@ enum OutputFile {
                 if stat(input, &other) == 0, other.st_dev == existing.st_dev, other.st_ino == existing.st_ino {
                     throw OutputError(description: "\(path): is the input file \(input); choose another output path")
                 }
+            }
+            // Any other file the command has read (catalog, progress, baseline, plan, sheet).
+            if InputFile.wasRead(InputFile.Identity(device: UInt64(existing.st_dev), inode: UInt64(existing.st_ino))) {
+                throw OutputError(description: "\(path): is an input of this command; choose another output path")
             }
             switch existing.st_mode & S_IFMT {
             case S_IFREG: break

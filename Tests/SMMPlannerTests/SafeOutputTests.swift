@@ -93,6 +93,34 @@ func measuredSMM(
             try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["link.md", "real.md", "s.yaml"])
     }
 
+    /// Every file a command reads is an input it never replaces, directly or through a link: the
+    /// plan `render` reads, the progress file of a re-plan (before, only the scenario was).
+    @Test func noCommandReplacesAnyFileItRead() throws {
+        let dir = try temporaryDirectory()
+        let plan = dir.appendingPathComponent("plan.json").path
+        #expect(try smm("plan", Self.hvac, "-f", "json", "-o", plan).status == 0)
+        let saved = try Data(contentsOf: URL(fileURLWithPath: plan))
+        let rendered = try smm("render", plan, "-o", plan)
+        #expect(rendered.status == 1 && rendered.stderr.contains("is an input of this command"), "\(rendered.stderr)")
+        let link = dir.appendingPathComponent("link.json").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: plan)
+        let throughLink = try smm("render", plan, "-f", "json", "-o", link)
+        #expect(throughLink.status == 1 && throughLink.stderr.contains("is an input of this command"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: plan)) == saved)
+
+        let progress = dir.appendingPathComponent("progress.yaml").path
+        try FileManager.default.copyItem(
+            atPath: packageRoot.appendingPathComponent("Scenarios/progress/hvac-integrator-2027-Q4.yaml").path,
+            toPath: progress)
+        try FileManager.default.copyItem(
+            atPath: packageRoot.appendingPathComponent("Scenarios/progress/hvac-integrator-baseline-2027-Q1.json").path,
+            toPath: dir.appendingPathComponent("hvac-integrator-baseline-2027-Q1.json").path)
+        let history = try Data(contentsOf: URL(fileURLWithPath: progress))
+        let replan = try smm("plan", Self.hvac, "--progress", progress, "-f", "markdown", "-o", progress)
+        #expect(replan.status == 1 && replan.stderr.contains("is an input of this command"), "\(replan.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: progress)) == history)
+    }
+
     @Test func devicesAreWrittenThroughNotReplaced() throws {
         #expect(try smm("gap", Self.hvac, "-o", "/dev/null").status == 0)
         var info = stat()
