@@ -74,7 +74,9 @@ def run_cbc(model, limit):
         return None
     seconds = time.monotonic() - start
     text = out.stdout
-    proven = "Result - Optimal solution found" in text or "Result - Problem proven infeasible" in text
+    # CBC's presolve says "Problem is infeasible" and stops; its search says "Result - ...".
+    proven = any(line in text for line in ("Result - Optimal solution found", "Result - Problem proven infeasible",
+                                            "Problem is infeasible"))
     return {"seconds": seconds, "status": "proven" if proven else "stopped", "proof": seconds if proven else None}
 
 
