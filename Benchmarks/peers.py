@@ -38,7 +38,9 @@ def run_smm(smm, path, limit, wrapper=(), extra=()):
             "engine": plan["solver"]["name"]}
 
 
-def run_highs(model, limit):
+def run_highs(model, limit, relative_gap=None):
+    """HiGHS (highspy, one thread) on a model file; `relative_gap` 0 asks it for a proof (its
+    default stops at 1e-4)."""
     try:
         import highspy
     except ImportError:
@@ -46,6 +48,8 @@ def run_highs(model, limit):
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", 1)
+    if relative_gap is not None:
+        h.setOptionValue("mip_rel_gap", float(relative_gap))
     h.setOptionValue("time_limit", float(limit))
     h.readModel(model)
     h.changeObjectiveSense(highspy.ObjSense.kMaximize)

@@ -22,6 +22,8 @@ import subprocess
 import tempfile
 import time
 
+from peers import run_highs
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 CONFIGS = {
     "race": [],
@@ -44,23 +46,14 @@ def run_smm(smm, path, limit, extra):
             "proof": seconds if proven else None}
 
 
-def run_highs(model, limit):
-    try:
-        import highspy
-    except ImportError:
+def run_highs_proof(model, limit):
+    """peers.py's HiGHS run (one thread), asked for a proof, with its time to proof."""
+    highs = run_highs(model, limit, relative_gap=0)
+    if highs is None:
         return None
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("threads", 1)
-    h.setOptionValue("mip_rel_gap", 0.0)
-    h.setOptionValue("time_limit", float(limit))
-    h.readModel(model)
-    h.changeObjectiveSense(highspy.ObjSense.kMaximize)
-    start = time.monotonic()
-    h.run()
-    seconds = time.monotonic() - start
-    status = str(h.getModelStatus()).split(".")[-1].removeprefix("k")
-    return {"seconds": seconds, "status": status, "proof": seconds if status in ("Optimal", "Infeasible") else None}
+    status = highs["status"].removeprefix("k")
+    return {"seconds": highs["seconds"], "status": status,
+            "proof": highs["seconds"] if status in ("Optimal", "Infeasible") else None}
 
 
 def run_cbc(model, limit):
@@ -126,7 +119,7 @@ def main():
                 model = os.path.join(tmp, "model.lp")
                 subprocess.run([args.smm, "export-model", path, "-f", "lp", "-o", model], check=True,
                                capture_output=True)
-                highs = run_highs(model, args.limit)
+                highs = run_highs_proof(model, args.limit)
                 if args.cbc:
                     mps = os.path.join(tmp, "model.mps")
                     subprocess.run([args.smm, "export-model", path, "-f", "mps", "-o", mps], check=True,

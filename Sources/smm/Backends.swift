@@ -8,12 +8,17 @@ enum Backends {
     /// The whole program's provers (`RoadmapPlanner.provers`): HiGHS when found.
     static var provers: [any MIPSolver] { HiGHSSolver.found().map { [$0] } ?? [] }
 
-    /// One line per backend, for `--version` and `-v`.
-    static var summary: String {
+    /// The solvers in one line, for `--version`; with `detailed`, for `-v`, every place HiGHS was
+    /// looked for when it was not found.
+    static func summary(detailed: Bool = false) -> String {
         let highs: String
         switch HiGHSLibrary.shared {
         case .success(let library): highs = library.summary + ": proves whole programs"
-        case .failure(let notFound): highs = notFound.description
+        case .failure(let notFound):
+            highs =
+                detailed
+                ? notFound.description
+                : "HiGHS not found (pip install highspy==1.15.1, or set \(HiGHSLibrary.environmentVariable))"
         }
         return "solvers: GLPK \(GLPKSolver.version) (linked); " + highs
     }

@@ -50,7 +50,7 @@ struct PlanningOptions: ParsableArguments {
         }
         options.stop = Interruption.shared.stop
         if verbose {
-            printError(Backends.summary)
+            printError(Backends.summary(detailed: true))
             options.onOutput = { @Sendable line in printError(line) }
         } else if isatty(STDERR_FILENO) == 1 {
             options.onProgress = { @Sendable p in ProgressLine.shared.show(p) }

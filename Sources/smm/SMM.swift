@@ -10,7 +10,7 @@ struct SMM: ParsableCommand {
             4 no plan found within the time limit, 64 a command-line usage error, 130 and 143 stopped \
             by Ctrl-C (SIGINT) or SIGTERM after writing the best plan so far.
             """,
-        version: SMMVersion.current + "\n" + Backends.summary,
+        version: SMMVersion.current + "\n" + Backends.summary(),
         subcommands: [
             Plan.self, Gap.self, Compare.self, Sweep.self, Report.self, Validate.self, Catalog.self,
             ExportModel.self, Generate.self, Template.self, Import.self, Init.self, Render.self,

@@ -40,6 +40,21 @@ func highsForTests(sourceLocation: SourceLocation = #_sourceLocation) -> HiGHSSo
         return RoadmapPlanner(solver: GLPKSolver(), provers: [prover], options: options)
     }
 
+    /// Three quarters of 3,000 and the given systems: few enough columns to enumerate.
+    static func tiny(_ systems: String, deadlines: String = "") throws -> Scenario {
+        try load(
+            """
+            name: tiny
+            start: 2027-Q1
+            quarters: 3
+            budget:
+              quarterly: 3000
+            costs: {level: {1: 1000, 2: 2000, 3: 3000, 4: 4000}, scope: {industry: 500, system: 800}}
+            \(deadlines)
+            \(systems)
+            """)
+    }
+
     @Test func eachFormulationAndTheRaceProveTheReferenceOptimum() throws {
         guard let highs = highsForTests() else { return }
         let scenario = try Self.drawnScenario()
@@ -93,16 +108,7 @@ func highsForTests(sourceLocation: SourceLocation = #_sourceLocation) -> HiGHSSo
         "systems: [{id: a, practices: {patch-management: {current: 0, target: 2}}}, {id: b, practices: {patch-management: {current: 1, target: 3}}}]",
     ])
     func bruteForceAgreesOnBothFormulations(systems: String) throws {
-        let scenario = try load(
-            """
-            name: tiny
-            start: 2027-Q1
-            quarters: 3
-            budget:
-              quarterly: 3000
-            costs: {level: {1: 1000, 2: 2000, 3: 3000, 4: 4000}, scope: {industry: 500, system: 800}}
-            \(systems)
-            """)
+        let scenario = try Self.tiny(systems)
         let (byGLPK, _, _) = try planAndCheck(scenario)
         for formulation in PlannerOptions.ProverFormulation.allCases {
             let (roadmap, _, _) = try planAndCheck(
@@ -114,17 +120,10 @@ func highsForTests(sourceLocation: SourceLocation = #_sourceLocation) -> HiGHSSo
     /// Every plan of a tiny program is feasible in one formulation exactly when it is in the other,
     /// with the same objective: the change of columns loses and adds nothing.
     @Test func theDoneByColumnsAreTheSameProgram() throws {
-        let scenario = try load(
-            """
-            name: tiny
-            start: 2027-Q1
-            quarters: 3
-            budget:
-              quarterly: 3000
-            costs: {level: {1: 1000, 2: 2000, 3: 3000, 4: 4000}, scope: {industry: 500, system: 800}}
-            deadlines: [{system: a, practice: patch-management, level: 1, by: 2027-Q2}]
-            systems: [{id: a, practices: {patch-management: {current: 0, target: 3}, access-control: {current: 1, target: 2}}}]
-            """)
+        let scenario = try Self.tiny(
+            "systems: [{id: a, practices: {patch-management: {current: 0, target: 3}, "
+                + "access-control: {current: 1, target: 2}}}]",
+            deadlines: "deadlines: [{system: a, practice: patch-management, level: 1, by: 2027-Q2}]")
         let plain = RoadmapModel(steps: PlanningSteps(scenario: scenario))
         let doneBy = DoneByModel(base: plain)
         let columns = plain.mip.columnCount
