@@ -48,9 +48,10 @@ public enum Escaping {
         SafeText.escapingControls(text)
     }
 
-    /// Text in a Mermaid diagram line: Mermaid's separators (`: # ;`) and HTML's characters become
-    /// spaces, controls are escaped.
+    /// Text in a Mermaid diagram line: Mermaid's separators (`: # ;`), its comment mark (`%`: a
+    /// line whose text starts with `%%` is a comment, and the task would vanish) and HTML's
+    /// characters become spaces, controls are escaped.
     public static func mermaid(_ text: String) -> String {
-        String(SafeText.escapingControls(text).map { ":#;<>&\"`{}".contains($0) ? " " : $0 })
+        String(SafeText.escapingControls(text).map { ":#;%<>&\"`{}".contains($0) ? " " : $0 })
     }
 }
