@@ -249,6 +249,10 @@ import Testing
         #expect(Escaping.csvField("-12.5") == "-12.5")
         #expect(Escaping.markdown("<script>x</script> | y") == "&lt;script&gt;x&lt;/script&gt; \\| y")
         #expect(Escaping.mermaid("a: b; c # d") == "a  b  c   d")
+        // OSCAL UUIDs: system "a" with practice "q/p" is not system "a/q" with practice "p".
+        #expect(
+            DeterministicUUID.make(["smm", "s", "a", "q/p", "risk"])
+                != DeterministicUUID.make(["smm", "s", "a/q", "p", "risk"]))
         // A label starting with %% would make its task line a Mermaid comment.
         #expect(Escaping.mermaid("%%{init: x}%% task") == "   init  x    task")
         #expect(Escaping.terminal("a\u{1B}[2Jb") == "a\\u{1B}[2Jb")

@@ -7,6 +7,13 @@ enum DeterministicUUID {
     /// The namespace of SMM Planner's identifiers (itself a version-4 UUID, chosen once).
     static let namespace = UUID(uuidString: "5b1c3a7e-2f0d-4c8e-9a61-3d7f2e4b8c90")!
 
+    /// The UUID of a name made of parts, each written with its length first, so that no two lists
+    /// of parts give one name (joined by "/", system "a" with practice "q/p" was system "a/q" with
+    /// practice "p").
+    static func make(_ parts: [String], in namespace: UUID = namespace) -> String {
+        make(parts.map { "\($0.utf8.count):\($0)" }.joined(), in: namespace)
+    }
+
     static func make(_ name: String, in namespace: UUID = namespace) -> String {
         var bytes = withUnsafeBytes(of: namespace.uuid) { Array($0) }
         bytes += Array(name.utf8)

@@ -18,13 +18,13 @@ public enum OSCALPOAM {
     ///   - lastModified: The document's `last-modified` time.
     public static func render(_ roadmap: Roadmap, lastModified: Date) -> String {
         let scenario = roadmap.scenario
-        let key = "smm/\(scenario.name)"
+        let key = ["smm", scenario.name]
         var risks: [JSONValue] = [], items: [JSONValue] = []
         for system in GapAnalysis(scenario: scenario).systems {
             for gap in system.practices where gap.isBelowTarget {
                 let steps = roadmap.steps.filter { $0.systemID == gap.systemID && $0.practiceID == gap.practiceID }
-                let gapKey = "\(key)/\(gap.systemID)/\(gap.practiceID)"
-                let riskID = DeterministicUUID.make(gapKey + "/risk")
+                let gapKey = key + [gap.systemID, gap.practiceID]
+                let riskID = DeterministicUUID.make(gapKey + ["risk"])
                 let name = scenario.catalog.location(ofPractice: gap.practiceID)?.practice.name ?? gap.practiceID
                 let title = "\(name) of \(gap.systemID) below its target"
                 let statement =
@@ -37,7 +37,7 @@ public enum OSCALPOAM {
                         gap: gap, roadmap: roadmap))
                 items.append(
                     .object([
-                        ("uuid", .string(DeterministicUUID.make(gapKey + "/item"))),
+                        ("uuid", .string(DeterministicUUID.make(gapKey + ["item"]))),
                         ("title", .string(title)),
                         ("description", .string(statement)),
                         ("related-risks", .array([.object([("risk-uuid", .string(riskID))])])),
@@ -45,7 +45,7 @@ public enum OSCALPOAM {
             }
         }
         var poam: [(String, JSONValue)] = [
-            ("uuid", .string(DeterministicUUID.make(key + "/poam"))),
+            ("uuid", .string(DeterministicUUID.make(key + ["poam"]))),
             (
                 "metadata",
                 .object([
@@ -65,7 +65,7 @@ public enum OSCALPOAM {
                 "system-id",
                 .object([
                     ("identifier-type", .string("http://ietf.org/rfc/rfc4122")),
-                    ("id", .string(DeterministicUUID.make(key + "/system"))),
+                    ("id", .string(DeterministicUUID.make(key + ["system"]))),
                 ])
             ),
         ]
@@ -75,7 +75,7 @@ public enum OSCALPOAM {
     }
 
     private static func risk(
-        id: String, key: String, title: String, statement: String, steps: [ScheduledStep],
+        id: String, key: [String], title: String, statement: String, steps: [ScheduledStep],
         gap: PracticeGap, roadmap: Roadmap
     ) -> JSONValue {
         let planned = steps.count, needed = gap.levelSteps + gap.scopeSteps
@@ -98,7 +98,7 @@ public enum OSCALPOAM {
                     "remediations",
                     .array([
                         .object([
-                            ("uuid", .string(DeterministicUUID.make(key + "/remediation"))),
+                            ("uuid", .string(DeterministicUUID.make(key + ["remediation"]))),
                             ("lifecycle", .string("planned")),
                             ("title", .string("Roadmap steps")),
                             ("description", .string(description)),
@@ -110,10 +110,10 @@ public enum OSCALPOAM {
         return .object(fields)
     }
 
-    private static func task(_ step: ScheduledStep, key: String) -> JSONValue {
+    private static func task(_ step: ScheduledStep, key: [String]) -> JSONValue {
         let what = step.kind == .level ? "level \(step.to)" : "scope \(PlanReport.stepValue(step, step.to))"
         return .object([
-            ("uuid", .string(DeterministicUUID.make("\(key)/\(step.kind.rawValue)/\(step.to)"))),
+            ("uuid", .string(DeterministicUUID.make(key + [step.kind.rawValue, String(step.to)]))),
             ("type", .string("milestone")),
             ("title", .string("Reach \(what) in \(step.quarter)")),
             (
