@@ -102,7 +102,7 @@ let package = Package(
             name: "SMMPlannerTests",
             dependencies: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "OptimizationModel",
                            "GLPKBackend", "HiGHSBackend", "RoadmapPlanner", "Reports", "PortfolioGenerator",
-                           "Spreadsheets", "Assessments", "ScenarioTestSupport"],
+                           "Spreadsheets", "Assessments", "ScenarioTestSupport", "Yams"],
             exclude: ["png_colours.py", "Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

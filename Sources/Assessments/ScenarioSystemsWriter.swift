@@ -20,7 +20,7 @@ public enum ScenarioSystemsWriter {
             # The systems come from the assessment; the plan settings below are starting values to edit.
             # The format: docs/scenarios.md.
             format: smm-scenario/1
-            name: \(try scalar(name))
+            name: \(YAMLText.scalar(name))
             start: \(start)
             quarters: 8
             objective: maximize-maturity
@@ -104,8 +104,11 @@ public enum ScenarioSystemsWriter {
             func add(_ key: String, _ value: String) {
                 fields.append((Node(stringLiteral: key), .scalar(Node.Scalar(value, .implicit, scalarStyle(value)))))
             }
-            if let current = practice.current { add("current", String(current)) }
-            if let target = practice.target { add("target", String(target)) }
+            func add(_ key: String, level: Int) {
+                fields.append((Node(stringLiteral: key), .scalar(Node.Scalar(String(level), .implicit, .plain))))
+            }
+            if let current = practice.current { add("current", level: current) }
+            if let target = practice.target { add("target", level: target) }
             if let scope = practice.currentScope { add("scope", scope.id) }
             if let scope = practice.targetScope { add("target_scope", scope.id) }
             if let notes = practice.notes { add("x-notes", notes) }
@@ -114,18 +117,9 @@ public enum ScenarioSystemsWriter {
         return .mapping(Node.Mapping(pairs, .implicit, .block))
     }
 
-    /// Plain when YAML reads it back as the same text, else double-quoted.
+    /// Plain when YAML reads it back as the same text, else double-quoted (`YAMLText`).
     private static func scalarStyle(_ text: String) -> Node.Scalar.Style {
-        let plain =
-            text.allSatisfy { $0.isLetter || $0.isNumber || "-_. ".contains($0) }
-            && !text.hasPrefix(" ") && !text.hasSuffix(" ") && !text.isEmpty
-            && !["true", "false", "yes", "no", "null", "on", "off", "~"].contains(text.lowercased())
-        return plain ? .plain : .doubleQuoted
-    }
-
-    private static func scalar(_ text: String) throws -> String {
-        try Yams.serialize(node: .scalar(Node.Scalar(text, .implicit, scalarStyle(text))))
-            .trimmingCharacters(in: .newlines)
+        YAMLText.isPlain(text) ? .plain : .doubleQuoted
     }
 
     private static func systemsBlock(_ node: Node) throws -> String {

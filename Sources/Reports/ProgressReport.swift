@@ -62,11 +62,8 @@ public enum ProgressReport {
             """
     }
 
-    /// A YAML scalar, quoted when it could be read as something else.
-    private static func yaml(_ text: String) -> String {
-        let plain = text.allSatisfy { $0.isLetter || $0.isNumber || "-_./".contains($0) }
-        return plain && !text.isEmpty ? text : "\"\(text.replacingOccurrences(of: "\"", with: "\\\""))\""
-    }
+    /// A YAML scalar that reads back as `text` (`YAMLText`, the one emitter of YAML values).
+    private static func yaml(_ text: String) -> String { YAMLText.scalar(text) }
 
     /// The state at `as_of` of a re-planned scenario: attainment, history quarters (spend against
     /// budget), and the deadlines that history met or missed.

@@ -71,7 +71,7 @@ struct Import: ParsableCommand {
             printError(error.description)
             throw ExitStatus.invalidInput
         }
-        try OutputOptions(output: output ?? into).emit(text, inputs: [sheet])
+        try OutputOptions(output: output ?? into).emit(text, inputs: [sheet], updating: output == nil ? into : nil)
         let count = systems.reduce(0) { $0 + $1.practices.count }
         let destination = (output ?? into).map { " written to \($0)" } ?? ""
         printError(

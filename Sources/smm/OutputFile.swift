@@ -40,8 +40,8 @@ enum StandardStream {
 ///   An interrupt (`Interruption`) removes the temporary file before the process exits.
 enum OutputFile {
     /// Writes `text` to `path`.
-    static func write(_ text: String, to path: String, inputs: [String]) throws(OutputError) {
-        try commit(to: path, inputs: inputs) { descriptor, _ throws(OutputError) in
+    static func write(_ text: String, to path: String, inputs: [String], updating: String? = nil) throws(OutputError) {
+        try commit(to: path, inputs: inputs, updating: updating) { descriptor, _ throws(OutputError) in
             var bytes = Array(text.utf8)[...]
             while !bytes.isEmpty {
                 let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
@@ -57,7 +57,7 @@ enum OutputFile {
     /// Has `produce` write the output through an open descriptor or by path (GLPK writes by path),
     /// then puts it in place.
     static func commit(
-        to path: String, inputs: [String],
+        to path: String, inputs: [String], updating: String? = nil,
         produce: (Int32, String) throws(OutputError) -> Void
     ) throws(OutputError) {
         let target = try resolvedTarget(path)
@@ -70,8 +70,17 @@ enum OutputFile {
                     throw OutputError(description: "\(path): is the input file \(input); choose another output path")
                 }
             }
-            // Any other file the command has read (catalog, progress, baseline, plan, sheet).
-            if InputFile.wasRead(InputFile.Identity(device: UInt64(existing.st_dev), inode: UInt64(existing.st_ino))) {
+            // Any other file the command has read (catalog, progress, baseline, plan, sheet), but the
+            // one it was asked to rewrite in place.
+            var updated = stat()
+            let isUpdated =
+                updating.map {
+                    stat($0, &updated) == 0 && updated.st_dev == existing.st_dev && updated.st_ino == existing.st_ino
+                }
+                ?? false
+            if !isUpdated,
+                InputFile.wasRead(InputFile.Identity(device: UInt64(existing.st_dev), inode: UInt64(existing.st_ino)))
+            {
                 throw OutputError(description: "\(path): is an input of this command; choose another output path")
             }
             switch existing.st_mode & S_IFMT {

@@ -130,11 +130,14 @@ struct OutputOptions: ParsableArguments {
 
     /// Writes the report; a failure (the path, a full disk, a closed standard output) is reported
     /// and exits 1.
-    /// - Parameter inputs: The command's input files, which the output must not replace.
-    func emit(_ text: String, inputs: [String]) throws {
+    /// - Parameters:
+    ///   - inputs: The command's input files, which the output must not replace.
+    ///   - updating: The one file the command was asked to rewrite in place (`import --into`), which
+    ///     it read but may replace.
+    func emit(_ text: String, inputs: [String], updating: String? = nil) throws {
         do {
             if let output {
-                try OutputFile.write(text, to: output, inputs: inputs)
+                try OutputFile.write(text, to: output, inputs: inputs, updating: updating)
             } else {
                 try StandardStream.out(text)
             }

@@ -4,6 +4,7 @@ import MaturityModel
 import PortfolioGenerator
 import Reports
 import Testing
+import Yams
 
 @testable import RoadmapPlanner
 @testable import ScenarioLoading
@@ -245,5 +246,20 @@ import Testing
         let replan = try ScenarioLoader().applying(
             progressFile: dir.appendingPathComponent("p.yaml").path, to: scenario)
         try BruteForceTests.expectPlannerMatchesEnumeration(replan, text: progressText)
+    }
+}
+
+/// Every value `smm` writes into YAML reads back as the same text (`YAMLText`): a backslash or a
+/// line break in an id or a baseline field no longer breaks a progress file or adds done steps.
+@Suite struct YAMLTextTests {
+    @Test(arguments: [
+        "plain-id", "a\\b", "say \"hi\"", "two\nlines", "- done: x", "true", "~", "12", "1.5", "#c", " padded ", "",
+        "tab\there", "üñí", "a: b",
+    ])
+    func everyValueReadsBackAsItself(text: String) throws {
+        let written = YAMLText.scalar(text)
+        let read = try Yams.load(yaml: "key: " + written) as? [String: Any]
+        #expect(read?["key"] as? String == text, "\(written)")
+        #expect(!written.contains("\n"), "one line: \(written)")
     }
 }
