@@ -109,7 +109,9 @@ public struct HiGHSSolver: MIPSolver {
                 nodes: options.relaxationOnly ? nil : nodes, effort: options.relaxationOnly ? nil : sink.effort,
                 planEffort: values.isEmpty ? nil : sink.planEffort.map { $0 + options.effortOffset })
         }
-        if status == .infeasible { return result(.infeasible) }
+        // "Unbounded or infeasible" from presolve is infeasible when no column is unbounded.
+        let bounded = model.columnLower.allSatisfy(\.isFinite) && model.columnUpper.allSatisfy(\.isFinite)
+        if status == .infeasible || (status == .unboundedOrInfeasible && bounded) { return result(.infeasible) }
         if options.relaxationOnly {
             guard status == .optimal else { return result(.noSolution) }
             let value = instance.doubleInfo("objective_function_value")
