@@ -6,7 +6,6 @@ import Synchronization
 /// the current plan was found. Used from the solving thread only (HiGHS calls back on it).
 final class HiGHSCallbackSink: @unchecked Sendable {
     let options: SolveOptions
-    let sense: MIPModel.Sense
     private(set) var log = ""
     /// This solve's effort (simplex iterations) when HiGHS found its current plan.
     private(set) var planEffort: Int?
@@ -17,9 +16,8 @@ final class HiGHSCallbackSink: @unchecked Sendable {
     private(set) var stopRequested = false
     private var lastProgress = -1.0
 
-    init(options: SolveOptions, sense: MIPModel.Sense) {
+    init(options: SolveOptions) {
         self.options = options
-        self.sense = sense
     }
 
     func output(_ text: String) {

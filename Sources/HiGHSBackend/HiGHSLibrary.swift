@@ -28,8 +28,6 @@ public final class HiGHSLibrary: Sendable {
     typealias SetBoolOption = @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>?, Int32) -> Int32
     typealias SetIntOption = @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>?, Int32) -> Int32
     typealias SetDoubleOption = @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>?, Double) -> Int32
-    typealias SetStringOption =
-        @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Int32
     typealias Run = @convention(c) (UnsafeMutableRawPointer?) -> Int32
     typealias GetModelStatus = @convention(c) (UnsafeRawPointer?) -> Int32
     typealias GetSolution =
@@ -58,7 +56,6 @@ public final class HiGHSLibrary: Sendable {
     typealias StartCallback = @convention(c) (UnsafeMutableRawPointer?, Int32) -> Int32
     typealias GetCallbackItem = @convention(c) (UnsafeRawPointer?, UnsafePointer<CChar>?) -> UnsafeRawPointer?
     typealias WriteModel = @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>?) -> Int32
-    typealias ClearIntegrality = @convention(c) (UnsafeMutableRawPointer?) -> Int32
     typealias Version = @convention(c) () -> UnsafePointer<CChar>?
     typealias SizeOfHighsInt = @convention(c) () -> Int32
 
@@ -68,7 +65,6 @@ public final class HiGHSLibrary: Sendable {
     let setBoolOption: SetBoolOption
     let setIntOption: SetIntOption
     let setDoubleOption: SetDoubleOption
-    let setStringOption: SetStringOption
     let run: Run
     let getModelStatus: GetModelStatus
     let getSolution: GetSolution
@@ -80,7 +76,6 @@ public final class HiGHSLibrary: Sendable {
     let startCallback: StartCallback
     let getCallbackItem: GetCallbackItem
     let writeModel: WriteModel
-    let clearIntegrality: ClearIntegrality
 
     /// Why no library could be loaded: each place tried and what it said.
     public struct NotFound: Error, Sendable, CustomStringConvertible {
@@ -195,7 +190,6 @@ public final class HiGHSLibrary: Sendable {
         setBoolOption = try bind("Highs_setBoolOptionValue", as: SetBoolOption.self)
         setIntOption = try bind("Highs_setIntOptionValue", as: SetIntOption.self)
         setDoubleOption = try bind("Highs_setDoubleOptionValue", as: SetDoubleOption.self)
-        setStringOption = try bind("Highs_setStringOptionValue", as: SetStringOption.self)
         run = try bind("Highs_run", as: Run.self)
         getModelStatus = try bind("Highs_getModelStatus", as: GetModelStatus.self)
         getSolution = try bind("Highs_getSolution", as: GetSolution.self)
@@ -207,7 +201,6 @@ public final class HiGHSLibrary: Sendable {
         startCallback = try bind("Highs_startCallback", as: StartCallback.self)
         getCallbackItem = try bind("Highs_getCallbackDataOutItem", as: GetCallbackItem.self)
         writeModel = try bind("Highs_writeModel", as: WriteModel.self)
-        clearIntegrality = try bind("Highs_clearIntegrality", as: ClearIntegrality.self)
         // The callback kinds' numbers changed in HiGHS 1.8 (`CallbackKind`): older ones are refused.
         let parts = self.version.split(separator: ".").compactMap { Int($0) }
         guard parts.count >= 2, (parts[0], parts[1]) >= (1, 8) else {
