@@ -7,15 +7,15 @@ let package = Package(
     products: [
         .executable(name: "smm", targets: ["smm"]),
         // Reading and checking scenarios alone, without the solver (and so without GLPK's GPL).
-        .library(name: "SMMScenario", targets: ["MaturityModel", "ScenarioLoading"]),
+        .library(name: "SMMScenario", targets: ["MaturityModel", "TextSafety", "ScenarioLoading"]),
         // The planner without a solver: bring your own MIPSolver (no GLPK, so no GPL from it).
         .library(
             name: "SMMPlannerCore",
-            targets: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "OptimizationModel", "RoadmapPlanner"]),
+            targets: ["MaturityModel", "TextSafety", "ScenarioLoading", "GapAnalysis", "OptimizationModel", "RoadmapPlanner"]),
         // Everything, with GLPK as the solver.
         .library(
             name: "SMMPlanner",
-            targets: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "OptimizationModel",
+            targets: ["MaturityModel", "TextSafety", "ScenarioLoading", "GapAnalysis", "OptimizationModel",
                       "GLPKBackend", "HiGHSBackend", "RoadmapPlanner", "Reports", "PortfolioGenerator", "Spreadsheets",
                       "Assessments"]),
         // HiGHS, loaded at run time when it is installed (no link, no build dependency).
@@ -43,15 +43,17 @@ let package = Package(
         // Workbooks and CSV, without any SMM knowledge: writing XLSX (libxlsxwriter), reading XLSX
         // (ZIPFoundation and Foundation's XML parser) and CSV (SwiftCSV).
         .target(name: "Spreadsheets",
-                dependencies: ["CXLSXWriter", "ZIPFoundation", .product(name: "SwiftCSV", package: "SwiftCSV")]),
+                dependencies: ["CXLSXWriter", "TextSafety", "ZIPFoundation", .product(name: "SwiftCSV", package: "SwiftCSV")]),
         // Assessment sheets: blank templates from a catalog, and filled ones read into a scenario's systems.
         .target(name: "Assessments",
-                dependencies: ["MaturityModel", "ScenarioLoading", "Spreadsheets", "Yams"]),
+                dependencies: ["MaturityModel", "ScenarioLoading", "Spreadsheets", "TextSafety", "Yams"]),
 
+        // Text as messages and terminals may show it: excerpts, escaped controls. No dependencies.
+        .target(name: "TextSafety"),
         // The SMM catalog, levels and scopes: pure value types.
         .target(name: "MaturityModel"),
         // Scenario files (YAML/JSON) to a validated, resolved scenario with located diagnostics.
-        .target(name: "ScenarioLoading", dependencies: ["MaturityModel", "Yams"]),
+        .target(name: "ScenarioLoading", dependencies: ["MaturityModel", "TextSafety", "Yams"]),
         // Gap per practice and its roll-ups.
         .target(name: "GapAnalysis", dependencies: ["MaturityModel", "ScenarioLoading"]),
         // A solver-independent mixed-integer model and the solver interface.
@@ -71,11 +73,11 @@ let package = Package(
         .target(name: "PortfolioGenerator", dependencies: ["MaturityModel"]),
         // Tables, Markdown, JSON and CSV for catalogs, gaps and plans.
         .target(name: "Reports",
-                dependencies: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "RoadmapPlanner", "Spreadsheets",
+                dependencies: ["MaturityModel", "TextSafety", "ScenarioLoading", "GapAnalysis", "RoadmapPlanner", "Spreadsheets",
                                .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "smm",
-            dependencies: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "RoadmapPlanner", "Reports",
+            dependencies: ["MaturityModel", "TextSafety", "ScenarioLoading", "GapAnalysis", "RoadmapPlanner", "Reports",
                            "OptimizationModel", "GLPKBackend", "HiGHSBackend", "PortfolioGenerator", "Assessments",
                            "Spreadsheets", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Scenario helpers shared by the test targets (minimal scenario text, load, diagnostics).
@@ -102,7 +104,7 @@ let package = Package(
             name: "SMMPlannerTests",
             dependencies: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "OptimizationModel",
                            "GLPKBackend", "HiGHSBackend", "RoadmapPlanner", "Reports", "PortfolioGenerator",
-                           "Spreadsheets", "Assessments", "ScenarioTestSupport", "Yams"],
+                           "Spreadsheets", "Assessments", "ScenarioTestSupport", "TextSafety", "Yams"],
             exclude: ["png_colours.py", "Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

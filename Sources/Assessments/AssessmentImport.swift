@@ -1,6 +1,7 @@
 import MaturityModel
 import ScenarioLoading
 import Spreadsheets
+import TextSafety
 
 /// One assessed practice of one system, as a sheet row says it.
 public struct PracticeAssessment: Sendable, Hashable {
@@ -28,16 +29,34 @@ public struct CellProblem: Sendable, Hashable, CustomStringConvertible {
     public let message: String
 
     public var description: String {
-        "\(sheet)!\(cell.map(\.reference) ?? "?"): \(message)"
+        "\(SafeText.excerpt(sheet))!\(cell.map(\.reference) ?? "?"): \(message)"
     }
 }
 
 /// A sheet that cannot be imported, with every problem found in it.
 public struct AssessmentImportError: Error, Sendable, CustomStringConvertible {
     public let file: String
+    /// The first `ProblemList.shown` problems.
     public let problems: [String]
+    /// Problems found past those.
+    public let omitted: Int
 
-    public var description: String { problems.map { "\(file): \($0)" }.joined(separator: "\n") }
+    init(file: String, problems: [String]) {
+        self.file = file
+        self.problems = problems
+        omitted = 0
+    }
+
+    init(file: String, problems: ProblemList<CellProblem>) {
+        self.file = file
+        self.problems = problems.first.map(\.description)
+        omitted = problems.omitted
+    }
+
+    public var description: String {
+        let shown = problems.map { "\(SafeText.escapingControls(file)): \($0)" }.joined(separator: "\n")
+        return omitted == 0 ? shown : shown + "\n… and \(omitted) more"
+    }
 }
 
 /// Reads a filled assessment sheet (`AssessmentSheet`) against a catalog.
@@ -47,9 +66,13 @@ public struct AssessmentImportError: Error, Sendable, CustomStringConvertible {
 /// system; a formula's cached value may be stale). Empty rows are skipped.
 public struct AssessmentImport: Sendable {
     public let catalog: Catalog
+    /// Practice ids by lowercased name, looked up once a row.
+    private let practicesByName: [String: String]
 
     public init(catalog: Catalog) {
         self.catalog = catalog
+        practicesByName = Dictionary(
+            catalog.practices.map { ($0.practice.name.lowercased(), $0.practice.id) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// Reads an XLSX or CSV file (by its extension): the sheet named `Assessment`, else the first.
@@ -82,9 +105,9 @@ public struct AssessmentImport: Sendable {
 
     /// Reads a grid; `file` names it in messages.
     public func read(_ grid: SheetGrid, file: String) throws(AssessmentImportError) -> [SystemAssessment] {
-        var problems: [CellProblem] = []
-        func report(_ cell: CellPosition?, _ message: String) {
-            problems.append(CellProblem(sheet: grid.name, cell: cell, message: message))
+        var problems = ProblemList<CellProblem>()
+        func report(_ cell: CellPosition?, _ message: @autoclosure () -> String) {
+            problems.append(CellProblem(sheet: grid.name, cell: cell, message: message()))
         }
         for range in grid.mergedRanges {
             report(
@@ -102,20 +125,23 @@ public struct AssessmentImport: Sendable {
                     + "'system' and 'practice id' are required (expected: "
                     + AssessmentSheet.headers.joined(separator: ", ")
                     + "; found: \(found.isEmpty ? "nothing" : found.map(SafeText.quoted).joined(separator: ", ")))")
-            throw AssessmentImportError(file: file, problems: problems.map(\.description))
+            throw AssessmentImportError(file: file, problems: problems)
         }
         var systems: [SystemAssessment] = []
+        var systemIndex: [String: Int] = [:]
         var seen: [String: CellPosition] = [:]
-        for row in 2...max(grid.lastRow, 2) {
-            let used = (1...max(grid.lastColumn, 1)).contains { grid[row: row, column: $0] != nil }
-            guard used else { continue }
-            for column in 1...max(grid.lastColumn, 1)
-            where grid.formulas.contains(CellPosition(row: row, column: column)) {
-                report(CellPosition(row: row, column: column), "a formula; type the value itself")
+        let practicesByNameOnly = columns["practice id"] == nil
+        let formulasByRow = Dictionary(grouping: grid.formulas, by: \.row)
+        // Only rows that hold a value are walked: one cell at XFD1048576 costs one row.
+        for row in grid.rowsWithValues where row >= 2 {
+            for position in (formulasByRow[row] ?? []).sorted() {
+                report(position, "a formula; type the value itself")
             }
-            let reader = RowReader(grid: grid, row: row, columns: columns, catalog: catalog, report: report)
+            let reader = RowReader(
+                grid: grid, row: row, columns: columns, catalog: catalog, practicesByName: practicesByName,
+                report: report)
             guard let system = reader.system(at: systemColumn),
-                let practice = reader.practice(at: practiceColumn, byName: columns["practice id"] == nil)
+                let practice = reader.practice(at: practiceColumn, byName: practicesByNameOnly)
             else {
                 continue
             }
@@ -126,16 +152,17 @@ public struct AssessmentImport: Sendable {
             }
             seen["\(system)\u{0}\(practice)"] = position
             guard let assessment = reader.assessment(practice: practice) else { continue }
-            if let index = systems.firstIndex(where: { $0.id == system }) {
+            if let index = systemIndex[system] {
                 systems[index].practices.append(assessment)
             } else {
+                systemIndex[system] = systems.count
                 systems.append(SystemAssessment(id: system, practices: [assessment]))
             }
         }
         if problems.isEmpty && systems.isEmpty {
             report(CellPosition(row: 2, column: 1), "the sheet has no assessment rows")
         }
-        guard problems.isEmpty else { throw AssessmentImportError(file: file, problems: problems.map(\.description)) }
+        guard problems.isEmpty else { throw AssessmentImportError(file: file, problems: problems) }
         return systems.map { system in
             SystemAssessment(id: system.id, practices: system.practices.filter { !$0.isEmpty })
         }
@@ -143,7 +170,7 @@ public struct AssessmentImport: Sendable {
 
     static func text(_ value: SheetGrid.Value) -> String {
         switch value {
-        case .text(let text): text.trimmingCharacters(in: .whitespaces)
+        case .text(let text): text.trimmingSpaces
         case .number(let number):
             number.rounded() == number && abs(number) < 1e15 ? String(Int(number)) : String(number)
         }
@@ -153,6 +180,8 @@ public struct AssessmentImport: Sendable {
 /// Where each known header stands in row 1 (case, spaces, `_` and `-` ignored).
 private struct HeaderColumns {
     private var columns: [String: Int] = [:]
+    // The columns every row reads, found once.
+    let currentLevel: Int?, targetLevel: Int?, currentScope: Int?, targetScope: Int?, notes: Int?
 
     init(grid: SheetGrid) {
         for column in 1...max(grid.lastColumn, 1) {
@@ -160,6 +189,12 @@ private struct HeaderColumns {
             let key = Self.key(AssessmentImport.text(value))
             if columns[key] == nil { columns[key] = column }
         }
+        let find = { [columns] (header: String) in columns[Self.key(header)] }
+        currentLevel = find("current level")
+        targetLevel = find("target level")
+        currentScope = find("current scope")
+        targetScope = find("target scope")
+        notes = find("notes")
     }
 
     subscript(header: String) -> Int? { columns[Self.key(header)] }
@@ -175,7 +210,8 @@ private struct RowReader {
     let row: Int
     let columns: HeaderColumns
     let catalog: Catalog
-    let report: (CellPosition?, String) -> Void
+    let practicesByName: [String: String]
+    let report: (CellPosition?, @autoclosure () -> String) -> Void
 
     private func cell(_ column: Int?) -> (String, CellPosition)? {
         guard let column else { return nil }
@@ -206,19 +242,22 @@ private struct RowReader {
             return nil
         }
         if let location = catalog.location(ofPractice: text) { return location.practice.id }
-        if let match = catalog.practices.first(where: { $0.practice.name.lowercased() == text.lowercased() }) {
-            return match.practice.id
-        }
-        let candidates = byName ? catalog.practices.map(\.practice.name) : catalog.practiceIDs
-        let hint = Suggestion.closest(to: text, in: candidates).map { " (did you mean \($0)?)" } ?? ""
-        report(position, "unknown practice \(SafeText.quoted(text)) in catalog \(catalog.id)\(hint)")
+        if let id = practicesByName[text.lowercased()] { return id }
+        report(
+            position,
+            "unknown practice \(SafeText.quoted(text)) in catalog \(catalog.id)\(hint(for: text, byName: byName))")
         return nil
+    }
+
+    private func hint(for text: String, byName: Bool) -> String {
+        let candidates = byName ? catalog.practices.map(\.practice.name) : catalog.practiceIDs
+        return Suggestion.closest(to: text, in: candidates).map { " (did you mean \($0)?)" } ?? ""
     }
 
     func assessment(practice: String) -> PracticeAssessment? {
         var valid = true
-        func level(_ header: String) -> Int? {
-            guard let (text, position) = cell(columns[header]) else { return nil }
+        func level(_ column: Int?) -> Int? {
+            guard let (text, position) = cell(column) else { return nil }
             guard let level = AssessmentSheet.level(text) else {
                 report(position, "level \(SafeText.quoted(text)) is not one of \(AssessmentSheet.acceptedLevels)")
                 valid = false
@@ -226,8 +265,8 @@ private struct RowReader {
             }
             return level
         }
-        func scope(_ header: String) -> Scope? {
-            guard let (text, position) = cell(columns[header]) else { return nil }
+        func scope(_ column: Int?) -> Scope? {
+            guard let (text, position) = cell(column) else { return nil }
             guard let scope = AssessmentSheet.scope(text) else {
                 report(position, "scope \(SafeText.quoted(text)) is not one of \(AssessmentSheet.acceptedScopes)")
                 valid = false
@@ -235,19 +274,19 @@ private struct RowReader {
             }
             return scope
         }
-        let current = level("current level"), target = level("target level")
-        let currentScope = scope("current scope"), targetScope = scope("target scope")
-        if let current, let target, target < current, let position = cell(columns["target level"])?.1 {
+        let current = level(columns.currentLevel), target = level(columns.targetLevel)
+        let currentScope = scope(columns.currentScope), targetScope = scope(columns.targetScope)
+        if let current, let target, target < current, let position = cell(columns.targetLevel)?.1 {
             report(position, "target level \(target) is below the current level \(current)")
             valid = false
         }
         if let currentScope, let targetScope, targetScope < currentScope,
-            let position = cell(columns["target scope"])?.1
+            let position = cell(columns.targetScope)?.1
         {
             report(position, "target scope \(targetScope.id) is below the current scope \(currentScope.id)")
             valid = false
         }
-        let notes = cell(columns["notes"])?.0
+        let notes = cell(columns.notes)?.0
         guard valid else { return nil }
         return PracticeAssessment(
             practiceID: practice, current: current, currentScope: currentScope, target: target,

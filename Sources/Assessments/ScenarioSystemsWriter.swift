@@ -2,6 +2,7 @@ import Foundation
 import MaturityModel
 import ScenarioLoading
 import Yams
+import TextSafety
 
 /// Writes imported assessments as the `systems:` of a scenario: into an existing file, keeping the
 /// rest of it (and its comments) as written, or as a new starter scenario.
@@ -84,7 +85,7 @@ public enum ScenarioSystemsWriter {
                 items.append(system)
                 continue
             }
-            mapping["practices"] = practicesNode(assessment)
+            mapping["practices"] = practicesNode(assessment, existing: mapping["practices"]?.mapping)
             items.append(.mapping(mapping))
         }
         for system in systems where imported[system.id] != nil {
@@ -98,9 +99,17 @@ public enum ScenarioSystemsWriter {
         return .sequence(Node.Sequence(items, .implicit, .block))
     }
 
-    private static func practicesNode(_ system: SystemAssessment) -> Node {
+    /// The practices of a system as the sheet says them. A re-assessed practice keeps its
+    /// annotations (`x-` keys) from `existing`, but for the notes the sheet replaces.
+    private static func practicesNode(_ system: SystemAssessment, existing: Node.Mapping? = nil) -> Node {
         let pairs: [(Node, Node)] = system.practices.map { practice in
             var fields: [(Node, Node)] = []
+            let kept = existing?[practice.practiceID]?.mapping.map { old in
+                old.filter { key, _ in
+                    guard let name = key.string else { return false }
+                    return name.hasPrefix("x-") && !(name == "x-notes" && practice.notes != nil)
+                }
+            }
             func add(_ key: String, _ value: String) {
                 fields.append((Node(stringLiteral: key), .scalar(Node.Scalar(value, .implicit, scalarStyle(value)))))
             }
@@ -112,6 +121,7 @@ public enum ScenarioSystemsWriter {
             if let scope = practice.currentScope { add("scope", scope.id) }
             if let scope = practice.targetScope { add("target_scope", scope.id) }
             if let notes = practice.notes { add("x-notes", notes) }
+            fields += kept?.map { ($0.key, $0.value) } ?? []
             return (Node(stringLiteral: practice.practiceID), .mapping(Node.Mapping(fields, .implicit, .flow)))
         }
         return .mapping(Node.Mapping(pairs, .implicit, .block))

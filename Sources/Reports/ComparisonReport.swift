@@ -9,17 +9,21 @@ public enum ComparisonReport {
     /// - Parameters:
     ///   - comparison: The plans.
     ///   - format: The output format; CSV gives one summary row per plan.
+    ///   - complete: False when planning was interrupted: JSON says `"complete": false`, the table
+    ///     and Markdown say so first (CSV rows stay rows; the exit status says it).
     /// - Returns: The text.
-    public static func render(_ comparison: PlanComparison, format: ReportFormat) -> String {
+    public static func render(_ comparison: PlanComparison, format: ReportFormat, complete: Bool = true) -> String {
+        let notice = "interrupted: plans after the interruption are the best found so far, not proven"
         switch format {
-        case .json: return json(comparison).rendered()
+        case .json: return json(comparison, complete: complete).rendered()
         case .csv: return summaryTable(comparison, csv: true).csv()
         case .markdown:
-            return "# Plan comparison\n\n"
+            return "# Plan comparison\n\n" + (complete ? "" : "**\(notice)**\n\n")
                 + sections(comparison).map { "## \($0.title)\n\n\($0.table.markdown())" }
                 .joined(separator: "\n")
         case .table:
-            return sections(comparison).map { "\($0.title)\n\($0.table.terminal())" }.joined(separator: "\n")
+            return (complete ? "" : notice + "\n\n")
+                + sections(comparison).map { "\($0.title)\n\($0.table.terminal())" }.joined(separator: "\n")
         }
     }
 
@@ -138,9 +142,10 @@ public enum ComparisonReport {
         return result
     }
 
-    static func json(_ c: PlanComparison) -> JSONValue {
+    static func json(_ c: PlanComparison, complete: Bool = true) -> JSONValue {
         .object([
             ("format", .string("smm-compare/1")),
+            ("complete", .bool(complete)),
             (
                 "plans",
                 .array(

@@ -1,5 +1,6 @@
 import ScenarioLoading
 import Spreadsheets
+import TextSafety
 
 /// The one place per output format where text from a scenario (ids, names, messages) is made safe
 /// for it. The loader already refuses control and bidi characters in ids and names; these escape

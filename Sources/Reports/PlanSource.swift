@@ -117,7 +117,8 @@ public struct PlanFile: Sendable {
                 overrides: source["overrides"] as? [String] ?? [], progress: source["progress"] as? String),
             plan: SavedPlan(
                 status: status, bound: (objective?["bound"] as? NSNumber)?.doubleValue, steps: steps,
-                conflicts: conflicts, report: report))
+                conflicts: conflicts, report: report,
+                claimedValue: (objective?["value"] as? NSNumber)?.doubleValue))
     }
 }
 

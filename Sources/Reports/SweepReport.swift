@@ -9,12 +9,24 @@ public enum SweepReport {
     ///   - points: The points, in parameter order.
     ///   - parameter: What was swept.
     ///   - format: The output format.
+    ///   - complete: False when the sweep was interrupted: JSON says `"complete": false`, the
+    ///     table and Markdown say how many points were planned (CSV rows stay rows; the exit
+    ///     status says it).
+    ///   - requested: How many points were asked for.
     /// - Returns: The text.
-    public static func render(_ points: [SweepPoint], parameter: SweepParameter, format: ReportFormat) -> String {
+    public static func render(
+        _ points: [SweepPoint], parameter: SweepParameter, format: ReportFormat, complete: Bool = true,
+        requested: Int? = nil
+    ) -> String {
+        let notice =
+            complete
+            ? ""
+            : "interrupted: \(points.count) of \(requested ?? points.count) points planned; the frontier is incomplete\n\n"
         switch format {
         case .json:
             return JSONValue.object([
                 ("format", .string("smm-sweep/1")),
+                ("complete", .bool(complete)),
                 ("scenario", .string(points.first?.roadmap.scenario.name ?? "")),
                 ("parameter", .string(parameter.rawValue)),
                 (
@@ -65,12 +77,13 @@ public enum SweepReport {
                 return
                     "# Sweep of \(parameter.rawValue): "
                     + "\(Escaping.markdown(points.first?.roadmap.scenario.name ?? ""))\n\n"
+                    + (complete ? "" : "**" + notice.trimmingCharacters(in: .newlines) + "**\n\n")
                     + table.markdown()
                     + "\nMarginal value: objective gained per unit of \(parameter.rawValue) up to the next point.\n"
             default:
                 return
                     "Sweep of \(parameter.rawValue): \(Escaping.terminal(points.first?.roadmap.scenario.name ?? ""))\n"
-                    + table.terminal()
+                    + notice + table.terminal()
                     + "marginal value: objective gained per unit of \(parameter.rawValue) up to the next point\n"
             }
         }

@@ -1,19 +1,25 @@
 import Foundation
 import MaturityModel
+import TextSafety
 
 /// Reads custom catalogs (a YAML/JSON file or an inline `{domains: [...]}`) and checks them:
 /// ids unique per kind, nothing empty.
 public enum CatalogLoader {
+    static let topLevelKeys = ["format", "id", "name", "domains"]
+
     /// Loads a catalog file.
     /// - Parameter path: The file.
     /// - Returns: The checked catalog.
     /// - Throws: `ScenarioError` with every problem found.
     public static func load(path: String) throws(ScenarioError) -> Catalog {
         let log = DiagnosticLog(file: path)
-        guard let root = readDocument(path: path, log: log) else { throw ScenarioError(diagnostics: log.diagnostics) }
+        guard let root = readDocument(path: path, log: log) else { throw log.error }
         let fallbackID = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        guard NodeReader(log: log).isDocument(root, keys: topLevelKeys, what: "a catalog (smm-catalog/1)") else {
+            throw log.error
+        }
         guard let catalog = read(root, path: "", fallbackID: fallbackID, log: log), log.isEmpty else {
-            throw ScenarioError(diagnostics: log.diagnostics)
+            throw log.error
         }
         return catalog
     }
@@ -21,8 +27,8 @@ public enum CatalogLoader {
     /// Reads a catalog from a parsed node, reporting problems under `path`.
     static func read(_ node: SourceNode, path: String, fallbackID: String, log: DiagnosticLog) -> Catalog? {
         let reader = NodeReader(log: log)
-        let before = log.diagnostics.count
-        guard let entries = reader.mapping(node, path, allowed: ["format", "id", "name", "domains"]) else { return nil }
+        let before = log.count
+        guard let entries = reader.mapping(node, path, allowed: topLevelKeys) else { return nil }
         _ = entries
         if let format = node["format"], let text = reader.string(format, NodeReader.join(path, "format")),
             text != "smm-catalog/1"
@@ -60,7 +66,7 @@ public enum CatalogLoader {
         if case .sequence(let items) = domainsNode.kind, items.isEmpty {
             log.report(domainsPath, domainsNode.line, "a catalog needs at least one domain")
         }
-        guard log.diagnostics.count == before else { return nil }
+        guard log.count == before else { return nil }
         return Catalog(id: id, name: name, domains: domains)
     }
 

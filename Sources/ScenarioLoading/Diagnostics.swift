@@ -1,3 +1,5 @@
+import TextSafety
+
 /// One problem found in an input file: where it is and what is wrong.
 public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The file, as the user named it.
@@ -20,38 +22,55 @@ public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
     /// any text; it must not reach a terminal raw).
     public var description: String {
         let location = SafeText.escapingControls(line.map { "\(file):\($0)" } ?? file)
+        // Each line of a message is capped too, whatever a message builder quoted into it.
         let message = self.message.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { SafeText.escapingControls(String($0)) }.joined(separator: "\n")
-        let path = SafeText.escapingControls(self.path)
+            .map { SafeText.escapingControls(SafeText.capped(String($0))) }.joined(separator: "\n")
+        // A key is text from the file: cut like any excerpt (a password hash is a key too).
+        let path = SafeText.excerpt(self.path)
         return path.isEmpty ? "\(location): \(message)" : "\(location): \(path): \(message)"
     }
 }
 
-/// A file that cannot be used, with every problem found in it.
+/// A file that cannot be used, with the problems found in it: the first
+/// `ProblemList.shown` in full, and how many more there were.
 public struct ScenarioError: Error, Sendable, CustomStringConvertible {
     public let diagnostics: [Diagnostic]
+    /// Problems found past the ones listed.
+    public let omitted: Int
 
-    public init(diagnostics: [Diagnostic]) {
-        self.diagnostics = diagnostics
+    public init(diagnostics: [Diagnostic], omitted: Int = 0) {
+        let list = ProblemList(diagnostics)
+        self.diagnostics = list.first
+        self.omitted = omitted + list.omitted
     }
 
-    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+    public var description: String {
+        let shown = diagnostics.map(\.description).joined(separator: "\n")
+        return omitted == 0 ? shown : shown + "\n… and \(omitted) more"
+    }
 }
 
 /// Collects diagnostics for one file while a loader reads it.
 final class DiagnosticLog {
     let file: String
-    private(set) var diagnostics: [Diagnostic] = []
+    private var problems = ProblemList<Diagnostic>()
 
     init(file: String) {
         self.file = file
     }
 
-    func report(_ path: String, _ line: Int?, _ message: String) {
-        diagnostics.append(Diagnostic(file: file, path: path, line: line, message: message))
+    /// Records a problem; past the first `ProblemList.shown`, only counts it (the message is
+    /// not even built).
+    func report(_ path: String, _ line: Int?, _ message: @autoclosure () -> String) {
+        problems.append(Diagnostic(file: file, path: path, line: line, message: message()))
     }
 
-    var isEmpty: Bool { diagnostics.isEmpty }
+    var diagnostics: [Diagnostic] { problems.first }
+    /// Every problem reported, listed or not.
+    var count: Int { problems.count }
+    var isEmpty: Bool { problems.isEmpty }
+    /// The error that lists this log's problems.
+    var error: ScenarioError { ScenarioError(diagnostics: problems.first, omitted: problems.omitted) }
 }
 
 /// Suggests the closest valid id for a mistyped one.

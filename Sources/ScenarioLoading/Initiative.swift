@@ -1,4 +1,5 @@
 import MaturityModel
+import TextSafety
 
 /// An organisation-wide initiative (spec §6): it owns the levels up to `topLevel` of one practice
 /// for its member systems, costs once per level, and raises every member at once.
@@ -82,7 +83,7 @@ extension ScenarioReading {
                 if let other = owner[key] {
                     log.report(
                         NodeReader.join(path, "systems"), item["systems"]?.line ?? item.line,
-                        "\(systems[s].id)'s \(practice) already belongs to initiative \(SafeText.quoted(other)); "
+                        "\(SafeText.excerpt(systems[s].id))'s \(practice) already belongs to initiative \(SafeText.quoted(other)); "
                             + "a practice of a system belongs to at most one initiative")
                 }
                 owner[key] = id
@@ -92,7 +93,8 @@ extension ScenarioReading {
                         Diagnostic(
                             file: log.file, path: "\(systems[s].path).costs.\(practice).level.\(level)",
                             line: systems[s].line,
-                            message: "\(systems[s].id) has its own cost for \(practice) level \(level), but "
+                            message:
+                                "\(SafeText.excerpt(systems[s].id)) has its own cost for \(practice) level \(level), but "
                                 + "initiative \(SafeText.quoted(id)) owns that level for it: the initiative's cost "
                                 + "applies"))
                 }

@@ -29,51 +29,8 @@ public enum NumberLimits {
     /// smallest non-zero one. GLPK's tolerances are relative (about 1e-9 of the largest
     /// coefficient); an amount smaller than that cannot be told apart from zero.
     public static let widestRatio = 1e9
-}
-
-/// Text as diagnostics and terminals may show it.
-public enum SafeText {
-    /// The longest excerpt of a value that a message quotes.
-    public static let excerptLength = 48
-
-    /// `'text'`, cut to `excerptLength` characters with `…`, control and bidi characters escaped.
-    public static func quoted(_ text: String) -> String {
-        "'\(excerpt(text))'"
-    }
-
-    /// `text` cut to `excerptLength` characters, control and bidi characters escaped as `\u{…}`.
-    public static func excerpt(_ text: String) -> String {
-        let cut = text.count > excerptLength ? String(text.prefix(excerptLength)) + "…" : text
-        return escapingControls(cut)
-    }
-
-    /// Control, bidi and other invisible format characters written as `\u{…}`, so that what
-    /// reaches a terminal cannot move the cursor, reorder text or hide itself.
-    public static func escapingControls(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
-        var out = ""
-        for scalar in text.unicodeScalars {
-            if isUnsafe(scalar) {
-                out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-
-    /// The first character that an id or name must not contain, if any: control characters
-    /// (NUL, CR, LF, ESC, …) and bidi or invisible format characters (U+202E and the like).
-    public static func forbiddenCharacter(in text: String) -> Unicode.Scalar? {
-        text.unicodeScalars.first(where: isUnsafe)
-    }
-
-    /// Control characters (Cc), format characters (Cf: bidi overrides and isolates, zero-width
-    /// joiners, BOM) and line or paragraph separators.
-    public static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.properties.generalCategory {
-        case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate: return true
-        default: return false
-        }
-    }
+    /// The widest ratio between a re-plan's change penalty and the smallest step value: both
+    /// are objective coefficients, and the solvers' optimality tolerances (about 1e-7, relative)
+    /// must still see the smallest value beside the penalty.
+    public static let widestObjectiveRatio = 1e6
 }

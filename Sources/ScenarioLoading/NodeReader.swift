@@ -1,4 +1,5 @@
 import Foundation
+import TextSafety
 
 /// Typed reads from a `SourceNode` that report a located diagnostic instead of failing,
 /// so a loader can go on and report every problem of a file at once.
@@ -9,6 +10,15 @@ struct NodeReader {
     static func index(_ path: String, _ i: Int) -> String { "\(path)[\(i)]" }
 
     /// The entries of a mapping; reports keys outside `allowed` (keys starting `x-` are user extensions).
+    /// Whether `root` is a document of the kind `keys` belong to: a mapping with at least one of
+    /// them. Otherwise one problem says the file is not `what`, and nothing of the file is quoted:
+    /// a file named by mistake (a password file given as `catalog:`) must not be echoed key by key.
+    func isDocument(_ root: SourceNode, keys: [String], what: String) -> Bool {
+        if case .mapping(let entries) = root.kind, entries.contains(where: { keys.contains($0.key) }) { return true }
+        log.report("", root.line, "is not \(what): it has none of its keys (\(keys.joined(separator: ", ")))")
+        return false
+    }
+
     func mapping(_ node: SourceNode, _ path: String, allowed: [String]? = nil) -> [SourceNode.Entry]? {
         guard case .mapping(let entries) = node.kind else {
             log.report(path, node.line, "expected a mapping of keys to values, found \(node.kindName)")

@@ -1,5 +1,6 @@
 import Foundation
 import MaturityModel
+import TextSafety
 
 /// Reads a progress file (spec §5, `smm-progress/1`) against its scenario and checks every rule
 /// of it, reporting each problem with the file, the key path, the line and a did-you-mean, as
@@ -17,7 +18,9 @@ struct ProgressReading {
     static let doneKeys = ["system", "practice", "kind", "to", "quarter", "cost", "effort"]
 
     func read() -> Progress? {
-        guard reader.mapping(root, "", allowed: Self.topLevelKeys) != nil else { return nil }
+        guard reader.isDocument(root, keys: Self.topLevelKeys, what: "a progress file (smm-progress/1)"),
+            reader.mapping(root, "", allowed: Self.topLevelKeys) != nil
+        else { return nil }
         guard scenario.initiatives.isEmpty else {
             // Done steps are per system; an initiative's history has no place in smm-progress/1 yet.
             log.report(
@@ -36,6 +39,7 @@ struct ProgressReading {
                 reader.integer($0, "commit_quarters", range: 0...scenario.horizon, what: "commit_quarters")
             } ?? 0
         let changePenalty = root["change_penalty"].flatMap { reader.number($0, "change_penalty") } ?? 0
+        ScenarioSize.checkChangePenalty(changePenalty, of: scenario, line: root["change_penalty"]?.line, log: log)
         let done = readDone(asOfIndex: asOf.index)
         let spent = readSpent(asOfIndex: asOf.index, done: done)
         let baseline = readBaseline()
@@ -323,12 +327,12 @@ extension ScenarioLoader {
     public func applying(progressFile path: String, to scenario: Scenario) throws(ScenarioError) -> Scenario {
         let log = DiagnosticLog(file: path)
         guard let root = CatalogLoader.readDocument(path: path, log: log, limits: limits) else {
-            throw ScenarioError(diagnostics: log.diagnostics)
+            throw log.error
         }
         let reading = ProgressReading(
             root: root, log: log, scenario: scenario,
             directory: URL(fileURLWithPath: path).deletingLastPathComponent().path, limits: limits)
-        guard let progress = reading.read(), log.isEmpty else { throw ScenarioError(diagnostics: log.diagnostics) }
+        guard let progress = reading.read(), log.isEmpty else { throw log.error }
         return scenario.withProgress(progress)
     }
 }

@@ -25,7 +25,7 @@ public struct ScenarioLoader: Sendable {
     public func load(path: String, overrides: [String] = []) throws(ScenarioError) -> Scenario {
         let log = DiagnosticLog(file: path)
         guard var root = CatalogLoader.readDocument(path: path, log: log, limits: limits) else {
-            throw ScenarioError(diagnostics: log.diagnostics)
+            throw log.error
         }
         root = ScenarioOverride.apply(overrides, to: root, log: log)
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -39,7 +39,7 @@ public struct ScenarioLoader: Sendable {
     public func readDocument(path: String) throws(ScenarioError) -> (document: SourceNode, directory: String) {
         let log = DiagnosticLog(file: path)
         guard let root = CatalogLoader.readDocument(path: path, log: log, limits: limits) else {
-            throw ScenarioError(diagnostics: log.diagnostics)
+            throw log.error
         }
         return (root, URL(fileURLWithPath: path).deletingLastPathComponent().path)
     }
@@ -56,20 +56,20 @@ public struct ScenarioLoader: Sendable {
         let log = DiagnosticLog(file: source)
         if text.utf8.count > limits.fileBytes {
             log.report("", nil, "the text has \(text.utf8.count) bytes; the limit is \(limits.fileBytes)")
-            throw ScenarioError(diagnostics: log.diagnostics)
+            throw log.error
         }
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             log.report("", nil, "the file is empty")
-            throw ScenarioError(diagnostics: log.diagnostics)
+            throw log.error
         }
         let parsed: SourceNode?
         do { parsed = try SourceNode.parse(yaml: text, limits: limits) } catch {
             log.report("", error.line, error.message)
-            throw ScenarioError(diagnostics: log.diagnostics)
+            throw log.error
         }
         guard var root = parsed else {
             log.report("", nil, "the file has no content (only comments?)")
-            throw ScenarioError(diagnostics: log.diagnostics)
+            throw log.error
         }
         root = ScenarioOverride.apply(overrides, to: root, log: log)
         return try resolve(root, log: log, directory: directory, defaultName: source)
@@ -93,9 +93,9 @@ public struct ScenarioLoader: Sendable {
         defaultName: String
     ) throws(ScenarioError) -> Scenario {
         var reading = ScenarioReading(root: root, log: log, directory: directory, defaultName: defaultName)
-        guard let scenario = reading.read(), log.isEmpty else { throw ScenarioError(diagnostics: log.diagnostics) }
+        guard let scenario = reading.read(), log.isEmpty else { throw log.error }
         ScenarioSize.check(scenario, limits: limits, log: log)
-        guard log.isEmpty else { throw ScenarioError(diagnostics: log.diagnostics) }
+        guard log.isEmpty else { throw log.error }
         return scenario
     }
 }

@@ -1,3 +1,5 @@
+import TextSafety
+
 /// `--set key.path=value` edits applied to a scenario document before it is validated,
 /// for what-ifs without copying files: `budget.quarterly=80000`, `priorities.hardening=3`,
 /// `systems[0].weight=2`, `systems[id=plc-line].weight=2`, `budget.quarterly=[1,2,3]`. The value is

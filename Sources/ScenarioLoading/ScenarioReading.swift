@@ -1,5 +1,6 @@
 import Foundation
 import MaturityModel
+import TextSafety
 
 /// One pass over a scenario document: reads each key, records problems, resolves the rest.
 struct ScenarioReading {
@@ -24,7 +25,9 @@ struct ScenarioReading {
     }
 
     mutating func read() -> Scenario? {
-        guard reader.mapping(root, "", allowed: Self.topLevelKeys) != nil else { return nil }
+        guard reader.isDocument(root, keys: Self.topLevelKeys, what: "a scenario"),
+            reader.mapping(root, "", allowed: Self.topLevelKeys) != nil
+        else { return nil }
         if let node = root["format"], let text = reader.string(node, "format"), text != "smm-scenario/1" {
             log.report("format", node.line, "unknown format \(SafeText.quoted(text)), expected smm-scenario/1")
         }
@@ -99,7 +102,7 @@ struct ScenarioReading {
         let target = targetDefaults.isEmpty ? "target 0" : "target 0 or the domain's target_defaults"
         // A portfolio gets one line, not one per system.
         if partial.count > 3 {
-            let shown = partial.prefix(4).map { "\($0.0.id) \($0.1.count)" }.joined(separator: ", ")
+            let shown = partial.prefix(4).map { "\(SafeText.excerpt($0.0.id)) \($0.1.count)" }.joined(separator: ", ")
             return [
                 Diagnostic(
                     file: log.file, path: "systems", line: root["systems"]?.line,
@@ -115,7 +118,7 @@ struct ScenarioReading {
             return Diagnostic(
                 file: log.file, path: "\(system.path).practices", line: system.line,
                 message: "warning: \(missing.count) of \(catalog.practices.count) practices of "
-                    + "\(system.id) are not listed (\(shown)): they count as current 0, \(target)")
+                    + "\(SafeText.excerpt(system.id)) are not listed (\(shown)): they count as current 0, \(target)")
         }
     }
 

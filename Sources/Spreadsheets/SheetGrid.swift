@@ -8,7 +8,7 @@ public struct SheetGrid: Sendable {
     }
 
     /// The sheet's name (the file name for CSV).
-    public let name: String
+    public private(set) var name: String
     /// Non-empty cells by (row, column).
     public let cells: [CellPosition: Value]
     /// Merged ranges, e.g. `A2:A5`.
@@ -24,12 +24,30 @@ public struct SheetGrid: Sendable {
         self.cells = cells
         self.mergedRanges = mergedRanges
         self.formulas = formulas
+        var rows = Set<Int>()
+        var lastColumn = 0
+        for position in cells.keys {
+            rows.insert(position.row)
+            lastColumn = max(lastColumn, position.column)
+        }
+        self.rowsWithValues = rows.sorted()
+        self.lastColumn = lastColumn
     }
 
+    /// The rows that hold a value, in order: what a reader walks, so that one cell far down the
+    /// sheet costs one row, not a million.
+    public let rowsWithValues: [Int]
     /// The last row that holds a value (0 for an empty sheet).
-    public var lastRow: Int { cells.keys.map(\.row).max() ?? 0 }
-    /// The last column that holds a value.
-    public var lastColumn: Int { cells.keys.map(\.column).max() ?? 0 }
+    public var lastRow: Int { rowsWithValues.last ?? 0 }
+    /// The last column that holds a value (0 for an empty sheet).
+    public let lastColumn: Int
+
+    /// The same cells under another sheet name.
+    func renamed(_ name: String) -> SheetGrid {
+        var copy = self
+        copy.name = name
+        return copy
+    }
 
     /// The value at a position, if any.
     public subscript(row row: Int, column column: Int) -> Value? { cells[CellPosition(row: row, column: column)] }
@@ -46,6 +64,11 @@ public struct CellPosition: Sendable, Hashable, Comparable {
     }
 
     /// Parses an A1 reference (`C14`), ignoring `$`.
+    /// The rows and columns a sheet has (Excel's: A1:XFD1048576).
+    public static let rows = 1...1_048_576
+    public static let columns = 1...16_384
+
+    /// Parses an A1 reference (`C14`), ignoring `$`; nil past XFD1048576.
     public init?(reference: String) {
         var letters = 0, digits = 0, seenDigit = false
         for scalar in reference.unicodeScalars where scalar != "$" {
@@ -57,7 +80,7 @@ public struct CellPosition: Sendable, Hashable, Comparable {
             } else {
                 return nil
             }
-            if letters > 16_384 || digits > 1_048_576 { return nil }
+            if letters > Self.columns.upperBound || digits > Self.rows.upperBound { return nil }
         }
         guard letters > 0, digits > 0 else { return nil }
         self.init(row: digits, column: letters)
@@ -86,4 +109,25 @@ public struct CellPosition: Sendable, Hashable, Comparable {
     }
 
     public static func < (a: Self, b: Self) -> Bool { (a.row, a.column) < (b.row, b.column) }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing spaces and tabs (Unicode space separators), as
+    /// `trimmingCharacters(in: .whitespaces)` but without Foundation's bridging, which costs
+    /// more than the rest of reading a CSV cell.
+    public var trimmingSpaces: String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !Self.isSpace($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !Self.isSpace($0) })!
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: scalars[first...last])
+        return String(out)
+    }
+
+    /// Whether the text is only spaces and tabs (or empty).
+    public var isBlank: Bool { unicodeScalars.allSatisfy(Self.isSpace) }
+
+    private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
+    }
 }

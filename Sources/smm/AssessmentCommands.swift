@@ -4,6 +4,7 @@ import Foundation
 import MaturityModel
 import ScenarioLoading
 import Spreadsheets
+import TextSafety
 
 struct Template: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -63,8 +64,10 @@ struct Import: ParsableCommand {
             printError("\(into ?? sheet): cannot write the systems: \(error)")
             throw ExitStatus.invalidInput
         }
-        // The result must be a valid scenario, checked like any file before anything is written.
-        let directory = into.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? "."
+        // The result must be a valid scenario, checked like any file before anything is written, from
+        // where it will be written: a catalog named relative to --into's folder must still resolve
+        // beside -o.
+        let directory = (output ?? into).map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? "."
         do {
             _ = try ScenarioLoader().load(text: text, source: output ?? into ?? "<imported>", directory: directory)
         } catch {

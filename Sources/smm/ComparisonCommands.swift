@@ -105,7 +105,9 @@ struct Compare: ParsableCommand {
         let format = try outputOptions.format(self.format, markdown: ReportFormat.markdown, table: .table)
         planning.endProgress()
         try outputOptions.emit(
-            ComparisonReport.render(PlanComparison(roadmaps: roadmaps), format: format), inputs: files)
+            ComparisonReport.render(
+                PlanComparison(roadmaps: roadmaps), format: format, complete: Interruption.shared.exitCode == nil),
+            inputs: files)
         try exitIfInterrupted()
     }
 }
@@ -180,7 +182,11 @@ struct Sweep: ParsableCommand {
         }
         planning.endProgress()
         let format = try outputOptions.format(self.format, markdown: ReportFormat.markdown, table: .table)
-        try outputOptions.emit(SweepReport.render(points, parameter: parameter, format: format), inputs: [file])
+        let complete = Interruption.shared.exitCode == nil && points.count == values.count
+        try outputOptions.emit(
+            SweepReport.render(
+                points, parameter: parameter, format: format, complete: complete, requested: values.count),
+            inputs: [file])
         try exitIfInterrupted()
     }
 

@@ -63,7 +63,8 @@ enum StarterScenario {
 
             """
         for id in systems {
-            out += "  - id: \(id)\n    name: \(id)\n    practices:\n"
+            // Ids go through the one YAML emitter: quoted and escaped where plain text would not read back.
+            out += "  - id: \(YAMLText.scalar(id))\n    name: \(YAMLText.scalar(id))\n    practices:\n"
             for location in catalog.practices {
                 let key = (location.practice.id + ":").padding(toLength: width, withPad: " ", startingAt: 0)
                 out += "      \(key) {current: 0, target: 2}\n"
@@ -72,7 +73,7 @@ enum StarterScenario {
         out += """
 
             # deadlines:                    # a level (or scope) to reach by the end of a quarter
-            #   - {system: \(systems[0]), practice: patch-management, level: 2, by: \(start.advanced(by: 3))}
+            #   - {system: \(YAMLText.scalar(systems[0])), practice: patch-management, level: 2, by: \(start.advanced(by: 3))}
             # dependencies:                 # in every system, a level needs another practice's level first
             #   - {practice: patch-management, level: 3,
             #      requires: {practice: asset-change-and-configuration-management, level: 2}}

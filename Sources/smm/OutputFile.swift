@@ -84,7 +84,14 @@ enum OutputFile {
                 throw OutputError(description: "\(path): is an input of this command; choose another output path")
             }
             switch existing.st_mode & S_IFMT {
-            case S_IFREG: break
+            case S_IFREG:
+                // A file nobody may write (0444) is one its owner keeps as it is. Renaming over it
+                // would succeed, and as root even writing would.
+                guard existing.st_mode & 0o222 != 0 else {
+                    throw OutputError(
+                        description: "\(path): is read-only (mode \(String(existing.st_mode & 0o777, radix: 8))); "
+                            + "make it writable or choose another output path")
+                }
             case S_IFCHR, S_IFIFO: return try writeThrough(target, shownAs: path, produce: produce)
             case S_IFDIR: throw OutputError(description: "\(path): is a directory; give a file path")
             default: throw OutputError(description: "\(path): is not a regular file; refusing to replace it")

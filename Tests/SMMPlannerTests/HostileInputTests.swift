@@ -5,6 +5,7 @@ import Testing
 @testable import Reports
 @testable import RoadmapPlanner
 @testable import ScenarioLoading
+import TextSafety
 
 /// Issue 15: input that must be refused quickly with a clear message, plans that must never be
 /// reported wrong, and text that must not break any output format.

@@ -18,13 +18,19 @@ public struct SavedPlan: Sendable {
     public let steps: [Step]
     public let conflicts: [Conflict]
     public let report: SolveReport
+    /// The objective value the file records for its steps (`objective.value`).
+    public let claimedValue: Double?
 
-    public init(status: Roadmap.Status, bound: Double?, steps: [Step], conflicts: [Conflict], report: SolveReport) {
+    public init(
+        status: Roadmap.Status, bound: Double?, steps: [Step], conflicts: [Conflict], report: SolveReport,
+        claimedValue: Double? = nil
+    ) {
         self.status = status
         self.bound = bound
         self.steps = steps
         self.conflicts = conflicts
         self.report = report
+        self.claimedValue = claimedValue
     }
 }
 
@@ -36,8 +42,18 @@ public struct SavedPlanError: Error, Sendable, CustomStringConvertible {
 extension SavedPlan {
     /// The roadmap of the saved plan, rebuilt against its scenario and verified like a new plan
     /// (`PlanVerifier`): a plan file edited by hand, or made for another scenario, is refused.
+    ///
+    /// The file's status, bound and gap are kept only for the plan the file claims: a file whose
+    /// steps are not worth the value it records was edited after smm wrote it, and is refused
+    /// (its "optimal" was proven for other steps). A file without a plan (infeasible, no plan)
+    /// is refused too: its explanation cannot be checked without planning again.
     public func roadmap(for scenario: Scenario) throws(SavedPlanError) -> Roadmap {
         let saved = self
+        guard status == .optimal || status == .feasible else {
+            throw SavedPlanError(
+                description: "the file holds no plan (status \(status.rawValue)); its explanation cannot be "
+                    + "checked without planning again: run smm plan")
+        }
         let steps = PlanningSteps(scenario: scenario)
         let index = steps.indexByID()
         var quarters = Schedule(stepCount: steps.steps.count)
@@ -51,12 +67,23 @@ extension SavedPlan {
             }
             quarters[s] = step.quarterIndex
         }
+        let roadmap: Roadmap
         do {
-            return try RoadmapAssembly(steps: steps, report: saved.report).roadmap(
+            roadmap = try RoadmapAssembly(steps: steps, report: saved.report).roadmap(
                 status: saved.status, quarters: quarters, bound: saved.bound, conflicts: saved.conflicts,
                 seconds: saved.report.seconds, log: "")
         } catch {
             throw SavedPlanError(description: "the plan breaks the plan rules of its scenario: \(error)")
         }
+        // The JSON writes values to six decimals.
+        guard let claimed = claimedValue, let value = roadmap.objectiveValue,
+            abs(value - claimed) <= 1e-6 + Tolerance.objective * abs(claimed)
+        else {
+            throw SavedPlanError(
+                description: "the file's steps are worth \(roadmap.objectiveValue.map { "\($0)" } ?? "nothing"), "
+                    + "but it records \(claimedValue.map { "\($0)" } ?? "no value") (objective.value): it was "
+                    + "edited after smm wrote it, so its status and bound are not this plan's; plan again")
+        }
+        return roadmap
     }
 }
