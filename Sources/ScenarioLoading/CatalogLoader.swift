@@ -110,6 +110,11 @@ public enum CatalogLoader {
             log.report("", nil, "the file is not UTF-8 text")
             return nil
         }
+        return parseDocument(text, log: log, limits: limits)
+    }
+
+    /// The root mapping of a document's text, or `nil` with the problem reported.
+    static func parseDocument(_ text: String, log: DiagnosticLog, limits: InputLimits = .standard) -> SourceNode? {
         if text.utf8.contains(0) {
             log.report("", nil, "the file holds a NUL character: it is not a text file")
             return nil

@@ -13,8 +13,10 @@ struct NodeReader {
     /// Whether `root` is a document of the kind `keys` belong to: a mapping with at least one of
     /// them. Otherwise one problem says the file is not `what`, and nothing of the file is quoted:
     /// a file named by mistake (a password file given as `catalog:`) must not be echoed key by key.
+    /// (A root that is not a mapping at all is left to `mapping`, which says what it is.)
     func isDocument(_ root: SourceNode, keys: [String], what: String) -> Bool {
-        if case .mapping(let entries) = root.kind, entries.contains(where: { keys.contains($0.key) }) { return true }
+        guard case .mapping(let entries) = root.kind else { return true }
+        if entries.isEmpty || entries.contains(where: { keys.contains($0.key) }) { return true }
         log.report("", root.line, "is not \(what): it has none of its keys (\(keys.joined(separator: ", ")))")
         return false
     }

@@ -329,9 +329,25 @@ extension ScenarioLoader {
         guard let root = CatalogLoader.readDocument(path: path, log: log, limits: limits) else {
             throw log.error
         }
-        let reading = ProgressReading(
-            root: root, log: log, scenario: scenario,
-            directory: URL(fileURLWithPath: path).deletingLastPathComponent().path, limits: limits)
+        return try applying(
+            progress: root, log: log, directory: URL(fileURLWithPath: path).deletingLastPathComponent().path,
+            to: scenario)
+    }
+
+    /// The scenario re-planned with a progress file's text (`source` names it in messages; a
+    /// `baseline:` is looked for in `directory`).
+    public func applying(
+        progressText text: String, source: String, directory: String, to scenario: Scenario
+    ) throws(ScenarioError) -> Scenario {
+        let log = DiagnosticLog(file: source)
+        guard let root = CatalogLoader.parseDocument(text, log: log, limits: limits) else { throw log.error }
+        return try applying(progress: root, log: log, directory: directory, to: scenario)
+    }
+
+    private func applying(
+        progress root: SourceNode, log: DiagnosticLog, directory: String, to scenario: Scenario
+    ) throws(ScenarioError) -> Scenario {
+        let reading = ProgressReading(root: root, log: log, scenario: scenario, directory: directory, limits: limits)
         guard let progress = reading.read(), log.isEmpty else { throw log.error }
         return scenario.withProgress(progress)
     }

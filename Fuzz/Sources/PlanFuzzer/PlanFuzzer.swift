@@ -1,0 +1,35 @@
+import Foundation
+import FuzzDriver
+import Reports
+import RoadmapPlanner
+import ScenarioLoading
+
+/// libFuzzer's entry point for saved plans (`smm render`): each input is a plan JSON file read
+/// back and rebuilt against a small scenario, then written as Markdown. Every input must end in
+/// a report or an error: a trap, a leak or a hang is a finding.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    guard let scenario,
+        let file = try? PlanFile.read([UInt8](UnsafeBufferPointer(start: data, count: size))),
+        let roadmap = try? file.plan.roadmap(for: scenario)
+    else { return 0 }
+    _ = PlanReport.render(roadmap, format: .markdown)
+    return 0
+}
+
+private let scenario = try? ScenarioLoader().load(
+    text: """
+        format: smm-scenario/1
+        name: fuzz
+        start: 2027-Q1
+        quarters: 4
+        budget: {quarterly: 10000}
+        costs: {level: {1: 1000, 2: 2000, 3: 3000, 4: 4000}, scope: {industry: 500, system: 800}}
+        systems: [{id: a, practices: {patch-management: {current: 1, target: 3, target_scope: industry}}}]
+        deadlines: [{system: a, practice: patch-management, level: 2, by: 2027-Q3}]
+        """, source: "fuzz-scenario.yaml")
+
+@_cdecl("PlanFuzzer_main")
+public func fuzzerMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    runFuzzer(argc, argv) { data, size in fuzz(data, size) }
+}
