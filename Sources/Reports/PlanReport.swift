@@ -204,8 +204,9 @@ public enum PlanReport {
             "    axisFormat %Y-%m",
         ]
         var n = 0
+        let stepsBySystem = Dictionary(grouping: roadmap.steps, by: \.systemID)
         for system in roadmap.scenario.systems {
-            let steps = roadmap.steps.filter { $0.systemID == system.id }
+            let steps = stepsBySystem[system.id] ?? []
             guard !steps.isEmpty else { continue }
             lines.append("    section \(label(system.id))")
             for step in steps {

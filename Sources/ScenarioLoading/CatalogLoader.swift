@@ -119,7 +119,7 @@ public enum CatalogLoader {
             log.report("", nil, "the file holds a NUL character: it is not a text file")
             return nil
         }
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if text.utf8.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) {
             log.report("", nil, "the file is empty")
             return nil
         }

@@ -99,7 +99,9 @@ struct NodeReader {
             log.report(path, node.line, "must be a finite number, not \(text)")
             return nil
         }
-        guard plain, let value = Double(text.replacingOccurrences(of: "_", with: "")), value.isFinite else {
+        guard plain, let value = Double(text.contains("_") ? text.replacingOccurrences(of: "_", with: "") : text),
+            value.isFinite
+        else {
             log.report(
                 path, node.line,
                 plain

@@ -58,7 +58,7 @@ public struct ScenarioLoader: Sendable {
             log.report("", nil, "the text has \(text.utf8.count) bytes; the limit is \(limits.fileBytes)")
             throw log.error
         }
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if text.utf8.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) {
             log.report("", nil, "the file is empty")
             throw log.error
         }

@@ -23,6 +23,19 @@ enum PlanFormat: String, ExpressibleByArgument, CaseIterable, FileFormat {
     }
 }
 
+extension PlanFormat {
+    /// What writing this format costs beside reading the scenario (`PlanningTimeBudget`),
+    /// measured at 10,000 systems × 8 quarters, with a margin (docs/limits.md has the figures).
+    var writingFactor: Double {
+        switch self {
+        case .json, .csv, .table, .issuesCSV: 1
+        case .markdown, .xlsx: 2.5
+        case .html: 4
+        case .oscalPOAM: 5.5
+        }
+    }
+}
+
 struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Choose the optimal quarterly roadmap for a scenario.",
@@ -46,7 +59,7 @@ struct Plan: ParsableCommand {
             throw ValidationError("-f xlsx writes a file: give -o FILE.xlsx")
         }
         let scenario = try scenarioOptions.load(file)
-        let planner = planning.planner()
+        let planner = try planning.planner(within: planning.budget(writingFactor: format.writingFactor))
         let roadmap: Roadmap
         do { roadmap = try Interruption.shared.planning { try planner.plan(scenario) } } catch {
             printError("\(file): \(error)")

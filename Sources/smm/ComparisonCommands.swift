@@ -10,8 +10,9 @@ import ScenarioLoading
 /// Options of every command that plans: time limit, gap, solver output, progress.
 struct PlanningOptions: ParsableArguments {
     @Option(
-        help:
-            "Stop each solve after this many seconds and report the best plan found, with its proven gap (0: no limit)."
+        help: ArgumentHelp(
+            "Seconds the whole command may take: reading, planning and writing (0: no limit). Planning stops in "
+                + "time to write the best plan found, with its proven gap.")
     )
     var timeLimit: Double = 60
     @Option(help: "Stop when a plan is proven within this relative gap of the optimum (e.g. 0.01).")
@@ -41,8 +42,17 @@ struct PlanningOptions: ParsableArguments {
     }
 
     /// A planner with these options; progress goes to stderr when it is a terminal and GLPK is not verbose.
-    func planner() -> RoadmapPlanner {
-        var options = PlannerOptions(timeLimit: timeLimit > 0 ? timeLimit : nil, relativeGap: gap, engine: engine)
+    /// - Parameter budget: How `--time-limit` is shared (`nil`: each solve gets it whole, as a
+    ///   sweep's points do).
+    func planner(within budget: PlanningTimeBudget? = nil) throws -> RoadmapPlanner {
+        var seconds = timeLimit > 0 ? timeLimit : nil
+        if let budget {
+            do throws(PlanningTimeBudget.TooShort) { seconds = try budget.secondsPerPlan() } catch {
+                printError(error.description)
+                throw ExitStatus.invalidInput
+            }
+        }
+        var options = PlannerOptions(timeLimit: seconds, relativeGap: gap, engine: engine)
         switch formulation {
         case .both: break
         case .takenIn: options.proverFormulations = [.takenIn]
@@ -60,9 +70,14 @@ struct PlanningOptions: ParsableArguments {
         return RoadmapPlanner(solver: GLPKSolver(), provers: provers, options: options)
     }
 
-    /// Plans every scenario; a solver failure names the file and exits 1.
-    func planAll(_ scenarios: [Scenario]) throws -> [Roadmap] {
-        let planner = planner()
+    /// The share of `--time-limit` for `plans` plans whose output costs `writingFactor` × reading.
+    func budget(plans: Int = 1, writingFactor: Double = 1) -> PlanningTimeBudget {
+        PlanningTimeBudget(limit: timeLimit, plans: plans, writingFactor: writingFactor)
+    }
+
+    /// Plans every scenario, sharing the time limit; a solver failure names the file and exits 1.
+    func planAll(_ scenarios: [Scenario], writingFactor: Double = 1) throws -> [Roadmap] {
+        let planner = try planner(within: budget(plans: scenarios.count, writingFactor: writingFactor))
         return try scenarios.map { scenario in
             do { return try Interruption.shared.planning { try planner.plan(scenario) } } catch {
                 printError("\(scenario.source): \(error)")
@@ -169,7 +184,7 @@ struct Sweep: ParsableCommand {
         let points: [SweepPoint]
         do {
             points = try Interruption.shared.planning {
-                try ScenarioSweep(planner: planning.planner(), lanes: jobs, onPoint: Self.report).run(
+                try ScenarioSweep(planner: try planning.planner(), lanes: jobs, onPoint: Self.report).run(
                     path: file, overrides: scenarioOptions.overrides, progress: scenarioOptions.progress,
                     parameter: parameter, values: values, loader: scenarioOptions.loader)
             }
@@ -218,7 +233,7 @@ struct Report: ParsableCommand {
 
     func run() throws {
         let scenarios = try scenarioOptions.loadAll(files)
-        let roadmaps = try planning.planAll(scenarios)
+        let roadmaps = try planning.planAll(scenarios, writingFactor: PlanFormat.html.writingFactor)
         planning.endProgress()
         try OutputOptions(output: output).emit(HTMLReport.render(roadmaps), inputs: files)
         try exitIfInterrupted()

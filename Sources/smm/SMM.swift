@@ -19,6 +19,7 @@ struct SMM: ParsableCommand {
 
     /// Installs the signal handling (`Interruption`) before any command runs.
     static func main() {
+        CommandClock.start()
         Interruption.shared.install()
         main(nil)
     }

@@ -110,6 +110,22 @@ import TextSafety
         }
     }
 
+    // MARK: The time limit
+
+    @Test func aTimeLimitTheCommandCannotHoldIsRefusedBeforePlanning() throws {
+        let dir = try temporaryDirectory()
+        let portfolio = dir.appendingPathComponent("p.yaml").path
+        #expect(try smm("generate", "--systems", "200", "-o", portfolio).status == 0)
+        let out = dir.appendingPathComponent("plan.json").path
+        // Half a second less what reading and writing take is always under the half second a
+        // plan needs: refused whatever the machine's speed.
+        let run = try smm("plan", portfolio, "--time-limit", "0.5", "-o", out)
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr.contains("--time-limit 0.5 cannot hold this command: reading took"), "\(run.stderr)")
+        #expect(run.stderr.contains("Give at least --time-limit"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
     // MARK: What-ifs cut short
 
     @Test func anInterruptedSweepOrComparisonSaysSoInEveryFormat() throws {

@@ -20,9 +20,11 @@ public enum OSCALPOAM {
         let scenario = roadmap.scenario
         let key = ["smm", scenario.name]
         var risks: [JSONValue] = [], items: [JSONValue] = []
+        // Grouped once: filtering every step for every gap took 100 s at 10,000 systems.
+        let stepsByGap = Dictionary(grouping: roadmap.steps) { "\($0.systemID)\u{0}\($0.practiceID)" }
         for system in GapAnalysis(scenario: scenario).systems {
             for gap in system.practices where gap.isBelowTarget {
-                let steps = roadmap.steps.filter { $0.systemID == gap.systemID && $0.practiceID == gap.practiceID }
+                let steps = stepsByGap["\(gap.systemID)\u{0}\(gap.practiceID)"] ?? []
                 let gapKey = key + [gap.systemID, gap.practiceID]
                 let riskID = DeterministicUUID.make(gapKey + ["risk"])
                 let name = scenario.catalog.location(ofPractice: gap.practiceID)?.practice.name ?? gap.practiceID

@@ -17,13 +17,16 @@ enum PlanCharts {
         // A re-plan shows its history's done steps too (green).
         let history = roadmap.historySteps
         let shown = history + roadmap.steps
+        // The steps of each row, found once: looking them up in every step for every row made the
+        // timeline of 10,000 systems take minutes.
+        let stepsByRow = Dictionary(grouping: shown) { "\($0.systemID)\u{0}\($0.practiceID)" }
         // Rows grouped by system: a heading row per system (with several), then its practices.
         enum Row { case system(String), practice(String, String) }
         var rowsOrder: [Row] = []
         let several = roadmap.scenario.systems.count > 1
         for system in roadmap.scenario.systems {
             let practices = system.practices.filter { state in
-                shown.contains { $0.systemID == system.id && $0.practiceID == state.practiceID }
+                stepsByRow["\(system.id)\u{0}\(state.practiceID)"] != nil
                     || deadlines["\(system.id)\u{0}\(state.practiceID)"] != nil
             }
             guard !practices.isEmpty else { continue }
@@ -72,11 +75,10 @@ enum PlanCharts {
                     + "\(SVG.escape(status.requirement)) by \(status.deadline.by), "
                     + "\(status.state.rawValue)</title></path>"
             }
-            for step in shown where step.systemID == system && step.practiceID == practice {
+            let rowSteps = stepsByRow["\(system)\u{0}\(practice)"] ?? []
+            for step in rowSteps {
                 // Two steps of one practice may share a quarter (a level and a scope): split the cell.
-                let sameQuarter = shown.filter {
-                    $0.systemID == system && $0.practiceID == practice && $0.quarterIndex == step.quarterIndex
-                }
+                let sameQuarter = rowSteps.filter { $0.quarterIndex == step.quarterIndex }
                 let part = Double(sameQuarter.firstIndex(of: step) ?? 0), parts = Double(sameQuarter.count)
                 let x = labelWidth + Double(step.quarterIndex - 1) * cell + 2 + part * (cell - 4) / parts
                 let text =
