@@ -89,7 +89,9 @@ public struct PlanFile: Sendable {
             }
             let to: Int?
             switch kind {
-            case .level: to = (item["to"] as? NSNumber)?.intValue
+            // A level is a small whole number: anything else (1e300, 2.5) is not one, rather than
+            // a level NSNumber clamps to Int.min.
+            case .level: to = (item["to"] as? NSNumber).flatMap { Self.level($0.doubleValue) }
             case .scope: to = (item["to"] as? String).flatMap(Scope.init(id:))?.rawValue
             }
             guard let to else { throw SavedPlanFileError("steps[\(i)].to is not a level or scope") }
@@ -119,6 +121,12 @@ public struct PlanFile: Sendable {
                 status: status, bound: (objective?["bound"] as? NSNumber)?.doubleValue, steps: steps,
                 conflicts: conflicts, report: report,
                 claimedValue: (objective?["value"] as? NSNumber)?.doubleValue))
+    }
+}
+
+extension PlanFile {
+    static func level(_ value: Double) -> Int? {
+        value.rounded() == value && Double(ComprehensivenessLevel.range.lowerBound)...Double(ComprehensivenessLevel.range.upperBound) ~= value ? Int(value) : nil
     }
 }
 
