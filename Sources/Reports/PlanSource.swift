@@ -126,7 +126,10 @@ public struct PlanFile: Sendable {
 
 extension PlanFile {
     static func level(_ value: Double) -> Int? {
-        value.rounded() == value && Double(ComprehensivenessLevel.range.lowerBound)...Double(ComprehensivenessLevel.range.upperBound) ~= value ? Int(value) : nil
+        value.rounded() == value
+            && Double(ComprehensivenessLevel.range.lowerBound)...Double(ComprehensivenessLevel.range.upperBound)
+                ~= value
+            ? Int(value) : nil
     }
 }
 

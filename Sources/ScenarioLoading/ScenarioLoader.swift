@@ -9,6 +9,9 @@ public struct ScenarioLoader: Sendable {
     /// The longest horizon accepted: 50 years of quarters.
     public static let maximumQuarters = 200
 
+    /// The keys a scenario file may have at its top level.
+    public static var topLevelKeys: [String] { ScenarioReading.topLevelKeys }
+
     /// The sizes accepted (file, values, nesting, systems, step-quarters).
     public var limits: InputLimits
 

@@ -8,6 +8,7 @@ import PortfolioGenerator
 import Reports
 import RoadmapPlanner
 import ScenarioLoading
+import TextSafety
 
 /// What `plan` writes: the report formats, and the exports for spreadsheets, OSCAL and trackers.
 enum PlanFormat: String, ExpressibleByArgument, CaseIterable, FileFormat {
@@ -103,6 +104,13 @@ struct PlanOutput {
                 throw ValidationError("-f xlsx writes a file: give -o FILE.xlsx")
             }
             try writeWorkbook(PlanWorkbook.workbook(roadmap), to: output, inputs: inputs)
+        }
+        // A file written is said, with what it holds: nothing else tells a user where it went.
+        if let output = outputOptions.output {
+            let steps = roadmap.steps.count
+            printError(
+                "wrote \(SafeText.escapingControls(output)) (\(format.rawValue), \(steps) step\(steps == 1 ? "" : "s"), \(roadmap.status.rawValue))"
+            )
         }
     }
 

@@ -21,6 +21,13 @@ struct SMM: ParsableCommand {
     static func main() {
         CommandClock.start()
         Interruption.shared.install()
-        main(nil)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            if let hint = CommandHints.hint(for: error, arguments: arguments) { printError(hint) }
+            exit(withError: error)
+        }
     }
 }

@@ -48,6 +48,27 @@ func runProcess(_ executable: URL, _ arguments: [String], in directory: URL = pa
 }
 
 @Suite(.serialized) struct CLITests {
+    @Test func aMistypedCommandOrAScenarioKeyGivenAsAnOptionGetsAHint() throws {
+        let typo = try smm("plna", "Scenarios/hvac-integrator.yaml")
+        #expect(typo.status == 64)
+        #expect(typo.stderr.contains("smm has no command 'plna': did you mean smm plan?"), "\(typo.stderr)")
+        let key = try smm("plan", "Scenarios/hvac-integrator.yaml", "--budget", "50000")
+        #expect(key.status == 64)
+        #expect(key.stderr.contains("'--budget' is a scenario key, not an option"), "\(key.stderr)")
+        #expect(key.stderr.contains("--set budget.quarterly=50000"))
+        // Nothing near: no hint, the parser's own message.
+        let far = try smm("zzzzzzzz")
+        #expect(far.status == 64 && !far.stderr.contains("did you mean"))
+    }
+
+    @Test func aWrittenPlanIsSaidWithWhatItHolds() throws {
+        let out = try temporaryDirectory().appendingPathComponent("plan.json").path
+        let run = try smm("plan", "Scenarios/hvac-integrator.yaml", "-o", out)
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("wrote \(out) (json, "), "\(run.stderr)")
+        #expect(run.stderr.contains(" steps, optimal)"))
+    }
+
     @Test func validateEveryShippedScenario() throws {
         let files = try FileManager.default.contentsOfDirectory(
             atPath: packageRoot.appendingPathComponent("Scenarios").path
