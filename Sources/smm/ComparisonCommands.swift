@@ -6,6 +6,7 @@ import OptimizationModel
 import Reports
 import RoadmapPlanner
 import ScenarioLoading
+import Synchronization
 
 /// Options of every command that plans: time limit, gap, solver output, progress.
 struct PlanningOptions: ParsableArguments {
@@ -18,6 +19,10 @@ struct PlanningOptions: ParsableArguments {
     @Option(help: "Stop when a plan is proven within this relative gap of the optimum (e.g. 0.01).")
     var gap: Double = 0
     @Flag(name: .shortAndLong, help: "Show GLPK's output on standard error.") var verbose = false
+    @Flag(
+        name: .shortAndLong,
+        help: "No progress on standard error (when it is not a terminal, a line at the first plan and every 10 s).")
+    var quiet = false
     @Option(
         help: "automatic (GLPK up to \(PlannerOptions.coreThreshold) columns, the portfolio core above), glpk or core.")
     var engine: PlannerOptions.Engine = .automatic
@@ -64,6 +69,10 @@ struct PlanningOptions: ParsableArguments {
             options.onOutput = { @Sendable line in printError(line) }
         } else if isatty(STDERR_FILENO) == 1 {
             options.onProgress = { @Sendable p in ProgressLine.shared.show(p) }
+        } else if !quiet {
+            // A log or a CI job sees a line when the first plan is found, then one every 10 s:
+            // silence for a minute reads as a hang.
+            options.onProgress = { @Sendable p in PlainProgress.shared.show(p) }
         }
         // `--engine glpk` is GLPK alone; otherwise HiGHS, when found, proves whole programs.
         let provers = engine == .wholeProgram ? [] : Backends.provers
@@ -241,6 +250,37 @@ struct Report: ParsableCommand {
 }
 
 extension PlannerOptions.Engine: ExpressibleByArgument {}
+
+/// Progress as plain lines, for a standard error that is not a terminal: one when the first plan
+/// is found, then one every 10 s.
+final class PlainProgress: Sendable {
+    static let shared = PlainProgress()
+    static let interval = 10.0
+    private let state = Mutex<(sawPlan: Bool, last: Double)>((false, 0))
+
+    func show(_ p: SolveProgress) {
+        let line: String? = state.withLock { state in
+            if !state.sawPlan, let incumbent = p.incumbent {
+                state.sawPlan = true
+                state.last = p.elapsedSeconds
+                return String(format: "planning: first plan after %.1f s, value ", p.elapsedSeconds)
+                    + formatAmount(incumbent)
+            }
+            guard p.elapsedSeconds - state.last >= Self.interval else { return nil }
+            state.last = p.elapsedSeconds
+            var text = String(format: "planning: %.0f s", p.elapsedSeconds)
+            text += p.incumbent.map { ", best plan \(formatAmount($0))" } ?? ", no plan yet"
+            if let bound = p.bound {
+                text += ", bound \(formatAmount(bound))"
+                if let incumbent = p.incumbent {
+                    text += String(format: ", gap %.3f%%", relativeGap(incumbent, bound: bound) * 100)
+                }
+            }
+            return text
+        }
+        if let line { printError(line) }
+    }
+}
 
 /// One line of branch-and-bound progress on a terminal, rewritten at most once a second.
 final class ProgressLine: @unchecked Sendable {

@@ -9,14 +9,14 @@ import Testing
 @Suite struct SearchRaceTests {
     struct Failure: Error, Equatable {}
 
-    /// A fake search: one node every `pause` seconds, proven at node `proofAt` (never if `nil`),
-    /// stopped by its ceiling like a solver (at a node count that reaches it). With `planAt`, it
-    /// has its plan (of value 1) from that node on, and stops at a plan target it meets, as GLPK's
-    /// callback does; without, no plan count is known. With `awaitingTheOther`, it starts only once
-    /// another lane's proof has lowered its ceiling (or after 30 s), so that where it stops does not
-    /// depend on how the threads are scheduled.
+    /// A fake search: nodes one after another, proven at node `proofAt` (never if `nil`), stopped
+    /// by its ceiling like a solver (at a node count that reaches it). With `planAt`, it has its
+    /// plan (of value 1) from that node on, and stops at a plan target it meets, as GLPK's callback
+    /// does; without, no plan count is known. With `awaitingTheOther`, it starts only once another
+    /// lane's proof has lowered its ceiling: the order in time is then an event, not a guess of
+    /// how the threads are scheduled (the lane yields the processor while it waits; no sleep).
     static func lane(
-        proofAt: Int?, pause: Double, upTo limit: Int = 400, planAt: Int? = nil, awaitingTheOther: Bool = false
+        proofAt: Int?, upTo limit: Int = 400, planAt: Int? = nil, awaitingTheOther: Bool = false
     ) -> SearchRace.Lane {
         { ceiling, target in
             var nodes = 0
@@ -24,16 +24,12 @@ import Testing
                 planAt.map { Self.finish(nodes, proven: proven, value: 1, planEffort: min($0, nodes)) }
                     ?? Self.finish(nodes, proven: proven)
             }
-            let started = Date()
-            while awaitingTheOther, ceiling.value == Int.max, Date().timeIntervalSince(started) < 30 {
-                Thread.sleep(forTimeInterval: 0.001)
-            }
+            while awaitingTheOther, ceiling.value == Int.max { sched_yield() }
             while nodes < limit {
                 nodes += 1
                 if nodes == proofAt { return finish(true) }
                 if nodes >= ceiling.value { break }
                 if let planAt, nodes >= planAt, target.isMet(byPlanOf: 1, foundAt: planAt) { break }
-                Thread.sleep(forTimeInterval: pause)
             }
             return finish(false)
         }
@@ -47,21 +43,20 @@ import Testing
     }
 
     @Test func theFewestNodesWinEvenWhenTheOtherLaneFinishesFirst() throws {
-        // Lane 1 proves first in time (30 fast nodes), lane 0 with fewer nodes (20 slow ones): lane 0
-        // wins, and lane 1's proof lets lane 0 run on up to 30 nodes (it needs 20).
+        // Lane 1 proves first in time (lane 0 starts only after its proof), lane 0 with fewer
+        // nodes: lane 0 wins, and lane 1's proof lets lane 0 run on up to 30 nodes (it needs 20).
         let (winner, finishes) = try SearchRace.run([
-            Self.lane(proofAt: 20, pause: 0.01), Self.lane(proofAt: 30, pause: 0),
+            Self.lane(proofAt: 20, awaitingTheOther: true), Self.lane(proofAt: 30),
         ])
         #expect(winner == 0 && finishes[0]?.effort == 20)
-        // Lane 1 proved at 30, or, had its thread started late, stopped on reaching lane 0's 20.
-        #expect(finishes[1]?.effort == (finishes[1]?.proven == true ? 30 : 20))
+        #expect(finishes[1]?.proven == true && finishes[1]?.effort == 30)
     }
 
     @Test func aLaneThatCannotWinAnyMoreStopsAtTheOthersProof() throws {
         // Lane 1 proves at 15 nodes; lane 0, which would need 300, stops after 16 (it would win a
         // tie at 15, so it may still try node 15).
         let (winner, finishes) = try SearchRace.run([
-            Self.lane(proofAt: 300, pause: 0.01, awaitingTheOther: true), Self.lane(proofAt: 15, pause: 0),
+            Self.lane(proofAt: 300, awaitingTheOther: true), Self.lane(proofAt: 15),
         ])
         // (Lane 0 starts only after lane 1's proof: where it stops does not depend on how the
         // threads are scheduled. Without that, a loaded CI machine once let it reach 300 first.)
@@ -69,15 +64,15 @@ import Testing
         #expect(finishes[0]?.proven == false && (16..<300).contains(finishes[0]?.effort ?? 0))
         // The other way round, lane 1 stops on reaching lane 0's count: a tie goes to lane 0.
         let reversed = try SearchRace.run([
-            Self.lane(proofAt: 15, pause: 0), Self.lane(proofAt: 300, pause: 0.01, awaitingTheOther: true),
+            Self.lane(proofAt: 15), Self.lane(proofAt: 300, awaitingTheOther: true),
         ])
         #expect(reversed.winner == 0 && reversed.finishes[1]?.proven == false)
     }
 
     @Test func tiesGoToTheFirstLaneAndNoProofMeansNoWinner() throws {
         #expect(
-            try SearchRace.run([Self.lane(proofAt: 12, pause: 0.002), Self.lane(proofAt: 12, pause: 0)]).winner == 0)
-        let none = try SearchRace.run([Self.lane(proofAt: nil, pause: 0, upTo: 50), Self.lane(proofAt: nil, pause: 0)])
+            try SearchRace.run([Self.lane(proofAt: 12), Self.lane(proofAt: 12)]).winner == 0)
+        let none = try SearchRace.run([Self.lane(proofAt: nil, upTo: 50), Self.lane(proofAt: nil)])
         #expect(none.winner == nil && none.finishes.map { $0?.effort } == [50, 400])
         #expect(SearchRace.winner(of: [nil, Self.finish(9, proven: true), Self.finish(9, proven: true)]) == 1)
     }
@@ -113,7 +108,7 @@ import Testing
     @Test func aLaneStopsOnceItCanNoLongerChangeThePlan() throws {
         // Lane 0 proves at 40 with its plan from node 10: lane 1 (proof at 300) stops at 11, not 40.
         let later = try SearchRace.run([
-            Self.lane(proofAt: 40, pause: 0, planAt: 10), Self.lane(proofAt: 300, pause: 0, awaitingTheOther: true),
+            Self.lane(proofAt: 40, planAt: 10), Self.lane(proofAt: 300, awaitingTheOther: true),
         ])
         #expect(later.winner == 0 && later.finishes[1]?.proven == false && later.finishes[1]?.effort == 11)
         // Lane 1 proves at 15 (weight 2: 30); lane 0 (proof at 300) has a plan of that value from
@@ -121,8 +116,8 @@ import Testing
         let weights = [1, 2]
         let earlier = try SearchRace.run(
             [
-                Self.lane(proofAt: 300, pause: 0, planAt: 5, awaitingTheOther: true),
-                Self.lane(proofAt: 15, pause: 0, planAt: 3),
+                Self.lane(proofAt: 300, planAt: 5, awaitingTheOther: true),
+                Self.lane(proofAt: 15, planAt: 3),
             ], weights: weights)
         let lane0 = try #require(earlier.finishes[0])
         #expect(earlier.winner == 1 && !lane0.proven && lane0.effort == 5, "\(lane0.effort)")
@@ -132,8 +127,8 @@ import Testing
 
     @Test func theFirstLanesErrorIsThrownAndTheSecondsOnlyDropsIt() throws {
         let failing: SearchRace.Lane = { _, _ in throw Failure() }
-        #expect(throws: Failure()) { try SearchRace.run([failing, Self.lane(proofAt: 3, pause: 0)]) }
-        let (winner, finishes) = try SearchRace.run([Self.lane(proofAt: 40, pause: 0), failing])
+        #expect(throws: Failure()) { try SearchRace.run([failing, Self.lane(proofAt: 3)]) }
+        let (winner, finishes) = try SearchRace.run([Self.lane(proofAt: 40), failing])
         #expect(winner == 0 && finishes[1] == nil)
     }
 }
