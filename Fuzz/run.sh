@@ -18,6 +18,7 @@ swift build -c release -Xswiftc -sanitize=fuzzer,address --scratch-path .build-f
   echo "run.sh: the build failed; if it cannot find a new type of the loaders, rm -rf Fuzz/.build-fuzz" >&2
   exit 1
 }
+export LSAN_OPTIONS="suppressions=$PWD/lsan-suppressions.txt${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 for harness in "${harnesses[@]}"; do
   corpus=$(mktemp -d)
   case $harness in

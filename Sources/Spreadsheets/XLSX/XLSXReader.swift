@@ -14,6 +14,15 @@ public enum XLSXReader {
     public static func read(
         bytes: [UInt8], limits: SheetReadingLimits = .standard
     ) throws(SpreadsheetError) -> [SheetGrid] {
+        // A ZIP ends with its end-of-central-directory record (signature PK 05 06, within the last
+        // 22 + 65,535 bytes). ZIPFoundation looks for it too, but when it is missing it throws
+        // without closing the in-memory file it opened, and the whole workbook leaks (found by
+        // the sheet fuzzer): so a file without one is refused here first.
+        let signature: [UInt8] = [0x50, 0x4B, 0x05, 0x06]
+        let tail = bytes.suffix(22 + 65_535)
+        guard tail.indices.contains(where: { tail[$0...].starts(with: signature) }) else {
+            throw SpreadsheetError("not an XLSX workbook (it is not a ZIP archive)")
+        }
         let archive: Archive
         do { archive = try Archive(data: Data(bytes), accessMode: .read) } catch {
             throw SpreadsheetError("not an XLSX workbook (it is not a ZIP archive)")
