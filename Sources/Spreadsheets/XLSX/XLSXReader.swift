@@ -14,21 +14,27 @@ public enum XLSXReader {
     public static func read(
         bytes: [UInt8], limits: SheetReadingLimits = .standard
     ) throws(SpreadsheetError) -> [SheetGrid] {
-        // A ZIP ends with its end-of-central-directory record (signature PK 05 06, within the last
-        // 22 + 65,535 bytes). ZIPFoundation looks for it too, but when it is missing it throws
-        // without closing the in-memory file it opened, and the whole workbook leaks (found by
-        // the sheet fuzzer): so a file without one is refused here first.
-        let signature: [UInt8] = [0x50, 0x4B, 0x05, 0x06]
-        let tail = bytes.suffix(22 + 65_535)
-        guard tail.indices.contains(where: { tail[$0...].starts(with: signature) }) else {
-            throw SpreadsheetError("not an XLSX workbook (it is not a ZIP archive)")
-        }
-        let archive: Archive
-        do { archive = try Archive(data: Data(bytes), accessMode: .read) } catch {
-            throw SpreadsheetError("not an XLSX workbook (it is not a ZIP archive)")
-        }
+        let archive = try openArchive(bytes)
         let parts = try WorkbookParts(archive: archive, budget: SheetReadingBudget(limits))
         return try read(parts)
+    }
+
+    /// The bytes as a ZIP archive, read through a private temporary copy rather than from memory:
+    /// ZIPFoundation's in-memory file traps on a central directory that points past the end of
+    /// the data ("Range requires lowerBound <= upperBound", found by the sheet fuzzer) and leaks
+    /// itself when it refuses a file; its file-backed reading does neither (a read past the end
+    /// of a file reads nothing). The copy is unlinked as soon as it is open.
+    private static func openArchive(_ bytes: [UInt8]) throws(SpreadsheetError) -> Archive {
+        let notZIP = SpreadsheetError("not an XLSX workbook (it is not a ZIP archive)")
+        var template = Array((NSTemporaryDirectory() + "/smm-workbook-XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else { throw SpreadsheetError("cannot make a temporary copy of the workbook") }
+        let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        defer { unlink(path) }
+        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        close(descriptor)
+        guard written == bytes.count else { throw SpreadsheetError("cannot make a temporary copy of the workbook") }
+        do { return try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch { throw notZIP }
     }
 
     private static func read(_ parts: WorkbookParts) throws(SpreadsheetError) -> [SheetGrid] {
