@@ -251,6 +251,18 @@ struct Report: ParsableCommand {
 
 extension PlannerOptions.Engine: ExpressibleByArgument {}
 
+/// The best plan, the bound and the gap of a progress report, each after `separator`.
+func progressFigures(_ p: SolveProgress, separator: String) -> String {
+    var text = separator + (p.incumbent.map { "best plan \(formatAmount($0))" } ?? "no plan yet")
+    if let bound = p.bound {
+        text += separator + "bound \(formatAmount(bound))"
+        if let incumbent = p.incumbent {
+            text += separator + String(format: "gap %.3f%%", relativeGap(incumbent, bound: bound) * 100)
+        }
+    }
+    return text
+}
+
 /// Progress as plain lines, for a standard error that is not a terminal: one when the first plan
 /// is found, then one every 10 s.
 final class PlainProgress: Sendable {
@@ -268,15 +280,7 @@ final class PlainProgress: Sendable {
             }
             guard p.elapsedSeconds - state.last >= Self.interval else { return nil }
             state.last = p.elapsedSeconds
-            var text = String(format: "planning: %.0f s", p.elapsedSeconds)
-            text += p.incumbent.map { ", best plan \(formatAmount($0))" } ?? ", no plan yet"
-            if let bound = p.bound {
-                text += ", bound \(formatAmount(bound))"
-                if let incumbent = p.incumbent {
-                    text += String(format: ", gap %.3f%%", relativeGap(incumbent, bound: bound) * 100)
-                }
-            }
-            return text
+            return String(format: "planning: %.0f s", p.elapsedSeconds) + progressFigures(p, separator: ", ")
         }
         if let line { printError(line) }
     }
@@ -302,14 +306,7 @@ final class ProgressLine: @unchecked Sendable {
         defer { lock.unlock() }
         guard p.elapsedSeconds - last >= 1 else { return }
         last = p.elapsedSeconds
-        var text = String(format: "\r%6.1f s", p.elapsedSeconds)
-        text += p.incumbent.map { "  best plan \(formatAmount($0))" } ?? "  no plan yet"
-        if let bound = p.bound {
-            text += "  bound \(formatAmount(bound))"
-            if let incumbent = p.incumbent {
-                text += String(format: "  gap %.3f%%", relativeGap(incumbent, bound: bound) * 100)
-            }
-        }
+        let text = String(format: "\r%6.1f s", p.elapsedSeconds) + progressFigures(p, separator: "  ")
         drawn = true
         try? StandardStream.write(text + "   ", to: STDERR_FILENO)
     }

@@ -17,17 +17,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     return 0
 }
 
-private let scenario = try? ScenarioLoader().load(
-    text: """
-        format: smm-scenario/1
-        name: fuzz
-        start: 2027-Q1
-        quarters: 4
-        budget: {quarterly: 10000}
-        costs: {level: {1: 1000, 2: 2000, 3: 3000, 4: 4000}, scope: {industry: 500, system: 800}}
-        systems: [{id: a, practices: {patch-management: {current: 1, target: 3, target_scope: industry}}}]
-        deadlines: [{system: a, practice: patch-management, level: 2, by: 2027-Q3}]
-        """, source: "fuzz-scenario.yaml")
+private let scenario = try? ScenarioLoader().load(text: fuzzScenarioText, source: "fuzz-scenario.yaml")
 
 @_cdecl("PlanFuzzer_main")
 public func fuzzerMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {

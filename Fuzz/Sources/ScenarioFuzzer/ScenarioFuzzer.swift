@@ -28,18 +28,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     return 0
 }
 
-/// A small valid scenario the override and catalog modes build on.
-private let seed = """
-    format: smm-scenario/1
-    name: fuzz
-    start: 2027-Q1
-    quarters: 4
-    budget: {quarterly: 10000}
-    costs: {level: {1: 1000, 2: 2000, 3: 3000, 4: 4000}, scope: {industry: 500, system: 800}}
-    systems: [{id: a, practices: {patch-management: {current: 1, target: 3}}}]
-    deadlines: [{system: a, practice: patch-management, level: 2, by: 2027-Q3}]
-
-    """
+private let seed = fuzzScenarioText
 
 /// SwiftPM links an executable's entry point as `<module>_main`; it hands over to libFuzzer.
 @_cdecl("ScenarioFuzzer_main")
