@@ -42,7 +42,7 @@ public enum SweepReport {
                                 ("cost", .number(p.roadmap.totalCost)),
                                 ("steps", .number(Double(p.roadmap.steps.count))),
                                 ("attainment", .number(p.roadmap.quarters.last?.attainment ?? 0)),
-                                ("targets_reached", targetsReached(p.roadmap).map { .string("\($0)") } ?? .null),
+                                ("targets_reached", p.roadmap.allTargetsReached.map { .string("\($0)") } ?? .null),
                                 ("marginal_value", p.marginalValue.map(JSONValue.number) ?? .null),
                             ])
                         })
@@ -65,7 +65,7 @@ public enum SweepReport {
                 let marginal: String = p.marginalValue.map { csv ? csvNumber($0) : String(format: "%.6g", $0) } ?? "-"
                 let value: String = r.objectiveValue.map(number) ?? "-"
                 let bound: String = r.bound.map(number) ?? "-"
-                let reached = targetsReached(r).map { "\($0)" } ?? (csv ? "" : "not within the plan")
+                let reached = r.allTargetsReached.map { "\($0)" } ?? (csv ? "" : "not within the plan")
                 table.append([
                     number(p.value), r.status.rawValue, csv ? csvNumber(attainment) : formatPercent(attainment),
                     reached, number(r.totalCost), "\(r.steps.count)", value, bound, marginal,
@@ -89,14 +89,4 @@ public enum SweepReport {
         }
     }
 
-    /// The quarter by whose end the plan has taken every step to every target (level and scope),
-    /// if it takes them all.
-    static func targetsReached(_ roadmap: Roadmap) -> Quarter? {
-        guard roadmap.status == .optimal || roadmap.status == .feasible else { return nil }
-        let needed = roadmap.scenario.systems.reduce(0) { sum, system in
-            system.practices.reduce(sum) { $0 + $1.levelSteps.count + $1.scopeSteps.count }
-        }
-        guard roadmap.steps.count == needed else { return nil }
-        return roadmap.steps.map(\.quarter).max() ?? roadmap.scenario.start
-    }
 }

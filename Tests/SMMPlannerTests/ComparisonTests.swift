@@ -6,9 +6,30 @@ import Synchronization
 import Testing
 @testable import RoadmapPlanner
 @testable import ScenarioLoading
+import ScenarioTestSupport
 
 @Suite struct ComparisonTests {
     let hvac = packageRoot.appendingPathComponent("Scenarios/hvac-integrator.yaml").path
+
+    /// An initiative's one step raises both systems: counting steps against the systems' ladders
+    /// (two per system) said "not within the plan" at 100% attainment.
+    @Test func aSweepWithAnInitiativeSaysWhenEveryTargetIsReached() throws {
+        let scenario = try load(
+            scenarioText(
+                """
+                systems:
+                  - {id: plc, practices: {vulnerability-assessment: {current: 0, target: 2}}}
+                  - {id: hmi, practices: {vulnerability-assessment: {current: 0, target: 2}}}
+                initiatives:
+                  - {id: programme, practice: vulnerability-assessment, levels: {1: {cost: 100}, 2: {cost: 200}}}
+                """))
+        let roadmap = try RoadmapPlanner(solver: GLPKSolver()).plan(scenario)
+        #expect(roadmap.quarters.last?.attainment == 1)
+        #expect(roadmap.allTargetsReached == roadmap.steps.map(\.quarter).max())
+        let point = SweepPoint(value: 10_000, roadmap: roadmap, marginalValue: nil)
+        let table = SweepReport.render([point], parameter: .quarterlyBudget, format: .table)
+        #expect(!table.contains("not within the plan"), "\(table)")
+    }
 
     /// A feasible plan's small gap must not read "0.0%": a user would take it for proven optimal.
     @Test func smallGapsKeepTheirDigits() {

@@ -144,6 +144,16 @@ public struct Roadmap: Sendable, Codable {
     public var totalCost: Double { steps.reduce(0) { $0 + $1.cost } }
     public var totalEffort: Double { steps.reduce(0) { $0 + $1.effort } }
 
+    /// The quarter by whose end the plan has brought every practice of every system to its target
+    /// level and scope, or `nil` when it does not within the horizon (or there is no plan). Asked
+    /// of the planned state, not by counting steps: an initiative's one step raises all its
+    /// members, and a re-plan's history counts.
+    public var allTargetsReached: Quarter? {
+        guard status == .optimal || status == .feasible else { return nil }
+        guard plannedGap().systems.allSatisfy({ $0.practices.allSatisfy { !$0.isBelowTarget } }) else { return nil }
+        return (historySteps + steps).map(\.quarter).max() ?? scenario.start
+    }
+
     /// The gap analysis of the state the plan reaches by the end of quarter `t` (the horizon by default).
     public func plannedGap(throughQuarter t: Int? = nil) -> GapAnalysis {
         let through = t ?? scenario.horizon
