@@ -3,7 +3,7 @@ import TextSafety
 /// `--set key.path=value` edits applied to a scenario document before it is validated,
 /// for what-ifs without copying files: `budget.quarterly=80000`, `priorities.hardening=3`,
 /// `systems[0].weight=2`, `systems[id=plc-line].weight=2`, `budget.quarterly=[1,2,3]`. The value is
-/// read as YAML.
+/// read as YAML; `null` removes the key (`budget.total=null` lifts the cap).
 public enum ScenarioOverride {
     static func apply(_ overrides: [String], to root: SourceNode, log: DiagnosticLog) -> SourceNode {
         var result = root
@@ -88,6 +88,12 @@ public enum ScenarioOverride {
         switch (first, node.kind) {
         case (.key(let key), .mapping(var entries)):
             let childPath = NodeReader.join(path, key)
+            if rest.isEmpty, case .null = value.kind {
+                // `key=null` (or `~`, or nothing) removes an optional key: a cap lifted for a
+                // what-if. A required key removed is reported as missing, like any file without it.
+                entries.removeAll { $0.key == key }
+                return SourceNode(kind: .mapping(entries), line: node.line)
+            }
             if let i = entries.firstIndex(where: { $0.key == key }) {
                 guard let child = set(rest, in: entries[i].value, to: value, path: childPath, log: log, full: full)
                 else { return nil }

@@ -132,4 +132,14 @@ import ScenarioTestSupport
         #expect(bad.contains { $0.path == "budget.quarterly" && $0.message.contains("negative") })
         #expect(bad.contains { $0.message.contains("there is no [3]") })
     }
+
+    @Test func anOverrideOfNullRemovesAnOptionalKey() throws {
+        let text = scenarioText("systems: [{id: a}]").replacingOccurrences(
+            of: "quarterly: 10000", with: "quarterly: 10000\n  total: 15000")
+        #expect(try load(text).budget.total == 15000)
+        #expect(try load(text, overrides: ["budget.total=null"]).budget.total == nil)
+        #expect(try load(text, overrides: ["budget.total=~"]).budget.total == nil)
+        // A required key removed is missing, as in a file without it.
+        #expect(diagnostics(text, overrides: ["start=null"]).contains { $0.path == "start" })
+    }
 }
