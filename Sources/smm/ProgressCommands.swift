@@ -11,9 +11,9 @@ struct ProgressCommand: ParsableCommand {
         commandName: "progress",
         abstract: "Record what was done since a plan (smm-progress/1) and show the state it records.",
         discussion: """
-            smm progress init writes a progress file from a published plan, with every step planned \\
-            before --as-of listed as done; correct it, then re-plan with smm plan SCENARIO --progress FILE. \\
-            smm progress status shows the state a progress file records: spend against budget, \\
+            smm progress init writes a progress file from a published plan, with every step planned \
+            before --as-of listed as done; correct it, then re-plan with smm plan SCENARIO --progress FILE. \
+            smm progress status shows the state a progress file records: spend against budget, \
             attainment, and the deadlines met or missed before as_of.
             """,
         subcommands: [ProgressInit.self, ProgressStatus.self], defaultSubcommand: ProgressStatus.self)
@@ -71,17 +71,23 @@ struct ProgressStatus: ParsableCommand {
 
     @Argument(help: "The scenario file.") var file: String
     @OptionGroup var scenarioOptions: ScenarioOptions
-    @Option(name: .shortAndLong, help: "table or markdown.") var format: ReportFormat = .table
+    @Option(name: .shortAndLong, help: "table or markdown.") var format: StatusFormat = .table
     @OptionGroup var outputOptions: OutputOptions
 
     func validate() throws {
         if scenarioOptions.progress == nil { throw ValidationError("give the progress file with --progress FILE") }
-        if format != .table && format != .markdown { throw ValidationError("--format must be table or markdown") }
     }
 
     func run() throws {
         let scenario = try scenarioOptions.load(file)
         try outputOptions.emit(
-            ProgressReport.status(scenario, format: format), inputs: [file, scenarioOptions.progress ?? ""])
+            ProgressReport.status(scenario, format: format.report), inputs: [file, scenarioOptions.progress ?? ""])
     }
+}
+
+/// The formats `progress status` writes: its help lists exactly what `-f` accepts.
+enum StatusFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, markdown
+
+    var report: ReportFormat { self == .table ? .table : .markdown }
 }

@@ -8,8 +8,8 @@ struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Render a saved plan (smm plan -f json -o plan.json) in any format, without planning again.",
         discussion: """
-            The plan JSON names its scenario file and that file's SHA-256: render finds the scenario (beside \\
-            the plan, where it was planned from, or at its absolute path), refuses it if it changed, checks \\
+            The plan JSON names its scenario file and that file's SHA-256: render finds the scenario (beside \
+            the plan, where it was planned from, or at its absolute path), refuses it if it changed, checks \
             the plan against it like a new plan, and writes the format that -f (or the extension of -o) names.
             """)
 

@@ -61,6 +61,22 @@ func runProcess(_ executable: URL, _ arguments: [String], in directory: URL = pa
         #expect(far.status == 64 && !far.stderr.contains("did you mean"))
     }
 
+    @Test func everyHelpTextRendersWithoutStrayBackslashes() throws {
+        let commands = [
+            [], ["plan"], ["gap"], ["compare"], ["sweep"], ["report"], ["validate"], ["catalog"], ["export-model"],
+            ["generate"], ["template"], ["import"], ["init"], ["render"], ["progress"], ["progress", "init"],
+            ["progress", "status"],
+        ]
+        for command in commands {
+            let help = try smm(arguments: command + ["--help"])
+            #expect(help.status == 0, "\(command)")
+            #expect(!help.stdout.isEmpty && !help.stdout.contains("\\"), "smm \(command.joined(separator: " ")) --help")
+        }
+        // The formats a help lists are the ones -f takes.
+        let status = try smm("progress", "status", "--help").stdout
+        #expect(status.contains("values: table, markdown;"), "\(status)")
+    }
+
     @Test func aWrittenPlanIsSaidWithWhatItHolds() throws {
         let out = try temporaryDirectory().appendingPathComponent("plan.json").path
         let run = try smm("plan", "Scenarios/hvac-integrator.yaml", "-o", out)
