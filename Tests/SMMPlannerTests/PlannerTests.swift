@@ -143,7 +143,11 @@ func planAndCheck(
         let path = packageRoot.appendingPathComponent("Scenarios/vendor-portfolio.yaml").path
         let scenario = try ScenarioLoader().load(path: path)
         var planner = RoadmapPlanner(solver: GLPKSolver())
-        planner.options.timeLimit = 20
+        // Planning stops on an event, a plan proven within 2%, not on a clock: a loaded machine
+        // takes longer to get there (a 20 s limit once ended above 2% with fuzzers running on both cores),
+        // an idle one stops as soon as it does. The limit only keeps a broken engine from hanging.
+        planner.options.relativeGap = 0.02
+        planner.options.timeLimit = 300
         let roadmap = try planner.plan(scenario)
         #expect(roadmap.status == .optimal || roadmap.status == .feasible)
         // Above the core threshold: the core plans, then GLPK continues from its plan (which must
@@ -157,6 +161,6 @@ func planAndCheck(
         #expect(checker.violations(checker.steps(fromJSON: json)) == [])
         let bound = try #require(roadmap.bound), value = try #require(roadmap.objectiveValue)
         #expect(bound >= value - 1e-6)
-        #expect(try #require(roadmap.gap) < 0.02)
+        #expect(try #require(roadmap.gap) <= 0.02)
     }
 }
