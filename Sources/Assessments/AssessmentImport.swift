@@ -54,8 +54,8 @@ public struct AssessmentImportError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let shown = problems.map { "\(SafeText.escapingControls(file)): \($0)" }.joined(separator: "\n")
-        return omitted == 0 ? shown : shown + "\n… and \(omitted) more"
+        ProblemList<String>.message(
+            problems.map { "\(SafeText.escapingControls(file)): \($0)" }, omitted: omitted)
     }
 }
 

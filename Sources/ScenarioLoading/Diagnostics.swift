@@ -45,8 +45,7 @@ public struct ScenarioError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let shown = diagnostics.map(\.description).joined(separator: "\n")
-        return omitted == 0 ? shown : shown + "\n… and \(omitted) more"
+        ProblemList<String>.message(diagnostics.map(\.description), omitted: omitted)
     }
 }
 

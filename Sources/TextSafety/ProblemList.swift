@@ -25,9 +25,13 @@ public struct ProblemList<Problem: Sendable>: Sendable {
     /// How many were found but not kept.
     public var omitted: Int { count - first.count }
 
-    /// The problems, one a line, then "… and N more" when some were left out.
-    public func lines(_ describe: (Problem) -> String) -> String {
-        let shown = first.map(describe).joined(separator: "\n")
-        return omitted == 0 ? shown : shown + "\n… and \(omitted) more"
+}
+
+extension ProblemList where Problem == String {
+    /// Problems as a message shows them: one a line, then "… and N more" when `omitted` were
+    /// left out. Every error that lists problems says it this way.
+    public static func message(_ shown: [String], omitted: Int) -> String {
+        let lines = shown.joined(separator: "\n")
+        return omitted == 0 ? lines : lines + "\n… and \(omitted) more"
     }
 }
