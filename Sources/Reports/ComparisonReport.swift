@@ -42,7 +42,7 @@ public enum ComparisonReport {
             var table = TextTable(
                 headers: [
                     "scenario", "file", "status", "objective", "value", "bound", "gap", "total_cost",
-                    "steps", "gap_closed", "attainment_start", "attainment_end",
+                    "steps", "gap_closed", "attainment_start", "attainment_end", "binding_limit",
                 ]
                     + domains.map { "mean_level_\($0)" })
             for (name, r) in zip(names(c), c.roadmaps) {
@@ -53,7 +53,7 @@ public enum ComparisonReport {
                         r.objectiveValue.map(csvNumber) ?? "", r.bound.map(csvNumber) ?? "", r.gap.map(csvNumber) ?? "",
                         csvNumber(r.totalCost), "\(r.steps.count)", csvNumber(r.gapClosed),
                         csvNumber(GapAnalysis(scenario: r.scenario).portfolio.attainment),
-                        csvNumber(end.portfolio.attainment),
+                        csvNumber(end.portfolio.attainment), r.planLimits.main?.rawValue ?? "",
                     ]
                         + domains.map { d in csvNumber(end.portfolioDomains.first { $0.id == d }?.meanCurrentLevel ?? 0)
                         })
@@ -74,10 +74,9 @@ public enum ComparisonReport {
         row("deadlines met") { r in
             let statuses = r.deadlineStatuses
             guard !statuses.isEmpty, r.status == .optimal || r.status == .feasible else { return "-" }
-            let atRisk = statuses.count { $0.state == .atRisk }
-            return "\(statuses.count { $0.state != .missed }) of \(statuses.count)"
-                + (atRisk > 0 ? ", \(atRisk) no slack" : "")
+            return r.deadlineTally.description
         }
+        row("what binds") { r in r.status == .optimal || r.status == .feasible ? r.planLimits.description : "-" }
         return table
     }
 
@@ -149,59 +148,7 @@ public enum ComparisonReport {
             (
                 "plans",
                 .array(
-                    zip(names(c), c.roadmaps).map { name, r in
-                        let end = r.plannedGap()
-                        return .object([
-                            ("scenario", .string(name)), ("file", .string(r.scenario.source)),
-                            ("status", .string(r.status.rawValue)),
-                            (
-                                "objective",
-                                .object([
-                                    ("sense", .string(r.scenario.objective.rawValue)),
-                                    ("value", r.objectiveValue.map(JSONValue.number) ?? .null),
-                                    ("bound", r.bound.map(JSONValue.number) ?? .null),
-                                    ("gap", r.gap.map(JSONValue.number) ?? .null),
-                                ])
-                            ),
-                            ("total_cost", .number(r.totalCost)), ("total_effort", .number(r.totalEffort)),
-                            ("steps", .number(Double(r.steps.count))), ("gap_closed", .number(r.gapClosed)),
-                            (
-                                "attainment",
-                                .array(
-                                    r.quarters.map {
-                                        .object([
-                                            ("quarter", .string("\($0.quarter)")),
-                                            ("attainment", .number($0.attainment)),
-                                        ])
-                                    })
-                            ),
-                            ("domains", .array(end.portfolioDomains.map(GapReport.rollupJSON))),
-                            ("subdomains", .array(end.portfolioSubdomains.map(GapReport.rollupJSON))),
-                            (
-                                "deadlines",
-                                .array(
-                                    r.deadlineStatuses.map { status in
-                                        .object([
-                                            ("system", .string(status.systemID)),
-                                            ("practice", .string(status.deadline.practiceID)),
-                                            ("by", .string("\(status.deadline.by)")),
-                                            ("reached", status.reached.map { .string("\($0)") } ?? .null),
-                                            ("status", .string(status.state.rawValue)),
-                                        ])
-                                    })
-                            ),
-                            (
-                                "targets",
-                                .array(
-                                    r.targetQuarters.map {
-                                        .object([
-                                            ("system", .string($0.systemID)), ("practice", .string($0.practiceID)),
-                                            ("quarter", $0.quarter.map { .string("\($0)") } ?? .null),
-                                        ])
-                                    })
-                            ),
-                        ])
-                    })
+                    zip(names(c), c.roadmaps).map(planJSON))
             ),
             (
                 "differences",
@@ -216,5 +163,50 @@ public enum ComparisonReport {
                     })
             ),
         ])
+    }
+
+    /// One deadline of a compared plan.
+    static func deadlineJSON(_ status: DeadlineStatus) -> JSONValue {
+        let slack: JSONValue = status.slack.map { .number(Double($0)) } ?? .null
+        let reached: JSONValue = status.reached.map { .string("\($0)") } ?? .null
+        return .object([
+            ("system", .string(status.systemID)), ("practice", .string(status.deadline.practiceID)),
+            ("by", .string("\(status.deadline.by)")), ("reached", reached), ("slack", slack),
+            ("status", .string(status.state.rawValue)),
+        ])
+    }
+
+    /// One compared plan.
+    static func planJSON(_ name: String, _ r: Roadmap) -> JSONValue {
+        let objective: JSONValue = .object([
+            ("sense", .string(r.scenario.objective.rawValue)),
+            ("value", r.objectiveValue.map(JSONValue.number) ?? .null),
+            ("bound", r.bound.map(JSONValue.number) ?? .null), ("gap", r.gap.map(JSONValue.number) ?? .null),
+        ])
+        let attainment: [JSONValue] = r.quarters.map {
+            .object([("quarter", .string("\($0.quarter)")), ("attainment", .number($0.attainment))])
+        }
+        let targets: [JSONValue] = r.targetQuarters.map {
+            .object([
+                ("system", .string($0.systemID)), ("practice", .string($0.practiceID)),
+                ("quarter", $0.quarter.map { .string("\($0)") } ?? .null),
+            ])
+        }
+        let end = r.plannedGap()
+        var fields: [(String, JSONValue)] = [
+            ("scenario", .string(name)), ("file", .string(r.scenario.source)), ("status", .string(r.status.rawValue)),
+            ("objective", objective),
+        ]
+        fields += [
+            ("total_cost", .number(r.totalCost)), ("total_effort", .number(r.totalEffort)),
+            ("steps", .number(Double(r.steps.count))), ("gap_closed", .number(r.gapClosed)),
+            ("binding_limits", PlanReport.limitsJSON(r)), ("attainment", .array(attainment)),
+        ]
+        fields += [
+            ("domains", .array(end.portfolioDomains.map(GapReport.rollupJSON))),
+            ("subdomains", .array(end.portfolioSubdomains.map(GapReport.rollupJSON))),
+            ("deadlines", .array(r.deadlineStatuses.map(deadlineJSON))), ("targets", .array(targets)),
+        ]
+        return .object(fields)
     }
 }

@@ -27,6 +27,30 @@ public enum PlanReport {
         step.kind == .level ? "\(value)" : Scope(rawValue: value)!.id
     }
 
+    /// For each step that completes a deadline's requirement, "level 2 by 2027-Q2: met".
+    static func deadlinesMet(_ roadmap: Roadmap) -> [StepID: String] {
+        var result: [StepID: String] = [:]
+        // Grouped once: a portfolio has thousands of deadlines and steps.
+        var stepsAt: [String: [ScheduledStep]] = [:]
+        for step in roadmap.programmeSteps {
+            for system in step.raisedSystems {
+                stepsAt["\(system)\u{0}\(step.practiceID)\u{0}\(step.quarterIndex)", default: []].append(step)
+            }
+        }
+        for status in roadmap.deadlineStatuses {
+            guard let reached = status.reachedIndex, reached > 0 else { continue }
+            let text = "\(status.requirement) by \(status.deadline.by): \(status.state.rawValue)"
+            for step in stepsAt["\(status.systemID)\u{0}\(status.deadline.practiceID)\u{0}\(reached)"] ?? []
+            where
+                (step.kind == .level
+                ? status.deadline.level == step.to : status.deadline.scope?.rawValue == step.to)
+            {
+                result[step.id] = result[step.id].map { "\($0); \(text)" } ?? text
+            }
+        }
+        return result
+    }
+
     /// One row per step (the CSV format): the step, why it sits in its quarter, and the deadline
     /// it meets with its status, so that a spreadsheet shows deadlines too.
     static func stepTable(_ roadmap: Roadmap) -> TextTable {
@@ -68,17 +92,30 @@ public enum PlanReport {
             if roadmap.mayDifferOnAnotherRun {
                 lines.append("not proven optimal: another run may end with another plan")
             }
-            lines.append(
-                "\(roadmap.steps.count) steps, total cost \(scenario.money(formatAmount(roadmap.totalCost))), "
-                    + "total effort \(formatAmount(roadmap.totalEffort)), over \(scenario.horizon) quarters "
-                    + "from \(scenario.start)")
             let after = roadmap.plannedGap().portfolio.attainment
             if let progress = scenario.progress {
-                let now = roadmap.plannedGap(throughQuarter: progress.asOfIndex - 1).portfolio.attainment
+                // The whole programme first: the history's actuals plus what the plan adds.
+                let p = roadmap.programme
                 lines.append(
-                    "re-planned from \(progress.asOf): attainment of the target \(formatPercent(now)) at "
-                        + "\(progress.asOf), \(formatPercent(after)) at the end")
+                    "\(p.steps) steps, total cost \(scenario.money(formatAmount(p.cost))), total effort "
+                        + "\(formatAmount(p.effort)), over \(scenario.horizon) quarters from \(scenario.start)")
+                lines.append(
+                    "  done before \(progress.asOf): \(p.doneSteps) steps, spent \(formatAmount(p.spent)), effort "
+                        + "\(formatAmount(p.effortSpent))"
+                        + (abs(p.doneCostVariance) >= 0.5
+                            ? " (\(formatAmount(abs(p.doneCostVariance))) \(p.doneCostVariance > 0 ? "over" : "under") "
+                                + "the scenario's cost of its steps)" : ""))
+                lines.append(
+                    "  planned from \(progress.asOf): \(p.plannedSteps) steps, cost \(formatAmount(p.plannedCost)), effort "
+                        + "\(formatAmount(p.plannedEffort))")
+                lines.append(
+                    "attainment of the target: \(formatPercent(roadmap.openingAttainment)) at \(progress.asOf), "
+                        + "\(formatPercent(after)) at the end")
             } else {
+                lines.append(
+                    "\(roadmap.steps.count) steps, total cost \(scenario.money(formatAmount(roadmap.totalCost))), "
+                        + "total effort \(formatAmount(roadmap.totalEffort)), over \(scenario.horizon) quarters "
+                        + "from \(scenario.start)")
                 let before = GapAnalysis(scenario: scenario).portfolio.attainment
                 lines.append(
                     "attainment of the target: \(formatPercent(before)) now, \(formatPercent(after)) at the end")
@@ -91,18 +128,21 @@ public enum PlanReport {
         let hasEffort = roadmap.scenario.effortCapacity != nil
         var table = TextTable(
             headers: ["quarter", "steps", "spend", "available", "effort"] + (hasEffort ? ["capacity"] : []) + [
-                "attainment"
+                "attainment", "what binds",
             ],
-            alignments: Array(repeating: .right, count: hasEffort ? 7 : 6))
+            alignments: Array(repeating: .right, count: hasEffort ? 7 : 6) + [.left])
+        let opening = roadmap.scenario.progress?.asOfIndex ?? 1
+        let stepsPerQuarter = Dictionary(grouping: roadmap.programmeSteps, by: \.quarterIndex).mapValues(\.count)
         for q in roadmap.quarters {
             // A re-plan's history quarters count their done steps.
-            let count = (roadmap.historySteps + roadmap.steps).count { $0.quarterIndex == q.index }
+            let limit = roadmap.quarterLimits.first { $0.quarterIndex == q.index }
             table.append(
                 [
-                    "\(q.quarter)", "\(count)", formatAmount(q.spend), formatAmount(q.available),
+                    "\(q.quarter)", "\(stepsPerQuarter[q.index] ?? 0)", formatAmount(q.spend),
+                    formatAmount(q.available),
                     formatAmount(q.effort),
                 ] + (hasEffort ? [formatAmount(q.effortCapacity ?? 0)] : [])
-                    + [formatPercent(q.attainment)])
+                    + [formatPercent(q.attainment), q.index < opening ? "history" : limit?.description ?? ""])
         }
         return table
     }
@@ -223,7 +263,7 @@ public enum PlanReport {
             lines.append("    section deadlines")
             for (k, status) in deadlines.enumerated() {
                 // A milestone at the end of its quarter; critical when missed or met with no slack.
-                let critical = status.state == .atRisk || status.state == .missed ? "crit, " : ""
+                let critical = [.metNoSlack, .atRisk, .missed].contains(status.state) ? "crit, " : ""
                 lines.append(
                     "    \(label(status.systemID)) \(label(status.deadline.practiceID)) \(label(status.requirement)) "
                         + ":milestone, \(critical)d\(k + 1), \(status.deadline.by.lastDay), 0d")
@@ -233,17 +273,23 @@ public enum PlanReport {
     }
 
     /// One row per deadline: what, by when, when the plan reaches it, the slack and the state.
+    /// With a margin on any deadline, the date the plan kept and the slack against it too.
     static func deadlineTable(_ roadmap: Roadmap) -> TextTable {
+        let margins = roadmap.deadlineStatuses.contains { $0.plannedBy != nil }
         var table = TextTable(
-            headers: ["system", "practice", "required", "by", "reached", "slack", "status"],
-            alignments: [.left, .left, .left, .left, .left, .right, .left])
+            headers: ["system", "practice", "required", "by"] + (margins ? ["planned by"] : []) + [
+                "reached", "slack",
+            ] + (margins ? ["slack to planned by"] : []) + ["status"],
+            alignments: [.left, .left, .left, .left] + (margins ? [.left] : []) + [.left, .right]
+                + (margins ? [.right] : []) + [.left])
+        let quarters = { (n: Int?) in n.map { "\($0) quarter\($0 == 1 ? "" : "s")" } ?? "-" }
         for status in roadmap.deadlineStatuses {
-            table.append([
-                status.systemID, status.deadline.practiceID, status.requirement, "\(status.deadline.by)",
-                status.reached.map { "\($0)" } ?? (status.state == .alreadyMet ? "before the plan" : "-"),
-                status.slack.map { "\($0) quarter\($0 == 1 ? "" : "s")" } ?? "-",
-                status.state.rawValue,
-            ])
+            table.append(
+                [status.systemID, status.deadline.practiceID, status.requirement, "\(status.deadline.by)"]
+                    + (margins ? [status.plannedBy.map { "\($0)" } ?? "-"] : []) + [
+                        status.reached.map { "\($0)" } ?? (status.state == .alreadyMet ? "before the plan" : "-"),
+                        quarters(status.slack),
+                    ] + (margins ? [quarters(status.slackToPlannedBy)] : []) + [status.state.words])
         }
         return table
     }
@@ -275,6 +321,17 @@ public enum PlanReport {
     /// A level as a number, a scope rank as its id.
     static func stepJSON(_ kind: StepEstimate.Kind, _ value: Int) -> JSONValue {
         kind == .level ? .number(Double(value)) : .string(Scope(rawValue: value)!.id)
+    }
+
+    /// What binds over a plan (`PlanLimits`): `main` (a `QuarterLimit.Kind` id, or null when every
+    /// target is reached or nothing binds) and the quarters each limit binds in.
+    static func limitsJSON(_ roadmap: Roadmap) -> JSONValue {
+        let limits = roadmap.planLimits
+        return .object([
+            ("main", limits.main.map { .string($0.rawValue) } ?? .null),
+            ("quarters", .object(limits.binding.map { ($0.kind.rawValue, .number(Double($0.quarters))) })),
+            ("targets_reached", .bool(limits.targetsReached)),
+        ])
     }
 
     /// Spec §4, plus `total_cost`, `available`, `effort_capacity`, `attainment` and `solver`.
@@ -310,6 +367,11 @@ public enum PlanReport {
                         ]
                         if let capacity = q.effortCapacity { fields.append(("effort_capacity", .number(capacity))) }
                         fields.append(("attainment", .number(q.attainment)))
+                        if let limit = roadmap.quarterLimits.first(where: { $0.quarterIndex == q.index }),
+                            q.index >= (scenario.progress?.asOfIndex ?? 1)
+                        {
+                            fields.append(("binding", .array(limit.binding.map { .string($0.rawValue) })))
+                        }
                         return .object(fields)
                     })
             ))
@@ -341,11 +403,42 @@ public enum PlanReport {
                                 ("slack", status.slack.map { .number(Double($0)) } ?? .null),
                                 ("status", .string(status.state.rawValue)),
                             ]
+                            if let plannedBy = status.plannedBy {
+                                fields += [
+                                    ("margin", .number(Double(status.deadline.margin))),
+                                    ("planned_by", .string("\(plannedBy)")),
+                                    (
+                                        "slack_to_planned_by",
+                                        status.slackToPlannedBy.map { .number(Double($0)) } ?? .null
+                                    ),
+                                ]
+                            }
                             return .object(fields)
                         })
                 ))
         }
-        if hasPlan { pairs.append(("total_cost", .number(roadmap.totalCost))) }
+        if hasPlan {
+            // `total_cost` is the whole programme's: in a re-plan, history's spend as well.
+            let programme = roadmap.programme
+            pairs.append(("total_cost", .number(programme.cost)))
+            pairs.append(("total_effort", .number(programme.effort)))
+            if scenario.progress != nil {
+                pairs.append(
+                    (
+                        "programme",
+                        .object([
+                            ("done_steps", .number(Double(programme.doneSteps))), ("spent", .number(programme.spent)),
+                            ("effort_spent", .number(programme.effortSpent)),
+                            ("done_cost_variance", .number(programme.doneCostVariance)),
+                            ("planned_steps", .number(Double(programme.plannedSteps))),
+                            ("planned_cost", .number(programme.plannedCost)),
+                            ("planned_effort", .number(programme.plannedEffort)),
+                            ("attainment_at_as_of", .number(roadmap.openingAttainment)),
+                        ])
+                    ))
+            }
+            pairs.append(("binding_limits", limitsJSON(roadmap)))
+        }
         pairs += TrackingReport.json(roadmap)
         pairs.append(
             (

@@ -20,7 +20,15 @@ enum TrackingReport {
             (
                 "history",
                 .object([
-                    ("steps", .array(roadmap.historySteps.map { .object(PlanReport.stepFields($0)) })),
+                    (
+                        "steps",
+                        .array(
+                            roadmap.historySteps.map { step in
+                                .object(
+                                    PlanReport.stepFields(step)
+                                        + (step.plannedCost.map { [("planned_cost", .number($0))] } ?? []))
+                            })
+                    ),
                     ("quarters", .array(history)),
                 ])
             ),
@@ -101,6 +109,16 @@ enum TrackingReport {
                 + "\(scenario.money(formatAmount(q.spend))) of \(formatAmount(q.budget))"
             if let planned, progress.baselinePath != nil { line += " (planned \(formatAmount(planned)))" }
             out.append(line)
+        }
+        // Done steps that cost more (or less) than the scenario said: what a budget holder asks about.
+        for step in roadmap.historySteps {
+            guard let planned = step.plannedCost, let variance = step.costVariance, abs(variance) >= 0.5 else {
+                continue
+            }
+            let name = markdown ? Escaping.markdown(step.id.description) : Escaping.terminal(step.id.description)
+            out.append(
+                "\(bullet)\(variance > 0 ? "over" : "under") cost: \(name) \(step.quarter) cost "
+                    + "\(formatAmount(step.cost)) against \(formatAmount(planned))")
         }
         guard let variance else { return out }
         out.append("")

@@ -19,6 +19,10 @@ public struct Progress: Sendable, Hashable, Codable {
         public let effort: Double
         /// Past the practice's target: done, but worth nothing to the plan.
         public let beyondTarget: Bool
+        /// The scenario's cost and effort for the step (`nil` when it has none), against which
+        /// `cost` and `effort` are the actuals: their difference is the step's variance.
+        public var plannedCost: Double? = nil
+        public var plannedEffort: Double? = nil
     }
 
     /// A step of the baseline plan.

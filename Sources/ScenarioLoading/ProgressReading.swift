@@ -236,7 +236,7 @@ struct ProgressReading {
                     systemIndex: entry.system, systemID: scenario.systems[entry.system].id,
                     practiceID: entry.practice, kind: entry.kind, from: entry.to - 1, to: entry.to,
                     quarterIndex: entry.quarter, cost: cost, effort: entry.effort ?? estimate?.effort ?? 0,
-                    beyondTarget: entry.to > target)
+                    beyondTarget: entry.to > target, plannedCost: estimate?.cost, plannedEffort: estimate?.effort)
                 previous = (entry.to, entry.quarter)
             }
         }

@@ -109,10 +109,16 @@ public struct Deadline: Sendable, Hashable, Codable {
     public let byIndex: Int
     /// Position in the file's `deadlines` list, for messages.
     public let sourceIndex: Int
+    /// Quarters to keep before `by` (`margin`, else the scenario's `deadline_margin`, else 0): the
+    /// plan reaches the requirement by the end of `plannedByIndex`.
+    public let margin: Int
+
+    /// The plan quarter by whose end the plan must reach it: `by` less the margin.
+    public var plannedByIndex: Int { byIndex - margin }
 
     public init(
         systemIndex: Int, practiceID: String, level: Int?, scope: Scope?, by: Quarter, byIndex: Int,
-        sourceIndex: Int
+        sourceIndex: Int, margin: Int = 0
     ) {
         self.systemIndex = systemIndex
         self.practiceID = practiceID
@@ -121,6 +127,7 @@ public struct Deadline: Sendable, Hashable, Codable {
         self.by = by
         self.byIndex = byIndex
         self.sourceIndex = sourceIndex
+        self.margin = margin
     }
 }
 

@@ -52,13 +52,18 @@ public struct ScenarioBuilder: Sendable {
         public var level: Int?
         public var scope: Scope?
         public var by: Quarter
+        /// Quarters to keep before `by` (`margin`); `nil` for the scenario's default.
+        public var margin: Int?
 
-        public init(system: String, practice: String, level: Int? = nil, scope: Scope? = nil, by: Quarter) {
+        public init(
+            system: String, practice: String, level: Int? = nil, scope: Scope? = nil, by: Quarter, margin: Int? = nil
+        ) {
             self.system = system
             self.practice = practice
             self.level = level
             self.scope = scope
             self.by = by
+            self.margin = margin
         }
     }
 
@@ -218,6 +223,7 @@ public struct ScenarioBuilder: Sendable {
         if let level = deadline.level { entries.append(("level", .number(Double(level)))) }
         if let scope = deadline.scope { entries.append(("scope", .text(scope.id))) }
         entries.append(("by", .text(deadline.by.description)))
+        if let margin = deadline.margin { entries.append(("margin", .number(Double(margin)))) }
         return .map(entries)
     }
 

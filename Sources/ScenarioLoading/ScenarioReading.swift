@@ -14,7 +14,7 @@ struct ScenarioReading {
         "format", "name", "description", "currency", "catalog", "start", "quarters", "objective", "budget",
         "effort_capacity",
         "priorities", "practice_weights", "scope_weight", "target_defaults", "costs", "effort", "practice_costs",
-        "practice_effort", "systems", "deadlines", "dependencies", "initiatives",
+        "practice_effort", "systems", "deadlines", "deadline_margin", "dependencies", "initiatives",
     ]
 
     init(root: SourceNode, log: DiagnosticLog, directory: String, defaultName: String) {

@@ -109,12 +109,17 @@ extension ScenarioReading {
     }
 
     func readDeadlines(systems: [SystemEntry], catalog: Catalog, start: Quarter?, horizon: Int?) -> [Deadline] {
+        let defaultMargin =
+            root["deadline_margin"].flatMap {
+                reader.integer($0, "deadline_margin", range: 0...ScenarioLoader.maximumQuarters, what: "quarters")
+            } ?? 0
         guard let node = root["deadlines"], let items = reader.sequence(node, "deadlines") else { return [] }
         let systemIndex = Dictionary(uniqueKeysWithValues: systems.enumerated().map { ($1.id, $0) })
         var deadlines: [Deadline] = []
         for (i, item) in items.enumerated() {
             let path = NodeReader.index("deadlines", i)
-            guard reader.mapping(item, path, allowed: ["system", "practice", "level", "scope", "by"]) != nil else {
+            guard reader.mapping(item, path, allowed: ["system", "practice", "level", "scope", "by", "margin"]) != nil
+            else {
                 continue
             }
             var targets: [Int]? = Array(systems.indices)
@@ -162,12 +167,26 @@ extension ScenarioReading {
                         "\(SafeText.quoted(text)) is not a quarter of the form YYYY-Qn with n 1..4 (e.g. 2027-Q2)")
                 }
             }
-            guard let targets, let practice, let by, level != nil || scope != nil else { continue }
+            let margin =
+                item["margin"].map {
+                    reader.integer(
+                        $0, NodeReader.join(path, "margin"), range: 0...ScenarioLoader.maximumQuarters, what: "quarters"
+                    )
+                } ?? defaultMargin
+            guard let targets, let practice, let by, let margin, level != nil || scope != nil else { continue }
+            if by.1 - margin < 1, let start {
+                // The margin would plan it before the first quarter: nothing could meet it.
+                log.report(
+                    NodeReader.join(path, item["margin"] == nil ? "by" : "margin"), (item["margin"] ?? item).line,
+                    "a margin of \(margin) quarter\(margin == 1 ? "" : "s") before \(by.0) falls before the plan's "
+                        + "first quarter \(start); lower the margin or move the deadline")
+                continue
+            }
             for s in targets {
                 deadlines.append(
                     Deadline(
                         systemIndex: s, practiceID: practice, level: level, scope: scope,
-                        by: by.0, byIndex: by.1, sourceIndex: i))
+                        by: by.0, byIndex: by.1, sourceIndex: i, margin: margin))
             }
         }
         return deadlines

@@ -2,9 +2,12 @@
 /// nothing else here knows about XLSX.
 public struct Workbook: Sendable {
     public var sheets: [Sheet]
+    /// The currency code or sign money cells show (`NumberStyle.money`), e.g. EUR or €.
+    public var currency: String?
 
-    public init(sheets: [Sheet]) {
+    public init(sheets: [Sheet], currency: String? = nil) {
         self.sheets = sheets
+        self.currency = currency
     }
 }
 
@@ -20,6 +23,9 @@ public struct Sheet: Sendable {
     public var filters = true
     /// Drop-down lists on columns.
     public var validations: [ListValidation] = []
+    /// A last row of totals in bold, below the rows and outside the filter, as values (no formulas:
+    /// a reader that does not compute them sees the same figures).
+    public var totals: [Cell]? = nil
 
     public init(name: String, columns: [Column], rows: [[Cell]]) {
         self.name = name
@@ -42,12 +48,15 @@ public struct Column: Sendable {
 }
 
 /// How a column's numbers are shown.
-public enum NumberStyle: Sendable {
+public enum NumberStyle: Sendable, Hashable {
     case general
     /// Whole numbers: `0`.
     case integer
-    /// Money with thousands separators: `#,##0.##`.
+    /// A quantity with thousands separators and up to two decimals shown only when there are any:
+    /// `#,##0` for whole numbers, else `#,##0.00`. Chosen per cell.
     case amount
+    /// Whole money with thousands separators and the workbook's currency: `#,##0 "EUR"`.
+    case money
     /// A 0…1 share as a percentage with one decimal.
     case percent
     /// Long text, wrapped.
@@ -58,6 +67,8 @@ public enum NumberStyle: Sendable {
 public enum Cell: Sendable, Hashable {
     case text(String)
     case number(Double)
+    /// A number shown in another style than its column's (a Summary sheet's mixed figures).
+    case styled(Double, NumberStyle)
     case empty
 }
 

@@ -15,7 +15,7 @@ public enum XLSXWriter {
     public static func write(_ workbook: Workbook, to path: String) throws(SpreadsheetError) {
         try validate(workbook)
         guard let book = workbook_new(path) else { throw SpreadsheetError("cannot create the workbook \(path)") }
-        let formats = Formats(book)
+        let formats = Formats(book, currency: workbook.currency)
         var retained: [UnsafeMutablePointer<CChar>] = []
         defer { retained.forEach { free($0) } }
         func c(_ text: String) -> UnsafeMutablePointer<CChar> {
@@ -35,14 +35,28 @@ public enum XLSXWriter {
                     worksheet_set_column(page, lxw_col_t(j), lxw_col_t(j), column.width, formats.column(column.style)))
                 check(worksheet_write_string(page, 0, lxw_col_t(j), column.header, formats.header))
             }
-            for (i, row) in sheet.rows.enumerated() {
-                for (j, cell) in row.enumerated() {
+            let totals: [(cells: [Cell], bold: Bool)] = sheet.totals.map { [(cells: $0, bold: true)] } ?? []
+            let rows = sheet.rows.map { (cells: $0, bold: false) } + totals
+            for (i, row) in rows.enumerated() {
+                for (j, cell) in row.cells.enumerated() {
                     let r = lxw_row_t(i + 1), col = lxw_col_t(j)
-                    let format = formats.column(sheet.columns[j].style)
+                    let style = sheet.columns[j].style
                     switch cell {
-                    case .text(let text): check(worksheet_write_string(page, r, col, text, format))
-                    case .number(let value): check(worksheet_write_number(page, r, col, value, format))
-                    case .empty: break
+                    case .text(let text):
+                        check(
+                            worksheet_write_string(page, r, col, text, formats.cell(style, value: nil, bold: row.bold)))
+                    case .number(let value):
+                        check(
+                            worksheet_write_number(
+                                page, r, col, value, formats.cell(style, value: value, bold: row.bold)))
+                    case .styled(let value, let own):
+                        check(
+                            worksheet_write_number(page, r, col, value, formats.cell(own, value: value, bold: row.bold))
+                        )
+                    case .empty:
+                        if row.bold {
+                            check(worksheet_write_blank(page, r, col, formats.cell(style, value: nil, bold: true)))
+                        }
                     }
                 }
             }
@@ -96,7 +110,7 @@ public enum XLSXWriter {
             guard sheet.rows.count <= maximumRows else {
                 throw SpreadsheetError("sheet \(sheet.name) has \(sheet.rows.count) rows; Excel holds \(maximumRows)")
             }
-            for (i, row) in sheet.rows.enumerated() {
+            for (i, row) in (sheet.rows + (sheet.totals.map { [$0] } ?? [])).enumerated() {
                 guard row.count == sheet.columns.count else {
                     throw SpreadsheetError(
                         "sheet \(sheet.name), row \(i + 2): \(row.count) cells for "
@@ -105,7 +119,11 @@ public enum XLSXWriter {
                 for case .text(let text) in row where text.utf16.count > maximumText {
                     throw SpreadsheetError("sheet \(sheet.name), row \(i + 2): a text over \(maximumText) characters")
                 }
-                for case .number(let value) in row where !value.isFinite {
+                for cell in row {
+                    guard case .number(let value) = cell, !value.isFinite else {
+                        guard case .styled(let value, _) = cell, !value.isFinite else { continue }
+                        throw SpreadsheetError("sheet \(sheet.name), row \(i + 2): a number that is not finite")
+                    }
                     throw SpreadsheetError("sheet \(sheet.name), row \(i + 2): a number that is not finite")
                 }
             }
@@ -121,34 +139,48 @@ public enum XLSXWriter {
     }
 }
 
-/// The cell formats of one workbook, made once.
+/// The cell formats of one workbook, made once: each style, plain and bold (a totals row).
 private struct Formats {
     let header: UnsafeMutablePointer<lxw_format>?
-    let integer: UnsafeMutablePointer<lxw_format>?
-    let amount: UnsafeMutablePointer<lxw_format>?
-    let percent: UnsafeMutablePointer<lxw_format>?
-    let wrapped: UnsafeMutablePointer<lxw_format>?
+    private var styles: [Key: UnsafeMutablePointer<lxw_format>] = [:]
 
-    init(_ book: UnsafeMutablePointer<lxw_workbook>) {
+    /// A style and its variant: `whole` picks `#,##0` over `#,##0.00` for an amount.
+    private struct Key: Hashable {
+        let style: NumberStyle
+        let whole: Bool
+        let bold: Bool
+    }
+
+    init(_ book: UnsafeMutablePointer<lxw_workbook>, currency: String?) {
         func make(_ configure: (UnsafeMutablePointer<lxw_format>) -> Void) -> UnsafeMutablePointer<lxw_format>? {
             guard let format = workbook_add_format(book) else { return nil }
             configure(format)
             return format
         }
         header = make { format_set_bold($0) }
-        integer = make { format_set_num_format($0, "0") }
-        amount = make { format_set_num_format($0, "#,##0.##") }
-        percent = make { format_set_num_format($0, "0.0%") }
-        wrapped = make { format_set_text_wrap($0) }
+        // A code after the figure ("12,000 EUR"), as `Scenario.money` writes it; quotes escaped.
+        let money = currency.map { "#,##0 \"\($0.replacingOccurrences(of: "\"", with: ""))\"" } ?? "#,##0"
+        let numberFormats: [(NumberStyle, Bool, String?)] = [
+            (.general, true, nil), (.integer, true, "0"), (.amount, true, "#,##0"), (.amount, false, "#,##0.00"),
+            (.money, true, money), (.percent, true, "0.0%"), (.wrappedText, true, nil),
+        ]
+        for (style, whole, pattern) in numberFormats {
+            for bold in [false, true] {
+                guard style != .general || bold, let format = make({ _ in }) else { continue }
+                if let pattern { format_set_num_format(format, pattern) }
+                if style == .wrappedText { format_set_text_wrap(format) }
+                if bold { format_set_bold(format) }
+                styles[Key(style: style, whole: whole, bold: bold)] = format
+            }
+        }
     }
 
-    func column(_ style: NumberStyle) -> UnsafeMutablePointer<lxw_format>? {
-        switch style {
-        case .general: nil
-        case .integer: integer
-        case .amount: amount
-        case .percent: percent
-        case .wrappedText: wrapped
-        }
+    /// The format of the cells of a column.
+    func column(_ style: NumberStyle) -> UnsafeMutablePointer<lxw_format>? { cell(style, value: nil, bold: false) }
+
+    /// The format of one cell: an amount with decimals shows two.
+    func cell(_ style: NumberStyle, value: Double?, bold: Bool) -> UnsafeMutablePointer<lxw_format>? {
+        let whole = style != .amount || (value.map { $0.rounded() == $0 } ?? true)
+        return styles[Key(style: style, whole: whole, bold: bold)]
     }
 }

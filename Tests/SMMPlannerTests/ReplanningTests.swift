@@ -117,7 +117,15 @@ import Yams
         let spend = try #require(variance["spend"] as? [[String: Any]])
         #expect(spend.map { ($0["actual"] as? NSNumber)?.doubleValue } == [41500, 40000, 37000])
         let deadlines = try #require(json["deadlines"] as? [[String: Any]])
+        // The compliance deadline: the baseline had it in 2027-Q3, the slip leaves no slack.
         #expect(deadlines.map { $0["status"] as? String } == ["met", "at-risk"])
+        // The programme's totals add up to its quarters, history included.
+        let quarters = try #require(json["quarters"] as? [[String: Any]])
+        let quarterSpend = quarters.reduce(0.0) { $0 + (($1["spend"] as? NSNumber)?.doubleValue ?? .nan) }
+        #expect((json["total_cost"] as? NSNumber)?.doubleValue == quarterSpend)
+        let programme = try #require(json["programme"] as? [String: Any])
+        #expect((programme["spent"] as? NSNumber)?.doubleValue == 118_500)
+        #expect((programme["done_cost_variance"] as? NSNumber)?.doubleValue == 1_500)
         // The committed 2027-Q4 steps are where the baseline put them.
         for practice in ["services-third-party-dependencies-management", "monitoring-practices"] {
             #expect(steps.contains { $0.practice == practice && $0.quarter == 4 })

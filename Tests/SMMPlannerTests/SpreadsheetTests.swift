@@ -228,18 +228,72 @@ func python(_ script: String, sourceLocation: SourceLocation = #_sourceLocation)
             for name in wb.sheetnames:
                 ws = wb[name]
                 print(name, ws.max_row, ws.freeze_panes, ws.auto_filter.ref)
+            # No formulas anywhere: every figure is a value a reader sees as it is.
+            print(any(isinstance(c.value, str) and c.value.startswith('=')
+                      for ws in wb for row in ws.iter_rows() for c in row))
             r = wb['Roadmap']
-            print(sum(c.value for c in r['H'][1:]), r['H2'].number_format)
+            head = [c.value for c in r[1]]
+            cost, level = head.index('cost') + 1, head.index('to level') + 1
+            rows = list(r.iter_rows(min_row=2, max_row=r.max_row - 1))
+            print(sum(row[cost - 1].value for row in rows), r.cell(r.max_row, cost).value, r.cell(r.max_row, 1).value)
+            print(r.cell(2, cost).number_format, r.cell(r.max_row, cost).font.b)
+            print(all(isinstance(row[level - 1].value, int) for row in rows if row[head.index('kind')].value == 'level'))
+            print(head[:6])
             q = wb['Quarters']
-            print(q['B2'].value, q['H9'].value, q['H2'].number_format)
+            print(q['B2'].value, q['H9'].value, q['H2'].number_format, q['C2'].number_format)
+            print(sum(q.cell(i, 5).value for i in range(2, 10)) == q['E10'].value, q['A10'].value)
+            s = wb['Summary']
+            figures = {row[0].value: row[1] for row in s.iter_rows(min_row=2)}
+            print(figures['total cost'].value, figures['total cost'].number_format, figures['status'].value)
+            print(figures['deadlines met'].value, figures['attainment at the end'].number_format)
             """)
         let lines = report.split(separator: "\n").map(String.init)
-        #expect(lines[0] == "['Roadmap', 'Quarters', 'Gap']")
-        #expect(lines[1] == "Roadmap 29 A2 A1:I29")  // header + 28 steps
-        #expect(lines[2] == "Quarters 9 A2 A1:H9")
-        #expect(lines[3] == "Gap 19 A2 A1:K19")
-        #expect(lines[4] == "275000 #,##0.##")
-        #expect(lines[5] == "9 1 0.0%")
+        #expect(lines[0] == "['Summary', 'Roadmap', 'Quarters', 'Deadlines', 'Gap']")
+        #expect(lines[1].hasPrefix("Summary ") && lines[1].hasSuffix(" None"))  // no filter on a summary
+        #expect(lines[2] == "Roadmap 30 A2 A1:Q29")  // header + 28 steps + totals (outside the filter)
+        #expect(lines[3] == "Quarters 10 A2 A1:I9")
+        #expect(lines[4] == "Deadlines 3 A2 A1:J3")
+        #expect(lines[5] == "Gap 20 A2 A1:M19")
+        #expect(lines[6] == "False")
+        #expect(lines[7] == "275000 275000 total")
+        #expect(lines[8] == "#,##0 True")
+        #expect(lines[9] == "True")  // levels are numbers
+        #expect(lines[10] == "['quarter', 'status', 'system', 'system id', 'practice', 'practice id']")
+        #expect(lines[11] == "9 1 0.0% #,##0")
+        #expect(lines[12] == "True total")
+        #expect(lines[13] == "275000 #,##0 optimal")
+        #expect(lines[14] == "2 of 2 0.0%")
+    }
+
+    @Test func aWorkbookShowsTheCurrencyAndAReplansHistory() throws {
+        // A currency in the money format, and a re-plan's done steps with their planned cost.
+        let dir = try temporaryDirectory()
+        let scenario = dir.appendingPathComponent("plant.yaml")
+        let text = try String(contentsOfFile: Self.hvac, encoding: .utf8)
+        try ("currency: EUR\n" + text).write(to: scenario, atomically: true, encoding: .utf8)
+        let book = dir.appendingPathComponent("replan.xlsx").path
+        let progress = packageRoot.appendingPathComponent("Scenarios/progress/hvac-integrator-2027-Q4.yaml").path
+        let run = try smm("plan", scenario.path, "--progress", progress, "-o", book)
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try python(
+            """
+            import openpyxl
+            wb = openpyxl.load_workbook('\(book)')
+            r = wb['Roadmap']
+            head = [c.value for c in r[1]]
+            col = lambda name: head.index(name)
+            rows = [[c.value for c in row] for row in r.iter_rows(min_row=2, max_row=r.max_row - 1)]
+            done = [row for row in rows if row[col('status')] == 'done']
+            print(len(done), len(rows) - len(done), r.cell(2, col('cost') + 1).number_format)
+            over = [row for row in done if row[col('cost')] != row[col('planned cost')]]
+            print([(row[col('practice id')], row[col('cost')], row[col('planned cost')]) for row in over])
+            q = wb['Quarters']
+            print(q['E10'].value, r.cell(r.max_row, col('cost') + 1).value)
+            """)
+        let lines = report.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "18 10 #,##0 \"EUR\"")
+        #expect(lines[1] == "[('patch-management', 9500, 8000)]")
+        #expect(lines[2] == "276500 276500")  // the programme's cost, history included, adds up
     }
 
     @Test func thePOAMValidatesInComplianceTrestleAndIsReproducible() throws {

@@ -12,34 +12,46 @@ enum SummarySection {
                 + "<div class=\"value\">\(SVG.escape(value))</div>"
                 + (detail.isEmpty ? "" : "<div class=\"detail\">\(SVG.escape(detail))</div>") + "</div>"
         }
+        let progress = scenario.progress
         html += figure(
             "Attainment of the target",
-            "\(formatPercent(now.portfolio.attainment)) → "
-                + "\(formatPercent(end.portfolio.attainment))", "now → end of \(scenario.quarter(scenario.horizon))")
+            "\(formatPercent(roadmap.openingAttainment)) → \(formatPercent(end.portfolio.attainment))",
+            "\(progress.map { "at \($0.asOf)" } ?? "now") → end of \(scenario.quarter(scenario.horizon))")
         let budget = roadmap.quarters.reduce(0) { $0 + $1.budget }
-        let spendDetail =
+        let programme = roadmap.programme
+        var spendDetail =
             scenario.budget.total.map { "of a total budget of \(scenario.money(formatAmount($0)))" }
             ?? "of quarterly budgets of \(scenario.money(formatAmount(budget))) in all"
-        html += figure("Spend", scenario.money(formatAmount(roadmap.totalCost)), spendDetail)
+        if let progress {
+            // A re-plan's programme: what history spent and what the plan adds.
+            spendDetail =
+                "\(formatAmount(programme.spent)) spent before \(progress.asOf) + "
+                + "\(formatAmount(programme.plannedCost)) planned; " + spendDetail
+        }
+        html += figure("Spend", scenario.money(formatAmount(programme.cost)), spendDetail)
         let statuses = roadmap.deadlineStatuses
         if !statuses.isEmpty {
-            let met = statuses.count { $0.state != .missed }
-            let atRisk = statuses.count { $0.state == .atRisk }
-            html += figure("Deadlines met", "\(met) of \(statuses.count)", atRisk > 0 ? "\(atRisk) with no slack" : "")
+            let tally = roadmap.deadlineTally
+            html += figure("Deadlines met", "\(tally.met) of \(tally.total)", tally.details)
         }
-        html += figure("Steps", "\(roadmap.steps.count)", "over \(scenario.horizon) quarters from \(scenario.start)")
+        html += figure(
+            "Steps", "\(programme.steps)",
+            progress.map { "\(programme.doneSteps) done before \($0.asOf), \(programme.plannedSteps) planned" }
+                ?? "over \(scenario.horizon) quarters from \(scenario.start)")
         html += figure(
             "Plan", roadmap.status.rawValue,
             roadmap.status == .optimal
                 ? "proven optimal" : roadmap.gap.map { "within \(formatGap($0)) of optimal" } ?? "")
         html += "</div>"
+        // Tables by quarter, system and domain count a re-plan's history too: the whole programme.
+        let programmeSteps = roadmap.programmeSteps
         html +=
             "<h3>Quarter by quarter</h3>"
             + SVG.table(
                 ["quarter", "steps", "spend", "available", "effort", "attainment", "what limits the quarter"],
                 roadmap.quarters.map { q in
                     [
-                        "\(q.quarter)", "\(roadmap.steps.count { $0.quarterIndex == q.index })", formatAmount(q.spend),
+                        "\(q.quarter)", "\(programmeSteps.count { $0.quarterIndex == q.index })", formatAmount(q.spend),
                         formatAmount(q.available),
                         q.effortCapacity.map { "\(formatAmount(q.effort)) of \(formatAmount($0))" }
                             ?? formatAmount(q.effort),
@@ -51,7 +63,7 @@ enum SummarySection {
             html += "<h3>Deadlines</h3>" + SVG.table(table.headers, table.rows)
         }
         // Grouped once: filtering every step for every system took minutes at 10,000 systems.
-        let stepsBySystem = Dictionary(grouping: roadmap.steps, by: \.systemID)
+        let stepsBySystem = Dictionary(grouping: programmeSteps, by: \.systemID)
         let costBySystem = scenario.systems.map { system in
             let steps = stepsBySystem[system.id] ?? []
             return [
@@ -69,7 +81,7 @@ enum SummarySection {
             SVG.table(
                 ["domain", "steps", "cost"],
                 scenario.catalog.domains.map { domain in
-                    let steps = roadmap.steps.filter { domainOf[$0.practiceID] == domain.name }
+                    let steps = programmeSteps.filter { domainOf[$0.practiceID] == domain.name }
                     return [domain.name, "\(steps.count)", formatAmount(steps.reduce(0) { $0 + $1.cost })]
                 }) + "</div>"
         // Spend by quarter and domain: where the money goes over time.
@@ -78,7 +90,7 @@ enum SummarySection {
             + SVG.table(
                 ["quarter"] + scenario.catalog.domains.map(\.name) + ["total"],
                 roadmap.quarters.map { q in
-                    let steps = roadmap.steps.filter { $0.quarterIndex == q.index }
+                    let steps = programmeSteps.filter { $0.quarterIndex == q.index }
                     return ["\(q.quarter)"]
                         + scenario.catalog.domains.map { domain in
                             formatAmount(
@@ -88,22 +100,14 @@ enum SummarySection {
         return html
     }
 
-    /// What stops a quarter from doing more, in words.
+    /// What stops a quarter from doing more, in words (`QuarterLimit`).
     static func limit(of q: QuarterSummary, in roadmap: Roadmap) -> String {
-        let scenario = roadmap.scenario
-        if let total = scenario.budget.total {
-            // The total binds when less of it is left than the quarter's own budget has unspent.
-            let left = total - roadmap.quarters.filter { $0.index <= q.index }.reduce(0) { $0 + $1.spend }
-            if left < q.available - q.spend - 1e-6 {
-                return left < 1e-6 ? "total budget used up" : "total budget: \(formatAmount(left)) left"
-            }
+        guard let limit = roadmap.quarterLimits.first(where: { $0.quarterIndex == q.index }) else { return "" }
+        var words = limit.description
+        if let left = limit.totalBudgetLeft, limit.binding.contains(.totalBudget) {
+            words += left < 1 ? " (used up)" : " (\(formatAmount(left)) left)"
         }
-        var limits: [String] = []
-        if q.available - q.spend < 0.02 * max(q.available, 1) { limits.append("budget") }
-        if let capacity = q.effortCapacity, capacity - q.effort < 0.02 * max(capacity, 1) { limits.append("effort") }
-        if !limits.isEmpty { return limits.joined(separator: " and ") + " used up" }
-        let remaining = roadmap.steps.isEmpty ? 0 : roadmap.steps.count { $0.quarterIndex > q.index }
-        return remaining == 0 && roadmap.quarters.last?.attainment ?? 0 >= 1 ? "targets reached" : ""
+        return words
     }
 }
 

@@ -80,11 +80,13 @@ struct SearchRace: Sendable {
                 if let found = finish.planEffort { ceiling = min(ceiling, weights[lane] * found / w + 1) }
                 ceilings[other].lower(to: ceiling)
             } else {
-                ceilings[other].lower(to: score / w + 1)
+                // The target first: a lane that sees its ceiling lowered then sees the target too
+                // (both are behind locks), so it never runs on to the ceiling past a plan it has.
                 if let value = finish.solution.objective {
                     // Values agree as `Tolerance.sameObjective` (the engine's `sameValue`) has them.
                     targets[other].set(value: value, tolerance: Tolerance.objective, foundBefore: (score + w - 1) / w)
                 }
+                ceilings[other].lower(to: score / w + 1)
             }
         }
     }

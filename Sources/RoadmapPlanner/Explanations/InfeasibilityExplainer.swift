@@ -60,7 +60,12 @@ struct InfeasibilityExplainer {
     func requirement(_ step: CandidateStep, due: Int) -> String {
         let system = steps.ownerID(of: step)
         let what = step.kind == .level ? "level \(step.to)" : "scope \(Scope(rawValue: step.to)!.id)"
-        var reasons = Array(Set(step.dueBy)).sorted().map { "deadlines[\($0)]" }
+        var reasons = Array(Set(step.dueBy)).sorted().map { i in
+            // A margin plans a deadline early: the message says so, or its quarter looks wrong.
+            let margin = scenario.deadlines.first { $0.sourceIndex == i }?.margin ?? 0
+            return "deadlines[\(i)]"
+                + (margin > 0 ? " with its margin of \(margin) quarter\(margin == 1 ? "" : "s")" : "")
+        }
         if step.dueForCommitment { reasons.append("a commitment of the baseline (commit_quarters)") }
         let why =
             reasons.isEmpty

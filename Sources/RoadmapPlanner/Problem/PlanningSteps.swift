@@ -163,21 +163,24 @@ struct PlanningSteps: Sendable {
     ) {
         // Deadlines make a step and every step below it on its ladder due.
         // A deadline before the first open quarter is history: met or missed, no constraint (rule 4).
+        // Its margin plans it earlier, but never before the first open quarter: a re-plan keeps
+        // what of the margin is left.
         for deadline in scenario.deadlines where deadline.byIndex >= opening {
+            let due = max(deadline.plannedByIndex, opening)
             let state = scenario.systems[deadline.systemIndex].practices.first { $0.practiceID == deadline.practiceID }!
-            var due: [Int] = []
+            var dueSteps: [Int] = []
             if let level = deadline.level, level > state.currentLevel {
-                due += (state.currentLevel + 1...level).compactMap {
+                dueSteps += (state.currentLevel + 1...level).compactMap {
                     index[StepKey(system: deadline.systemIndex, practice: deadline.practiceID, kind: .level, to: $0)]
                 }
             }
             if let scope = deadline.scope, scope > state.currentScope {
-                due += (state.currentScope.rawValue + 1...scope.rawValue).compactMap {
+                dueSteps += (state.currentScope.rawValue + 1...scope.rawValue).compactMap {
                     index[StepKey(system: deadline.systemIndex, practice: deadline.practiceID, kind: .scope, to: $0)]
                 }
             }
-            for step in due {
-                drafts[step].due = min(drafts[step].due ?? Int.max, deadline.byIndex)
+            for step in dueSteps {
+                drafts[step].due = min(drafts[step].due ?? Int.max, due)
                 drafts[step].dueBy.append(deadline.sourceIndex)
             }
         }

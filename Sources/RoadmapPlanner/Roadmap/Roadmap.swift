@@ -21,6 +21,11 @@ public struct ScheduledStep: Sendable, Hashable, Codable {
     /// systems (it raises each to at least `to`). `nil` and empty for a system's own step.
     public var initiative: String? = nil
     public var members: [String] = []
+    /// A re-plan's done step: the scenario's cost for it, against which `cost` is the actual.
+    public var plannedCost: Double? = nil
+
+    /// Actual less planned cost of a done step (`nil` for a planned step, or none known).
+    public var costVariance: Double? { plannedCost.map { cost - $0 } }
 
     /// The systems whose practice the step raises: its members, or its own system.
     public var raisedSystems: [String] { initiative == nil ? [systemID] : members }
@@ -129,6 +134,13 @@ public struct Roadmap: Sendable, Codable {
     public let report: SolveReport
     /// What the solver printed.
     public let solverLog: String
+    /// How the plan meets each of the scenario's deadlines, in the scenario's order (empty without
+    /// a plan's steps to judge: infeasible or no plan).
+    public let deadlineStatuses: [DeadlineStatus]
+    /// For each step (in `steps` order), the plan rule that puts it in its quarter, if one does.
+    public let stepReasons: [StepReason?]
+    /// What limits each quarter, in quarter order (`QuarterLimit`).
+    public let quarterLimits: [QuarterLimit]
 
     /// Whether another run of the same scenario may end with another plan: a plan not proven
     /// optimal depends on where the time limit (or a stop, or `--gap`) ended the search. Proven

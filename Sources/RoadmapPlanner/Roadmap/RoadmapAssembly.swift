@@ -68,15 +68,31 @@ struct RoadmapAssembly {
         let granularity = ObjectiveGranularity(steps: self.steps)
         let bound = bound.map { max(granularity.tightened($0), value ?? -.infinity) }
         if status == .feasible, let value, let bound, granularity.proves(value, bound: bound) { status = .optimal }
-        let roadmap = Roadmap(
-            scenario: scenario, status: status, objectiveValue: value,
-            bound: status == .optimal ? value : bound, steps: steps, quarters: [], conflicts: conflicts,
-            report: report.taking(seconds: seconds),
-            solverLog: log)
+        let quarterSummaries = summaries(steps, order: scheduled.map(\.order))
+        // Asked of the plan once, here: reports ask the roadmap, never the rules.
+        let history = Self.historySteps(of: scenario)
+        let answers = RoadmapAnswers(
+            planning: self.steps, steps: steps, historySteps: history, quarters: quarterSummaries)
+        let judged = status == .optimal || status == .feasible || status == .noPlan
         return Roadmap(
-            scenario: scenario, status: status, objectiveValue: value, bound: roadmap.bound, steps: steps,
-            quarters: summaries(roadmap, order: scheduled.map(\.order)), conflicts: conflicts, report: roadmap.report,
-            solverLog: log)
+            scenario: scenario, status: status, objectiveValue: value, bound: status == .optimal ? value : bound,
+            steps: steps, quarters: quarterSummaries, conflicts: conflicts, report: report.taking(seconds: seconds),
+            solverLog: log, deadlineStatuses: judged ? answers.deadlineStatuses() : [],
+            stepReasons: answers.stepReasons(),
+            quarterLimits: status == .optimal || status == .feasible ? answers.quarterLimits() : [])
+    }
+
+    /// The steps a re-plan's history finished, as steps of the quarters they were done in.
+    static func historySteps(of scenario: Scenario) -> [ScheduledStep] {
+        guard let progress = scenario.progress else { return [] }
+        return progress.done.sorted { ($0.quarterIndex, $0.systemIndex) < ($1.quarterIndex, $1.systemIndex) }.map {
+            var step = ScheduledStep(
+                systemID: $0.systemID, practiceID: $0.practiceID, kind: $0.kind, from: $0.from, to: $0.to,
+                quarterIndex: $0.quarterIndex, quarter: scenario.quarter($0.quarterIndex), cost: $0.cost,
+                effort: $0.effort)
+            step.plannedCost = $0.plannedCost
+            return step
+        }
     }
 
     /// Spec §3: Σ value × (H − t + 1) for maximize-maturity, Σ cost for minimize-cost.
@@ -98,7 +114,7 @@ struct RoadmapAssembly {
     }
 
     /// - Parameter order: The candidate index of each of the roadmap's steps.
-    private func summaries(_ roadmap: Roadmap, order roadmapOrder: [Int]) -> [QuarterSummary] {
+    private func summaries(_ planSteps: [ScheduledStep], order roadmapOrder: [Int]) -> [QuarterSummary] {
         let scenario = steps.scenario
         let rules = ResourceRules(scenario: scenario)
         // Attainment per quarter without a gap analysis per quarter (quadratic on portfolios): a
@@ -115,7 +131,7 @@ struct RoadmapAssembly {
                 if done.kind == .level && !done.beyondTarget { levelStepsThrough[done.quarterIndex] += 1 }
             }
         }
-        for (step, order) in zip(roadmap.steps, roadmapOrder) {
+        for (step, order) in zip(planSteps, roadmapOrder) {
             // A level step adds one reached level to each system it raises within its target.
             if step.kind == .level { levelStepsThrough[step.quarterIndex] += reachedLevels(of: order) }
             spend[step.quarterIndex - 1] += step.cost

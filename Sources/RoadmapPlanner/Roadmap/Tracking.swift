@@ -1,3 +1,4 @@
+import GapAnalysis
 import MaturityModel
 import ScenarioLoading
 
@@ -48,15 +49,7 @@ public struct Variance: Sendable, Hashable, Codable {
 extension Roadmap {
     /// The steps a re-plan's history finished (spec §5), as steps of the quarters they were done
     /// in; empty without a progress file.
-    public var historySteps: [ScheduledStep] {
-        guard let progress = scenario.progress else { return [] }
-        return progress.done.sorted { ($0.quarterIndex, $0.systemIndex) < ($1.quarterIndex, $1.systemIndex) }.map {
-            ScheduledStep(
-                systemID: $0.systemID, practiceID: $0.practiceID, kind: $0.kind, from: $0.from, to: $0.to,
-                quarterIndex: $0.quarterIndex, quarter: scenario.quarter($0.quarterIndex), cost: $0.cost,
-                effort: $0.effort)
-        }
-    }
+    public var historySteps: [ScheduledStep] { RoadmapAssembly.historySteps(of: scenario) }
 
     /// The variance against the baseline; `nil` without a progress file that names one.
     public var variance: Variance? {
@@ -108,5 +101,47 @@ extension Roadmap {
         // A roadmap without a plan is not verified, so this cannot throw.
         return try! RoadmapAssembly(steps: steps, report: report).roadmap(
             status: .noPlan, quarters: [], bound: nil, conflicts: [], seconds: 0, log: "")
+    }
+}
+
+/// A programme's totals: what a re-plan's history did and spent, what the plan adds, and both
+/// together (the history is empty for a plan that is not a re-plan).
+public struct ProgrammeTotals: Sendable, Hashable {
+    /// Steps done before `as_of`, and their actual spend (with `spent`, the history quarters'
+    /// spend as the file gives it) and effort.
+    public let doneSteps: Int
+    public let spent: Double
+    public let effortSpent: Double
+    /// The plan's steps, cost and effort (the open quarters).
+    public let plannedSteps: Int
+    public let plannedCost: Double
+    public let plannedEffort: Double
+    /// Done steps' actual cost less the scenario's cost for them (positive: an overrun).
+    public let doneCostVariance: Double
+
+    /// The whole programme: history and plan.
+    public var steps: Int { doneSteps + plannedSteps }
+    public var cost: Double { spent + plannedCost }
+    public var effort: Double { effortSpent + plannedEffort }
+}
+
+extension Roadmap {
+    /// The history steps and the plan's steps, in quarter order: the whole programme.
+    public var programmeSteps: [ScheduledStep] { historySteps + steps }
+
+    /// The programme's totals (`ProgrammeTotals`): equal to the plan's own without a progress file.
+    public var programme: ProgrammeTotals {
+        let done = scenario.progress?.done ?? []
+        return ProgrammeTotals(
+            doneSteps: done.count, spent: scenario.progress?.historySpend ?? 0,
+            effortSpent: done.reduce(0) { $0 + $1.effort }, plannedSteps: steps.count, plannedCost: totalCost,
+            plannedEffort: totalEffort,
+            doneCostVariance: done.reduce(0) { sum, step in sum + (step.plannedCost.map { step.cost - $0 } ?? 0) })
+    }
+
+    /// Attainment of the target at the plan's first open quarter: now, or at `as_of` in a re-plan.
+    public var openingAttainment: Double {
+        guard let progress = scenario.progress else { return GapAnalysis(scenario: scenario).portfolio.attainment }
+        return plannedGap(throughQuarter: progress.asOfIndex - 1).portfolio.attainment
     }
 }

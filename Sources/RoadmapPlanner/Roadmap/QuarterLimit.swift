@@ -1,0 +1,137 @@
+import ScenarioLoading
+
+/// What stops one quarter of a plan from doing more.
+///
+/// A limit binds in a quarter when it has less left than the cheapest step that could have come
+/// then but waits (for a later quarter, or beyond the plan): a step whose ladder and dependencies
+/// were done before the quarter, that its earliest quarter allows. When no such step waits, the
+/// quarter is limited by the order of steps alone (each waiting step needs the one below it or a
+/// dependency first), or by nothing: every target is reached.
+public struct QuarterLimit: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// A limit of the scenario.
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        /// The quarter's budget (with carry-over: the money it had available).
+        case budget
+        /// The total budget over the plan.
+        case totalBudget = "total-budget"
+        /// The quarter's effort capacity.
+        case effortCapacity = "effort-capacity"
+        /// The steps that wait need another step first (ladder or dependency): money would not help.
+        case stepOrder = "step-order"
+
+        /// In words, as reports print it.
+        public var words: String {
+            switch self {
+            case .budget: "quarterly budget"
+            case .totalBudget: "total budget"
+            case .effortCapacity: "effort capacity"
+            case .stepOrder: "step order"
+            }
+        }
+    }
+
+    public let quarterIndex: Int
+    /// The limits that bind (empty when nothing waits: `targetsReached`).
+    public let binding: [Kind]
+    /// The total budget left after this quarter (`nil` without a total).
+    public let totalBudgetLeft: Double?
+    /// Whether no step waits after this quarter: the plan takes every step it may.
+    public let nothingWaits: Bool
+
+    public var description: String {
+        if binding.isEmpty { return nothingWaits ? "targets reached" : "" }
+        if binding == [.stepOrder] { return "each waiting step needs another first" }
+        return binding.filter { $0 != .stepOrder }.map(\.words).joined(separator: " and ")
+    }
+}
+
+extension RoadmapAnswers {
+    /// What limits each quarter (`QuarterLimit`), in quarter order.
+    func quarterLimits() -> [QuarterLimit] {
+        let candidates = planning.steps
+        guard !quarters.isEmpty else { return [] }
+        let index = planning.indexByID()
+        var quarterOf = [Int?](repeating: nil, count: candidates.count)
+        for step in steps { if let s = index[step.id] { quarterOf[s] = step.quarterIndex } }
+        let total = scenario.budget.total.map { $0 - (scenario.progress?.historySpend ?? 0) }
+        let opening = scenario.progress?.asOfIndex ?? 1
+        var spentSoFar = 0.0
+        return quarters.map { q in
+            let t = q.index
+            if t >= opening { spentSoFar += q.spend }
+            let totalLeft = total.map { $0 - spentSoFar }
+            guard t >= opening else {
+                return QuarterLimit(quarterIndex: t, binding: [], totalBudgetLeft: nil, nothingWaits: false)
+            }
+            // Steps that wait past t: the plan takes them later or never.
+            let waiting = candidates.indices.filter { s in
+                planning.isSchedulable(candidates[s]) && (quarterOf[s].map { $0 > t } ?? true)
+            }
+            // Of those, the ones whose earlier steps were all done before t.
+            let ready = waiting.filter { s in
+                candidates[s].earliestQuarter <= t
+                    && candidates[s].prerequisites.allSatisfy { p in quarterOf[p].map { $0 < t } ?? false }
+            }
+            guard !waiting.isEmpty else {
+                return QuarterLimit(quarterIndex: t, binding: [], totalBudgetLeft: totalLeft, nothingWaits: true)
+            }
+            guard !ready.isEmpty else {
+                return QuarterLimit(
+                    quarterIndex: t, binding: [.stepOrder], totalBudgetLeft: totalLeft, nothingWaits: false)
+            }
+            let cheapest = ready.map { candidates[$0].cost }.min()!
+            let leastEffort = ready.map { candidates[$0].effort }.min()!
+            var binding: [QuarterLimit.Kind] = []
+            if q.available - q.spend + Tolerance.amount < cheapest { binding.append(.budget) }
+            if let totalLeft, totalLeft + Tolerance.amount < cheapest { binding.append(.totalBudget) }
+            if let capacity = q.effortCapacity, capacity - q.effort + Tolerance.amount < leastEffort {
+                binding.append(.effortCapacity)
+            }
+            return QuarterLimit(quarterIndex: t, binding: binding, totalBudgetLeft: totalLeft, nothingWaits: false)
+        }
+    }
+}
+
+/// The limits that bind over a whole plan: each with the number of quarters it binds in.
+public struct PlanLimits: Sendable, Hashable, CustomStringConvertible {
+    /// Each binding limit and its quarters, the most frequent first (then in `Kind` order).
+    public let binding: [(kind: QuarterLimit.Kind, quarters: Int)]
+    /// Whether the plan reaches every target, so that no limit keeps it from more.
+    public let targetsReached: Bool
+
+    public static func == (a: PlanLimits, b: PlanLimits) -> Bool {
+        a.targetsReached == b.targetsReached && a.binding.map(\.kind) == b.binding.map(\.kind)
+            && a.binding.map(\.quarters) == b.binding.map(\.quarters)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(targetsReached)
+        for (kind, quarters) in binding {
+            hasher.combine(kind)
+            hasher.combine(quarters)
+        }
+    }
+
+    /// The main binding limit, the one a what-if should move: `nil` when targets are reached or no limit binds.
+    public var main: QuarterLimit.Kind? { targetsReached ? nil : binding.first?.kind }
+
+    public var description: String {
+        if targetsReached { return "none: every target reached" }
+        if binding.isEmpty { return "none" }
+        return binding.map { "\($0.kind.words) (\($0.quarters) quarter\($0.quarters == 1 ? "" : "s"))" }
+            .joined(separator: ", ")
+    }
+}
+
+extension Roadmap {
+    /// The limits that bind over the plan's open quarters (`quarterLimits`), most frequent first.
+    public var planLimits: PlanLimits {
+        var count: [QuarterLimit.Kind: Int] = [:]
+        for limit in quarterLimits { for kind in limit.binding { count[kind, default: 0] += 1 } }
+        let order = QuarterLimit.Kind.allCases
+        let binding = count.sorted {
+            ($1.value, order.firstIndex(of: $0.key)!) < ($0.value, order.firstIndex(of: $1.key)!)
+        }.map { (kind: $0.key, quarters: $0.value) }
+        return PlanLimits(binding: binding, targetsReached: allTargetsReached != nil)
+    }
+}
