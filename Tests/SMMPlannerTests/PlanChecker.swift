@@ -248,10 +248,12 @@ struct PlanChecker {
         }
         for d in scenario.deadlines where d.byIndex >= opening {
             let system = scenario.systems[d.systemIndex].id
-            if let level = d.level, reached(all, system, d.practiceID, "level", by: d.byIndex) < level {
+            // A margin of m quarters: due by `by − m`, but never before the first open quarter.
+            let due = max(d.byIndex - d.margin, opening)
+            if let level = d.level, reached(all, system, d.practiceID, "level", by: due) < level {
                 problems.append("deadline \(system)/\(d.practiceID) level \(level) by \(d.by) missed")
             }
-            if let scope = d.scope, reached(all, system, d.practiceID, "scope", by: d.byIndex) < scope.rawValue {
+            if let scope = d.scope, reached(all, system, d.practiceID, "scope", by: due) < scope.rawValue {
                 problems.append("deadline \(system)/\(d.practiceID) scope \(scope.id) by \(d.by) missed")
             }
         }
