@@ -26,6 +26,10 @@ public struct SweepPoint: Sendable {
     public let roadmap: Roadmap
     /// Objective gained per unit of the parameter from this point to the next (`nil` for the last).
     public let marginalValue: Double?
+    /// Attainment points (percentage points of the target) gained per 10,000 more budget from
+    /// this point to the next, the quarterly budget counted over the whole plan (`nil` for the
+    /// last point and for a sweep of the horizon): what an extra 10,000 buys.
+    public var attainmentPointsPer10000: Double? = nil
 }
 
 /// A sweep point just planned, for progress reports.
@@ -136,7 +140,15 @@ public struct ScenarioSweep: Sendable {
             if i + 1 < points.count, let a = points[i].1.objectiveValue, let b = points[i + 1].1.objectiveValue {
                 marginal = (b - a) / (points[i + 1].0 - points[i].0)
             }
-            return SweepPoint(value: points[i].0, roadmap: points[i].1, marginalValue: marginal)
+            var point = SweepPoint(value: points[i].0, roadmap: points[i].1, marginalValue: marginal)
+            if i + 1 < points.count, parameter != .horizon {
+                let quarters = parameter == .quarterlyBudget ? Double(points[i].1.scenario.horizon) : 1
+                let money = (points[i + 1].0 - points[i].0) * quarters
+                let gained =
+                    (points[i + 1].1.quarters.last?.attainment ?? 0) - (points[i].1.quarters.last?.attainment ?? 0)
+                if money > 0 { point.attainmentPointsPer10000 = gained * 100 / (money / 10_000) }
+            }
+            return point
         }
     }
 

@@ -149,6 +149,14 @@ import Testing
         #expect(plans.map { $0["scenario"] as? String } == ["40k", "60k"])
         let costs = plans.compactMap { ($0["objective"] as? [String: Any])?["value"] as? Double }
         #expect(costs.count == 2 && costs[1] > costs[0], "the 60k plan is better: \(costs)")
+        // Each plan says what binds: both reach every target, the 40k plan paced by its quarterly
+        // budget in more quarters than the 60k plan.
+        let limits = plans.map { $0["binding_limits"] as? [String: Any] }
+        #expect(limits.allSatisfy { $0?["targets_reached"] as? Bool == true && $0?["main"] is NSNull })
+        let paced = limits.map { (($0?["quarters"] as? [String: Any])?["budget"] as? Int) ?? 0 }
+        #expect(paced[0] > paced[1], "\(paced)")
+        let table = try smm("compare", "\(Self.hvac):40k", "\(Self.hvac):60k", "--set", "budget.quarterly=60000")
+        #expect(table.stdout.contains("what binds") && table.stdout.contains("none at the end; pace: quarterly budget"))
         // --set with a system id instead of an index.
         let byID = try smm("validate", Self.hvac, "--set", "systems[id=hvac].weight=2")
         #expect(byID.status == 0)
@@ -162,6 +170,24 @@ import Testing
         let header = try #require(run.stdout.split(separator: "\n").dropFirst().first)
         #expect(header.hasPrefix("budget.quarterly  status   attainment at end  all targets by"))
         #expect(run.stdout.contains("not within the plan") && run.stdout.contains("2028-Q3"))
+        // What binds at each point, what 10,000 more buys, and where more money stops helping:
+        // 30,000 → 40,000 a quarter is 80,000 over 8 quarters for 94.4% → 100% (0.69 points per 10,000).
+        #expect(header.contains("what binds") && header.contains("points per 10,000"))
+        let first = try #require(run.stdout.split(separator: "\n").first { $0.contains("30,000  optimal") })
+        #expect(first.contains("quarterly budget") && first.contains("0.69"))
+        #expect(run.stdout.contains("More money stops raising attainment at 40,000: every target is reached"))
+        // A total that binds: the same plan at every quarterly budget, and the sweep says why.
+        let capped = try smm(
+            "sweep", Self.hvac, "--budget", "30000...50000", "--steps", "3", "--set", "budget.total=200000", "-f",
+            "json")
+        let json = try #require(
+            JSONSerialization.jsonObject(with: Data(capped.stdout.utf8)) as? [String: Any])
+        let points = try #require(json["points"] as? [[String: Any]])
+        let main = points.map { (($0["binding_limits"] as? [String: Any])?["main"] as? String) ?? "-" }
+        #expect(main == ["total-budget", "total-budget", "total-budget"])
+        let table = try smm(
+            "sweep", Self.hvac, "--budget", "30000...50000", "--steps", "3", "--set", "budget.total=200000")
+        #expect(table.stdout.contains("the total budget binds: raise budget.total (or --set budget.total=null)"))
     }
 }
 

@@ -98,9 +98,13 @@ public struct PlanLimits: Sendable, Hashable, CustomStringConvertible {
     public let binding: [(kind: QuarterLimit.Kind, quarters: Int)]
     /// Whether the plan reaches every target, so that no limit keeps it from more.
     public let targetsReached: Bool
+    /// Whether the total budget binds in the plan's last quarter: then it caps what the plan
+    /// reaches by the end, whatever the quarters' budgets.
+    public let totalBindsAtTheEnd: Bool
 
     public static func == (a: PlanLimits, b: PlanLimits) -> Bool {
-        a.targetsReached == b.targetsReached && a.binding.map(\.kind) == b.binding.map(\.kind)
+        a.targetsReached == b.targetsReached && a.totalBindsAtTheEnd == b.totalBindsAtTheEnd
+            && a.binding.map(\.kind) == b.binding.map(\.kind)
             && a.binding.map(\.quarters) == b.binding.map(\.quarters)
     }
 
@@ -112,14 +116,24 @@ public struct PlanLimits: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The main binding limit, the one a what-if should move: `nil` when targets are reached or no limit binds.
-    public var main: QuarterLimit.Kind? { targetsReached ? nil : binding.first?.kind }
+    /// The main binding limit, the one a what-if should move: the total budget when it binds at the
+    /// end, else the limit that binds in the most quarters; `nil` when targets are reached or no
+    /// limit binds.
+    public var main: QuarterLimit.Kind? {
+        if targetsReached { return nil }
+        return totalBindsAtTheEnd ? .totalBudget : binding.first?.kind
+    }
 
     public var description: String {
-        if targetsReached { return "none: every target reached" }
-        if binding.isEmpty { return "none" }
-        return binding.map { "\($0.kind.words) (\($0.quarters) quarter\($0.quarters == 1 ? "" : "s"))" }
-            .joined(separator: ", ")
+        let ordered =
+            totalBindsAtTheEnd
+            ? binding.filter { $0.kind == .totalBudget } + binding.filter { $0.kind != .totalBudget } : binding
+        let limits = ordered.filter { $0.kind != .stepOrder }.map {
+            "\($0.kind.words) (\($0.quarters) quarter\($0.quarters == 1 ? "" : "s"))"
+        }.joined(separator: ", ")
+        // With every target reached, a limit only set the pace: more of it reaches them sooner.
+        if targetsReached { return limits.isEmpty ? "none: every target reached" : "none at the end; pace: \(limits)" }
+        return limits.isEmpty ? binding.isEmpty ? "none" : "step order" : limits
     }
 }
 
@@ -132,6 +146,8 @@ extension Roadmap {
         let binding = count.sorted {
             ($1.value, order.firstIndex(of: $0.key)!) < ($0.value, order.firstIndex(of: $1.key)!)
         }.map { (kind: $0.key, quarters: $0.value) }
-        return PlanLimits(binding: binding, targetsReached: allTargetsReached != nil)
+        return PlanLimits(
+            binding: binding, targetsReached: allTargetsReached != nil,
+            totalBindsAtTheEnd: quarterLimits.last?.binding.contains(.totalBudget) == true)
     }
 }
