@@ -22,15 +22,7 @@ public enum ScenarioSystemsWriter {
             # The format: docs/scenarios.md.
             format: smm-scenario/1
             name: \(YAMLText.scalar(name))
-            start: \(start)
-            quarters: 8
-            objective: maximize-maturity
-            budget:
-              quarterly: 50000            # edit: what can be spent each quarter
-            costs:                        # edit: the cost of the step that reaches each level and scope
-              level: {1: 2000, 2: 5000, 3: 12000, 4: 25000}
-              scope: {industry: 4000, system: 9000}
-
+            \(StarterSettings.yaml(start: start))
             """
         return header + (try systemsBlock(systemsNode(systems, existing: [])))
     }

@@ -199,6 +199,18 @@ public struct Scenario: Sendable, Hashable, Codable {
     }
 
     /// An amount of money as reports show it: `275,000 EUR`, or `275,000` without a currency.
+    /// The levels and scopes every system's practices are short of their targets: the gap in
+    /// steps, each system's own (an initiative may close several with one step).
+    public var stepsToTarget: Int {
+        systems.reduce(0) { sum, system in
+            system.practices.reduce(sum) { $0 + $1.levelSteps.count + $1.scopeSteps.count }
+        }
+    }
+
+    /// The number of `deadlines` entries of the file (one without a system is one entry, for
+    /// every system).
+    public var deadlineEntries: Int { Set(deadlines.map(\.sourceIndex)).count }
+
     public func money(_ formatted: String) -> String {
         currency.map { "\(formatted) \($0)" } ?? formatted
     }

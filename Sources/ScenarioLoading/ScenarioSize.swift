@@ -8,9 +8,7 @@ enum ScenarioSize {
                 "the scenario has \(scenario.systems.count) systems; the limit is "
                     + "\(limits.systems) (raise it with --max-systems)")
         }
-        let steps = scenario.systems.reduce(0) { sum, system in
-            system.practices.reduce(sum) { $0 + $1.levelSteps.count + $1.scopeSteps.count }
-        }
+        let steps = scenario.stepsToTarget
         let (stepQuarters, overflow) = steps.multipliedReportingOverflow(by: scenario.horizon)
         if overflow || stepQuarters > limits.stepQuarters {
             log.report(

@@ -172,15 +172,20 @@ struct Validate: ParsableCommand {
                 failed = true
                 continue
             }
-            let steps = s.systems.reduce(0) {
-                $0 + $1.practices.reduce(0) { $0 + $1.levelSteps.count + $1.scopeSteps.count }
-            }
+            // Deadlines and dependencies as the file lists them; a deadline for every system says so.
+            let entries = s.deadlineEntries
+            let deadlines =
+                "\(entries) deadline\(entries == 1 ? "" : "s")"
+                + (s.deadlines.count > entries ? " (\(s.deadlines.count) system deadlines)" : "")
+            let initiatives =
+                s.initiatives.isEmpty
+                ? "" : ", \(s.initiatives.count) initiative\(s.initiatives.count == 1 ? "" : "s")"
             try outputLine(
                 "\(file): valid: \"\(s.name)\", "
                     + "\(s.systems.count) system\(s.systems.count == 1 ? "" : "s"), "
-                    + "\(steps) steps to target, \(s.horizon) quarters from \(s.start), \(s.objective.rawValue), "
-                    + "\(s.deadlines.count) deadline\(s.deadlines.count == 1 ? "" : "s"), "
-                    + "\(s.dependencies.count) dependenc\(s.dependencies.count == 1 ? "y" : "ies")")
+                    + "\(s.stepsToTarget) steps to target, \(s.horizon) quarters from \(s.start), "
+                    + "\(s.objective.rawValue), \(deadlines), "
+                    + "\(s.dependencies.count) dependenc\(s.dependencies.count == 1 ? "y" : "ies")\(initiatives)")
             printWarnings(s)
         }
         if failed { throw ExitStatus.invalidInput }

@@ -34,29 +34,7 @@ enum StarterScenario {
             # Every key is explained in docs/scenario-format.md.
             format: smm-scenario/1
             name: My security roadmap
-            start: \(start)                 # the first quarter of the plan
-            quarters: 8                     # the horizon: two years
-            objective: maximize-maturity    # or minimize-cost (reach every target at the least cost)
-
-            budget:
-              quarterly: 40000              # what can be spent each quarter (a list gives one per quarter)
-              carry_over: false             # true: unspent money can be spent later
-              # total: 250000               # a cap on all spending
-
-            # effort_capacity:
-            #   quarterly: 60               # person-days of your own staff each quarter
-
-            priorities:                     # how much each domain's maturity counts (default 1)
-              governance: 1
-              enablement: 1
-              hardening: 2
-
-            costs:                          # the cost of the step that REACHES each level or scope
-              level: {1: 3000, 2: 8000, 3: 20000, 4: 45000}
-              scope: {industry: 6000, system: 15000}
-            # effort:                       # the same shape, in your effort unit (default 0)
-            #   level: {1: 3, 2: 8, 3: 20, 4: 40}
-
+            \(StarterSettings.yaml(start: start))
             # Levels: 0 none, 1 minimum, 2 ad hoc, 3 consistent, 4 formalized.
             # Scopes: general < industry < system (scope: current, target_scope: target).
             systems:
@@ -64,7 +42,8 @@ enum StarterScenario {
             """
         for id in systems {
             // Ids go through the one YAML emitter: quoted and escaped where plain text would not read back.
-            out += "  - id: \(YAMLText.scalar(id))\n    name: \(YAMLText.scalar(id))\n    practices:\n"
+            out += "  - id: \(YAMLText.scalar(id))\n    name: \(YAMLText.scalar(id))\n"
+            out += "    weight: 1                     # how much this system counts (default 1)\n    practices:\n"
             for location in catalog.practices {
                 let key = (location.practice.id + ":").padding(toLength: width, withPad: " ", startingAt: 0)
                 out += "      \(key) {current: 0, target: 2}\n"

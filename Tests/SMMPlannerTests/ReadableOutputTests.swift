@@ -139,6 +139,25 @@ import Testing
         #expect(compare.contains("deadlines met"))
     }
 
+    @Test func initAndImportStartFromOneCostTableAndSayWhatThePlanValues() throws {
+        let dir = try temporaryDirectory()
+        let sheet = dir.appendingPathComponent("gw.csv").path
+        #expect(try smm("template", "--systems", "gw", "-o", sheet).status == 0)
+        let imported = try smm("import", sheet, "--start", "2027-Q1")
+        let started = try smm("init", "--systems", "gw", "--start", "2027-Q1")
+        #expect(imported.status == 0 && started.status == 0)
+        func settings(_ text: String) -> [Substring] {
+            text.split(separator: "\n").drop { !$0.hasPrefix("start:") }.prefix {
+                !$0.hasPrefix("# Levels") && !$0.hasPrefix("systems")
+            }
+        }
+        #expect(!settings(started.stdout).isEmpty && settings(started.stdout) == settings(imported.stdout))
+        for text in [started.stdout, imported.stdout] {
+            #expect(text.contains("priorities:") && text.contains("practice_weights:") && text.contains("weight: 3"))
+        }
+        #expect(started.stdout.contains("    weight: 1"))
+    }
+
     @Test func compareTakesLabelsAndWhatIfsPerFile() throws {
         let run = try smm(
             "compare", "--set", "effort_capacity.quarterly=200", "\(Self.hvac):40k",

@@ -3,30 +3,31 @@ import MaturityModel
 import ScenarioLoading
 
 extension Roadmap {
-    /// Share of the steps needed to reach every target that the plan takes (1 when none is needed).
+    /// Share of the levels and scopes to target (at the start) that the programme closes by the
+    /// end (1 when none is needed). Asked of the planned state, not by counting steps: an
+    /// initiative's one step closes a level for each member, and a re-plan's history counts.
     public var gapClosed: Double {
-        let needed = scenario.systems.reduce(0) {
-            $0 + $1.practices.reduce(0) { $0 + $1.levelSteps.count + $1.scopeSteps.count }
-        }
-        return needed == 0 ? 1 : Double(steps.count) / Double(needed)
+        let start = GapAnalysis(scenario: scenario).portfolio, end = plannedGap().portfolio
+        let needed = start.levelSteps + start.scopeSteps
+        return needed == 0 ? 1 : Double(needed - end.levelSteps - end.scopeSteps) / Double(needed)
     }
 
-    /// When each practice of each system reaches its target level and scope under the plan.
+    /// When each practice below target at the start reaches its target level and scope under the
+    /// plan: the quarter of the last step that raises it (history included), `nil` when it does not.
     public var targetQuarters: [TargetReached] {
         var last: [String: Int] = [:]
-        for step in steps {
-            last["\(step.systemID)/\(step.practiceID)", default: 0] = max(
-                last["\(step.systemID)/\(step.practiceID)"] ?? 0, step.quarterIndex)
+        for step in programmeSteps {
+            for system in step.raisedSystems {
+                last["\(system)/\(step.practiceID)"] = max(last["\(system)/\(step.practiceID)"] ?? 0, step.quarterIndex)
+            }
         }
-        var reachedSteps: [String: Int] = [:]
-        for step in steps { reachedSteps["\(step.systemID)/\(step.practiceID)", default: 0] += 1 }
-        return scenario.systems.flatMap { system in
-            system.practices.compactMap { state -> TargetReached? in
-                let needed = state.levelSteps.count + state.scopeSteps.count
-                guard needed > 0 else { return nil }
-                let key = "\(system.id)/\(state.practiceID)"
-                let reached = (reachedSteps[key] ?? 0) == needed ? last[key].map(scenario.quarter) : nil
-                return TargetReached(systemID: system.id, practiceID: state.practiceID, quarter: reached)
+        let start = GapAnalysis(scenario: scenario), end = plannedGap()
+        return zip(start.systems, end.systems).flatMap { before, after in
+            zip(before.practices, after.practices).compactMap { now, then -> TargetReached? in
+                guard now.isBelowTarget else { return nil }
+                let key = "\(now.systemID)/\(now.practiceID)"
+                let reached = then.isBelowTarget ? nil : last[key].map(scenario.quarter)
+                return TargetReached(systemID: now.systemID, practiceID: now.practiceID, quarter: reached)
             }
         }
     }
