@@ -53,7 +53,8 @@ let package = Package(
         // The SMM catalog, levels and scopes: pure value types.
         .target(name: "MaturityModel"),
         // Scenario files (YAML/JSON) to a validated, resolved scenario with located diagnostics.
-        .target(name: "ScenarioLoading", dependencies: ["MaturityModel", "TextSafety", "Yams"]),
+        .target(name: "ScenarioLoading",
+                dependencies: ["MaturityModel", "TextSafety", "Yams", .product(name: "Crypto", package: "swift-crypto")]),
         // Gap per practice and its roll-ups.
         .target(name: "GapAnalysis", dependencies: ["MaturityModel", "ScenarioLoading"]),
         // A solver-independent mixed-integer model and the solver interface.

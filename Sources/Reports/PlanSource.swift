@@ -16,25 +16,37 @@ public struct PlanSource: Sendable, Hashable {
     public let overrides: [String]
     /// A re-plan's progress file, made absolute (spec §5): render applies it again.
     public let progress: String?
+    /// What the scenario says (`SourceNode.contentDigest`): a file whose bytes changed but not
+    /// this (comments, formatting, `x-` notes) still renders the plan. `nil` in older plan files.
+    public let contentSHA256: String?
 
-    public init(path: String, absolutePath: String, sha256: String, overrides: [String], progress: String? = nil) {
+    public init(
+        path: String, absolutePath: String, sha256: String, overrides: [String], progress: String? = nil,
+        contentSHA256: String? = nil
+    ) {
         self.path = path
         self.absolutePath = absolutePath
         self.sha256 = sha256
         self.overrides = overrides
         self.progress = progress
+        self.contentSHA256 = contentSHA256
     }
 
     /// The source of a scenario file, or `nil` when it cannot be read.
-    /// - Parameter progress: The progress file of a re-plan.
-    public static func of(path: String, overrides: [String], progress: String? = nil) -> PlanSource? {
+    /// - Parameters:
+    ///   - progress: The progress file of a re-plan.
+    ///   - contentSHA256: The loaded scenario's `documentDigest`.
+    public static func of(
+        path: String, overrides: [String], progress: String? = nil, contentSHA256: String? = nil
+    ) -> PlanSource? {
         guard case .success(let bytes) = InputFile.read(path: path, limit: InputLimits.standard.fileBytes) else {
             return nil
         }
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         return PlanSource(
             path: path, absolutePath: absolute, sha256: digest(bytes), overrides: overrides,
-            progress: progress.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+            progress: progress.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
+            contentSHA256: contentSHA256)
     }
 
     /// SHA-256 of bytes, in lower-case hex.
@@ -50,7 +62,8 @@ public struct PlanSource: Sendable, Hashable {
             [
                 ("path", .string(path)), ("absolute_path", .string(absolutePath)), ("sha256", .string(sha256)),
                 ("overrides", .array(overrides.map(JSONValue.string))),
-            ] + (progress.map { [("progress", JSONValue.string($0))] } ?? []))
+            ] + (contentSHA256.map { [("content_sha256", JSONValue.string($0))] } ?? [])
+                + (progress.map { [("progress", JSONValue.string($0))] } ?? []))
     }
 }
 
@@ -116,7 +129,8 @@ public struct PlanFile: Sendable {
         return PlanFile(
             source: PlanSource(
                 path: path, absolutePath: absolute, sha256: sha,
-                overrides: source["overrides"] as? [String] ?? [], progress: source["progress"] as? String),
+                overrides: source["overrides"] as? [String] ?? [], progress: source["progress"] as? String,
+                contentSHA256: source["content_sha256"] as? String),
             plan: SavedPlan(
                 status: status, bound: (objective?["bound"] as? NSNumber)?.doubleValue, steps: steps,
                 conflicts: conflicts, report: report,

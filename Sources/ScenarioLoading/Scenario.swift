@@ -218,6 +218,9 @@ public struct Scenario: Sendable, Hashable, Codable {
     /// What was done before the first open quarter, when the scenario is re-planned (spec §5).
     public private(set) var progress: Progress?
 
+    /// The file's `SourceNode.contentDigest` (before `--set` edits), when it was loaded from a file.
+    public internal(set) var documentDigest: String? = nil
+
     /// The scenario re-planned with `progress` (already checked against it by `ProgressReading`).
     func withProgress(_ progress: Progress) -> Scenario {
         var copy = self

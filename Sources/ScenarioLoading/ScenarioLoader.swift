@@ -30,10 +30,13 @@ public struct ScenarioLoader: Sendable {
         guard var root = CatalogLoader.readDocument(path: path, log: log, limits: limits) else {
             throw log.error
         }
+        let digest = root.contentDigest
         root = ScenarioOverride.apply(overrides, to: root, log: log)
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        return try resolve(root, log: log, directory: directory, defaultName: stem)
+        var scenario = try resolve(root, log: log, directory: directory, defaultName: stem)
+        scenario.documentDigest = digest
+        return scenario
     }
 
     /// Reads a scenario file into its document, unresolved: to resolve it many times with

@@ -89,7 +89,8 @@ struct PlanOutput {
                 inputs: inputs)
         case .json:
             let source = PlanSource.of(
-                path: scenarioFile, overrides: overrides, progress: roadmap.scenario.progress?.source)
+                path: scenarioFile, overrides: overrides, progress: roadmap.scenario.progress?.source,
+                contentSHA256: roadmap.scenario.documentDigest)
             try outputOptions.emit(PlanReport.render(roadmap, format: .json, source: source), inputs: inputs)
         case .html:
             try outputOptions.emit(HTMLReport.render([roadmap]), inputs: inputs)

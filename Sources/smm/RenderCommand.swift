@@ -9,8 +9,9 @@ struct Render: ParsableCommand {
         abstract: "Render a saved plan (smm plan -f json -o plan.json) in any format, without planning again.",
         discussion: """
             The plan JSON names its scenario file and that file's SHA-256: render finds the scenario (beside \
-            the plan, where it was planned from, or at its absolute path), refuses it if it changed, checks \
-            the plan against it like a new plan, and writes the format that -f (or the extension of -o) names.
+            the plan, where it was planned from, or at its absolute path), refuses it if what it says changed \
+            (comments, formatting and x- notes may change), checks the plan against it like a new plan, and \
+            writes the format that -f (or the extension of -o) names.
             """)
 
     @Argument(help: "The plan JSON.") var plan: String
@@ -62,10 +63,18 @@ struct Render: ParsableCommand {
                 continue
             }
             if PlanSource.digest(bytes) == source.sha256 { return candidate }
+            // Other bytes that say the same (comments, formatting, x- notes): the plan still holds.
+            if let content = source.contentSHA256,
+                (try? ScenarioLoader().readDocument(path: candidate).document.contentDigest) == content
+            {
+                return candidate
+            }
             changed = changed ?? candidate
         }
         if let changed {
-            printError("\(plan): the scenario \(changed) changed since the plan was made (SHA-256 differs); plan again")
+            printError(
+                "\(plan): the scenario \(changed) says something else than when the plan was made "
+                    + "(its content changed, not only comments or formatting); plan again")
         } else {
             printError("\(plan): cannot find its scenario \(source.path) (nor \(source.absolutePath))")
         }
