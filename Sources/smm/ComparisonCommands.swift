@@ -239,12 +239,17 @@ struct Report: ParsableCommand {
     @OptionGroup var planning: PlanningOptions
     @OptionGroup var scenarioOptions: ScenarioOptions
     @Option(name: [.short, .customLong("output")], help: "The HTML file to write.") var output: String
+    @Flag(
+        help: ArgumentHelp(
+            "The executive view, a page or two per scenario: summary, quarters, deadlines, the largest gaps left, "
+                + "attainment and what the plan valued."))
+    var brief = false
 
     func run() throws {
         let scenarios = try scenarioOptions.loadAll(files)
         let roadmaps = try planning.planAll(scenarios, writingFactor: PlanFormat.html.writingFactor)
         planning.endProgress()
-        try OutputOptions(output: output).emit(HTMLReport.render(roadmaps), inputs: files)
+        try OutputOptions(output: output).emit(HTMLReport.render(roadmaps, brief: brief), inputs: files)
         try exitIfInterrupted()
     }
 }

@@ -12,8 +12,12 @@ import Testing
         let pageWidth: Double
     }
 
-    /// The report of `arguments`, its DOM measured in headless Chromium at 1280 px.
-    func measure(_ arguments: [String]) throws -> (html: String, geometry: Geometry, file: URL) {
+    /// The report of `arguments`, its DOM measured in headless Chromium at 1280 px; with
+    /// `printWidth`, with the report's print rules applied at that width (a landscape page's
+    /// printable width), which is how the printed layout is measured from the DOM.
+    func measure(_ arguments: [String], printWidth: Int? = nil) throws -> (
+        html: String, geometry: Geometry, file: URL
+    ) {
         let dir = try temporaryDirectory()
         let report = dir.appendingPathComponent("report.html")
         let run = try smm(arguments: ["report"] + arguments + ["--time-limit", "10", "-o", report.path])
@@ -23,11 +27,12 @@ import Testing
             contentsOf: packageRoot.appendingPathComponent("Tests/SMMPlannerTests/Fixtures/geometry.js"),
             encoding: .utf8)
         let measured = dir.appendingPathComponent("measured.html")
-        try html.replacingOccurrences(of: "</body>", with: "<script>\(script)</script></body>")
+        let styled = printWidth == nil ? html : html.replacingOccurrences(of: "@media print{", with: "@media all{")
+        try styled.replacingOccurrences(of: "</body>", with: "<script>\(script)</script></body>")
             .write(to: measured, atomically: true, encoding: .utf8)
         let dom = try HTMLReportTests.browse(
             [
-                "--window-size=1280,1000", "--dump-dom",
+                "--window-size=\(printWidth ?? 1280),1000", "--dump-dom",
                 measured.absoluteString,
             ])
         let start = try #require(dom.range(of: "<pre id=\"geometry\">")),
@@ -41,11 +46,48 @@ import Testing
         return (html, try JSONDecoder().decode(Geometry.self, from: Data(json.utf8)), report)
     }
 
-    func expectReadable(_ geometry: Geometry, sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectReadable(
+        _ geometry: Geometry, width: Double = 1280, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(geometry.clipped.isEmpty, "clipped: \(geometry.clipped)", sourceLocation: sourceLocation)
         #expect(geometry.overlaps.isEmpty, "overlapping: \(geometry.overlaps)", sourceLocation: sourceLocation)
         #expect(geometry.wide.isEmpty, "cut-off tables: \(geometry.wide)", sourceLocation: sourceLocation)
-        #expect(geometry.pageWidth <= 1280, sourceLocation: sourceLocation)
+        #expect(geometry.pageWidth <= width, "\(geometry.pageWidth) px wide", sourceLocation: sourceLocation)
+    }
+
+    /// The text of each printed page of a report (Chromium's print to PDF, read by pdftotext).
+    func printedPages(_ report: URL) throws -> [[String]] {
+        let dir = try temporaryDirectory()
+        let pdf = dir.appendingPathComponent("report.pdf")
+        _ = try HTMLReportTests.browse(["--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)", report.absoluteString])
+        let pdftotext = try #require(
+            ["/usr/bin/pdftotext"].first { FileManager.default.isExecutableFile(atPath: $0) },
+            "pdftotext is needed: apt-get install -y poppler-utils (.ci/run does)")
+        let text = try HTMLReportTests.run(pdftotext, ["-layout", pdf.path, "-"])
+        // Pages end with a form feed: the last piece is what follows the last page.
+        return text.components(separatedBy: "\u{0C}").dropLast().map { page in
+            page.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+    }
+
+    /// A printed report opens on its summary, has no empty page and no page that holds only a
+    /// heading or two, and shows every quarter of each timeline page.
+    func expectPrintable(
+        _ pages: [[String]], lastQuarter: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        #expect(
+            pages.first?.contains { $0.contains("Attainment of the target") } == true, sourceLocation: sourceLocation)
+        for (i, page) in pages.enumerated() {
+            #expect(page.count >= 3, "page \(i + 1) holds only \(page)", sourceLocation: sourceLocation)
+        }
+        // A chart's row of quarters (the timeline's, above each of its parts) ends with the last one.
+        let lines: [String] = pages.flatMap { $0 }
+        let words: [[String]] = lines.map { line in line.split(separator: " ").map(String.init) }
+        let quarterRows = words.filter { row in row.count > 2 && row[0] == "2027-Q1" && row[1] == "2027-Q2" }
+        #expect(!quarterRows.isEmpty, sourceLocation: sourceLocation)
+        #expect(
+            quarterRows.allSatisfy { $0.last == lastQuarter }, "\(quarterRows)",
+            sourceLocation: sourceLocation)
     }
 
     @Test func aThreeSystemReportOpensOnItsSummaryAndNothingIsClippedOrOverlaps() throws {
@@ -116,5 +158,15 @@ import Testing
             ])
         let pages = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix("page") }
         #expect(pages.count == 3)
+        // Printed (landscape, the report's print rules): the summary on page 1, no page that is
+        // empty or only a heading, every quarter of the timeline on paper, nothing cut at the edge.
+        expectPrintable(try printedPages(report), lastQuarter: "2029-Q4")
+        let vendor = packageRoot.appendingPathComponent("Scenarios/vendor-portfolio.yaml").path
+        let (_, printed, _) = try measure([vendor], printWidth: 960)
+        expectReadable(printed, width: 960)
+        // The brief view: two pages at most, opening on the summary.
+        let (_, _, brief) = try measure([vendor, "--brief"])
+        let briefPages = try printedPages(brief)
+        #expect(briefPages.count <= 2 && briefPages.first?.contains { $0.contains("Deadlines met") } == true)
     }
 }

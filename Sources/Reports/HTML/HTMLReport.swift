@@ -13,10 +13,18 @@ public enum HTMLReport {
     /// Renders the report.
     /// - Parameter roadmaps: One plan per scenario, in the order given.
     /// - Returns: The HTML document.
-    public static func render(_ roadmaps: [Roadmap]) -> String {
+    /// - Parameter brief: The executive view, a page or two per scenario: the summary figures, the
+    ///   quarter table, the deadlines, the largest gaps left, the attainment chart and what the plan
+    ///   valued (`smm report --brief`).
+    public static func render(_ roadmaps: [Roadmap], brief: Bool = false) -> String {
         var sections: [String] = []
-        if roadmaps.count > 1 { sections.append(comparison(roadmaps)) }
-        for (i, roadmap) in roadmaps.enumerated() { sections.append(scenarioSection(roadmap, index: i)) }
+        if roadmaps.count > 1 && !brief { sections.append(comparison(roadmaps)) }
+        for (i, roadmap) in roadmaps.enumerated() {
+            sections.append(
+                brief
+                    ? briefSection(roadmap, index: i, single: roadmaps.count == 1)
+                    : scenarioSection(roadmap, index: i, single: roadmaps.count == 1))
+        }
         let title =
             roadmaps.count == 1
             ? "Security roadmap: \(roadmaps[0].scenario.name)"
@@ -42,12 +50,15 @@ public enum HTMLReport {
             """
     }
 
-    private static func scenarioSection(_ roadmap: Roadmap, index: Int) -> String {
+    private static func scenarioSection(_ roadmap: Roadmap, index: Int, single: Bool) -> String {
         let scenario = roadmap.scenario
         let prefix = "s\(index)"
         let now = GapAnalysis(scenario: scenario)
         let end = roadmap.plannedGap()
-        var html = "<section class=\"scenario\" id=\"\(prefix)\"><h2>\(SVG.escape(scenario.name))</h2>"
+        // One scenario: the page's title names it already.
+        var html =
+            "<section class=\"scenario\" id=\"\(prefix)\">"
+            + (single ? "" : "<h2>\(SVG.escape(scenario.name))</h2>")
         html += "<p class=\"summary\">Status <strong class=\"status\">\(roadmap.status.rawValue)</strong>"
         if let value = roadmap.objectiveValue {
             html += "; objective (\(scenario.objective.rawValue)) \(formatAmount(value))"
@@ -139,6 +150,61 @@ public enum HTMLReport {
         return html + "</section>"
     }
 
+    /// The executive view of one scenario (`render(_:brief:)`).
+    private static func briefSection(_ roadmap: Roadmap, index: Int, single: Bool) -> String {
+        let scenario = roadmap.scenario
+        let prefix = "s\(index)"
+        var html =
+            "<section class=\"scenario brief\" id=\"\(prefix)\">"
+            + (single ? "" : "<h2>\(SVG.escape(scenario.name))</h2>")
+        guard roadmap.status == .optimal || roadmap.status == .feasible else {
+            html += "<p class=\"summary\">Status <strong class=\"status\">\(roadmap.status.rawValue)</strong>.</p>"
+            if roadmap.status == .infeasible {
+                html +=
+                    "<h3>Why there is no plan</h3><ul class=\"conflicts\">"
+                    + roadmap.conflicts.map { "<li>\(SVG.escape($0.description))</li>" }.joined() + "</ul>"
+            }
+            return html + "</section>"
+        }
+        let end = roadmap.plannedGap()
+        html += "<section class=\"summary-page\">" + SummarySection.headline(roadmap, end: end) + "</section>"
+        if !roadmap.deadlineStatuses.isEmpty {
+            // The deadlines that need watching first, then the rest, at most 5.
+            let order: [DeadlineStatus.State] = [.missed, .atRisk, .metNoSlack, .met, .alreadyMet]
+            let table = PlanReport.deadlineTable(roadmap)
+            let rows = zip(roadmap.deadlineStatuses, table.rows).sorted {
+                order.firstIndex(of: $0.0.state)! < order.firstIndex(of: $1.0.state)!
+            }.map(\.1)
+            html +=
+                "<h3>Deadlines (\(roadmap.deadlineTally))</h3>" + SVG.table(table.headers, Array(rows.prefix(5)))
+                + (rows.count > 5 ? "<p>… and \(rows.count - 5) more in the full report.</p>" : "")
+        }
+        let gaps = end.systems.map { system in
+            (system, system.practices.filter(\.isBelowTarget))
+        }.filter { !$0.1.isEmpty }.sorted { ($1.1.count, $0.0.systemID) < ($0.1.count, $1.0.systemID) }
+        if !gaps.isEmpty {
+            html +=
+                "<h3>Largest gaps left at the end</h3>"
+                + SVG.table(
+                    ["system", "practices below target", "levels short", "cost left"],
+                    gaps.prefix(5).map { system, practices in
+                        [
+                            system.systemID, "\(practices.count)", "\(practices.reduce(0) { $0 + $1.levelSteps })",
+                            formatAmount(practices.reduce(0) { $0 + $1.cost }),
+                        ]
+                    })
+        }
+        html += SummarySection.valued(roadmap)
+        let now = GapAnalysis(scenario: scenario)
+        // (Its numbers are the quarter table's attainment column: the brief view shows the chart alone.)
+        html += PlanCharts.maturity(
+            id: "\(prefix)-maturity", title: "Attainment of the target per quarter",
+            series: [(name: "overall", values: [now.portfolio.attainment] + roadmap.quarters.map(\.attainment))],
+            labels: ["now"] + roadmap.quarters.map { "\($0.quarter)" },
+            historyThrough: scenario.progress.map { $0.asOfIndex - 1 })
+        return html + "</section>"
+    }
+
     private static func comparison(_ roadmaps: [Roadmap]) -> String {
         let comparison = PlanComparison(roadmaps: roadmaps)
         var html = "<section class=\"comparison\" id=\"comparison\"><h2>Comparison</h2>"
@@ -175,15 +241,21 @@ public enum HTMLReport {
         .side{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}
         figure.chart{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start;margin:8px 0 24px;break-inside:avoid}
         figure .plot{flex:0 0 auto;max-width:100%;overflow-x:auto}
-        figure .numbers{flex:1 1 420px;max-height:640px;overflow:auto}
+        figure .numbers{flex:1 1 420px}figure .plot svg{display:block}
         figcaption{flex-basis:100%;font-weight:bold;font-size:.95rem;color:#111;order:-1}svg text{fill:#111}
         table{border-collapse:collapse;font-size:.8rem;margin:4px 0 16px}
         caption{text-align:left;font-weight:bold;padding:4px 0}
         th,td{border:1px solid #ccc;padding:2px 6px;text-align:left}td{white-space:normal;overflow-wrap:anywhere}
         td.num{text-align:right}
         th[scope=row],thead th{text-align:left;background:#f3f6f9}ul.conflicts li{margin:6px 0}
-        @media print{body{max-width:none;padding:0}figure .numbers{max-height:none;overflow:visible}
-        h2{break-before:page}
-        figure.chart,table{break-inside:avoid}}
+        ul.valued{margin:4px 0 16px;padding-left:20px;font-size:.9rem}
+        section.brief figure .numbers{display:none}
+        @media print{@page{size:landscape;margin:12mm}
+        body{max-width:none;padding:0}header p{margin:0}h1{margin-top:0}
+        figure .plot{overflow:visible}figure .plot svg{max-width:100%;height:auto}
+        figure .numbers{flex-basis:100%}details.numbers-fold{display:none}
+        main>section+section>h2{break-before:page}
+        h2,h3,h4,figcaption,caption{break-after:avoid}
+        figure.chart:not(.tall),.headline,tr{break-inside:avoid}}
         """
 }

@@ -5,6 +5,9 @@ import RoadmapPlanner
 /// Charts of a roadmap over time: the timeline, budget and effort burn, maturity per quarter.
 enum PlanCharts {
     /// A Gantt-like timeline: a row per practice of a system, a box per step in its quarter.
+    /// Rows of the timeline per SVG: 30 rows and the quarters fit a landscape page.
+    static let rowsPerPart = 30
+
     static func timeline(id: String, roadmap: Roadmap) -> String {
         let H = roadmap.scenario.horizon
         let labelWidth = 330.0, cell = 62.0, rowHeight = 18.0, top = 30.0
@@ -43,14 +46,23 @@ enum PlanCharts {
                 labels[i.id] = "\(i.name) (\(i.members.count) system\(i.members.count == 1 ? "" : "s"))"
             }
         }
+        // Parts of at most `rowsPerPart` rows, each with the quarters above it: a printed page
+        // holds a part whole, and every page says which quarter a column is.
+        var parts: [(height: Double, body: String)] = []
         var body = ""
-        for t in 1...H {
-            let x = labelWidth + Double(t - 1) * cell
-            body += SVG.text(x + cell / 2, top - 8, "\(roadmap.scenario.quarter(t))", anchor: "middle", size: 10)
-            body += SVG.line(x, top - 4, x, top + Double(rowsOrder.count) * rowHeight, stroke: "#e3e3e3")
-        }
         for (r, row) in rowsOrder.enumerated() {
-            let y = top + Double(r) * rowHeight
+            if r % rowsPerPart == 0 {
+                if r > 0 { parts.append((top + Double(rowsPerPart) * rowHeight + 10, body)) }
+                body = ""
+                let rows = min(rowsPerPart, rowsOrder.count - r)
+                for t in 1...H {
+                    let x = labelWidth + Double(t - 1) * cell
+                    body += SVG.text(
+                        x + cell / 2, top - 8, "\(roadmap.scenario.quarter(t))", anchor: "middle", size: 10)
+                    body += SVG.line(x, top - 4, x, top + Double(rows) * rowHeight, stroke: "#e3e3e3")
+                }
+            }
+            let y = top + Double(r % rowsPerPart) * rowHeight
             guard case .practice(let system, let practice) = row else {
                 if case .system(let system) = row {
                     body += SVG.text(
@@ -97,7 +109,8 @@ enum PlanCharts {
                     + "</g>"
             }
         }
-        let height = top + Double(rowsOrder.count) * rowHeight + 10
+        let lastRows = rowsOrder.isEmpty ? 0 : (rowsOrder.count - 1) % rowsPerPart + 1
+        parts.append((top + Double(lastRows) * rowHeight + 10, body))
         let rows = roadmap.steps.map { s in
             [
                 "\(s.quarter)", s.systemID, s.practiceID,
@@ -113,7 +126,7 @@ enum PlanCharts {
                 "One row per practice that the plan raises, grouped by system; a box per step in the quarter it "
                 + "is taken; blue boxes are level steps, purple boxes scope steps; a diamond marks a "
                 + "deadline (green with slack, red without).",
-            width: labelWidth + Double(H) * cell + 10, height: height, body: body,
+            width: labelWidth + Double(H) * cell + 10, parts: parts,
             table: SVG.table(["quarter", "system", "practice", "step", "cost"], rows))
     }
 

@@ -26,20 +26,48 @@ enum SVG {
         id: String, title: String, description: String, width: Double, height: Double,
         body: String, defs: String = "", table: String
     ) -> String {
-        """
-        <figure class="chart" id="\(id)">
-        <figcaption>\(escape(title))</figcaption>
-        <div class="plot"><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="\(id)-title \(id)-desc" \
-        width="\(n(width))" height="\(n(height))" viewBox="0 0 \(n(width)) \(n(height))">
-        <title id="\(id)-title">\(escape(title))</title>
-        <desc id="\(id)-desc">\(escape(description))</desc>
-        \(defs.isEmpty ? "" : "<defs>\(defs)</defs>")
-        \(body)
-        </svg></div>
-        <div class="numbers">\(table)</div>
-        </figure>
-        """
+        figure(
+            id: id, title: title, description: description, width: width, parts: [(height, body)], defs: defs,
+            table: table)
     }
+
+    /// A figure drawn as several SVGs one under the other, `parts` (each a height and a body):
+    /// a chart too tall for a printed page prints page by page, its caption with its first part,
+    /// where one SVG would be pushed whole to the next page (or cut). The figure is marked
+    /// `tall` so that print lets it break between its parts.
+    static func figure(
+        id: String, title: String, description: String, width: Double, parts: [(height: Double, body: String)],
+        defs: String = "", table: String
+    ) -> String {
+        let svgs = parts.enumerated().map { k, part in
+            let label =
+                k == 0
+                ? "aria-labelledby=\"\(id)-title \(id)-desc\"" : "aria-label=\"\(escape(title)) (continued)\""
+            return """
+                <svg xmlns="http://www.w3.org/2000/svg" role="img" \(label) \
+                width="\(n(width))" height="\(n(part.height))" viewBox="0 0 \(n(width)) \(n(part.height))">
+                \(k == 0 ? "<title id=\"\(id)-title\">\(escape(title))</title>\n<desc id=\"\(id)-desc\">\(escape(description))</desc>" : "")
+                \(defs.isEmpty || k > 0 ? "" : "<defs>\(defs)</defs>")
+                \(part.body)
+                </svg>
+                """
+        }
+        // Numbers tables of many rows are folded: the chart is what a reader prints.
+        let rows = table.components(separatedBy: "<tr>").count - 2
+        let numbers =
+            rows > foldedTableRows
+            ? "<details class=\"numbers-fold\"><summary>The numbers (\(rows) rows)</summary>\(table)</details>" : table
+        return """
+            <figure class="chart\(parts.count > 1 ? " tall" : "")" id="\(id)">
+            <figcaption>\(escape(title))</figcaption>
+            <div class="plot">\(svgs.joined(separator: "\n"))</div>
+            <div class="numbers">\(numbers)</div>
+            </figure>
+            """
+    }
+
+    /// Tables of more rows than this are folded under their chart (`<details>`).
+    static let foldedTableRows = 60
 
     /// An HTML table from a header and rows of already-escaped-or-plain cells (escaped here).
     static func table(_ headers: [String], _ rows: [[String]], caption: String? = nil) -> String {

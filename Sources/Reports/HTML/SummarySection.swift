@@ -62,6 +62,7 @@ enum SummarySection {
             let table = PlanReport.deadlineTable(roadmap)
             html += "<h3>Deadlines</h3>" + SVG.table(table.headers, table.rows)
         }
+        html += valued(roadmap)
         // Grouped once: filtering every step for every system took minutes at 10,000 systems.
         let stepsBySystem = Dictionary(grouping: programmeSteps, by: \.systemID)
         let costBySystem = scenario.systems.map { system in
@@ -98,6 +99,21 @@ enum SummarySection {
                         } + [formatAmount(q.spend)]
                 })
         return html
+    }
+
+    /// What the plan valued and what it leaves open (`PlanValuation`), with what binds.
+    static func valued(_ roadmap: Roadmap) -> String {
+        let lines = roadmap.valuation.lines + ["What binds: \(roadmap.planLimits.description)."]
+        return "<h3>What the plan valued</h3><ul class=\"valued\">"
+            + lines.map { "<li>\(SVG.escape($0))</li>" }.joined() + "</ul>"
+    }
+
+    /// The first part of the summary alone: the headline figures and the quarter table.
+    static func headline(_ roadmap: Roadmap, end: GapAnalysis) -> String {
+        let full = html(roadmap, now: end, end: end)
+        // Up to the deadlines (or what the plan valued): the figures and the quarter table.
+        let stop = full.range(of: "<h3>Deadlines</h3>") ?? full.range(of: "<h3>What the plan valued</h3>")
+        return stop.map { String(full[..<$0.lowerBound]) } ?? full
     }
 
     /// What stops a quarter from doing more, in words (`QuarterLimit`).

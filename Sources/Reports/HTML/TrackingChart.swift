@@ -9,8 +9,15 @@ enum TrackingChart {
         guard let progress = roadmap.scenario.progress, let variance = roadmap.variance else { return "" }
         let scenario = roadmap.scenario
         let H = scenario.horizon
-        let labelWidth = 360.0, cell = 62.0, rowHeight = 22.0, top = 44.0
         let rows = variance.steps
+        // Room for the longest label whole (about 5.6 px a character at 10 px): none is cut.
+        // (A hostile id is cut at 120 characters, far past any real one.)
+        let label = { (step: Variance.Step) in
+            let text = step.id.description
+            return text.count > 120 ? String(text.prefix(119)) + "…" : text
+        }
+        let longest = rows.map { label($0).count }.max() ?? 0
+        let labelWidth = max(200, Double(longest) * 5.6 + 12), cell = 62.0, rowHeight = 22.0, top = 44.0
         var body = ""
         for t in 1...H {
             let x = labelWidth + Double(t - 1) * cell
@@ -22,10 +29,7 @@ enum TrackingChart {
         body += SVG.text(asOfX + 3, top - 24, "as of \(progress.asOf)", size: 10)
         for (r, step) in rows.enumerated() {
             let y = top + Double(r) * rowHeight
-            let label = step.id.description
-            body += SVG.text(
-                labelWidth - 6, y + 15, label.count > 56 ? String(label.prefix(55)) + "…" : label, anchor: "end",
-                size: 10)
+            body += SVG.text(labelWidth - 6, y + 15, label(step), anchor: "end", size: 10)
             func index(_ q: Quarter?) -> Int? { q.map { scenario.start.distance(to: $0) + 1 } }
             var mark =
                 "<g class=\"tracking\" data-step=\"\(SVG.escape(step.id.description))\" "
