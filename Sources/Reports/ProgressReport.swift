@@ -30,14 +30,16 @@ public enum ProgressReport {
         }
         var done: [String] = []
         for item in (root["steps"] as? [[String: Any]]) ?? [] {
+            // A system's step, or an initiative's (named by the initiative, as the plan names it).
+            let owner =
+                (item["system"] as? String).map { "system: \(yaml($0))" }
+                ?? (item["initiative"] as? String).map { "initiative: \(yaml($0))" }
             guard let quarter = (item["quarter"] as? String).flatMap(Quarter.init(label:)), quarter < asOf,
-                let system = item["system"] as? String, let practice = item["practice"] as? String,
-                let kind = item["kind"] as? String
+                let owner, let practice = item["practice"] as? String, let kind = item["kind"] as? String
             else { continue }
             let to = (item["to"] as? NSNumber).map { "\($0.intValue)" } ?? (item["to"] as? String) ?? "?"
             done.append(
-                "  - {system: \(yaml(system)), practice: \(yaml(practice)), kind: \(kind), to: \(to), "
-                    + "quarter: \(quarter)}")
+                "  - {\(owner), practice: \(yaml(practice)), kind: \(kind), to: \(to), quarter: \(quarter)}")
         }
         let name = root["scenario"] as? String ?? "the scenario"
         return """

@@ -23,6 +23,14 @@ public struct Progress: Sendable, Hashable, Codable {
         /// `cost` and `effort` are the actuals: their difference is the step's variance.
         public var plannedCost: Double? = nil
         public var plannedEffort: Double? = nil
+        /// An initiative's done step (initiatives rule 1 in history): its index in
+        /// `Scenario.initiatives` and the members it raised to at least `to`. `systemIndex` is then
+        /// its first member, `systemID` the initiative's id (as a plan names it).
+        public var initiative: Int? = nil
+        public var members: [Int] = []
+        /// Levels within their targets the step reached: 1 for a system's own step within its
+        /// target (0 beyond it); one per member below `to` whose target reaches it for an initiative's.
+        public var reachedLevels = 1
     }
 
     /// A step of the baseline plan.
@@ -63,8 +71,17 @@ public struct Progress: Sendable, Hashable, Codable {
         t >= asOfIndex && t < asOfIndex + commitQuarters
     }
 
-    /// The level (or scope rank) a practice of a system has reached by done steps, if any was done.
+    /// The level (or scope rank) a practice of a system has reached by done steps, if any was done:
+    /// its own, or an initiative's that it is a member of.
     public func reached(system: Int, practice: String, kind: StepEstimate.Kind) -> Int? {
-        done.filter { $0.systemIndex == system && $0.practiceID == practice && $0.kind == kind }.map(\.to).max()
+        done.filter {
+            $0.practiceID == practice && $0.kind == kind
+                && ($0.initiative == nil ? $0.systemIndex == system : $0.members.contains(system))
+        }.map(\.to).max()
+    }
+
+    /// The level an initiative has reached by its done steps, if it did any.
+    public func reached(initiative: Int) -> Int? {
+        done.filter { $0.initiative == initiative }.map(\.to).max()
     }
 }

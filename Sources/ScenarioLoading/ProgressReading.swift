@@ -15,19 +15,12 @@ struct ProgressReading {
     var reader: NodeReader { NodeReader(log: log) }
 
     static let topLevelKeys = ["format", "as_of", "baseline", "commit_quarters", "change_penalty", "done", "spent"]
-    static let doneKeys = ["system", "practice", "kind", "to", "quarter", "cost", "effort"]
+    static let doneKeys = ["system", "initiative", "practice", "kind", "to", "quarter", "cost", "effort"]
 
     func read() -> Progress? {
         guard reader.isDocument(root, keys: Self.topLevelKeys, what: "a progress file (smm-progress/1)"),
             reader.mapping(root, "", allowed: Self.topLevelKeys) != nil
         else { return nil }
-        guard scenario.initiatives.isEmpty else {
-            // Done steps are per system; an initiative's history has no place in smm-progress/1 yet.
-            log.report(
-                "", root.line,
-                "the scenario has initiatives, and re-planning a scenario with initiatives is not supported yet")
-            return nil
-        }
         if let node = reader.required(root, "format", in: ""), let text = reader.string(node, "format"),
             text != "smm-progress/1"
         {
@@ -154,7 +147,10 @@ struct ProgressReading {
     private struct DoneEntry: Hashable {
         let path: String
         let line: Int?
+        /// The system, or an initiative's first member.
         let system: Int
+        /// An initiative's step: its index.
+        var initiative: Int? = nil
         let practice: String
         let kind: StepEstimate.Kind
         let to: Int
@@ -169,6 +165,10 @@ struct ProgressReading {
         for (i, item) in items.enumerated() {
             let path = NodeReader.index("done", i)
             guard reader.mapping(item, path, allowed: Self.doneKeys) != nil else { continue }
+            if item["initiative"] != nil {
+                if let entry = initiativeEntry(item, path, asOfIndex: asOfIndex) { entries.append(entry) }
+                continue
+            }
             let system = system(item, path), practice = practice(item, path), kindAndTo = kindAndTo(item, path)
             let quarter =
                 (reader.required(item, "quarter", in: path))
@@ -184,27 +184,148 @@ struct ProgressReading {
         return checkLadders(entries)
     }
 
+    /// An initiative's done step: `initiative` instead of `system`, its practice (if given) the
+    /// initiative's, kind `level` (the default), a level the initiative owns.
+    private func initiativeEntry(_ item: SourceNode, _ path: String, asOfIndex: Int) -> DoneEntry? {
+        let idPath = NodeReader.join(path, "initiative")
+        if let node = item["system"] {
+            log.report(NodeReader.join(path, "system"), node.line, "give system or initiative, not both")
+        }
+        guard let node = item["initiative"], let id = reader.string(node, idPath) else { return nil }
+        guard let i = scenario.initiatives.firstIndex(where: { $0.id == id }) else {
+            log.report(
+                idPath, node.line,
+                "unknown initiative \(SafeText.quoted(id))"
+                    + Suggestion.hint(for: id, in: scenario.initiatives.map(\.id)))
+            return nil
+        }
+        let initiative = scenario.initiatives[i]
+        if let node = item["practice"], let practice = reader.string(node, NodeReader.join(path, "practice")),
+            practice != initiative.practiceID
+        {
+            log.report(
+                NodeReader.join(path, "practice"), node.line,
+                "initiative \(initiative.id) runs \(initiative.practiceID), not \(SafeText.quoted(practice))")
+        }
+        if let node = item["kind"], let kind = reader.string(node, NodeReader.join(path, "kind")), kind != "level" {
+            log.report(NodeReader.join(path, "kind"), node.line, "an initiative's step is a level step")
+        }
+        let to = reader.required(item, "to", in: path).flatMap {
+            reader.integer($0, NodeReader.join(path, "to"), range: 1...4, what: "level")
+        }
+        if let to, to > initiative.topLevel {
+            log.report(
+                NodeReader.join(path, "to"), item["to"]?.line,
+                "initiative \(initiative.id) owns levels up to \(initiative.topLevel), not \(to)")
+        }
+        let quarter = reader.required(item, "quarter", in: path).flatMap {
+            historyQuarter($0, NodeReader.join(path, "quarter"), asOfIndex: asOfIndex)
+        }
+        let cost = item["cost"].flatMap { reader.number($0, NodeReader.join(path, "cost")) }
+        let effort = item["effort"].flatMap { reader.number($0, NodeReader.join(path, "effort")) }
+        guard let to, to <= initiative.topLevel, let quarter, let first = initiative.members.first else { return nil }
+        var entry = DoneEntry(
+            path: path, line: item.line, system: first, practice: initiative.practiceID, kind: .level, to: to,
+            quarter: quarter, cost: cost, effort: effort)
+        entry.initiative = i
+        return entry
+    }
+
+    /// Initiatives rule 1 in history: an initiative's done steps climb its ladder one level at a
+    /// time from its members' lowest current level, each no earlier than the one below; cost and
+    /// effort default to the initiative's. Returns each accepted step and, per initiative, the
+    /// level and quarter it reached (members' own ladders above it start there).
+    private func checkInitiativeLadders(_ entries: [DoneEntry]) -> (
+        accepted: [DoneEntry: Progress.DoneStep], reached: [Int: (to: Int, quarter: Int)]
+    ) {
+        var accepted: [DoneEntry: Progress.DoneStep] = [:]
+        var reached: [Int: (to: Int, quarter: Int)] = [:]
+        for (i, steps) in Dictionary(grouping: entries.filter { $0.initiative != nil }, by: { $0.initiative! }) {
+            let initiative = scenario.initiatives[i]
+            let states = initiative.members.map { m in
+                scenario.systems[m].practices.first { $0.practiceID == initiative.practiceID }!
+            }
+            let lowest = states.map(\.currentLevel).min() ?? 0
+            var previous = (to: lowest, quarter: 0)
+            for entry in steps.sorted(by: { ($0.to, $0.quarter) < ($1.to, $1.quarter) }) {
+                let what = "initiative \(initiative.id)"
+                guard entry.to == previous.to + 1 else {
+                    log.report(
+                        entry.path, entry.line,
+                        entry.to <= previous.to
+                            ? "\(what) is already at level \(entry.to) "
+                                + "(\(entry.to <= lowest ? "every member is at or above it" : "done before"))"
+                            : "\(what) to level \(entry.to) skips level \(previous.to + 1): it climbs one level at a time"
+                    )
+                    break
+                }
+                guard entry.quarter >= previous.quarter else {
+                    log.report(
+                        NodeReader.join(entry.path, "quarter"), entry.line,
+                        "\(what) reached level \(entry.to) in \(scenario.quarter(entry.quarter)), before the level below "
+                            + "it (\(scenario.quarter(previous.quarter)))")
+                    break
+                }
+                let level = initiative.levels[entry.to - 1]
+                // Members below the level whose target reaches it: the levels the step reached.
+                let within = states.count { $0.currentLevel < entry.to && $0.targetLevel >= entry.to }
+                var step = Progress.DoneStep(
+                    systemIndex: entry.system, systemID: initiative.id, practiceID: initiative.practiceID,
+                    kind: .level, from: entry.to - 1, to: entry.to, quarterIndex: entry.quarter,
+                    cost: entry.cost ?? level.cost, effort: entry.effort ?? level.effort, beyondTarget: within == 0,
+                    plannedCost: level.cost, plannedEffort: level.effort)
+                step.initiative = i
+                step.members = initiative.members.filter { m in
+                    scenario.systems[m].practices.first { $0.practiceID == initiative.practiceID }!.currentLevel
+                        < entry.to
+                }
+                step.reachedLevels = within
+                accepted[entry] = step
+                previous = (entry.to, entry.quarter)
+            }
+            if previous.to > lowest { reached[i] = previous }
+        }
+        return (accepted, reached)
+    }
+
     /// Rule 1: each ladder's done steps raise it one level (or scope) at a time from the current
-    /// state, each no earlier than the one below; costs default to the resolved ones.
+    /// state, each no earlier than the one below; costs default to the resolved ones. A member's
+    /// levels that an initiative owns are done only through it; its own ladder above them starts
+    /// where the initiative's done steps took it.
     private func checkLadders(_ entries: [DoneEntry]) -> [Progress.DoneStep] {
+        let (initiativeSteps, initiativeReached) = checkInitiativeLadders(entries)
+        var owner: [Int: [String: Int]] = [:]
+        for (i, initiative) in scenario.initiatives.enumerated() {
+            for m in initiative.members { owner[m, default: [:]][initiative.practiceID] = i }
+        }
         struct Ladder: Hashable {
             let system: Int
             let practice: String
             let kind: StepEstimate.Kind
         }
         var byLadder: [Ladder: [DoneEntry]] = [:]
-        for entry in entries {
+        for entry in entries where entry.initiative == nil {
             byLadder[Ladder(system: entry.system, practice: entry.practice, kind: entry.kind), default: []].append(
                 entry)
         }
-        var accepted: [DoneEntry: Progress.DoneStep] = [:]
+        var accepted = initiativeSteps
         for (ladder, steps) in byLadder {
             let state = scenario.systems[ladder.system].practices.first { $0.practiceID == ladder.practice }!
             let current = ladder.kind == .level ? state.currentLevel : state.currentScope.rawValue
             let target = ladder.kind == .level ? state.targetLevel : state.targetScope.rawValue
             var previous = (to: current, quarter: 0)
+            let owning = ladder.kind == .level ? owner[ladder.system]?[ladder.practice] : nil
+            if let owning, let through = initiativeReached[owning], through.to > current { previous = through }
             for entry in steps.sorted(by: { ($0.to, $0.quarter) < ($1.to, $1.quarter) }) {
                 let what = "\(entry.practice) of \(scenario.systems[entry.system].id)"
+                if let owning, entry.to <= scenario.initiatives[owning].topLevel {
+                    let id = scenario.initiatives[owning].id
+                    log.report(
+                        entry.path, entry.line,
+                        "level \(entry.to) of \(what) belongs to initiative \(id): record it as "
+                            + "{initiative: \(id), to: \(entry.to), quarter: …}")
+                    break
+                }
                 guard entry.to == previous.to + 1 else {
                     let name = { (to: Int) in ladder.kind == .level ? "level \(to)" : "scope \(Scope(rawValue: to)!.id)"
                     }
@@ -236,7 +357,8 @@ struct ProgressReading {
                     systemIndex: entry.system, systemID: scenario.systems[entry.system].id,
                     practiceID: entry.practice, kind: entry.kind, from: entry.to - 1, to: entry.to,
                     quarterIndex: entry.quarter, cost: cost, effort: entry.effort ?? estimate?.effort ?? 0,
-                    beyondTarget: entry.to > target, plannedCost: estimate?.cost, plannedEffort: estimate?.effort)
+                    beyondTarget: entry.to > target, plannedCost: estimate?.cost, plannedEffort: estimate?.effort,
+                    reachedLevels: entry.to > target || entry.kind == .scope ? 0 : 1)
                 previous = (entry.to, entry.quarter)
             }
         }
@@ -289,6 +411,23 @@ struct ProgressReading {
             let path = NodeReader.index("steps", i)
             let reading = ProgressReading(
                 root: item, log: baselineLog, scenario: scenario, directory: directory, limits: limits)
+            // An initiative's step (initiatives, plan JSON): named by the initiative.
+            if let node = item["initiative"] {
+                guard let id = baselineReader.string(node, NodeReader.join(path, "initiative")),
+                    let initiative = scenario.initiatives.first(where: { $0.id == id }),
+                    let (kind, to) = reading.kindAndTo(item, path),
+                    let (_, quarter) = item["quarter"].flatMap({ reading.quarter($0, NodeReader.join(path, "quarter")) }
+                    )
+                else {
+                    baselineLog.report(path, item.line, "not a step of an initiative of this scenario")
+                    continue
+                }
+                steps.append(
+                    Progress.BaselineStep(
+                        systemID: initiative.id, practiceID: initiative.practiceID, kind: kind, to: to,
+                        quarterIndex: quarter))
+                continue
+            }
             guard let system = reading.system(item, path), let practice = reading.practice(item, path),
                 let (kind, to) = reading.kindAndTo(item, path),
                 let (_, quarter) = item["quarter"].flatMap({ reading.quarter($0, NodeReader.join(path, "quarter")) })

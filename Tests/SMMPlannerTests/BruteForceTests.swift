@@ -81,7 +81,8 @@ import Testing
             }
         }
         for i in scenario.initiatives {
-            for level in i.levels {
+            // Levels its history did are no candidates.
+            for level in i.levels where !history.contains(where: { $0.initiative == i.id && $0.to == level.level }) {
                 candidates.append(
                     .init(
                         system: i.id, practice: i.practiceID, kind: "level", from: level.level - 1, to: level.level,

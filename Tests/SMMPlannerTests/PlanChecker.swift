@@ -40,9 +40,12 @@ struct PlanChecker {
     /// A re-plan's done steps, as steps of their quarters.
     var historySteps: [Step] {
         (scenario.progress?.done ?? []).map {
+            // An initiative's done step names the initiative and all its members, as a plan's does.
             Step(
                 system: $0.systemID, practice: $0.practiceID, kind: $0.kind.rawValue, from: $0.from, to: $0.to,
-                quarter: $0.quarterIndex, cost: $0.cost, effort: $0.effort)
+                quarter: $0.quarterIndex, cost: $0.cost, effort: $0.effort,
+                initiative: $0.initiative.map { scenario.initiatives[$0].id },
+                members: $0.initiative.map { scenario.initiatives[$0].members.map { scenario.systems[$0].id } } ?? [])
         }
     }
 

@@ -219,9 +219,17 @@ struct PlanningSteps: Sendable {
                     && $0.to == step.to
             }
             guard !done else { continue }
-            guard let s = systemIndex[step.systemID],
-                let i = index[StepKey(system: s, practice: step.practiceID, kind: step.kind, to: step.to)]
-            else {
+            // An initiative's baseline step is named by the initiative: its draft is the one of that
+            // initiative reaching the level.
+            let initiative = scenario.initiatives.firstIndex { $0.id == step.systemID }
+            let candidate =
+                initiative.map { i in
+                    drafts.indices.first { drafts[$0].initiative == i && drafts[$0].estimate.to == step.to }
+                }
+                ?? systemIndex[step.systemID].flatMap {
+                    index[StepKey(system: $0, practice: step.practiceID, kind: step.kind, to: step.to)]
+                }
+            guard let i = candidate else {
                 unmatched.append(step)
                 continue
             }
@@ -264,7 +272,10 @@ struct PlanningSteps: Sendable {
             let practice = initiative.practiceID
             guard let p = scenario.catalog.practices.firstIndex(where: { $0.practice.id == practice }) else { continue }
             let states = initiative.members.map { scenario.systems[$0].practices[p] }
-            let current = states.map(\.currentLevel)
+            // A re-plan starts from the state at as_of: what the initiative's done steps reached.
+            let current = zip(initiative.members, states).map { m, state in
+                max(state.currentLevel, scenario.progress?.reached(system: m, practice: practice, kind: .level) ?? 0)
+            }
             guard let lowest = current.min(), lowest < initiative.topLevel else { continue }
             func value(_ l: Int) -> Double {
                 zip(current, states).reduce(0) { $0 + ($1.0 < l && $1.1.targetLevel >= l ? $1.1.weight : 0) }

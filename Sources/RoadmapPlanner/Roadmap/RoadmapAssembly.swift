@@ -91,6 +91,11 @@ struct RoadmapAssembly {
                 quarterIndex: $0.quarterIndex, quarter: scenario.quarter($0.quarterIndex), cost: $0.cost,
                 effort: $0.effort)
             step.plannedCost = $0.plannedCost
+            if let i = $0.initiative {
+                // An initiative's done step names its members, as a planned one does.
+                step.initiative = scenario.initiatives[i].id
+                step.members = $0.members.map { scenario.systems[$0].id }
+            }
             return step
         }
     }
@@ -128,7 +133,7 @@ struct RoadmapAssembly {
             for (i, amount) in progress.spent.enumerated() { spend[i] = amount }
             for done in progress.done {
                 effort[done.quarterIndex - 1] += done.effort
-                if done.kind == .level && !done.beyondTarget { levelStepsThrough[done.quarterIndex] += 1 }
+                if done.kind == .level { levelStepsThrough[done.quarterIndex] += done.reachedLevels }
             }
         }
         for (step, order) in zip(planSteps, roadmapOrder) {
