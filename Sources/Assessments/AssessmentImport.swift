@@ -20,6 +20,8 @@ public struct PracticeAssessment: Sendable, Hashable {
 public struct SystemAssessment: Sendable, Hashable {
     public let id: String
     public var practices: [PracticeAssessment]
+    /// How much the system counts (`systems[].weight`), when the sheet gives it.
+    public var weight: Double? = nil
 }
 
 /// A problem in a sheet, at a cell (`Assessment!C14`) or a row.
@@ -130,6 +132,8 @@ public struct AssessmentImport: Sendable {
         var systems: [SystemAssessment] = []
         var systemIndex: [String: Int] = [:]
         var seen: [String: CellPosition] = [:]
+        // Each system's weight and the cell that gave it first: every row that gives one agrees.
+        var weights: [String: (value: Double, cell: CellPosition)] = [:]
         let practicesByNameOnly = columns["practice id"] == nil
         let formulasByRow = Dictionary(grouping: grid.formulas, by: \.row)
         // Only rows that hold a value are walked: one cell at XFD1048576 costs one row.
@@ -144,6 +148,16 @@ public struct AssessmentImport: Sendable {
                 let practice = reader.practice(at: practiceColumn, byName: practicesByNameOnly)
             else {
                 continue
+            }
+            if let (weight, cell) = reader.weight() {
+                if let first = weights[system], first.value != weight {
+                    report(
+                        cell,
+                        "system weight \(AssessmentImport.number(weight)) of \(system) differs from "
+                            + "\(AssessmentImport.number(first.value)) in \(first.cell.reference)")
+                } else if weights[system] == nil {
+                    weights[system] = (weight, cell)
+                }
             }
             let position = CellPosition(row: row, column: practiceColumn)
             if let first = seen["\(system)\u{0}\(practice)"] {
@@ -164,8 +178,14 @@ public struct AssessmentImport: Sendable {
         }
         guard problems.isEmpty else { throw AssessmentImportError(file: file, problems: problems) }
         return systems.map { system in
-            SystemAssessment(id: system.id, practices: system.practices.filter { !$0.isEmpty })
+            SystemAssessment(
+                id: system.id, practices: system.practices.filter { !$0.isEmpty }, weight: weights[system.id]?.value)
         }
+    }
+
+    /// A weight as the sheet would show it: `2`, `1.5`.
+    static func number(_ value: Double) -> String {
+        value.rounded() == value && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
     static func text(_ value: SheetGrid.Value) -> String {
@@ -181,7 +201,7 @@ public struct AssessmentImport: Sendable {
 private struct HeaderColumns {
     private var columns: [String: Int] = [:]
     // The columns every row reads, found once.
-    let currentLevel: Int?, targetLevel: Int?, currentScope: Int?, targetScope: Int?, notes: Int?
+    let currentLevel: Int?, targetLevel: Int?, currentScope: Int?, targetScope: Int?, notes: Int?, weight: Int?
 
     init(grid: SheetGrid) {
         for column in 1...max(grid.lastColumn, 1) {
@@ -195,6 +215,7 @@ private struct HeaderColumns {
         currentScope = find("current scope")
         targetScope = find("target scope")
         notes = find("notes")
+        weight = find("system weight")
     }
 
     subscript(header: String) -> Int? { columns[Self.key(header)] }
@@ -234,6 +255,16 @@ private struct RowReader {
             return nil
         }
         return id
+    }
+
+    /// The row's `system weight`, when it gives one: a positive number.
+    func weight() -> (Double, CellPosition)? {
+        guard let (text, position) = cell(columns.weight) else { return nil }
+        guard let value = Double(text), value.isFinite, value > 0, value <= 1e6 else {
+            report(position, "system weight \(SafeText.quoted(text)) is not a number above 0 (1 is the default)")
+            return nil
+        }
+        return (value, position)
     }
 
     func practice(at column: Int, byName: Bool) -> String? {

@@ -8,7 +8,7 @@ public enum AssessmentSheet {
     /// The template's columns, in order.
     public static let headers = [
         "system", "domain", "subdomain", "practice", "practice id", "current level", "current scope",
-        "target level", "target scope", "notes",
+        "target level", "target scope", "notes", "system weight",
     ]
 
     /// The drop-down choices for a level: `0 (none)` … `4 (formalized)`.

@@ -22,7 +22,7 @@ public struct AssessmentTemplate: Sendable {
             catalog.practices.map { location in
                 [
                     system, location.domain.name, location.subdomain.name, location.practice.name, location.practice.id,
-                    "", "", "", "", "",
+                    "", "", "", "", "", "",
                 ]
             }
         }
@@ -30,7 +30,7 @@ public struct AssessmentTemplate: Sendable {
 
     /// The template as a workbook: sheets `Assessment` and `Levels`.
     public var workbook: Workbook {
-        let widths: [Double] = [16, 14, 30, 40, 40, 14, 14, 14, 14, 40]
+        let widths: [Double] = [16, 14, 30, 40, 40, 14, 14, 14, 14, 40, 14]
         var assessment = Sheet(
             name: "Assessment",
             columns: zip(AssessmentSheet.headers, widths).map { Column($0, width: $1) },
@@ -56,7 +56,16 @@ public struct AssessmentTemplate: Sendable {
             name: "Levels",
             columns: [Column("kind", width: 12), Column("value", width: 16), Column("meaning", width: 90)],
             rows: ComprehensivenessLevel.all.map { [.text("level"), .text($0.description), .text($0.meaning)] }
-                + Scope.allCases.map { [.text("scope"), .text($0.id), .text($0.meaning)] })
+                + Scope.allCases.map { [.text("scope"), .text($0.id), .text($0.meaning)] } + [
+                    // What the plan values: the optional system weight column, explained.
+                    [
+                        .text("system weight"), .text("1 (default)"),
+                        .text(
+                            "How much the system counts in the plan: a system of weight 3 is raised before others "
+                                + "(e.g. an internet-facing gateway). Optional, one value per system, any number above 0."
+                        ),
+                    ]
+                ])
         levels.filters = false
         return Workbook(sheets: [assessment, levels])
     }

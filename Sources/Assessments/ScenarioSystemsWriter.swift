@@ -78,15 +78,21 @@ public enum ScenarioSystemsWriter {
                 continue
             }
             mapping["practices"] = practicesNode(assessment, existing: mapping["practices"]?.mapping)
+            if let weight = assessment.weight { mapping["weight"] = weightNode(weight) }
             items.append(.mapping(mapping))
         }
         for system in systems where imported[system.id] != nil {
             items.append(
                 .mapping(
-                    Node.Mapping([
-                        (Node(stringLiteral: "id"), .scalar(Node.Scalar(system.id, .implicit, scalarStyle(system.id)))),
-                        (Node(stringLiteral: "practices"), practicesNode(system)),
-                    ])))
+                    Node.Mapping(
+                        [
+                            (
+                                Node(stringLiteral: "id"),
+                                .scalar(Node.Scalar(system.id, .implicit, scalarStyle(system.id)))
+                            )
+                        ]
+                            + (system.weight.map { [(Node(stringLiteral: "weight"), weightNode($0))] } ?? [])
+                            + [(Node(stringLiteral: "practices"), practicesNode(system))])))
         }
         return .sequence(Node.Sequence(items, .implicit, .block))
     }
@@ -117,6 +123,11 @@ public enum ScenarioSystemsWriter {
             return (Node(stringLiteral: practice.practiceID), .mapping(Node.Mapping(fields, .implicit, .flow)))
         }
         return .mapping(Node.Mapping(pairs, .implicit, .block))
+    }
+
+    /// A system weight as a plain YAML number.
+    private static func weightNode(_ weight: Double) -> Node {
+        .scalar(Node.Scalar(AssessmentImport.number(weight), .implicit, .plain))
     }
 
     /// Plain when YAML reads it back as the same text, else double-quoted (`YAMLText`).

@@ -65,10 +65,10 @@ func python(_ script: String, sourceLocation: SourceLocation = #_sourceLocation)
             """)
         let lines = report.split(separator: "\n").map(String.init)
         #expect(lines[0] == "['Assessment', 'Levels']")
-        #expect(lines[1] == "37 A2 A1:J37")
+        #expect(lines[1] == "37 A2 A1:K37")
         #expect(
             lines[2] == "['system', 'domain', 'subdomain', 'practice', 'practice id', 'current level', "
-                + "'current scope', 'target level', 'target scope', 'notes']")
+                + "'current scope', 'target level', 'target scope', 'notes', 'system weight']")
         #expect(lines[3] == "plc security-program-management hmi remediation-recovery-and-continuity-of-operations")
         #expect(
             lines.contains(
@@ -91,6 +91,7 @@ func python(_ script: String, sourceLocation: SourceLocation = #_sourceLocation)
             ws['F2'] = '1 (minimum)'; ws['H2'] = 3; ws['G2'] = 'general'; ws['I2'] = 'industry'
             ws['F3'] = 'ad hoc'; ws['H3'] = '4'
             ws['F20'] = 0; ws['H20'] = 'Consistent'; ws['J20'] = 'owner: platform team'
+            ws['K2'] = 3; ws['K3'] = '3'
             wb.save('\(filled)')
             """)
         let scenario = dir.appendingPathComponent("plant.yaml").path
@@ -103,6 +104,9 @@ func python(_ script: String, sourceLocation: SourceLocation = #_sourceLocation)
                 "security-program-management: {current: 1, target: 3, scope: general, target_scope: industry}"))
         #expect(text.contains("compliance-management: {current: 2, target: 4}"))
         #expect(text.contains("x-notes: \"owner: platform team\""))
+        // The system weight column becomes the system's weight (what the plan values).
+        #expect(text.contains("- id: plc\n    weight: 3\n"), "\(text)")
+        #expect(!text.contains("- id: hmi\n    weight:"))
         let plan = try smm("plan", scenario, "-f", "json")
         #expect(plan.status == 0, "\(plan.stderr)")
         #expect(plan.stdout.contains("\"status\": \"optimal\""))
@@ -115,7 +119,7 @@ func python(_ script: String, sourceLocation: SourceLocation = #_sourceLocation)
         let csv = dir.appendingPathComponent("hvac.csv").path
         #expect(try smm("template", "--systems", "hvac", "-o", csv).status == 0)
         var rows = try String(contentsOfFile: csv, encoding: .utf8).components(separatedBy: "\r\n")
-        rows[14] = rows[14].replacingOccurrences(of: ",,,,,", with: ",2,general,4,system,")  // patch-management
+        rows[14] = rows[14].replacingOccurrences(of: ",,,,,,", with: ",2,general,4,system,,2")  // patch-management
         try rows.joined(separator: "\r\n").write(toFile: csv, atomically: true, encoding: .utf8)
         let run = try smm("import", csv, "--into", scenario)
         #expect(run.status == 0, "\(run.stderr)")
@@ -126,6 +130,12 @@ func python(_ script: String, sourceLocation: SourceLocation = #_sourceLocation)
         #expect(Array(after.prefix(start + 1)) == Array(before.prefix(start + 1)))
         #expect(after.contains { $0.contains("name: HVAC control system") }, "the system's other keys stay")
         #expect(after.contains("      patch-management: {current: 2, target: 4, scope: general, target_scope: system}"))
+        #expect(after.contains("    weight: 2"), "the sheet's system weight is the system's")
+        // Two weights for one system: an error naming both cells.
+        rows[15] = rows[15].replacingOccurrences(of: ",,,,,,", with: ",,,,,,5")
+        try rows.joined(separator: "\r\n").write(toFile: csv, atomically: true, encoding: .utf8)
+        let conflict = try smm("import", csv, "--into", scenario)
+        #expect(conflict.status == 2 && conflict.stderr.contains("system weight 5 of hvac differs from 2 in K15"))
         #expect(after.last(where: { $0.hasPrefix("deadlines:") }) != nil)
         #expect(try smm("validate", scenario).status == 0)
     }
