@@ -53,10 +53,14 @@ enum TrackingChart {
             }
             body += mark + "</g>"
         }
+        // A done step's actual cost against the scenario's; a planned step's cost.
+        let done = Dictionary(roadmap.historySteps.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let planned = Dictionary(roadmap.steps.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let table = rows.map { step in
-            [
+            let cost = (done[step.id] ?? planned[step.id]).map { formatAmount($0.cost) } ?? "-"
+            return [
                 step.id.description, step.state.rawValue, step.baselineQuarter.map { "\($0)" } ?? "-",
-                step.quarter.map { "\($0)" } ?? "-",
+                step.quarter.map { "\($0)" } ?? "-", cost, done[step.id]?.plannedCost.map(formatAmount) ?? "",
             ]
         }
         return SVG.figure(
@@ -66,6 +70,7 @@ enum TrackingChart {
                 + "baseline's quarter, a green box the quarter it was done in, a blue box the quarter it is "
                 + "planned in now; the line marks \(progress.asOf), where history ends.",
             width: labelWidth + Double(H) * cell + 10, height: top + Double(rows.count) * rowHeight + 10,
-            body: body, table: SVG.table(["step", "status", "baseline", "done or planned"], table))
+            body: body,
+            table: SVG.table(["step", "status", "baseline", "done or planned", "cost", "planned cost"], table))
     }
 }
