@@ -41,8 +41,9 @@ struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Choose the optimal quarterly roadmap for a scenario.",
         discussion: """
-            Formats: table (terminal), markdown, json (spec §4), csv (one row per step), xlsx (sheets Roadmap, \
-            Quarters and Gap; needs -o), oscal-poam (an OSCAL 1.1.2 plan of action and milestones), issues-csv \
+            Formats: table (terminal), markdown, json (the plan format: docs/scenario-format.md), csv (one row \
+            per step), xlsx (sheets Summary, Roadmap, Quarters, Deadlines and Gap; needs -o), html (the report), \
+            oscal-poam (an OSCAL 1.1.2 plan of action and milestones), issues-csv \
             (epics per quarter and a task per step, for Jira's or GitHub's CSV import). Without -f, the \
             extension of -o decides (.md .json .csv .xlsx .txt), else markdown with -o and table without.
             """)
@@ -52,6 +53,7 @@ struct Plan: ParsableCommand {
     var format: PlanFormat?
     @OptionGroup var planning: PlanningOptions
     @OptionGroup var scenarioOptions: ScenarioOptions
+    @OptionGroup var replan: ReplanOptions
     @OptionGroup var outputOptions: OutputOptions
 
     func run() throws {
@@ -59,7 +61,7 @@ struct Plan: ParsableCommand {
         if format == .xlsx, outputOptions.output == nil {
             throw ValidationError("-f xlsx writes a file: give -o FILE.xlsx")
         }
-        let scenario = try scenarioOptions.load(file)
+        let scenario = try scenarioOptions.load(file, progress: replan.progress)
         let planner = try planning.planner(within: planning.budget(writingFactor: format.writingFactor))
         let roadmap: Roadmap
         do { roadmap = try Interruption.shared.planning { try planner.plan(scenario) } } catch {
@@ -140,15 +142,23 @@ struct Gap: ParsableCommand {
     @Argument(help: "The scenario file (YAML or JSON).") var file: String
     @Option(name: .shortAndLong, help: "table, markdown, json or csv.") var format: ReportFormat?
     @OptionGroup var scenarioOptions: ScenarioOptions
+    @Option(
+        help: ArgumentHelp(
+            "A progress file (smm-progress/1): the gap at its as_of, after the steps it records as done.",
+            valueName: "file"))
+    var progress: String?
     @OptionGroup var outputOptions: OutputOptions
 
     func run() throws {
-        let scenario = try scenarioOptions.load(file)
+        let scenario = try scenarioOptions.load(file, progress: progress)
         let format = try outputOptions.format(self.format, markdown: ReportFormat.markdown, table: .table)
         let notes = scenario.warnings.map { $0.message.replacingOccurrences(of: "warning: ", with: "") }
+        // With a progress file, the state at as_of: the history's done steps raise the profile.
+        let gap =
+            scenario.progress.map { Roadmap.history(of: scenario).plannedGap(throughQuarter: $0.asOfIndex - 1) }
+            ?? GapAnalysis(scenario: scenario)
         try outputOptions.emit(
-            GapReport.render(GapAnalysis(scenario: scenario), format: format, notes: notes),
-            inputs: [file])
+            GapReport.render(gap, format: format, notes: notes), inputs: [file] + (progress.map { [$0] } ?? []))
     }
 }
 
@@ -163,12 +173,17 @@ struct Validate: ParsableCommand {
 
     @Argument(help: "Scenario files.") var files: [String]
     @OptionGroup var scenarioOptions: ScenarioOptions
+    @Option(help: ArgumentHelp("A progress file (smm-progress/1) to check against each scenario.", valueName: "file"))
+    var progress: String?
 
     func run() throws {
         var failed = false
         for file in files {
             let s: Scenario
-            do { s = try scenarioOptions.loader.load(path: file, overrides: scenarioOptions.overrides) } catch {
+            do {
+                s = try scenarioOptions.loader.load(
+                    path: file, overrides: scenarioOptions.overrides, progress: progress)
+            } catch {
                 printError(error.description)
                 failed = true
                 continue
@@ -223,9 +238,10 @@ struct ExportModel: ParsableCommand {
     @Option(name: .shortAndLong, help: "lp or mps.") var format: FileFormat = .lp
     @Option(name: [.short, .customLong("output")], help: "The model file to write.") var output: String
     @OptionGroup var scenarioOptions: ScenarioOptions
+    @OptionGroup var replan: ReplanOptions
 
     func run() throws {
-        let scenario = try scenarioOptions.load(file)
+        let scenario = try scenarioOptions.load(file, progress: replan.progress)
         let planner = RoadmapPlanner(solver: GLPKSolver())
         let model = planner.model(for: scenario)
         // GLPK writes the file itself, by path: to the temporary file that OutputFile renames into place.

@@ -117,6 +117,7 @@ struct Compare: ParsableCommand {
     @Option(name: .shortAndLong, help: "table, markdown, json or csv.") var format: ReportFormat?
     @OptionGroup var planning: PlanningOptions
     @OptionGroup var scenarioOptions: ScenarioOptions
+    @OptionGroup var replan: ReplanOptions
     @OptionGroup var outputOptions: OutputOptions
 
     func validate() throws {
@@ -124,7 +125,7 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
-        let scenarios = try scenarioOptions.loadAll(files)
+        let scenarios = try scenarioOptions.loadAll(files, progress: replan.progress)
         let roadmaps = try planning.planAll(scenarios)
         let format = try outputOptions.format(self.format, markdown: ReportFormat.markdown, table: .table)
         planning.endProgress()
@@ -160,6 +161,7 @@ struct Sweep: ParsableCommand {
     @Option(name: .shortAndLong, help: "table, markdown, json or csv.") var format: ReportFormat?
     @OptionGroup var planning: PlanningOptions
     @OptionGroup var scenarioOptions: ScenarioOptions
+    @OptionGroup var replan: ReplanOptions
     @OptionGroup var outputOptions: OutputOptions
 
     func parsed() throws -> (SweepParameter, Double, Double) {
@@ -194,7 +196,7 @@ struct Sweep: ParsableCommand {
         do {
             points = try Interruption.shared.planning {
                 try ScenarioSweep(planner: try planning.planner(), lanes: jobs, onPoint: Self.report).run(
-                    path: file, overrides: scenarioOptions.overrides, progress: scenarioOptions.progress,
+                    path: file, overrides: scenarioOptions.overrides, progress: replan.progress,
                     parameter: parameter, values: values, loader: scenarioOptions.loader)
             }
         } catch let error as ScenarioError {
@@ -238,6 +240,7 @@ struct Report: ParsableCommand {
     @Argument(help: "One or more scenario files.") var files: [String]
     @OptionGroup var planning: PlanningOptions
     @OptionGroup var scenarioOptions: ScenarioOptions
+    @OptionGroup var replan: ReplanOptions
     @Option(name: [.short, .customLong("output")], help: "The HTML file to write.") var output: String
     @Flag(
         help: ArgumentHelp(
@@ -246,7 +249,7 @@ struct Report: ParsableCommand {
     var brief = false
 
     func run() throws {
-        let scenarios = try scenarioOptions.loadAll(files)
+        let scenarios = try scenarioOptions.loadAll(files, progress: replan.progress)
         let roadmaps = try planning.planAll(scenarios, writingFactor: PlanFormat.html.writingFactor)
         planning.endProgress()
         try OutputOptions(output: output).emit(HTMLReport.render(roadmaps, brief: brief), inputs: files)

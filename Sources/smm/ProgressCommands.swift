@@ -70,18 +70,14 @@ struct ProgressStatus: ParsableCommand {
         commandName: "status", abstract: "Show what a progress file records: spend, attainment, deadlines.")
 
     @Argument(help: "The scenario file.") var file: String
+    @Option(help: ArgumentHelp("The progress file (smm-progress/1) to show.", valueName: "file")) var progress: String
     @OptionGroup var scenarioOptions: ScenarioOptions
     @Option(name: .shortAndLong, help: "table or markdown.") var format: StatusFormat = .table
     @OptionGroup var outputOptions: OutputOptions
 
-    func validate() throws {
-        if scenarioOptions.progress == nil { throw ValidationError("give the progress file with --progress FILE") }
-    }
-
     func run() throws {
-        let scenario = try scenarioOptions.load(file)
-        try outputOptions.emit(
-            ProgressReport.status(scenario, format: format.report), inputs: [file, scenarioOptions.progress ?? ""])
+        let scenario = try scenarioOptions.load(file, progress: progress)
+        try outputOptions.emit(ProgressReport.status(scenario, format: format.report), inputs: [file, progress])
     }
 }
 

@@ -55,11 +55,6 @@ struct ScenarioOptions: ParsableArguments {
             "Override a scenario value before validation, e.g. budget.quarterly=80000.",
             valueName: "key.path=value"))
     var overrides: [String] = []
-    @Option(
-        help: ArgumentHelp(
-            "Re-plan from a progress file (smm-progress/1): history fixed, commitments kept, variance "
-                + "against the baseline (smm progress init writes one).", valueName: "file"))
-    var progress: String?
     @Option(help: ArgumentHelp("Largest scenario or catalog file read, in MiB.", valueName: "MiB"))
     var maxFileSize: Int = InputLimits.standard.fileBytes >> 20
     @Option(help: "Most systems in a scenario.")
@@ -86,7 +81,9 @@ struct ScenarioOptions: ParsableArguments {
     ///
     /// Each file may carry a label (`a.yaml:50k`, shown as the scenario's name) and `--set` edits
     /// of its own: a `--set` after a file applies to that file, one before every file to all.
-    func loadAll(_ files: [String], commandLine: [String] = CommandLine.arguments) throws -> [Scenario] {
+    func loadAll(_ files: [String], progress: String? = nil, commandLine: [String] = CommandLine.arguments) throws
+        -> [Scenario]
+    {
         var scenarios: [Scenario] = []
         var failed = false
         for spec in ScenarioSpec.parse(files: files, commandLine: commandLine) {
@@ -103,8 +100,8 @@ struct ScenarioOptions: ParsableArguments {
         return scenarios
     }
 
-    /// Loads a scenario or prints every problem to stderr and exits 2.
-    func load(_ path: String) throws -> Scenario {
+    /// Loads a scenario (with a progress file, re-planned) or prints every problem to stderr and exits 2.
+    func load(_ path: String, progress: String? = nil) throws -> Scenario {
         do {
             let scenario = try loader.load(path: path, overrides: overrides, progress: progress)
             printWarnings(scenario)
@@ -115,6 +112,15 @@ struct ScenarioOptions: ParsableArguments {
             throw ExitStatus.invalidInput
         }
     }
+}
+
+/// `--progress` on the planning commands: a re-plan.
+struct ReplanOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "Re-plan from a progress file (smm-progress/1): history fixed, commitments kept, variance "
+                + "against the baseline (smm progress init writes one).", valueName: "file"))
+    var progress: String?
 }
 
 /// Where a report goes: stdout, or a file written whole or not at all (`OutputFile`).

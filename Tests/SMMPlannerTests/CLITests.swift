@@ -75,6 +75,15 @@ func runProcess(_ executable: URL, _ arguments: [String], in directory: URL = pa
         // The formats a help lists are the ones -f takes.
         let status = try smm("progress", "status", "--help").stdout
         #expect(status.contains("values: table, markdown;"), "\(status)")
+        // --progress is required where it is, and says what it does on each command.
+        #expect(status.contains("USAGE: smm progress status <file> --progress <file>"), "\(status)")
+        for command in ["gap", "validate"] {
+            let help = try smm(command, "--help").stdout
+            #expect(help.contains("--progress <file>") && !help.contains("Re-plan from"), "\(command)")
+        }
+        #expect(try smm("plan", "--help").stdout.contains("Re-plan from a progress file"))
+        let missing = try smm("progress", "status", "Scenarios/hvac-integrator.yaml")
+        #expect(missing.status == 64 && missing.stderr.contains("--progress"))
     }
 
     @Test func aWrittenPlanIsSaidWithWhatItHolds() throws {
@@ -97,6 +106,13 @@ func runProcess(_ executable: URL, _ arguments: [String], in directory: URL = pa
         #expect(
             run.stdout.contains(
                 "Scenarios/vendor-portfolio.yaml: valid: \"Automation vendor portfolio 2027-2029\", 12 systems"))
+        // Deadlines as the file lists them (one for every system is one), and the initiatives.
+        #expect(run.stdout.contains("8 deadlines (30 system deadlines), 3 dependencies, 2 initiatives"))
+        // With a progress file, it is checked against the scenario too.
+        let replan = try smm(
+            "validate", "Scenarios/hvac-integrator.yaml", "--progress",
+            "Scenarios/progress/hvac-integrator-2027-Q4.yaml")
+        #expect(replan.status == 0, "\(replan.stderr)")
     }
 
     @Test func invalidInputExitsTwoWithEveryMessageAndWritesNothing() throws {

@@ -134,8 +134,10 @@ import Testing
         // step shows its actual cost against the planned one.
         #expect(html.contains("<div class=\"value\">28</div><div class=\"detail\">18 done before 2027-Q4, 10 planned"))
         #expect(html.contains("<div class=\"value\">75.0% → 100.0%</div><div class=\"detail\">at 2027-Q4"))
-        #expect(html.contains("patch-management level 2</th><td>done-on-time</td><td>2027-Q1</td><td>2027-Q1</td>"
-            + "<td class=\"num\">9,500</td><td class=\"num\">8,000</td>"))
+        #expect(
+            html.contains(
+                "patch-management level 2</th><td>done-on-time</td><td>2027-Q1</td><td>2027-Q1</td>"
+                    + "<td class=\"num\">9,500</td><td class=\"num\">8,000</td>"))
     }
 
     @Test func thePortfolioReportFoldsItsSystemsShowsAHeatmapAndMarksDeadlines() throws {
