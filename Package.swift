@@ -16,8 +16,9 @@ let package = Package(
         .library(
             name: "SMMPlanner",
             targets: ["MaturityModel", "TextSafety", "ScenarioLoading", "GapAnalysis", "OptimizationModel",
-                      "GLPKBackend", "HiGHSBackend", "RoadmapPlanner", "Reports", "PortfolioGenerator", "Spreadsheets",
-                      "Assessments"]),
+                      "GLPKBackend", "HiGHSBackend", "RoadmapPlanner", "Reports", "Spreadsheets", "Assessments"]),
+        // Random realistic portfolios: a tool for benchmarks and tests (smm generate), not part of the planner.
+        .library(name: "SMMPortfolioGenerator", targets: ["PortfolioGenerator"]),
         // HiGHS, loaded at run time when it is installed (no link, no build dependency).
         .library(name: "SMMHiGHS", targets: ["HiGHSBackend"]),
         // The contract every MIPSolver backend must meet, for any backend's own tests.

@@ -20,6 +20,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "SMMPlanner", package: root),
+                .product(name: "SMMPortfolioGenerator", package: root),
             ],
             path: "Benchmarks/PlannerBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),

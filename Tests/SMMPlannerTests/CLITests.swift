@@ -47,7 +47,7 @@ func runProcess(_ executable: URL, _ arguments: [String], in directory: URL = pa
         stderr: String(decoding: stderr, as: UTF8.self))
 }
 
-@Suite(.serialized) struct CLITests {
+@Suite(.serialized, .tags(.process)) struct CLITests {
     @Test func aMistypedCommandOrAScenarioKeyGivenAsAnOptionGetsAHint() throws {
         let typo = try smm("plna", "Scenarios/hvac-integrator.yaml")
         #expect(typo.status == 64)

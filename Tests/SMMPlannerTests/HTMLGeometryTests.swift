@@ -4,7 +4,7 @@ import Testing
 /// Issue 16: the HTML report as a CISO reads it, in a real browser at 1280 px and printed to PDF:
 /// it opens on a summary, and no text is clipped by its chart, no two labels overlap and no table
 /// is cut off (measured from the DOM by `Fixtures/geometry.js`).
-@Suite(.serialized) struct HTMLGeometryTests {
+@Suite(.serialized, .tags(.browser, .process), .fullRunOnly) struct HTMLGeometryTests {
     struct Geometry: Decodable {
         let clipped: [String]
         let overlaps: [String]

@@ -7,7 +7,7 @@ import Testing
 @testable import ScenarioLoading
 
 /// The HTML report opened in a real browser: headless Chromium (Debian's `chromium`; `.ci/run` installs it).
-@Suite(.serialized) struct HTMLReportTests {
+@Suite(.serialized, .tags(.browser, .process), .fullRunOnly) struct HTMLReportTests {
     static func chromium() throws -> String {
         let path = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
             FileManager.default.isExecutableFile(atPath: $0)

@@ -11,7 +11,7 @@ import TextSafety
 /// saved plans, catalogs named by mistake, what-ifs cut short, imports into existing files. Each
 /// case failed before its fix (a false claim, an echoed file, a lost annotation, a rewritten
 /// read-only file).
-@Suite struct HostileSurfaceTests {
+@Suite(.tags(.process)) struct HostileSurfaceTests {
     static let hvac = packageRoot.appendingPathComponent("Scenarios/hvac-integrator.yaml").path
     static let progress = packageRoot.appendingPathComponent("Scenarios/progress/hvac-integrator-2027-Q4.yaml").path
 

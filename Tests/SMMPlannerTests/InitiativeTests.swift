@@ -124,7 +124,7 @@ import Testing
 
     /// The vendor portfolio runs security programme and compliance management as group programmes:
     /// each level once for all 12 lines, no line's own step to a level they own, every rule kept.
-    @Test func theVendorPortfolioRunsItsGroupProgrammesOnce() throws {
+    @Test(.tags(.slow, .process), .fullRunOnly) func theVendorPortfolioRunsItsGroupProgrammesOnce() throws {
         let run = try smm("plan", "Scenarios/vendor-portfolio.yaml", "--time-limit", "10", "-f", "json")
         #expect(run.status == 0, "\(run.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])

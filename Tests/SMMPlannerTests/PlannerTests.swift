@@ -139,7 +139,7 @@ func planAndCheck(
         #expect(!steps.isEmpty)
     }
 
-    @Test func shippedPortfolioGivesACheckedPlanWithAnHonestGap() throws {
+    @Test(.tags(.slow), .fullRunOnly) func shippedPortfolioGivesACheckedPlanWithAnHonestGap() throws {
         let path = packageRoot.appendingPathComponent("Scenarios/vendor-portfolio.yaml").path
         let scenario = try ScenarioLoader().load(path: path)
         var planner = RoadmapPlanner(solver: GLPKSolver())

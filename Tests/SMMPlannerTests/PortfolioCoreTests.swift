@@ -8,7 +8,7 @@ import Testing
 @testable import RoadmapPlanner
 @testable import ScenarioLoading
 
-@Suite struct PortfolioCoreTests {
+@Suite(.tags(.slow), .fullRunOnly) struct PortfolioCoreTests {
     private func checked(_ roadmap: Roadmap, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let json = try #require(
             try JSONSerialization.jsonObject(with: Data(PlanReport.render(roadmap, format: .json).utf8))

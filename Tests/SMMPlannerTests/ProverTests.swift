@@ -22,7 +22,7 @@ func highsForTests(sourceLocation: SourceLocation = #_sourceLocation) -> HiGHSSo
 
 /// The whole program proven by a prover (`ProverRace`): plans that pass the independent checker,
 /// the optimum GLPK and brute force prove, and the same bytes on every run.
-@Suite struct ProverTests {
+@Suite(.tags(.slow), .fullRunOnly) struct ProverTests {
     /// A scenario drawn the way users' assessments look (the shared benchmark's two systems, six
     /// quarters, tight budget): HiGHS proves it in about a second.
     static func drawnScenario() throws -> Scenario {

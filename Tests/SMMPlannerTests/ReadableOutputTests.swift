@@ -4,7 +4,7 @@ import Testing
 
 /// Issue 16: the format reference, a starter scenario, plans rendered from their JSON, output
 /// formats from extensions, and warnings for practices a system does not list.
-@Suite(.serialized) struct ReadableOutputTests {
+@Suite(.serialized, .tags(.process)) struct ReadableOutputTests {
     static let hvac = packageRoot.appendingPathComponent("Scenarios/hvac-integrator.yaml").path
 
     @Test func aFreshCloneHoldsTheFormatReferenceAndAStarter() throws {

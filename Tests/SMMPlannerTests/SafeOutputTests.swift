@@ -80,7 +80,7 @@ func measuredSMM(
 
 /// Issue 15: outputs that cannot lose data, failures of the standard streams, interrupts, and a
 /// suite of hostile inputs each refused with exit 1–127, a message, in under 5 s and 500 MB.
-@Suite(.serialized) struct SafeOutputTests {
+@Suite(.serialized, .tags(.process)) struct SafeOutputTests {
     static let hvac = packageRoot.appendingPathComponent("Scenarios/hvac-integrator.yaml").path
     static let vendor = packageRoot.appendingPathComponent("Scenarios/vendor-portfolio.yaml").path
 

@@ -14,7 +14,7 @@ func python(_ script: String, sourceLocation: SourceLocation = #_sourceLocation)
 
 /// Issue 14: assessment sheets in (XLSX, CSV), roadmaps out (XLSX, OSCAL POA&M, tracker CSV),
 /// each checked by an independent reader.
-@Suite(.serialized) struct SpreadsheetTests {
+@Suite(.serialized, .tags(.process)) struct SpreadsheetTests {
     static let hvac = packageRoot.appendingPathComponent("Scenarios/hvac-integrator.yaml").path
 
     // MARK: Cells
