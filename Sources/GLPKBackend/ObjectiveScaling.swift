@@ -24,9 +24,7 @@ struct ObjectiveScaling {
         // Only when each scaled coefficient is whole (up to rounding noise) on an integer column:
         // otherwise GLPK would not round, and nothing is gained.
         let whole = zip(model.objective, model.columnIsInteger).allSatisfy { coefficient, integer in
-            coefficient == 0
-                || (integer
-                    && abs(coefficient * k - (coefficient * k).rounded()) <= 1e-9 * max(1, abs(coefficient * k)))
+            coefficient == 0 || (integer && isWhole(coefficient * k))
         }
         factor = whole && k < 1e6 ? k : 1
     }

@@ -221,3 +221,8 @@ struct ScenarioSpec: Equatable {
         return (String(file[..<colon]), label)
     }
 }
+
+/// Writes one line to standard output; a failure is reported and exits 1.
+func outputLine(_ line: String) throws {
+    try OutputOptions(output: nil).emit(line + "\n", inputs: [])
+}

@@ -206,10 +206,12 @@ struct KnapsackFlows: Sendable {
         let uses = ladders.flatMap { $0 }.map { ResourceRules.use(of: steps[$0], limit.resource) }
         guard limit.amount.isFinite, limit.amount >= 0,
             let scale = [1.0, 10, 100].first(where: { scale in
-                uses.allSatisfy { abs(($0 * scale).rounded() - $0 * scale) <= 1e-6 * max(1, $0 * scale) }
+                uses.allSatisfy { isWhole($0 * scale) }
             })
         else { return nil }
-        let capacity = Int((limit.amount * scale + 1e-6).rounded(.down))
+        // The amount in whole units, rounded down unless it is whole up to noise.
+        let scaledAmount = limit.amount * scale
+        let capacity = Int(isWhole(scaledAmount) ? scaledAmount.rounded() : scaledAmount.rounded(.down))
         var layers: [Layer] = []
         for ladder in ladders {
             let scaled = ladder.map { Int((ResourceRules.use(of: steps[$0], limit.resource) * scale).rounded()) }

@@ -1,3 +1,5 @@
+import OptimizationModel
+
 /// Every maturity value a plan can have is a multiple of 1/`scale`: each term of spec §3's
 /// Σ value × (H − t + 1) is a step's value times a whole number of quarters, and the values come
 /// from weights such as 0.5 or 1.5. A proven bound can therefore be rounded down to the next such
@@ -34,7 +36,6 @@ struct ObjectiveGranularity {
     private init(maturityOf steps: PlanningSteps) {
         // A re-plan's change penalty is a term of the objective too (spec §5 rule 6).
         let values = Set(steps.steps.filter { steps.isSchedulable($0) }.map(\.value) + [steps.changePenalty])
-        func isWhole(_ x: Double) -> Bool { abs(x - x.rounded()) <= Tolerance.whole * max(1, abs(x)) }
         self.init(
             scale: (1...Self.maximumScale).first { k in values.allSatisfy { isWhole($0 * Double(k)) } }.map(Double.init)
         )

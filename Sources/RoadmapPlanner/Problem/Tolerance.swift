@@ -28,8 +28,8 @@ enum Tolerance {
     /// What the Lagrangian bound adds per node or chain step so that it stays proven although a
     /// subproblem may fall short of its maximum by a tie.
     static let tieAllowance = 1e-8
-    /// A value is whole when it is this close to an integer, relative to its size.
-    static let whole = 1e-9
+    /// A value is whole when it is this close to an integer, relative to its size (`isWhole`).
+    static let whole = wholeTolerance
     /// What a bound may exceed a multiple of the objective's granularity by, in units of it, and
     /// still round down to that multiple (13,722.999999 is 13,723, not 13,722.875).
     static let boundRounding = 1e-6

@@ -119,7 +119,6 @@ struct PlanVerifier {
     func repaired(_ plan: Schedule) -> Schedule? {
         var plan = plan
         let dependents = steps.dependents()
-        let horizon = steps.scenario.horizon
         for _ in 0..<plan.count {
             let broken = violations(plan)
             guard let first = broken.first else { return plan }
@@ -131,7 +130,7 @@ struct PlanVerifier {
                 guard let q = plan[s], relieving.contains(q) else { return false }
                 return steps.steps[s].dueQuarter == nil && dependents[s].allSatisfy { plan[$0] == nil }
             }
-            let value = { (s: Int) in self.steps.steps[s].value * Double(horizon - plan[s]! + 1) }
+            let value = { (s: Int) in self.steps.objective(of: s, in: plan[s]!) }
             guard let drop = droppable.min(by: { (value($0), $0) < (value($1), $1) }) else { return nil }
             plan[drop] = nil
         }

@@ -2,6 +2,10 @@ import ScenarioLoading
 
 /// A plan read back from its JSON (`smm-plan/1`), to be rendered again without solving.
 public struct SavedPlan: Sendable {
+    /// The plan JSON writes values to six decimals: a claimed value may differ from the
+    /// recomputed one by this.
+    static let writtenPrecision = 1e-6
+
     /// One step: which step (`StepID`), in which plan quarter.
     public struct Step: Sendable, Hashable {
         public let id: StepID
@@ -75,9 +79,8 @@ extension SavedPlan {
         } catch {
             throw SavedPlanError(description: "the plan breaks the plan rules of its scenario: \(error)")
         }
-        // The JSON writes values to six decimals.
         guard let claimed = claimedValue, let value = roadmap.objectiveValue,
-            abs(value - claimed) <= 1e-6 + Tolerance.objective * abs(claimed)
+            abs(value - claimed) <= Self.writtenPrecision + Tolerance.objective * abs(claimed)
         else {
             throw SavedPlanError(
                 description: "the file's steps are worth \(roadmap.objectiveValue.map { "\($0)" } ?? "nothing"), "

@@ -16,6 +16,11 @@ struct SubgradientAscent: Sendable {
     static let shrink = 1.5
     /// Below this step length factor the multipliers are taken as converged.
     static let smallestTheta = 1e-5
+    /// A subgradient of squared norm below this is zero: the subproblem's solution is feasible.
+    static let zeroNorm = 1e-18
+    /// The gap a step aims to close is at least this share of the bound: a target the bound has
+    /// reached still moves the multipliers.
+    static let smallestGap = 1e-6
 
     init(core: LagrangianCore) {
         self.core = core
@@ -41,8 +46,8 @@ struct SubgradientAscent: Sendable {
         }
         let norm = evaluation.subgradient.reduce(0) { $0 + $1 * $1 }
         // A zero subgradient: the subproblem solution is feasible and complementary.
-        guard norm > 1e-18, theta >= Self.smallestTheta else { return (evaluation, false) }
-        let length = theta * max(bestBound - target, 1e-6 * max(1, abs(bestBound))) / norm
+        guard norm > Self.zeroNorm, theta >= Self.smallestTheta else { return (evaluation, false) }
+        let length = theta * max(bestBound - target, Self.smallestGap * max(1, abs(bestBound))) / norm
         multipliers = zip(multipliers, evaluation.subgradient).map { max(0, $0 - length * $1) }
         return (evaluation, true)
     }

@@ -132,13 +132,10 @@ private struct Window {
     }
 
     private mutating func addMember(_ s: Int, quarters: [Int], mustTake: Bool, pullOnly: Bool) {
-        let step = steps.steps[s], H = steps.scenario.horizon
-        // A pull-only step's value counts only the quarters it gains.
-        let before = pullOnly ? Double(H - plan[s]! + 1) : 0
-        let bonusBefore = pullOnly ? steps.keepBonus(of: s, in: plan[s]!) : 0
+        // A pull-only step's value counts only what it gains over its quarter in the plan.
+        let before = pullOnly ? steps.objective(of: s, in: plan[s]!) : 0
         let columns = quarters.map { t in
-            let objective = step.value * (Double(H - t + 1) - before) + steps.keepBonus(of: s, in: t) - bonusBefore
-            return (t, model.addColumn(name: "x\(s)_\(t)", objective: objective))
+            (t, model.addColumn(name: "x\(s)_\(t)", objective: steps.objective(of: s, in: t) - before))
         }
         memberOf[s] = members.count
         members.append(Member(step: s, columns: columns, mustTake: mustTake, pullOnly: pullOnly))
