@@ -107,7 +107,7 @@ let package = Package(
             dependencies: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "OptimizationModel",
                            "GLPKBackend", "HiGHSBackend", "RoadmapPlanner", "Reports", "PortfolioGenerator",
                            "Spreadsheets", "Assessments", "ScenarioTestSupport", "TextSafety", "Yams"],
-            exclude: ["png_colours.py", "Fixtures"]),
+            exclude: ["png_colours.py", "Fixtures", "Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )
