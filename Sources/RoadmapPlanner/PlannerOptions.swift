@@ -10,6 +10,8 @@ public struct PlannerOptions: Sendable {
     public var onOutput: (@Sendable (String) -> Void)?
     /// Receives branch-and-bound progress about once a second.
     public var onProgress: (@Sendable (SolveProgress) -> Void)?
+    /// Receives the planner's decisions as values (`PlanningEvent`), as they are made.
+    public var onEvent: (@Sendable (PlanningEvent) -> Void)?
     /// Which engine plans.
     public var engine: Engine = .automatic
     /// Polled by every engine: once stopped (Ctrl-C), planning ends with the best plan so far,

@@ -90,13 +90,12 @@ import Testing
         var text = PortfolioGenerator(systems: 3, quarters: 8, seed: 1).yaml()
         text = text.replacing(/carry_over: (true|false)/, with: "carry_over: \(carryOver)")
         let scenario = try ScenarioLoader().load(text: text, source: "generated.yaml")
-        let (roadmap, lines) = try planCollectingOutput(
+        let (roadmap, events, _) = try planCollectingEvents(
             scenario, options: PlannerOptions(timeLimit: 1.5, engine: .wholeProgram))
         #expect(roadmap.status == .optimal || roadmap.status == .feasible)
         try checked(roadmap)
-        if let improved = lines.last(where: { $0.hasPrefix("quarter windows improved the plan") }) {
-            let after = try #require(improved.split(separator: " ").last.flatMap { Double($0) })
-            #expect(abs((roadmap.objectiveValue ?? 0) - after) < 1e-9, "\(improved)")
+        for case .windowsImproved(_, let after) in events {
+            #expect(abs((roadmap.objectiveValue ?? 0) - after) < 1e-9, "\(events)")
         }
     }
 
@@ -107,20 +106,27 @@ import Testing
         let scenario = try tightThreeByEight()
         var options = PlannerOptions(timeLimit: 60, engine: .wholeProgram)
         options.searchLanes = 1  // the engine's own search, not raced (a second search might win first)
-        let (roadmap, lines) = try planCollectingOutput(scenario, options: options)
-        let decision = lines.first { $0.contains("nodes the plain program's bound is") }
-        #expect(decision?.hasSuffix("GLPK goes on with the flows") == true, "\(decision ?? "no switch")")
+        let (roadmap, events, _) = try planCollectingEvents(scenario, options: options)
+        let decision = events.compactMap { event -> (PlanningEvent.Search, Bool)? in
+            guard case .flowsDecision(let search, _, _, _, let withFlows) = event else { return nil }
+            return (search, withFlows)
+        }
+        #expect(decision.count == 1 && decision.first?.0 == .alone && decision.first?.1 == true, "\(events)")
         #expect(roadmap.status == .optimal)
         try checked(roadmap)
     }
 
-    /// Plans `scenario` with GLPK, collecting the lines the planner prints (`PlannerOptions.onOutput`).
-    private func planCollectingOutput(_ scenario: Scenario, options: PlannerOptions) throws -> (Roadmap, [String]) {
-        let lines = Mutex<[String]>([])
+    /// Plans `scenario` with GLPK, collecting the planner's decisions (`PlannerOptions.onEvent`) and
+    /// the lines it writes for people (`PlannerOptions.onOutput`).
+    private func planCollectingEvents(_ scenario: Scenario, options: PlannerOptions) throws -> (
+        Roadmap, [PlanningEvent], lines: [String]
+    ) {
+        let events = Mutex<[PlanningEvent]>([]), lines = Mutex<[String]>([])
         var options = options
+        options.onEvent = { event in events.withLock { $0.append(event) } }
         options.onOutput = { text in lines.withLock { $0 += text.split(separator: "\n").map(String.init) } }
         let roadmap = try RoadmapPlanner(solver: GLPKSolver(), options: options).plan(scenario)
-        return (roadmap, lines.withLock { $0 })
+        return (roadmap, events.withLock { $0 }, lines.withLock { $0 })
     }
 
     /// proof.py's 3 × 8 tight program of seed 1 (budget and effort × 0.6).
@@ -136,15 +142,18 @@ import Testing
     @Test func theRaceLeavesTheFlowsToTheOtherSearch() throws {
         let scenario = try tightThreeByEight()
         // Proven in seconds; the limit is only for a machine loaded by the other tests.
-        let (roadmap, lines) = try planCollectingOutput(
+        let (roadmap, events, lines) = try planCollectingEvents(
             scenario, options: PlannerOptions(timeLimit: 300, engine: .wholeProgram))
-        let race = lines.first { $0.hasPrefix("two searches raced") }
-        #expect(race?.hasSuffix("the plan is that of the other search") == true, "\(race ?? "no race")")
-        let decision = lines.first { $0.hasPrefix("the other search: after 1000 nodes") }
-        #expect(decision?.hasSuffix("GLPK goes on with the flows") == true, "\(decision ?? "no choice shown")")
+        #expect(events.contains(.raceEnded(winner: .other, planOf: .other)), "\(events)")
+        let decision = events.compactMap { event -> (Int, Double?, Bool)? in
+            guard case .flowsDecision(.other, let nodes, _, let flowsBound, let withFlows) = event else { return nil }
+            return (nodes, flowsBound, withFlows)
+        }.first
+        #expect(decision?.0 == 1000 && decision?.2 == true, "\(events)")
         // The flows' LP, solved in rounds of simplex iterations (docs/formulation.md: 404.94).
-        let lp = decision?.split(separator: "the LP alone gives ").last?.split(separator: ":").first
-        #expect(abs((lp.flatMap { Double($0) } ?? 0) - 404.9375) < 1e-6, "\(decision ?? "")")
+        #expect(abs((decision?.1 ?? 0) - 404.9375) < 1e-6, "\(events)")
+        // The same decisions are written for people, named.
+        #expect(lines.contains { $0.hasPrefix("the other search: after 1000 nodes") })
         #expect(roadmap.status == .optimal)
         try checked(roadmap)
     }
@@ -164,12 +173,13 @@ import Testing
             // Proven in seconds; the limit is only for a machine loaded by the other tests.
             var options = PlannerOptions(timeLimit: 300, engine: .wholeProgram)
             options.searchLanes = 2
-            let (roadmap, lines) = try planCollectingOutput(scenario, options: options)
-            let race = lines.first { $0.hasPrefix("two searches raced") }
-            let plainPlan =
-                race?.hasSuffix("the plan is that of the plain search") == true
-                || lines.contains("its plan: that of the plain search, found earlier, of the same value")
-            #expect(plainPlan, "\(race ?? "no race")")
+            let (roadmap, events, _) = try planCollectingEvents(scenario, options: options)
+            // The plain search's plan, whichever search won.
+            let ended = events.compactMap { event -> PlanningEvent.Search?? in
+                guard case .raceEnded(_, let planOf) = event else { return nil }
+                return planOf
+            }
+            #expect(ended == [.plain], "\(events)")
             #expect(roadmap.status == .optimal && roadmap.objectiveValue == 698.625)
             try checked(roadmap)
             plans.append(

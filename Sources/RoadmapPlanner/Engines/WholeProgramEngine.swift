@@ -44,8 +44,9 @@ struct WholeProgramEngine {
         } else if options.searchLanes >= 2 {
             solution = try race(programs, options: solveOptions, until: solverLimit, clock: clock)
         } else {
-            solution = try engineSearch(programs, options: solveOptions, until: solverLimit, clock: clock, ceiling: nil)
-                .solution
+            solution = try engineSearch(
+                programs, options: solveOptions, until: solverLimit, clock: clock, ceiling: nil, search: .alone
+            ).solution
         }
         switch solution.status {
         case .optimal, .feasible:
@@ -117,7 +118,7 @@ struct WholeProgramEngine {
     /// the flows) go to `say`, by default where the solver's go.
     private func engineSearch(
         _ programs: Programs, options: SolveOptions, until limit: Double?, clock: EngineClock, ceiling: EffortCeiling?,
-        flowGain: Double = Self.flowGain, say: (@Sendable (String) -> Void)? = nil
+        flowGain: Double = Self.flowGain, search: PlanningEvent.Search, say: (@Sendable (String) -> Void)? = nil
     ) throws -> SearchRace.Finish {
         // The program with the money limits' flows (`KnapsackFlows`), built on this search's own
         // thread: only this search uses it, and in a race the other one need not wait for it.
@@ -134,7 +135,8 @@ struct WholeProgramEngine {
         {
             (solution, nodes) = try continueSearch(
                 after: solution, nodes: nodes, plainModel: programs.plain, flowModel: flowModel,
-                options: options, until: limit, clock: clock, flowGain: flowGain, say: say ?? options.onOutput)
+                options: options, until: limit, clock: clock, flowGain: flowGain, search: search,
+                say: say ?? options.onOutput)
         }
         return programs.finish(solution, nodes: nodes)
     }
@@ -168,7 +170,7 @@ struct WholeProgramEngine {
         options.onProgress = nil
         return try engineSearch(
             programs, options: options, until: limit, clock: clock, ceiling: ceiling, flowGain: Self.raceFlowGain,
-            say: onOutput.map { show in { @Sendable line in show("the other search: " + line) } })
+            search: .other, say: onOutput.map { show in { @Sendable line in show("the other search: " + line) } })
     }
 
     /// Both searches at once, on two threads (`SearchRace`): the answer of the one that proves its
@@ -202,6 +204,7 @@ struct WholeProgramEngine {
             + (winner.map { "that of \(names[$0])" } ?? "the better one") + "\n"
         options.onOutput?(line)
         let log = first.log + line + "--- " + names[1] + " ---\n" + second.log
+        let searches: [PlanningEvent.Search] = [.plain, .other]
         if let winner {
             let proof = finishes[winner]!.solution
             let lane = SearchRace.planLane(
@@ -210,11 +213,13 @@ struct WholeProgramEngine {
             if lane != winner {
                 options.onOutput?("its plan: that of \(names[lane]), found earlier, of the same value\n")
             }
+            self.options.onEvent?(.raceEnded(winner: searches[winner], planOf: searches[lane]))
             return MIPSolution(
                 status: proof.status, values: plan.values, objective: plan.objective, bound: proof.bound,
                 relaxationObjective: first.relaxationObjective, seconds: clock.elapsed, log: log,
                 nodes: proof.nodes, planEffort: plan.planEffort)
         }
+        self.options.onEvent?(.raceEnded(winner: nil, planOf: nil))
         return Self.combining(first, second, bounds: [], sense: programs.plain.mip.sense, seconds: clock.elapsed)
             .replacing(seconds: clock.elapsed, log: log)
     }
@@ -255,7 +260,7 @@ struct WholeProgramEngine {
     private func continueSearch(
         after plain: MIPSolution, nodes: Int, plainModel: RoadmapModel, flowModel: RoadmapModel,
         options: SolveOptions, until limit: Double?, clock: EngineClock, flowGain: Double,
-        say: (@Sendable (String) -> Void)?
+        search: PlanningEvent.Search, say: (@Sendable (String) -> Void)?
     ) throws -> (MIPSolution, nodes: Int) {
         let remaining = { limit.map { max(0.01, $0 - clock.elapsed) } }
         var nodes = nodes
@@ -287,6 +292,10 @@ struct WholeProgramEngine {
             "after \(Self.plainNodeLimit) nodes the plain program's bound is \(plainBound); with the money "
                 + "limits' flows (\(flowModel.mip.columnCount) columns) the LP alone gives \(flowBound): "
                 + "GLPK goes on with \(choice)\n")
+        self.options.onEvent?(
+            .flowsDecision(
+                search: search, afterNodes: Self.plainNodeLimit, plainBound: plain.bound,
+                flowsBound: root.relaxationObjective, withFlows: useFlows))
         let last: MIPSolution
         if useFlows {
             flowOptions.timeLimit = remaining()
@@ -388,6 +397,7 @@ struct WholeProgramEngine {
         let after = steps.maturityValue(of: improved)
         guard after > before + Tolerance.objective else { return quarters }
         options.onOutput?("quarter windows improved the plan from \(before) to \(after)\n")
+        options.onEvent?(.windowsImproved(from: before, to: after))
         return improved
     }
 
