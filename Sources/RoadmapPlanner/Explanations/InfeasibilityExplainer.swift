@@ -131,7 +131,7 @@ struct InfeasibilityExplainer {
     /// quarter fits the budget through it.
     private func moneyConflicts() -> [Conflict] {
         var conflicts: [Conflict] = []
-        let rules = ResourceRules(scenario: scenario)
+        let rules = steps.rules
         let due = steps.steps.filter { $0.dueQuarter != nil && steps.isSchedulable($0) }
         for step in due {
             // A step due before its earliest quarter is a timing conflict, reported on its own; its

@@ -145,8 +145,7 @@ struct KnapsackFlows: Sendable {
     init(model: RoadmapModel, into mip: inout MIPModel) {
         let ladders = Self.ladders(of: model)
         var budget = Self.maximumColumns
-        for limit in ResourceRules(scenario: model.steps.scenario).limits where Self.resources.contains(limit.resource)
-        {
+        for limit in model.steps.rules.limits where Self.resources.contains(limit.resource) {
             guard let layers = Self.layers(of: limit, ladders: ladders, model: model),
                 let graph = Self.graph(of: limit, layers: layers, columnBudget: budget)
             else { continue }

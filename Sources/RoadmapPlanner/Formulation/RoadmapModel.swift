@@ -178,7 +178,7 @@ struct RoadmapModel: Sendable {
     /// A row per limit of spec §3.2–3.3 (`ResourceRules`); with `.budgets`, each has an overrun column.
     private mutating func addResourceRows() {
         let elastic = relaxation == .budgets
-        for limit in ResourceRules(scenario: steps.scenario).limits {
+        for limit in steps.rules.limits {
             var terms = terms(in: limit.quarters, of: limit.resource)
             if elastic {
                 let o = mip.addColumn(name: limit.overrunName, upper: .infinity, integer: false, objective: 1)

@@ -51,6 +51,9 @@ struct BlockedDependency: Sendable, Hashable {
 struct PlanningSteps: Sendable {
     let scenario: Scenario
     let steps: [CandidateStep]
+    /// The money and effort limits of the scenario (with a re-plan's history), built once here:
+    /// the program, the core, the windows, the verifier, the explainer and the assembly read them.
+    let rules: ResourceRules
     /// Baseline steps of open quarters that are not steps of the scenario: dropped in any plan; a
     /// committed one makes the re-plan infeasible (spec §5 rule 5).
     private(set) var unmatchedBaseline: [Progress.BaselineStep] = []
@@ -61,6 +64,7 @@ struct PlanningSteps: Sendable {
     /// - Parameter scenario: A resolved scenario.
     init(scenario: Scenario) {
         self.scenario = scenario
+        rules = ResourceRules(scenario: scenario)
         let horizon = scenario.horizon
         let progress = scenario.progress
         let opening = progress?.asOfIndex ?? 1

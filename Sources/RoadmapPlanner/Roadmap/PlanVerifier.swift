@@ -30,10 +30,9 @@ struct PlanVerifier {
 
     init(steps: PlanningSteps) {
         self.steps = steps
-        let scenario = steps.scenario
         costs = steps.steps.map { Self.exact($0.cost) }
         efforts = steps.steps.map { Self.exact($0.effort) }
-        rules = ResourceRules(scenario: scenario)
+        rules = steps.rules
         amounts = rules.limits.map { Self.exact($0.amount) }
     }
 

@@ -121,7 +121,7 @@ struct RoadmapAssembly {
     /// - Parameter order: The candidate index of each of the roadmap's steps.
     private func summaries(_ planSteps: [ScheduledStep], order roadmapOrder: [Int]) -> [QuarterSummary] {
         let scenario = steps.scenario
-        let rules = ResourceRules(scenario: scenario)
+        let rules = steps.rules
         // Attainment per quarter without a gap analysis per quarter (quadratic on portfolios): a
         // plan's level steps never pass a target, so each adds one reached level.
         let start = GapAnalysis(scenario: scenario).portfolio

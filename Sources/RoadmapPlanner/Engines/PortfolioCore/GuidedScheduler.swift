@@ -14,7 +14,7 @@ struct GuidedScheduler {
 
     init(steps: PlanningSteps) {
         self.steps = steps
-        rules = ResourceRules(scenario: steps.scenario)
+        rules = steps.rules
     }
 
     /// A plan: the quarter each step is taken in, or `nil`.

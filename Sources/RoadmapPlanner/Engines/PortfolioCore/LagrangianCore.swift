@@ -28,7 +28,7 @@ struct LagrangianCore {
         self.steps = steps
         let scenario = steps.scenario
         horizon = scenario.horizon
-        rows = ResourceRules(scenario: scenario).limits
+        rows = steps.rules.limits
         for members in Self.connectedGroups(of: steps) {
             if let chain = LadderChain(members: members, of: steps) {
                 chains.append(chain)

@@ -23,7 +23,7 @@ struct SubplanImprover {
         self.steps = steps
         self.solver = solver
         dependents = steps.dependents()
-        rules = ResourceRules(scenario: steps.scenario)
+        rules = steps.rules
     }
 
     /// Re-plans the free steps.
