@@ -62,7 +62,8 @@ public struct AssessmentTemplate: Sendable {
                         .text("system weight"), .text("1 (default)"),
                         .text(
                             "How much the system counts in the plan: a system of weight 3 is raised before others "
-                                + "(e.g. an internet-facing gateway). Optional, one value per system, any number above 0."
+                                + "(e.g. an internet-facing gateway). Optional, one value per system, "
+                                + "any number above 0."
                         ),
                     ]
                 ])

@@ -106,7 +106,8 @@ public enum PlanReport {
                             ? " (\(formatAmount(abs(p.doneCostVariance))) \(p.doneCostVariance > 0 ? "over" : "under") "
                                 + "the scenario's cost of its steps)" : ""))
                 lines.append(
-                    "  planned from \(progress.asOf): \(p.plannedSteps) steps, cost \(formatAmount(p.plannedCost)), effort "
+                    "  planned from \(progress.asOf): \(p.plannedSteps) steps, "
+                        + "cost \(formatAmount(p.plannedCost)), effort "
                         + "\(formatAmount(p.plannedEffort))")
                 lines.append(
                     "attainment of the target: \(formatPercent(roadmap.openingAttainment)) at \(progress.asOf), "

@@ -255,14 +255,16 @@ struct ProgressReading {
                         entry.to <= previous.to
                             ? "\(what) is already at level \(entry.to) "
                                 + "(\(entry.to <= lowest ? "every member is at or above it" : "done before"))"
-                            : "\(what) to level \(entry.to) skips level \(previous.to + 1): it climbs one level at a time"
+                            : "\(what) to level \(entry.to) skips level \(previous.to + 1): "
+                                + "it climbs one level at a time"
                     )
                     break
                 }
                 guard entry.quarter >= previous.quarter else {
                     log.report(
                         NodeReader.join(entry.path, "quarter"), entry.line,
-                        "\(what) reached level \(entry.to) in \(scenario.quarter(entry.quarter)), before the level below "
+                        "\(what) reached level \(entry.to) in \(scenario.quarter(entry.quarter)), "
+                            + "before the level below "
                             + "it (\(scenario.quarter(previous.quarter)))")
                     break
                 }

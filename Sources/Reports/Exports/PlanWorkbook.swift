@@ -30,7 +30,8 @@ public enum PlanWorkbook {
             [
                 .text("status"), .text(roadmap.status.rawValue),
                 .text(
-                    roadmap.status == .optimal ? "proven optimal" : roadmap.gap.map { "within \(formatGap($0))" } ?? ""),
+                    roadmap.status == .optimal
+                        ? "proven optimal" : roadmap.gap.map { "within \(formatGap($0))" } ?? ""),
             ],
             [
                 .text("objective"), roadmap.objectiveValue.map { .styled($0, .amount) } ?? .empty,

@@ -43,10 +43,16 @@ enum SVG {
             let label =
                 k == 0
                 ? "aria-labelledby=\"\(id)-title \(id)-desc\"" : "aria-label=\"\(escape(title)) (continued)\""
+            // The title and description once, on the first part.
+            let named =
+                k == 0
+                ? "<title id=\"\(id)-title\">\(escape(title))</title>\n"
+                    + "<desc id=\"\(id)-desc\">\(escape(description))</desc>"
+                : ""
             return """
                 <svg xmlns="http://www.w3.org/2000/svg" role="img" \(label) \
                 width="\(n(width))" height="\(n(part.height))" viewBox="0 0 \(n(width)) \(n(part.height))">
-                \(k == 0 ? "<title id=\"\(id)-title\">\(escape(title))</title>\n<desc id=\"\(id)-desc\">\(escape(description))</desc>" : "")
+                \(named)
                 \(defs.isEmpty || k > 0 ? "" : "<defs>\(defs)</defs>")
                 \(part.body)
                 </svg>

@@ -32,7 +32,8 @@ public struct PlanValuation: Sendable, Hashable {
             lines.append("Every domain and practice counts the same.")
         } else {
             lines.append(
-                "Domain values: " + domainValues.map { "\($0.name) ×\(formatWeight($0.value))" }.joined(separator: ", ")
+                "Domain values: "
+                    + domainValues.map { "\($0.name) ×\(formatWeight($0.value))" }.joined(separator: ", ")
                     + ".")
         }
         if scopeWeight != 1 { lines.append("A scope step counts ×\(formatWeight(scopeWeight)) of a level step.") }
