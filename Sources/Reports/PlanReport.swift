@@ -61,20 +61,15 @@ public enum PlanReport {
                 "quarter", "system", "practice", "kind", "from", "to", "cost", "effort", "reason",
                 "deadline",
             ] + (initiatives ? ["initiative members"] : []))
-        let deadlines = Dictionary(grouping: roadmap.deadlineStatuses) {
-            "\($0.systemID)\u{0}\($0.deadline.practiceID)\u{0}\($0.reachedIndex ?? -1)"
-        }
+        // The deadlines each step completes (the last step its requirement needs).
+        let met = deadlinesMet(roadmap)
         for (step, reason) in zip(roadmap.steps, roadmap.stepReasons) {
-            // The deadline this step completes: the last step its requirement needs.
-            let met = deadlines["\(step.systemID)\u{0}\(step.practiceID)\u{0}\(step.quarterIndex)"]?.first { status in
-                step.kind == .level ? status.deadline.level == step.to : status.deadline.scope?.rawValue == step.to
-            }
             table.append(
                 [
                     "\(step.quarter)", step.systemID, step.practiceID, step.kind.rawValue,
                     stepValue(step, step.from), stepValue(step, step.to), csvNumber(step.cost), csvNumber(step.effort),
                     reason?.description ?? "",
-                    met.map { "\($0.requirement) by \($0.deadline.by): \($0.state.rawValue)" } ?? "",
+                    met[step.id] ?? "",
                 ] + (initiatives ? [step.members.joined(separator: " ")] : []))
         }
         return table
