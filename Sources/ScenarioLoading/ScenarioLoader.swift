@@ -55,6 +55,7 @@ public struct ScenarioLoader: Sendable {
     ///   - text: YAML or JSON.
     ///   - source: The name used in messages.
     ///   - directory: Where relative catalog paths are looked up.
+    ///   - overrides: `key.path=value` edits applied before validation (see `ScenarioOverride`).
     public func load(
         text: String, source: String = "<scenario>", directory: String = ".",
         overrides: [String] = []
@@ -86,6 +87,7 @@ public struct ScenarioLoader: Sendable {
     ///   - document: The document's root mapping.
     ///   - source: The name used in messages.
     ///   - directory: Where relative catalog paths are looked up.
+    ///   - overrides: `key.path=value` edits applied before validation.
     public func load(
         document: SourceNode, source: String = "<scenario>", directory: String = ".", overrides: [String] = []
     ) throws(ScenarioError) -> Scenario {
