@@ -36,8 +36,8 @@ enum Tolerance {
     /// An overrun column of an elastic model below this is zero.
     static let overrun = 1e-6
 
-    /// Whether `value` meets `bound` within ``objective``.
+    /// Whether `value` meets `bound` within ``objective``; an infinite bound (none yet) never is met.
     static func meets(_ value: Double, bound: Double) -> Bool {
-        bound - value <= objective * max(1, abs(bound))
+        value.isFinite && bound.isFinite && bound - value <= objective * max(1, abs(bound))
     }
 }

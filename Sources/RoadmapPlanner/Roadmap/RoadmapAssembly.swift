@@ -66,7 +66,9 @@ struct RoadmapAssembly {
         // A maximize-maturity bound rounded down to a value a plan can have; when that meets the
         // plan, the plan is proven optimal.
         let granularity = ObjectiveGranularity(steps: self.steps)
-        let bound = bound.map { max(granularity.tightened($0), value ?? -.infinity) }
+        // An engine stopped before it bounded anything (the portfolio core before its first
+        // iteration) reports an infinite bound: that is no bound, and never a proof.
+        let bound = bound.flatMap { $0.isFinite ? max(granularity.tightened($0), value ?? -.infinity) : nil }
         if status == .feasible, let value, let bound, granularity.proves(value, bound: bound) { status = .optimal }
         let quarterSummaries = summaries(steps, order: scheduled.map(\.order))
         // Asked of the plan once, here: reports ask the roadmap, never the rules.
