@@ -46,25 +46,12 @@ import GLPKBackend
         // History: the initiative's level 1 in 2027-Q1 (planned or not), and the baseline's other
         // 2027-Q1 steps but the last.
         let others = baseSteps.filter { $0.quarter == 1 && $0.initiative == nil }.dropLast()
-        var done = ["  - {initiative: group, to: 1, quarter: 2027-Q1, cost: \(r.int(1...4) * 2500)}"]
-        for s in others {
-            done.append(
-                "  - {system: \(s.system), practice: \(s.practice), kind: \(s.kind), to: \(s.to), quarter: 2027-Q1}")
-        }
-        let dir = try temporaryDirectory()
-        try JSONSerialization.data(withJSONObject: baseJSON).write(to: dir.appendingPathComponent("b.json"))
-        let progressText = """
-            format: smm-progress/1
-            as_of: 2027-Q2
-            baseline: b.json
-            commit_quarters: \(r.int(0...1))
-            change_penalty: \(r.int(0...2))
-            done:
-            \(done.joined(separator: "\n"))
-            """
-        try progressText.write(to: dir.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
-        let replan = try ScenarioLoader().applying(
-            progressFile: dir.appendingPathComponent("p.yaml").path, to: scenario)
+        let done =
+            ["  - {initiative: group, to: 1, quarter: 2027-Q1, cost: \(r.int(1...4) * 2500)}"]
+            + others.map(ReplanningTests.doneLine)
+        let commit = r.int(0...1), penalty = r.int(0...2)
+        let (replan, progressText) = try ReplanningTests.replan(
+            scenario, baseline: baseJSON, done: done, commitQuarters: commit, changePenalty: penalty)
         // The done step raised every member below level 1.
         let step = try #require(replan.progress?.done.first { $0.initiative != nil })
         #expect(step.systemID == "group" && !step.members.isEmpty)

@@ -235,25 +235,41 @@ import Yams
         guard base.status == .optimal else { return }
         var r = SeededRandom(seed: UInt64(seed))
         let doneSteps = baseSteps.filter { $0.quarter == 1 }.dropFirst()
-        let done = doneSteps.map { s in
-            let to = s.kind == "level" ? "\(s.to)" : Scope(rawValue: s.to)!.id
-            return "  - {system: \(s.system), practice: \(s.practice), kind: \(s.kind), to: \(to), quarter: 2027-Q1}"
-        }
+        let commit = r.int(0...1), penalty = r.int(0...2)
+        let spent = r.int(0...1) == 0 ? "spent: {2027-Q1: \(r.int(0...6) * 500)}" : ""
+        let (replan, progressText) = try Self.replan(
+            scenario, baseline: baseJSON, done: doneSteps.map(Self.doneLine), commitQuarters: commit,
+            changePenalty: penalty, extra: spent)
+        try BruteForceTests.expectPlannerMatchesEnumeration(replan, text: progressText)
+    }
+
+    /// A done step of 2027-Q1 as a progress file writes it (a scope step by its scope's id).
+    static func doneLine(_ s: PlanChecker.Step) -> String {
+        let to = s.kind == "level" ? "\(s.to)" : Scope(rawValue: s.to)!.id
+        return "  - {system: \(s.system), practice: \(s.practice), kind: \(s.kind), to: \(to), quarter: 2027-Q1}"
+    }
+
+    /// `scenario` re-planned from 2027-Q2 against `baseline` (written beside the progress file),
+    /// with the `done` lines as history; returns the re-plan and the progress file's text.
+    static func replan(
+        _ scenario: Scenario, baseline: [String: Any], done: [String], commitQuarters: Int, changePenalty: Int,
+        extra: String = ""
+    ) throws -> (Scenario, String) {
         let dir = try temporaryDirectory()
-        try JSONSerialization.data(withJSONObject: baseJSON).write(to: dir.appendingPathComponent("b.json"))
+        try JSONSerialization.data(withJSONObject: baseline).write(to: dir.appendingPathComponent("b.json"))
         let progressText = """
             format: smm-progress/1
             as_of: 2027-Q2
             baseline: b.json
-            commit_quarters: \(r.int(0...1))
-            change_penalty: \(r.int(0...2))
+            commit_quarters: \(commitQuarters)
+            change_penalty: \(changePenalty)
             done:\(done.isEmpty ? " []" : "\n" + done.joined(separator: "\n"))
-            \(r.int(0...1) == 0 ? "spent: {2027-Q1: \(r.int(0...6) * 500)}" : "")
+            \(extra)
             """
         try progressText.write(to: dir.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
         let replan = try ScenarioLoader().applying(
             progressFile: dir.appendingPathComponent("p.yaml").path, to: scenario)
-        try BruteForceTests.expectPlannerMatchesEnumeration(replan, text: progressText)
+        return (replan, progressText)
     }
 }
 
