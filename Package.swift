@@ -7,15 +7,16 @@ let package = Package(
     products: [
         .executable(name: "smm", targets: ["smm"]),
         // Reading and checking scenarios alone, without the solver (and so without GLPK's GPL).
-        .library(name: "SMMScenario", targets: ["MaturityModel", "TextSafety", "ScenarioLoading"]),
+        .library(name: "SMMScenario", targets: ["MaturityModel", "TextSafety", "ScenarioModel", "ScenarioLoading"]),
         // The planner without a solver: bring your own MIPSolver (no GLPK, so no GPL from it).
         .library(
             name: "SMMPlannerCore",
-            targets: ["MaturityModel", "TextSafety", "ScenarioLoading", "GapAnalysis", "OptimizationModel", "RoadmapPlanner"]),
+            targets: ["MaturityModel", "TextSafety", "ScenarioModel", "ScenarioLoading", "GapAnalysis", "OptimizationModel",
+                      "RoadmapPlanner"]),
         // Everything, with GLPK as the solver.
         .library(
             name: "SMMPlanner",
-            targets: ["MaturityModel", "TextSafety", "ScenarioLoading", "GapAnalysis", "OptimizationModel",
+            targets: ["MaturityModel", "TextSafety", "ScenarioModel", "ScenarioLoading", "GapAnalysis", "OptimizationModel",
                       "GLPKBackend", "HiGHSBackend", "RoadmapPlanner", "Reports", "Spreadsheets", "Assessments"]),
         // Random realistic portfolios: a tool for benchmarks and tests (smm generate), not part of the planner.
         .library(name: "SMMPortfolioGenerator", targets: ["PortfolioGenerator"]),
@@ -47,17 +48,20 @@ let package = Package(
                 dependencies: ["CXLSXWriter", "TextSafety", "ZIPFoundation", .product(name: "SwiftCSV", package: "SwiftCSV")]),
         // Assessment sheets: blank templates from a catalog, and filled ones read into a scenario's systems.
         .target(name: "Assessments",
-                dependencies: ["MaturityModel", "ScenarioLoading", "Spreadsheets", "TextSafety", "Yams"]),
+                dependencies: ["MaturityModel", "ScenarioLoading", "ScenarioModel", "Spreadsheets", "TextSafety", "Yams"]),
 
         // Text as messages and terminals may show it: excerpts, escaped controls. No dependencies.
         .target(name: "TextSafety"),
         // The SMM catalog, levels and scopes: pure value types.
         .target(name: "MaturityModel"),
+        // The values of a resolved scenario, its progress and initiatives, and diagnostics: what
+        // every module downstream of the files reads, without the YAML parser.
+        .target(name: "ScenarioModel", dependencies: ["MaturityModel", "TextSafety"]),
         // Scenario files (YAML/JSON) to a validated, resolved scenario with located diagnostics.
         .target(name: "ScenarioLoading",
-                dependencies: ["MaturityModel", "TextSafety", "Yams", .product(name: "Crypto", package: "swift-crypto")]),
+                dependencies: ["MaturityModel", "ScenarioModel", "TextSafety", "Yams", .product(name: "Crypto", package: "swift-crypto")]),
         // Gap per practice and its roll-ups.
-        .target(name: "GapAnalysis", dependencies: ["MaturityModel", "ScenarioLoading"]),
+        .target(name: "GapAnalysis", dependencies: ["MaturityModel", "ScenarioModel"]),
         // A solver-independent mixed-integer model and the solver interface.
         .target(name: "OptimizationModel"),
         // The only Swift code that imports GLPK.
@@ -70,27 +74,27 @@ let package = Package(
         // Scenario -> problem -> integer program -> engines -> verified roadmap. Solver-independent:
         // it is given a MIPSolver (the CLI gives it GLPK).
         .target(name: "RoadmapPlanner",
-                dependencies: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "OptimizationModel"]),
+                dependencies: ["MaturityModel", "ScenarioModel", "GapAnalysis", "OptimizationModel"]),
         // Random realistic portfolios for benchmarks and tests.
         .target(name: "PortfolioGenerator", dependencies: ["MaturityModel"]),
         // Tables, Markdown, JSON and CSV for catalogs, gaps and plans.
         .target(name: "Reports",
-                dependencies: ["MaturityModel", "TextSafety", "ScenarioLoading", "GapAnalysis", "RoadmapPlanner", "Spreadsheets",
+                dependencies: ["MaturityModel", "TextSafety", "ScenarioModel", "GapAnalysis", "RoadmapPlanner", "Spreadsheets",
                                .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "smm",
-            dependencies: ["MaturityModel", "TextSafety", "ScenarioLoading", "GapAnalysis", "RoadmapPlanner", "Reports",
+            dependencies: ["MaturityModel", "TextSafety", "ScenarioLoading", "ScenarioModel", "GapAnalysis", "RoadmapPlanner", "Reports",
                            "OptimizationModel", "GLPKBackend", "HiGHSBackend", "PortfolioGenerator", "Assessments",
                            "Spreadsheets", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Scenario helpers shared by the test targets (minimal scenario text, load, diagnostics).
-        .target(name: "ScenarioTestSupport", dependencies: ["ScenarioLoading"], path: "Tests/ScenarioTestSupport"),
+        .target(name: "ScenarioTestSupport", dependencies: ["ScenarioLoading", "ScenarioModel"], path: "Tests/ScenarioTestSupport"),
         // A brute-force MIP solver: the reference of the conformance suite, and a backend without GLPK.
         .target(name: "TestSolvers", dependencies: ["OptimizationModel"], path: "Tests/TestSolvers"),
         // Catalogs, scenario files, validation messages and resolution rules.
         .testTarget(
-            name: "ScenarioLoadingTests", dependencies: ["MaturityModel", "ScenarioLoading", "ScenarioTestSupport"]),
+            name: "ScenarioLoadingTests", dependencies: ["MaturityModel", "ScenarioLoading", "ScenarioModel", "ScenarioTestSupport"]),
         // Gap roll-ups.
-        .testTarget(name: "GapAnalysisTests", dependencies: ["GapAnalysis", "ScenarioLoading", "ScenarioTestSupport"]),
+        .testTarget(name: "GapAnalysisTests", dependencies: ["GapAnalysis", "ScenarioLoading", "ScenarioModel", "ScenarioTestSupport"]),
         // The solver contract (MIPSolverConformance) run against every backend, and GLPK's own tests.
         .testTarget(
             name: "MIPSolverTests",
@@ -99,12 +103,12 @@ let package = Package(
         // The planner's parts tested directly: rules, algorithms of the portfolio core, engines.
         .testTarget(
             name: "RoadmapPlannerTests",
-            dependencies: ["MaturityModel", "ScenarioLoading", "OptimizationModel", "RoadmapPlanner", "GLPKBackend",
+            dependencies: ["MaturityModel", "ScenarioLoading", "ScenarioModel", "OptimizationModel", "RoadmapPlanner", "GLPKBackend",
                            "HiGHSBackend", "TestSolvers", "ScenarioTestSupport"]),
         // Scenarios to reports and the command line, end to end.
         .testTarget(
             name: "SMMPlannerTests",
-            dependencies: ["MaturityModel", "ScenarioLoading", "GapAnalysis", "OptimizationModel",
+            dependencies: ["MaturityModel", "ScenarioLoading", "ScenarioModel", "GapAnalysis", "OptimizationModel",
                            "GLPKBackend", "HiGHSBackend", "RoadmapPlanner", "Reports", "PortfolioGenerator",
                            "Spreadsheets", "Assessments", "ScenarioTestSupport", "TextSafety", "Yams"],
             exclude: ["png_colours.py", "Fixtures", "Snapshots"]),

@@ -1,5 +1,6 @@
 import MaturityModel
 import ScenarioLoading
+import ScenarioModel
 import Spreadsheets
 import TextSafety
 

@@ -1,8 +1,9 @@
 import Foundation
 import MaturityModel
 import ScenarioLoading
-import Yams
+import ScenarioModel
 import TextSafety
+import Yams
 
 /// Writes imported assessments as the `systems:` of a scenario: into an existing file, keeping the
 /// rest of it (and its comments) as written, or as a new starter scenario.

@@ -1,5 +1,5 @@
 import MaturityModel
-import ScenarioLoading
+import ScenarioModel
 
 /// The gap of one practice of one system: where it is, where it must be, what closing it takes.
 public struct PracticeGap: Sendable, Hashable {

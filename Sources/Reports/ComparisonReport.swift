@@ -1,7 +1,7 @@
 import GapAnalysis
 import MaturityModel
 import RoadmapPlanner
-import ScenarioLoading
+import ScenarioModel
 
 /// Plans side by side (`smm compare`).
 public enum ComparisonReport {

@@ -1,4 +1,4 @@
-import ScenarioLoading
+import ScenarioModel
 import Spreadsheets
 import TextSafety
 

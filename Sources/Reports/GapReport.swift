@@ -1,5 +1,6 @@
 import GapAnalysis
 import MaturityModel
+import ScenarioModel
 
 /// Gap analysis as a terminal table, Markdown, JSON or CSV (`smm gap`).
 public enum GapReport {

@@ -1,7 +1,7 @@
 import GapAnalysis
 import MaturityModel
 import RoadmapPlanner
-import ScenarioLoading
+import ScenarioModel
 
 /// A roadmap as a terminal table, Markdown, JSON (spec §4) or CSV (one row per step).
 public enum PlanReport {

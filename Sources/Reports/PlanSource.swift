@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import MaturityModel
 import RoadmapPlanner
-import ScenarioLoading
+import ScenarioModel
 
 /// Where a plan came from, written into its JSON (`source`), so that `smm render` can rebuild the
 /// reports from the plan alone and refuse a scenario that changed since.
@@ -32,16 +32,16 @@ public struct PlanSource: Sendable, Hashable {
         self.contentSHA256 = contentSHA256
     }
 
-    /// The source of a scenario file, or `nil` when it cannot be read.
+    /// The source of a scenario file.
     /// - Parameters:
+    ///   - path: The scenario file, as the user named it.
+    ///   - bytes: Its bytes, as read for this plan.
+    ///   - overrides: The `--set` edits applied to it.
     ///   - progress: The progress file of a re-plan.
     ///   - contentSHA256: The loaded scenario's `documentDigest`.
     public static func of(
-        path: String, overrides: [String], progress: String? = nil, contentSHA256: String? = nil
-    ) -> PlanSource? {
-        guard case .success(let bytes) = InputFile.read(path: path, limit: InputLimits.standard.fileBytes) else {
-            return nil
-        }
+        path: String, bytes: [UInt8], overrides: [String], progress: String? = nil, contentSHA256: String? = nil
+    ) -> PlanSource {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         return PlanSource(
             path: path, absolutePath: absolute, sha256: digest(bytes), overrides: overrides,
@@ -72,40 +72,39 @@ public struct PlanFile: Sendable {
     public let source: PlanSource
     public let plan: SavedPlan
 
-    /// Reads `smm-plan/1` JSON written by `smm plan -f json`.
+    /// Reads `smm-plan/1` JSON written by `smm plan -f json` (decoded once, as `PlanDocument`).
     public static func read(_ bytes: [UInt8]) throws(SavedPlanFileError) -> PlanFile {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)), let root = object as? [String: Any]
-        else {
-            throw SavedPlanFileError("not a JSON object")
+        let root: PlanDocument
+        do {
+            root = try PlanDocument.decode(bytes)
+        } catch {
+            throw SavedPlanFileError(error.description)
         }
-        guard root["format"] as? String == "smm-plan/1" else { throw SavedPlanFileError("format is not smm-plan/1") }
-        guard let source = root["source"] as? [String: Any], let path = source["path"] as? String,
-            let absolute = source["absolute_path"] as? String, let sha = source["sha256"] as? String
+        guard let source = root.source, let path = source.path, let absolute = source.absolutePath,
+            let sha = source.sha256
         else {
             throw SavedPlanFileError("no source: the plan was written by an smm without render support; plan again")
         }
-        guard let status = (root["status"] as? String).flatMap(Roadmap.Status.init(rawValue:)) else {
+        guard let status = root.status.flatMap(Roadmap.Status.init(rawValue:)) else {
             throw SavedPlanFileError("status is not one of optimal, feasible, infeasible, no-plan")
         }
-        let objective = root["objective"] as? [String: Any]
-        let start = ((root["quarters"] as? [[String: Any]])?.first?["quarter"] as? String)
+        let start = root.quarters?.first?.quarter
         var steps: [SavedPlan.Step] = []
-        for (i, item) in ((root["steps"] as? [[String: Any]]) ?? []).enumerated() {
+        for (i, item) in (root.steps ?? []).enumerated() {
             // An initiative's step is named by the initiative (spec §6); ids are unique across both.
-            guard let system = item["system"] as? String ?? item["initiative"] as? String,
-                let practice = item["practice"] as? String,
-                let kind = (item["kind"] as? String).flatMap(StepEstimate.Kind.init(rawValue:)),
-                let quarter = (item["quarter"] as? String).flatMap(Quarter.init(label:)),
+            guard let system = item.system ?? item.initiative, let practice = item.practice,
+                let kind = item.kind.flatMap(StepEstimate.Kind.init(rawValue:)),
+                let quarter = item.quarter.flatMap(Quarter.init(label:)),
                 let first = start.flatMap(Quarter.init(label:))
             else {
                 throw SavedPlanFileError("steps[\(i)] is incomplete")
             }
             let to: Int?
-            switch kind {
-            // A level is a small whole number: anything else (1e300, 2.5) is not one, rather than
-            // a level NSNumber clamps to Int.min.
-            case .level: to = (item["to"] as? NSNumber).flatMap { Self.level($0.doubleValue) }
-            case .scope: to = (item["to"] as? String).flatMap(Scope.init(id:))?.rawValue
+            switch (kind, item.to) {
+            // A level is a small whole number: anything else (1e300, 2.5) is not one.
+            case (.level, .level(let number)): to = Self.level(number)
+            case (.scope, .scope(let id)): to = Scope(id: id)?.rawValue
+            default: to = nil
             }
             guard let to else { throw SavedPlanFileError("steps[\(i)].to is not a level or scope") }
             steps.append(
@@ -113,32 +112,36 @@ public struct PlanFile: Sendable {
                     id: StepID(systemID: system, practiceID: practice, kind: kind, to: to),
                     quarterIndex: first.distance(to: quarter) + 1))
         }
-        let conflicts = ((root["conflicts"] as? [String]) ?? []).map { text in
+        let conflicts = (root.conflicts ?? []).map { text in
             let parts = text.components(separatedBy: ". Fix: ")
             return Conflict(
                 message: parts[0], fix: parts.count > 1 ? parts.dropFirst().joined(separator: ". Fix: ") : nil)
         }
-        let solver = root["solver"] as? [String: Any]
+        let solver = root.solver
         let report = SolveReport(
-            rows: (solver?["rows"] as? NSNumber)?.intValue ?? 0,
-            columns: (solver?["columns"] as? NSNumber)?.intValue ?? 0,
-            nonzeros: (solver?["nonzeros"] as? NSNumber)?.intValue ?? 0, seconds: 0,
+            rows: Self.count(solver?.rows), columns: Self.count(solver?.columns),
+            nonzeros: Self.count(solver?.nonzeros), seconds: 0,
             // Plans written before `engine` and `backend` existed name the solver only: shown as it was.
-            engine: (solver?["engine"] as? String).flatMap(PlanningEngine.init(rawValue:)) ?? .wholeProgram,
-            backend: solver?["backend"] as? String ?? solver?["name"] as? String ?? "")
+            engine: solver?.engine.flatMap(PlanningEngine.init(rawValue:)) ?? .wholeProgram,
+            backend: solver?.backend ?? solver?.name ?? "")
         return PlanFile(
             source: PlanSource(
-                path: path, absolutePath: absolute, sha256: sha,
-                overrides: source["overrides"] as? [String] ?? [], progress: source["progress"] as? String,
-                contentSHA256: source["content_sha256"] as? String),
+                path: path, absolutePath: absolute, sha256: sha, overrides: source.overrides ?? [],
+                progress: source.progress, contentSHA256: source.contentSHA256),
             plan: SavedPlan(
-                status: status, bound: (objective?["bound"] as? NSNumber)?.doubleValue, steps: steps,
-                conflicts: conflicts, report: report,
-                claimedValue: (objective?["value"] as? NSNumber)?.doubleValue))
+                status: status, bound: root.objective?.bound, steps: steps, conflicts: conflicts, report: report,
+                claimedValue: root.objective?.value))
     }
 }
 
 extension PlanFile {
+    /// A count of the solver's program (rows, columns) as shown again: a whole number in range,
+    /// else 0 (the figure is shown, never used).
+    static func count(_ value: Double?) -> Int {
+        guard let value, value.rounded() == value, (0...1e12).contains(value) else { return 0 }
+        return Int(value)
+    }
+
     static func level(_ value: Double) -> Int? {
         value.rounded() == value
             && Double(ComprehensivenessLevel.range.lowerBound)...Double(ComprehensivenessLevel.range.upperBound)

@@ -1,6 +1,7 @@
 import Foundation
 import MaturityModel
 import RoadmapPlanner
+import ScenarioModel
 
 /// A sweep's frontier (`smm sweep`).
 public enum SweepReport {

@@ -1,6 +1,6 @@
 import MaturityModel
 import RoadmapPlanner
-import ScenarioLoading
+import ScenarioModel
 
 /// What a re-plan adds to every format (spec §5): the history (done steps, spend per history
 /// quarter) and, with a baseline, the variance (baseline steps done, kept, moved or dropped,

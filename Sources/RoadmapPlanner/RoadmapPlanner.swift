@@ -1,6 +1,6 @@
 import Dispatch
 import OptimizationModel
-import ScenarioLoading
+import ScenarioModel
 
 /// Chooses which practice steps to take in which quarter: builds the integer program of a
 /// scenario, has a MIP solver solve it (whole, or through the portfolio core for large
@@ -56,7 +56,7 @@ public struct RoadmapPlanner: Sendable {
 
     private func planOrThrow(_ scenario: Scenario, startingFrom previous: Roadmap?) throws -> Roadmap {
         let started = DispatchTime.now().uptimeNanoseconds
-        let steps = PlanningSteps(scenario: scenario)
+        let steps = PlanningProblem(scenario: scenario)
         let explainer = InfeasibilityExplainer(steps: steps, solver: solver, timeLimit: options.timeLimit)
         let structural = explainer.structuralConflicts()
         if !structural.isEmpty {
@@ -75,14 +75,14 @@ public struct RoadmapPlanner: Sendable {
     }
 
     /// Whether the portfolio core plans these steps first (and uses a second thread for its bound).
-    func usesPortfolioCore(for steps: PlanningSteps) -> Bool {
+    func usesPortfolioCore(for steps: PlanningProblem) -> Bool {
         options.engine == .core
             || (options.engine == .automatic && steps.columnCount > PlannerOptions.coreThreshold)
     }
 
     /// The integer program of a scenario, for export or inspection.
     public func model(for scenario: Scenario) -> MIPModel {
-        RoadmapModel(steps: PlanningSteps(scenario: scenario)).mip
+        RoadmapModel(steps: PlanningProblem(scenario: scenario)).mip
     }
 
     /// Writes the integer program of a scenario in a solver file format, with the planner's solver.

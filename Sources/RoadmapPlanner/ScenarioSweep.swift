@@ -1,24 +1,5 @@
 import Foundation
-import ScenarioLoading
-
-/// What a sweep varies.
-public enum SweepParameter: String, Sendable, CaseIterable {
-    /// `budget.quarterly`, the same amount in every quarter.
-    case quarterlyBudget = "budget.quarterly"
-    /// `budget.total`.
-    case totalBudget = "budget.total"
-    /// `quarters`, the horizon.
-    case horizon = "quarters"
-
-    /// The key of the swept value in sweep JSON.
-    public var jsonKey: String {
-        switch self {
-        case .quarterlyBudget: "budget"
-        case .totalBudget: "total"
-        case .horizon: "quarters"
-        }
-    }
-}
+import ScenarioModel
 
 /// One point of a sweep: the parameter's value and the plan it gives.
 public struct SweepPoint: Sendable {
@@ -77,51 +58,14 @@ public struct ScenarioSweep: Sendable {
         return raw.map { $0.rounded() }.filter { seen.insert($0).inserted }
     }
 
-    /// Runs the sweep on a scenario file, read once.
+    /// Runs the sweep: plans each scenario of `sweep` (read by `ScenarioLoader.sweep`).
     ///
     /// Budget points are planned in increasing order on each lane (`SweepLanes`), and each starts
     /// from the plan of its lane's previous point, which stays feasible when only a budget grows.
-    /// - Parameters:
-    ///   - path: The scenario file.
-    ///   - overrides: `--set` edits applied before the swept value.
-    ///   - progress: A progress file: every point is a re-plan with it (spec §5).
-    ///   - parameter: What to vary.
-    ///   - values: The values; they are planned and returned in increasing order.
-    ///   - loader: Reads the scenario (with its size limits).
-    public func run(
-        path: String, overrides: [String] = [], progress: String? = nil, parameter: SweepParameter,
-        values: [Double], loader: ScenarioLoader = ScenarioLoader()
-    ) throws -> [SweepPoint] {
-        let (document, directory) = try loader.readDocument(path: path)
-        return try run(
-            document: document, source: path, directory: directory, overrides: overrides, progress: progress,
-            parameter: parameter, values: values, loader: loader)
-    }
-
-    /// Runs the sweep on a scenario in memory (e.g. `ScenarioBuilder.document`).
-    /// - Parameters:
-    ///   - document: The scenario document.
-    ///   - source: Its name in messages.
-    ///   - directory: Where relative catalog paths are looked up.
-    ///   - overrides: Edits applied before the swept value, in `--set` syntax.
-    ///   - progress: A progress file: every point is a re-plan with it (spec §5).
-    ///   - parameter: What to vary.
-    ///   - values: The values; they are planned and returned in increasing order.
-    ///   - loader: Resolves the scenario (with its size limits).
-    public func run(
-        document: SourceNode, source: String = "<scenario>", directory: String = ".", overrides: [String] = [],
-        progress: String? = nil, parameter: SweepParameter, values: [Double], loader: ScenarioLoader = ScenarioLoader()
-    ) throws -> [SweepPoint] {
-        let sorted = values.sorted()
-        // Every point is read first: a bad value is reported before minutes of planning.
-        let scenarios = try sorted.map { value in
-            let text = parameter == .horizon ? String(Int(value)) : "\(value)"
-            var scenario = try loader.load(
-                document: document, source: source, directory: directory,
-                overrides: overrides + ["\(parameter.rawValue)=\(text)"])
-            if let progress { scenario = try loader.applying(progressFile: progress, to: scenario) }
-            return scenario
-        }
+    /// - Parameter sweep: The values, in increasing order, and their scenarios.
+    /// - Returns: The points planned, in increasing order (fewer after a stop request).
+    public func run(_ sweep: SweepScenarios) throws -> [SweepPoint] {
+        let sorted = sweep.values, scenarios = sweep.scenarios, parameter = sweep.parameter, values = sweep.values
         let lanes = SweepLanes(count: sorted.count, lanes: lanes ?? automaticLanes(for: scenarios))
         var pointPlanner = planner
         // Points planned at once already keep the cores busy: one search per point.
@@ -156,7 +100,7 @@ public struct ScenarioSweep: Sendable {
     /// whole-program engine (one thread each); one at a time when the portfolio core plans, which
     /// already uses two threads.
     private func automaticLanes(for scenarios: [Scenario]) -> Int {
-        let oneThreadEach = scenarios.allSatisfy { !planner.usesPortfolioCore(for: PlanningSteps(scenario: $0)) }
+        let oneThreadEach = scenarios.allSatisfy { !planner.usesPortfolioCore(for: PlanningProblem(scenario: $0)) }
         return oneThreadEach ? min(2, ProcessInfo.processInfo.activeProcessorCount) : 1
     }
 }

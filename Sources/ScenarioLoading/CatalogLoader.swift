@@ -1,5 +1,6 @@
 import Foundation
 import MaturityModel
+import ScenarioModel
 import TextSafety
 
 /// Reads custom catalogs (a YAML/JSON file or an inline `{domains: [...]}`) and checks them:

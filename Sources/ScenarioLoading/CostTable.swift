@@ -1,4 +1,5 @@
 import MaturityModel
+import ScenarioModel
 import TextSafety
 
 /// Cost (or effort) of the step that reaches a level or a scope, as written in one place of a file.

@@ -30,6 +30,13 @@ public enum InputFile {
         filesRead.withLock { $0.contains(identity) }
     }
 
+    /// The bytes of an input file within the standard size limit, or `nil` when it cannot be read
+    /// (for a digest of a file already read and checked).
+    public static func bytes(of path: String) -> [UInt8]? {
+        guard case .success(let bytes) = read(path: path, limit: InputLimits.standard.fileBytes) else { return nil }
+        return bytes
+    }
+
     /// The file's bytes, or why they cannot be read.
     public static func read(path: String, limit: Int) -> Result<[UInt8], Problem> {
         var status = stat()

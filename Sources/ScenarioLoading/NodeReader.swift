@@ -1,4 +1,5 @@
 import Foundation
+import ScenarioModel
 import TextSafety
 
 /// Typed reads from a `SourceNode` that report a located diagnostic instead of failing,

@@ -1,4 +1,5 @@
 import MaturityModel
+import ScenarioModel
 
 /// Applies the resolution rules of spec §2 to each system: targets (system > domain default >
 /// current, never below current, raised by deadlines), scopes, weights, and step costs by precedence

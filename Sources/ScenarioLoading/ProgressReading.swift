@@ -1,5 +1,6 @@
 import Foundation
 import MaturityModel
+import ScenarioModel
 import TextSafety
 
 /// Reads a progress file (spec §5, `smm-progress/1`) against its scenario and checks every rule

@@ -1,4 +1,5 @@
 import MaturityModel
+import ScenarioModel
 
 /// Builds a scenario in code, for programs that embed the planner and have no scenario file.
 ///

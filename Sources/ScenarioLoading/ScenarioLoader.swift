@@ -1,5 +1,6 @@
 import Foundation
 import MaturityModel
+import ScenarioModel
 
 /// Reads scenario files (spec §2), checks them and applies every resolution rule.
 ///

@@ -1,3 +1,4 @@
+import ScenarioModel
 import TextSafety
 
 /// `--set key.path=value` edits applied to a scenario document before it is validated,

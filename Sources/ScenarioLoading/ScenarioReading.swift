@@ -1,5 +1,6 @@
 import Foundation
 import MaturityModel
+import ScenarioModel
 import TextSafety
 
 /// One pass over a scenario document: reads each key, records problems, resolves the rest.

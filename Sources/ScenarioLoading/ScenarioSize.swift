@@ -1,3 +1,5 @@
+import ScenarioModel
+
 /// Checks that a resolved scenario is within the sizes and magnitudes the planner can handle
 /// (`InputLimits`, `NumberLimits`), each problem as a diagnostic with the limit and how to raise it.
 enum ScenarioSize {

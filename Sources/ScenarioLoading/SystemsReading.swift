@@ -1,4 +1,5 @@
 import MaturityModel
+import ScenarioModel
 import TextSafety
 
 /// A system as written in the file, before targets and costs are resolved.

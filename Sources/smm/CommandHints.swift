@@ -1,5 +1,6 @@
 import ArgumentParser
 import ScenarioLoading
+import ScenarioModel
 import TextSafety
 
 /// A line of help for a command line the parser refused: "did you mean plan?" for a mistyped

@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
-import GapAnalysis
 import GLPKBackend
+import GapAnalysis
 import MaturityModel
 import OptimizationModel
 import PortfolioGenerator
 import Reports
 import RoadmapPlanner
 import ScenarioLoading
+import ScenarioModel
 import TextSafety
 
 struct Generate: ParsableCommand {

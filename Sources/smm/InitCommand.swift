@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MaturityModel
 import ScenarioLoading
+import ScenarioModel
 
 /// The version `smm --version` prints.
 enum SMMVersion {

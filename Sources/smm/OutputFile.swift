@@ -1,5 +1,6 @@
 import Foundation
 import ScenarioLoading
+import ScenarioModel
 
 /// A write that failed: the message names the path (or stream) and the reason; exit code 1.
 struct OutputError: Error, CustomStringConvertible {

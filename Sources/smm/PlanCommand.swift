@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
-import GapAnalysis
 import GLPKBackend
+import GapAnalysis
 import MaturityModel
 import OptimizationModel
 import PortfolioGenerator
 import Reports
 import RoadmapPlanner
 import ScenarioLoading
+import ScenarioModel
 import TextSafety
 
 /// What `plan` writes: the report formats, and the exports for spreadsheets, OSCAL and trackers.
@@ -90,9 +91,11 @@ struct PlanOutput {
                 PlanReport.render(roadmap, format: ReportFormat(rawValue: format.rawValue)!),
                 inputs: inputs)
         case .json:
-            let source = PlanSource.of(
-                path: scenarioFile, overrides: overrides, progress: roadmap.scenario.progress?.source,
-                contentSHA256: roadmap.scenario.documentDigest)
+            let source = InputFile.bytes(of: scenarioFile).map { bytes in
+                PlanSource.of(
+                    path: scenarioFile, bytes: bytes, overrides: overrides,
+                    progress: roadmap.scenario.progress?.source, contentSHA256: roadmap.scenario.documentDigest)
+            }
             try outputOptions.emit(PlanReport.render(roadmap, format: .json, source: source), inputs: inputs)
         case .html:
             try outputOptions.emit(HTMLReport.render([roadmap]), inputs: inputs)

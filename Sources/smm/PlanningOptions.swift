@@ -6,6 +6,7 @@ import OptimizationModel
 import Reports
 import RoadmapPlanner
 import ScenarioLoading
+import ScenarioModel
 import Synchronization
 
 /// Options of every command that plans: time limit, gap, solver output, progress.

@@ -6,6 +6,7 @@ import OptimizationModel
 import Reports
 import RoadmapPlanner
 import ScenarioLoading
+import ScenarioModel
 import Synchronization
 
 /// The best plan, the bound and the gap of a progress report, each after `separator`.

@@ -4,6 +4,7 @@ import MaturityModel
 import Reports
 import RoadmapPlanner
 import ScenarioLoading
+import ScenarioModel
 
 /// `smm progress`: record what happened since a plan was published, and see where it stands.
 struct ProgressCommand: ParsableCommand {
@@ -42,7 +43,7 @@ struct ProgressInit: ParsableCommand {
         }
         let text: String
         do {
-            text = try ProgressReport.template(
+            text = try ProgressTemplate.text(
                 baseline: bytes, baselinePath: relativeBaselinePath(), asOf: quarter)
         } catch {
             printError("\(baseline): \(error)")

@@ -3,6 +3,7 @@ import Foundation
 import Reports
 import RoadmapPlanner
 import ScenarioLoading
+import ScenarioModel
 
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -6,6 +6,7 @@ import OptimizationModel
 import Reports
 import RoadmapPlanner
 import ScenarioLoading
+import ScenarioModel
 import Synchronization
 
 struct Report: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Reports
 import ScenarioLoading
+import ScenarioModel
 import TextSafety
 
 /// Exit codes of `smm`, documented in the README.

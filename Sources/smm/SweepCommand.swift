@@ -6,6 +6,7 @@ import OptimizationModel
 import Reports
 import RoadmapPlanner
 import ScenarioLoading
+import ScenarioModel
 import Synchronization
 
 struct Sweep: ParsableCommand {
@@ -66,9 +67,10 @@ struct Sweep: ParsableCommand {
         let points: [SweepPoint]
         do {
             points = try Interruption.shared.planning {
-                try ScenarioSweep(planner: try planning.planner(), lanes: jobs, onPoint: Self.report).run(
+                let sweep = try scenarioOptions.loader.sweep(
                     path: file, overrides: scenarioOptions.overrides, progress: replan.progress,
-                    parameter: parameter, values: values, loader: scenarioOptions.loader)
+                    parameter: parameter, values: values)
+                return try ScenarioSweep(planner: try planning.planner(), lanes: jobs, onPoint: Self.report).run(sweep)
             }
         } catch let error as ScenarioError {
             printError(error.description)

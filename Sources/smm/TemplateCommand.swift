@@ -3,6 +3,7 @@ import Assessments
 import Foundation
 import MaturityModel
 import ScenarioLoading
+import ScenarioModel
 import Spreadsheets
 import TextSafety
 

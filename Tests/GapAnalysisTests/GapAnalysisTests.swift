@@ -2,6 +2,7 @@ import GapAnalysis
 import ScenarioTestSupport
 import Testing
 @testable import ScenarioLoading
+import ScenarioModel
 
 /// Roll-ups on a hand-checked scenario (the figures in the comments were worked out by hand).
 @Suite struct GapAnalysisTests {

@@ -1,4 +1,5 @@
 import ScenarioLoading
+import ScenarioModel
 import Testing
 
 @testable import RoadmapPlanner
@@ -21,7 +22,7 @@ import Testing
         """
 
     @Test func theDueStepTradesItsQuarterWithAStepOfTheSameValue() throws {
-        let steps = PlanningSteps(scenario: try ScenarioLoader().load(text: Self.twoOrders, source: "two.yaml"))
+        let steps = PlanningProblem(scenario: try ScenarioLoader().load(text: Self.twoOrders, source: "two.yaml"))
         let patch = try #require(steps.steps.firstIndex { $0.practiceID == "patch-management" })
         let access = try #require(steps.steps.firstIndex { $0.practiceID == "access-control" })
         var late = Schedule(stepCount: steps.steps.count)
@@ -35,7 +36,7 @@ import Testing
     }
 
     /// Every valid plan of `steps` (each step in a quarter 1...H or not taken), by enumeration.
-    static func everyValidPlan(_ steps: PlanningSteps) -> [Schedule] {
+    static func everyValidPlan(_ steps: PlanningProblem) -> [Schedule] {
         let n = steps.steps.count, choices = steps.scenario.horizon + 1
         let verifier = PlanVerifier(steps: steps)
         var plans: [Schedule] = []
@@ -74,7 +75,7 @@ import Testing
     @Test(arguments: 0..<12)
     func everyPlanStaysValidKeepsItsValueAndLosesNoSlack(seed: Int) throws {
         let text = Self.smallScenario(seed: seed)
-        let steps = PlanningSteps(scenario: try ScenarioLoader().load(text: text, source: "slack-\(seed).yaml"))
+        let steps = PlanningProblem(scenario: try ScenarioLoader().load(text: text, source: "slack-\(seed).yaml"))
         let verifier = PlanVerifier(steps: steps)
         let slack = DeadlineSlack(steps: steps)
         let due = steps.steps.indices.filter { !steps.steps[$0].dueBy.isEmpty }

@@ -3,6 +3,7 @@ import GLPKBackend
 import MaturityModel
 import OptimizationModel
 import ScenarioLoading
+import ScenarioModel
 import TestSolvers
 import Testing
 
@@ -66,7 +67,8 @@ import Testing
         builder.addSystem(id: "gw", practices: ["patch-management": .init(current: 0, target: 3)])
         let sweep = ScenarioSweep(planner: RoadmapPlanner(solver: GLPKSolver()))
         let points = try sweep.run(
-            document: builder.document, parameter: .quarterlyBudget, values: [6_000, 1_000, 3_000])
+            ScenarioLoader().sweep(
+                document: builder.document, parameter: .quarterlyBudget, values: [6_000, 1_000, 3_000]))
         #expect(points.map(\.value) == [1_000, 3_000, 6_000])
         let values = points.map { $0.roadmap.objectiveValue ?? -1 }
         #expect(values == values.sorted() && values[0] < values[2])

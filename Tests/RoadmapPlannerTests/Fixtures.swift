@@ -1,6 +1,7 @@
 import GLPKBackend
 import MaturityModel
 import ScenarioLoading
+import ScenarioModel
 import Testing
 
 @testable import RoadmapPlanner

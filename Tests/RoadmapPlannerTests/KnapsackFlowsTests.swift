@@ -1,6 +1,7 @@
 import GLPKBackend
 import OptimizationModel
 import ScenarioLoading
+import ScenarioModel
 import Testing
 
 @testable import RoadmapPlanner
@@ -47,7 +48,7 @@ import Testing
     }
 
     @Test(arguments: 0..<cases.count) func everyPlanIsAPathThroughTheFlows(_ index: Int) throws {
-        let steps = PlanningSteps(scenario: try Self.cases[index].scenario())
+        let steps = PlanningProblem(scenario: try Self.cases[index].scenario())
         let plain = RoadmapModel(steps: steps)
         let flows = RoadmapModel(steps: steps, knapsackFlows: true)
         let graphs = try #require(flows.flows?.graphs)
@@ -61,7 +62,7 @@ import Testing
     }
 
     @Test(arguments: 0..<cases.count) func theFlowsCutTheRelaxationAndKeepTheOptimum(_ index: Int) throws {
-        let steps = PlanningSteps(scenario: try Self.cases[index].scenario())
+        let steps = PlanningProblem(scenario: try Self.cases[index].scenario())
         let plain = RoadmapModel(steps: steps)
         let flows = RoadmapModel(steps: steps, knapsackFlows: true)
         let best = Self.everyPlan(of: plain).map { steps.maturityValue(of: $0) }.max()!
@@ -80,7 +81,7 @@ import Testing
 
     /// On a program where the budget leaves whole steps short, the flows' LP is strictly tighter.
     @Test func theFlowsTightenTheRelaxationWhereWholeStepsLeaveBudgetUnspent() throws {
-        let steps = PlanningSteps(scenario: try Fixtures.portfolio(systems: 2, quarters: 3, budget: 5_000))
+        let steps = PlanningProblem(scenario: try Fixtures.portfolio(systems: 2, quarters: 3, budget: 5_000))
         let options = SolveOptions(role: .extendedFormulation)
         let strong = try GLPKSolver().solve(RoadmapModel(steps: steps, knapsackFlows: true).mip, options: options)
         let weak = try GLPKSolver().solve(RoadmapModel(steps: steps).mip, options: SolveOptions())

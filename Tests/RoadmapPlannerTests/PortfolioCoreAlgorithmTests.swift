@@ -1,5 +1,6 @@
 import GLPKBackend
 import OptimizationModel
+import ScenarioModel
 import Testing
 
 @testable import RoadmapPlanner
@@ -36,7 +37,7 @@ import Testing
     @Test(arguments: [false, true])
     func guidedSchedulerKeepsEveryRule(carryOver: Bool) throws {
         let scenario = try Fixtures.portfolio(systems: 3, quarters: 5, budget: 6_000, carryOver: carryOver, effort: 14)
-        let steps = PlanningSteps(scenario: scenario)
+        let steps = PlanningProblem(scenario: scenario)
         let scheduler = GuidedScheduler(steps: steps)
         var generator = SplitMix(seed: 3)
         for _ in 0..<20 {
@@ -54,7 +55,7 @@ import Testing
     /// empty plan it reaches the optimum GLPK proves for the whole scenario.
     @Test func subplanWithEveryStepFreeIsTheWholeProgram() throws {
         let scenario = try Fixtures.portfolio(systems: 2, quarters: 4, budget: 7_000, effort: 12)
-        let steps = PlanningSteps(scenario: scenario)
+        let steps = PlanningProblem(scenario: scenario)
         let improver = SubplanImprover(steps: steps, solver: GLPKSolver())
         let empty = Schedule(stepCount: steps.steps.count)
         let plan = try #require(
@@ -73,7 +74,7 @@ import Testing
     /// The window cycle only ever improves a feasible plan and keeps it feasible.
     @Test func windowsImproveARoundedPlan() throws {
         let scenario = try Fixtures.portfolio(systems: 6, quarters: 6, budget: 8_000, carryOver: true, effort: 20)
-        let steps = PlanningSteps(scenario: scenario)
+        let steps = PlanningProblem(scenario: scenario)
         let rounded = try #require(GuidedScheduler(steps: steps).schedule(order: Array(steps.steps.indices.reversed())))
         let search = NeighbourhoodSearch(improver: SubplanImprover(steps: steps, solver: GLPKSolver()))
         var improvements: [Double] = []

@@ -1,5 +1,6 @@
 import Foundation
 import OptimizationModel
+import ScenarioModel
 import Testing
 
 @testable import RoadmapPlanner

@@ -3,6 +3,7 @@ import PortfolioGenerator
 import Testing
 @testable import RoadmapPlanner
 @testable import ScenarioLoading
+import ScenarioModel
 
 /// Optimality proven by enumeration: on tiny random scenarios every assignment of steps to
 /// quarters (or to "not taken") is checked with the independent checker, and the planner's

@@ -6,6 +6,7 @@ import Synchronization
 import Testing
 @testable import RoadmapPlanner
 @testable import ScenarioLoading
+import ScenarioModel
 import ScenarioTestSupport
 
 @Suite struct ComparisonTests {
@@ -51,8 +52,7 @@ import ScenarioTestSupport
         let told = Mutex<[SweepPointProgress]>([])
         let points = try ScenarioSweep(
             planner: RoadmapPlanner(solver: GLPKSolver()), onPoint: { point in told.withLock { $0.append(point) } }
-        ).run(
-            path: hvac, parameter: .quarterlyBudget, values: values)
+        ).run(ScenarioLoader().sweep(path: hvac, parameter: .quarterlyBudget, values: values))
         #expect(points.map(\.value) == values)
         // Each point is told once, as soon as it is planned (two at once here, so in the order they
         // finish), with the plan the sweep returns.
@@ -81,9 +81,9 @@ import ScenarioTestSupport
         let values = ScenarioSweep.values(from: 30000, to: 70000, count: 3, parameter: .quarterlyBudget)
         let planner = RoadmapPlanner(solver: GLPKSolver())
         let one = try ScenarioSweep(planner: planner, lanes: 1).run(
-            path: hvac, parameter: .quarterlyBudget, values: values)
+            ScenarioLoader().sweep(path: hvac, parameter: .quarterlyBudget, values: values))
         let two = try ScenarioSweep(planner: planner, lanes: 2).run(
-            path: hvac, parameter: .quarterlyBudget, values: values)
+            ScenarioLoader().sweep(path: hvac, parameter: .quarterlyBudget, values: values))
         #expect(one.map(\.roadmap.status) == Array(repeating: .optimal, count: 3))
         #expect(two.map(\.roadmap.status) == one.map(\.roadmap.status))
         #expect(two.map(\.roadmap.objectiveValue) == one.map(\.roadmap.objectiveValue))
@@ -106,11 +106,12 @@ import ScenarioTestSupport
 
     @Test func horizonAndTotalSweeps() throws {
         let horizon = try ScenarioSweep(planner: RoadmapPlanner(solver: GLPKSolver())).run(
-            path: hvac, parameter: .horizon,
-            values: ScenarioSweep.values(from: 4, to: 8, count: 3, parameter: .horizon))
+            ScenarioLoader().sweep(
+                path: hvac, parameter: .horizon,
+                values: ScenarioSweep.values(from: 4, to: 8, count: 3, parameter: .horizon)))
         #expect(horizon.map { $0.roadmap.scenario.horizon } == [4, 6, 8])
         let total = try ScenarioSweep(planner: RoadmapPlanner(solver: GLPKSolver())).run(
-            path: hvac, parameter: .totalBudget, values: [100000, 200000])
+            ScenarioLoader().sweep(path: hvac, parameter: .totalBudget, values: [100000, 200000]))
         #expect(total.map { $0.roadmap.totalCost <= $0.value } == [true, true])
         #expect(total[0].roadmap.objectiveValue! <= total[1].roadmap.objectiveValue!)
     }

@@ -4,6 +4,7 @@ import MaturityModel
 import Reports
 import RoadmapPlanner
 import ScenarioLoading
+import ScenarioModel
 import Testing
 
 /// The getting-started path of the DocC catalogs (`RoadmapPlanner.docc/GettingStarted.md`,
@@ -51,5 +52,11 @@ import Testing
         // Report it.
         let json = PlanReport.render(roadmap, format: .json)
         #expect(json.contains("\"format\": \"smm-plan/1\""))
+        // Sweep a budget in memory (GettingStarted.md).
+        let values = ScenarioSweep.values(from: 10_000, to: 40_000, count: 4, parameter: .quarterlyBudget)
+        let scenarios = try ScenarioLoader().sweep(
+            document: builder.document, parameter: .quarterlyBudget, values: values)
+        let points = try ScenarioSweep(planner: planner).run(scenarios)
+        #expect(points.map(\.value) == values && points.allSatisfy { $0.roadmap.status == .optimal })
     }
 }

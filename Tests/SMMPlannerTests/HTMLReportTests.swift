@@ -5,6 +5,7 @@ import Reports
 import Testing
 @testable import RoadmapPlanner
 @testable import ScenarioLoading
+import ScenarioModel
 
 /// The HTML report opened in a real browser: headless Chromium (Debian's `chromium`; `.ci/run` installs it).
 @Suite(.serialized, .tags(.browser, .process), .fullRunOnly) struct HTMLReportTests {

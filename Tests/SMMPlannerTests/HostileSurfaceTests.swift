@@ -4,6 +4,7 @@ import Testing
 @testable import Reports
 @testable import RoadmapPlanner
 @testable import ScenarioLoading
+import ScenarioModel
 import ScenarioTestSupport
 import TextSafety
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import RoadmapPlanner
 @testable import ScenarioLoading
+import ScenarioModel
 
 @Suite struct InfeasibilityTests {
     private func scenario(_ body: String, budget: String = "30000", quarters: Int = 4) throws -> Scenario {

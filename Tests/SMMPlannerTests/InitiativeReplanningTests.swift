@@ -1,11 +1,12 @@
 import Foundation
+import GLPKBackend
 import MaturityModel
 import PortfolioGenerator
 import Testing
-import GLPKBackend
 
 @testable import RoadmapPlanner
 @testable import ScenarioLoading
+import ScenarioModel
 
 /// Re-planning a scenario with initiatives: the progress file records an initiative's done steps
 /// (`{initiative: id, to: l, quarter: q}`), which raise every member, and the re-plan climbs the

@@ -5,6 +5,7 @@ import Testing
 
 @testable import RoadmapPlanner
 @testable import ScenarioLoading
+import ScenarioModel
 
 /// Spec §6: organisation-wide initiatives, checked by the independent checker and by enumeration.
 @Suite struct InitiativeTests {

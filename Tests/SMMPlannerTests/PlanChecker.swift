@@ -1,6 +1,7 @@
 import Foundation
 import MaturityModel
 @testable import ScenarioLoading
+import ScenarioModel
 
 /// An independent checker of spec §3 and, for a re-plan, §5: given a scenario and a plan's steps,
 /// lists every rule broken, and recomputes the objective from the steps. It shares no code with the

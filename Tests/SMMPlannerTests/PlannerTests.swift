@@ -4,6 +4,7 @@ import Reports
 import Testing
 @testable import RoadmapPlanner
 @testable import ScenarioLoading
+import ScenarioModel
 
 /// Plans a scenario, renders spec §4 JSON, and runs the independent checker on it.
 @discardableResult

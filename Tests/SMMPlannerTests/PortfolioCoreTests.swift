@@ -7,6 +7,7 @@ import Reports
 import Testing
 @testable import RoadmapPlanner
 @testable import ScenarioLoading
+import ScenarioModel
 
 @Suite(.tags(.slow), .fullRunOnly) struct PortfolioCoreTests {
     private func checked(_ roadmap: Roadmap, sourceLocation: SourceLocation = #_sourceLocation) throws {
@@ -195,8 +196,8 @@ import Testing
         let scenario = try ScenarioLoader().load(
             text: PortfolioGenerator(systems: 30, quarters: 6, seed: 7).yaml(),
             source: "generated.yaml")
-        let steps = PlanningSteps(scenario: scenario)
-        let granularity = ObjectiveGranularity(steps: steps)
+        let steps = PlanningProblem(scenario: scenario)
+        let granularity = steps.valueGranularity
         let scale = try #require(granularity.scale)
         func isWhole(_ x: Double) -> Bool { abs(x - x.rounded()) < 1e-6 }
         #expect(steps.steps.allSatisfy { isWhole($0.value * scale) })

@@ -8,6 +8,7 @@ import Yams
 
 @testable import RoadmapPlanner
 @testable import ScenarioLoading
+import ScenarioModel
 
 /// Spec §5: progress files, re-plans checked by the independent checker and by enumeration,
 /// commitments, variance, and the CLI around them.

@@ -4,6 +4,7 @@ import MaturityModel
 import Reports
 import RoadmapPlanner
 import ScenarioLoading
+import ScenarioModel
 import ScenarioTestSupport
 import Testing
 

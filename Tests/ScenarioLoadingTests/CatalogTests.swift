@@ -3,6 +3,7 @@ import MaturityModel
 import ScenarioTestSupport
 import Testing
 @testable import ScenarioLoading
+import ScenarioModel
 
 @Suite struct CatalogTests {
     @Test func builtInCatalogMatchesTheSpec() {

@@ -1,6 +1,7 @@
 import ScenarioTestSupport
 import Testing
 @testable import ScenarioLoading
+import ScenarioModel
 
 /// Every rejection of the foundation issue, each asserting that the message names the offending key or value.
 @Suite struct RejectionTests {

@@ -2,6 +2,7 @@ import MaturityModel
 import Testing
 import ScenarioTestSupport
 @testable import ScenarioLoading
+import ScenarioModel
 
 @Suite struct ResolutionTests {
     private func practice(_ s: Scenario, _ system: Int = 0, _ id: String) -> PracticeState {

@@ -1,5 +1,6 @@
 import Foundation
 import ScenarioLoading
+import ScenarioModel
 import Testing
 
 /// A minimal valid scenario, with `body` YAML appended at the top level.

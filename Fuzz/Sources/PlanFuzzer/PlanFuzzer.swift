@@ -3,6 +3,7 @@ import FuzzDriver
 import Reports
 import RoadmapPlanner
 import ScenarioLoading
+import ScenarioModel
 
 /// libFuzzer's entry point for saved plans (`smm render`): each input is a plan JSON file read
 /// back and rebuilt against a small scenario, then written as Markdown. Every input must end in

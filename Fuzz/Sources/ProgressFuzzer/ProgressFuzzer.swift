@@ -1,6 +1,7 @@
 import Foundation
 import FuzzDriver
 import ScenarioLoading
+import ScenarioModel
 
 /// libFuzzer's entry point for progress files (smm-progress/1): each input is a progress file
 /// applied to a small scenario. Every input must end in a re-planned scenario or a list of

@@ -1,5 +1,6 @@
 import FuzzDriver
 import ScenarioLoading
+import ScenarioModel
 
 /// libFuzzer's entry point: each input is a scenario file (the first byte picks the loader).
 ///

@@ -1,5 +1,6 @@
 import MaturityModel
 import RoadmapPlanner
+import ScenarioModel
 import Spreadsheets
 
 /// A roadmap as issues for a tracker (`plan -f issues-csv`), in the shape of Jira's CSV importer:

@@ -1,7 +1,7 @@
 import GapAnalysis
 import MaturityModel
 import RoadmapPlanner
-import ScenarioLoading
+import ScenarioModel
 import Spreadsheets
 
 /// A roadmap as a workbook (`plan -f xlsx`) a finance office can take as it is:

@@ -1,6 +1,7 @@
 import Foundation
 import GapAnalysis
 import MaturityModel
+import ScenarioModel
 
 /// The gap charts of the SMM white paper: bars per practice grouped by subdomain, and a radar.
 enum GapCharts {

@@ -1,6 +1,7 @@
 import GapAnalysis
 import MaturityModel
 import RoadmapPlanner
+import ScenarioModel
 
 /// One self-contained HTML file (inline CSS and SVG, no scripts, no network) with the gap,
 /// the roadmap and, for several scenarios, their comparison (`smm report`).

@@ -1,6 +1,7 @@
 import GapAnalysis
 import MaturityModel
 import RoadmapPlanner
+import ScenarioModel
 
 /// Charts of a roadmap over time: the timeline, budget and effort burn, maturity per quarter.
 enum PlanCharts {

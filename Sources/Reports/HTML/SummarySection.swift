@@ -1,6 +1,7 @@
 import GapAnalysis
 import MaturityModel
 import RoadmapPlanner
+import ScenarioModel
 
 /// The first page of a scenario's report: the figures a security office hands upward.
 enum SummarySection {

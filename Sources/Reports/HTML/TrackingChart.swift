@@ -1,5 +1,6 @@
 import MaturityModel
 import RoadmapPlanner
+import ScenarioModel
 
 /// A re-plan against its baseline, as a tracking Gantt (spec §5): a row per baseline or added
 /// step, the baseline's quarter as a grey bar above, what happened (done, in green) or what is now

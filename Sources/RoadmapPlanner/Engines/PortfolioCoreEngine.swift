@@ -5,7 +5,7 @@ import OptimizationModel
 /// branch-and-bound gains on the core's windows, the whole program on the MIP solver from the
 /// core's plan for the time left (the polish).
 struct PortfolioCoreEngine {
-    let steps: PlanningSteps
+    let steps: PlanningProblem
     let solver: any MIPSolver
     let options: PlannerOptions
     /// Whether the polish follows the core.
@@ -77,7 +77,7 @@ struct PortfolioCoreEngine {
         var polishOptions = options.solveOptions(role: .polish, timeLimit: timeLeft)
         polishOptions.onProgress = progress
         polishOptions.initialSolution = model.values(forQuarters: outcome.quarters)
-        polishOptions.objectiveGranularity = ObjectiveGranularity.ofModel(steps).step
+        polishOptions.objectiveGranularity = steps.modelGranularity.step
         do {
             let solution = try solver.solve(model.mip, options: polishOptions)
             outcome.seconds += solution.seconds

@@ -9,7 +9,7 @@ import OptimizationModel
 /// `plainNodeLimit` nodes as one search alone would. A plan still not proven is improved by the
 /// portfolio core's quarter windows (`NeighbourhoodSearch`) in the last part of the time.
 struct WholeProgramEngine {
-    let steps: PlanningSteps
+    let steps: PlanningProblem
     let solver: any MIPSolver
     let options: PlannerOptions
     /// Backends that prove these programs sooner than `solver` (`RoadmapPlanner.provers`): when
@@ -31,7 +31,7 @@ struct WholeProgramEngine {
                 status: .optimal, quarters: [], bound: 0, conflicts: [], seconds: 0, log: "")
         }
         let clock = EngineClock()
-        let granularity = ObjectiveGranularity.ofModel(steps)
+        let granularity = steps.modelGranularity
         let solverLimit = options.timeLimit.map { $0 * (1 - Self.windowsShare) }
         var solveOptions = options.solveOptions(role: .wholeProgram, timeLimit: solverLimit)
         solveOptions.initialSolution = previous.flatMap { startingValues(from: $0, model: model) }

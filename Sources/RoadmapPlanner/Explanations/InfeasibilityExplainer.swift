@@ -1,6 +1,6 @@
 import MaturityModel
 import OptimizationModel
-import ScenarioLoading
+import ScenarioModel
 
 /// Says why a scenario has no plan, in words a user can act on, and the smallest change that fixes it.
 ///
@@ -9,7 +9,7 @@ import ScenarioLoading
 /// by a quarter beyond the budget through it), then two elastic models: one keeps the deadlines and
 /// finds the least budget and effort overrun, one keeps the budget and finds the least deadline slip.
 struct InfeasibilityExplainer {
-    let steps: PlanningSteps
+    let steps: PlanningProblem
     let solver: any MIPSolver
     let timeLimit: Double?
 

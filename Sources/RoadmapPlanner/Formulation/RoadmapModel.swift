@@ -1,5 +1,5 @@
 import OptimizationModel
-import ScenarioLoading
+import ScenarioModel
 
 /// The time-indexed integer program of spec §3 (see `docs/formulation.md`).
 ///
@@ -23,7 +23,7 @@ struct RoadmapModel: Sendable {
         case deadlines
     }
 
-    let steps: PlanningSteps
+    let steps: PlanningProblem
     let relaxation: Relaxation
     private(set) var mip: MIPModel
     /// First column of each step, or -1 when the step cannot be scheduled in the horizon.
@@ -47,7 +47,8 @@ struct RoadmapModel: Sendable {
     ///   - symmetryRows: Whether to order interchangeable ladders by rows (for GLPK, which has no
     ///     symmetry handling). A prover with its own (HiGHS) proves faster without them: the
     ///     columns are the same either way (docs/performance.md, session 12).
-    init(steps: PlanningSteps, relaxation: Relaxation = .none, knapsackFlows: Bool = false, symmetryRows: Bool = true) {
+    init(steps: PlanningProblem, relaxation: Relaxation = .none, knapsackFlows: Bool = false, symmetryRows: Bool = true)
+    {
         self.steps = steps
         self.relaxation = relaxation
         let scenario = steps.scenario

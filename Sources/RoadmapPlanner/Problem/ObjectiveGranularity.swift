@@ -12,30 +12,17 @@ struct ObjectiveGranularity {
 
     static let maximumScale = 1000
 
-    /// The granularity of the plan's reported value: the maturity value of a `maximize-maturity`
-    /// scenario (none for `minimize-cost`, whose value is a cost).
-    init(steps: PlanningSteps) {
-        if steps.scenario.objective == .maximizeMaturity {
-            self.init(maturityOf: steps)
-        } else {
-            self.init(scale: nil)
-        }
-    }
+    /// No granularity: values are not multiples of a known step (a cost, under `minimize-cost`).
+    static let none = ObjectiveGranularity(scale: nil)
 
     private init(scale: Double?) {
         self.scale = scale
     }
 
-    /// The granularity of the integer program's objective (`RoadmapModel`), which is the maturity
-    /// value under both objectives: `minimize-cost` solves it to choose the earliest of its plans,
-    /// which all cost the same (docs/formulation.md).
-    static func ofModel(_ steps: PlanningSteps) -> ObjectiveGranularity {
-        ObjectiveGranularity(maturityOf: steps)
-    }
-
-    private init(maturityOf steps: PlanningSteps) {
-        // A re-plan's change penalty is a term of the objective too (spec §5 rule 6).
-        let values = Set(steps.steps.filter { steps.isSchedulable($0) }.map(\.value) + [steps.changePenalty])
+    /// The granularity of maturity values made of these step values and a re-plan's change
+    /// penalty (a term of the objective too, spec §5 rule 6). `PlanningProblem` computes it once.
+    /// - Parameter values: The values per quarter of the steps that can be planned, and the penalty.
+    init(maturityValues values: Set<Double>) {
         self.init(
             scale: (1...Self.maximumScale).first { k in values.allSatisfy { isWhole($0 * Double(k)) } }.map(Double.init)
         )

@@ -1,4 +1,4 @@
-import ScenarioLoading
+import ScenarioModel
 
 /// Spec §3.2–3.3 as data: every limit on money and effort a plan must keep.
 ///

@@ -1,5 +1,5 @@
 /// A plan in the planner's own terms: the quarter (1...H) in which each candidate step of
-/// `PlanningSteps` is taken, `nil` when it is not taken, indexed like `PlanningSteps.steps`.
+/// `PlanningProblem` is taken, `nil` when it is not taken, indexed like `PlanningProblem.steps`.
 ///
 /// Every engine produces one, the verifier checks one, and the assembly turns one into a
 /// `Roadmap`. A collection of `Int?`, so `plan[s]`, `plan.enumerated()` and `zip` read as before.

@@ -1,5 +1,5 @@
 import MaturityModel
-import ScenarioLoading
+import ScenarioModel
 
 /// A step's identity across plans, scenarios and files: which practice of which system reaches
 /// which level (or scope rank) by it. Two plans of scenarios with the same systems and practices
@@ -29,7 +29,7 @@ public struct StepID: Sendable, Hashable, Comparable, Codable, CustomStringConve
     }
 }
 
-extension PlanningSteps {
+extension PlanningProblem {
     /// The identity of step `s`.
     func id(of s: Int) -> StepID {
         let step = steps[s]

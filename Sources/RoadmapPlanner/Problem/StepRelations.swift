@@ -4,7 +4,7 @@ extension CandidateStep {
     var prerequisites: [Int] { (predecessor.map { [$0] } ?? []) + requires }
 }
 
-extension PlanningSteps {
+extension PlanningProblem {
     /// For each step, the steps that wait for it (the inverse of `prerequisites`).
     func dependents() -> [[Int]] {
         var dependents = [[Int]](repeating: [], count: steps.count)

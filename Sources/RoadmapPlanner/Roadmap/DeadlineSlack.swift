@@ -9,10 +9,10 @@
 /// held, or none. The plan stays valid (`PlanVerifier`) and its value unchanged; the choice
 /// depends only on the plan, so a plan proven the same on every run stays the same.
 struct DeadlineSlack {
-    let steps: PlanningSteps
+    let steps: PlanningProblem
     private let verifier: PlanVerifier
 
-    init(steps: PlanningSteps) {
+    init(steps: PlanningProblem) {
         self.steps = steps
         verifier = PlanVerifier(steps: steps)
     }

@@ -1,5 +1,5 @@
 import MaturityModel
-import ScenarioLoading
+import ScenarioModel
 
 /// How a plan meets one deadline: the quarter it reaches the required level (and scope), and the
 /// quarters to spare.
@@ -82,7 +82,7 @@ public enum StepReason: Sendable, Hashable, Codable, CustomStringConvertible {
 /// The answers a roadmap gives about its plan, computed once when it is assembled: how it meets
 /// each deadline, why each step sits in its quarter, and what limits each quarter.
 struct RoadmapAnswers {
-    let planning: PlanningSteps
+    let planning: PlanningProblem
     /// The plan's steps (in roadmap order) and the history's.
     let steps: [ScheduledStep]
     let historySteps: [ScheduledStep]

@@ -1,6 +1,6 @@
 import GapAnalysis
 import MaturityModel
-import ScenarioLoading
+import ScenarioModel
 
 extension Roadmap {
     /// Share of the levels and scopes to target (at the start) that the programme closes by the

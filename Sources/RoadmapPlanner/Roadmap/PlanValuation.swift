@@ -1,6 +1,6 @@
 import GapAnalysis
 import MaturityModel
-import ScenarioLoading
+import ScenarioModel
 
 /// What a plan valued: the weights in force (the value of a step, scenario format) and the targets
 /// it leaves open at the end. The report's answer to "why did the plan not do X first?".

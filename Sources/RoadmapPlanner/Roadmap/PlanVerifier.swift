@@ -1,5 +1,5 @@
 import Foundation
-import ScenarioLoading
+import ScenarioModel
 
 /// Checks a plan against every rule of spec §3 in exact decimal arithmetic before it is reported,
 /// and repairs a plan that a solver's tolerance let overspend.
@@ -21,14 +21,14 @@ struct PlanVerifier {
         var relievedBy: ClosedRange<Int>? = nil
     }
 
-    let steps: PlanningSteps
+    let steps: PlanningProblem
     private let costs: [Decimal]
     private let efforts: [Decimal]
     private let rules: ResourceRules
     /// Each limit's amount, exactly.
     private let amounts: [Decimal]
 
-    init(steps: PlanningSteps) {
+    init(steps: PlanningProblem) {
         self.steps = steps
         costs = steps.steps.map { Self.exact($0.cost) }
         efforts = steps.steps.map { Self.exact($0.effort) }

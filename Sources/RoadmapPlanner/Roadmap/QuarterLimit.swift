@@ -1,4 +1,4 @@
-import ScenarioLoading
+import ScenarioModel
 
 /// What stops one quarter of a plan from doing more.
 ///

@@ -1,7 +1,7 @@
 import GapAnalysis
 import MaturityModel
 import OptimizationModel
-import ScenarioLoading
+import ScenarioModel
 
 /// One step of a plan: a practice of a system rises one level (or scope) in a quarter.
 public struct ScheduledStep: Sendable, Hashable, Codable {

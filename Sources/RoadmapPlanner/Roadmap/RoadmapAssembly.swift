@@ -1,13 +1,13 @@
 import GapAnalysis
 import OptimizationModel
-import ScenarioLoading
+import ScenarioModel
 
 /// Turns step quarters into the roadmap's steps, quarter summaries and objective.
 struct RoadmapAssembly {
-    let steps: PlanningSteps
+    let steps: PlanningProblem
     let report: SolveReport
 
-    init(steps: PlanningSteps, report: SolveReport) {
+    init(steps: PlanningProblem, report: SolveReport) {
         self.steps = steps
         self.report = report
     }
@@ -65,7 +65,7 @@ struct RoadmapAssembly {
         let value: Double? = status == .optimal || status == .feasible ? objective(of: quarters) : nil
         // A maximize-maturity bound rounded down to a value a plan can have; when that meets the
         // plan, the plan is proven optimal.
-        let granularity = ObjectiveGranularity(steps: self.steps)
+        let granularity = self.steps.valueGranularity
         // An engine stopped before it bounded anything (the portfolio core before its first
         // iteration) reports an infinite bound: that is no bound, and never a proof.
         let bound = bound.flatMap { $0.isFinite ? max(granularity.tightened($0), value ?? -.infinity) : nil }

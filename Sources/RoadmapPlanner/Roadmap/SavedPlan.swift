@@ -1,4 +1,4 @@
-import ScenarioLoading
+import ScenarioModel
 
 /// A plan read back from its JSON (`smm-plan/1`), to be rendered again without solving.
 public struct SavedPlan: Sendable {
@@ -58,7 +58,7 @@ extension SavedPlan {
                 description: "the file holds no plan (status \(status.rawValue)); its explanation cannot be "
                     + "checked without planning again: run smm plan")
         }
-        let steps = PlanningSteps(scenario: scenario)
+        let steps = PlanningProblem(scenario: scenario)
         let index = steps.indexByID()
         var quarters = Schedule(stepCount: steps.steps.count)
         for step in saved.steps {

@@ -1,6 +1,6 @@
 import GapAnalysis
 import MaturityModel
-import ScenarioLoading
+import ScenarioModel
 
 /// How a re-plan compares with its baseline (spec §5): each baseline step done, kept, moved or
 /// dropped, the steps the baseline did not have, and the spend planned against the spend of each
@@ -96,7 +96,7 @@ extension Roadmap {
     /// attainment, the done steps and the deadlines before `as_of` (status `no-plan`: no open
     /// quarter is planned). For `smm progress status`.
     public static func history(of scenario: Scenario) -> Roadmap {
-        let steps = PlanningSteps(scenario: scenario)
+        let steps = PlanningProblem(scenario: scenario)
         let report = SolveReport(rows: 0, columns: 0, nonzeros: 0, seconds: 0, engine: .none, backend: "")
         // A roadmap without a plan is not verified, so this cannot throw.
         return try! RoadmapAssembly(steps: steps, report: report).roadmap(

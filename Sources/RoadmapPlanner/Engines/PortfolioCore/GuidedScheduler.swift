@@ -1,4 +1,4 @@
-import ScenarioLoading
+import ScenarioModel
 
 /// Turns a guide (a preferred order of the steps) into a feasible plan, then improves it.
 ///
@@ -8,11 +8,11 @@ import ScenarioLoading
 /// out, while anything changes. Every placement is checked against the ledger, so the plan
 /// satisfies spec §3 by construction (the tests check it independently too).
 struct GuidedScheduler {
-    let steps: PlanningSteps
+    let steps: PlanningProblem
     /// The money and effort limits each plan is built within (built once, not per rounding).
     let rules: ResourceRules
 
-    init(steps: PlanningSteps) {
+    init(steps: PlanningProblem) {
         self.steps = steps
         rules = steps.rules
     }

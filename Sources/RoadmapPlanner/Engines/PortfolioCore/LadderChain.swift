@@ -69,7 +69,7 @@ struct LadderChain {
 extension LadderChain {
     /// The chain of `members` (a ladder: each step's only prerequisite is the one before it), or
     /// `nil` when they do not form one.
-    init?(members: [Int], of planning: PlanningSteps) {
+    init?(members: [Int], of planning: PlanningProblem) {
         let all = planning.steps
         let horizon = planning.scenario.horizon
         let inside = Set(members)

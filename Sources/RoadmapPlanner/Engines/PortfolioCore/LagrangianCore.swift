@@ -1,5 +1,5 @@
 import Foundation
-import ScenarioLoading
+import ScenarioModel
 
 /// The Lagrangian bound of the roadmap program: the budget, total and effort rows (the only ones
 /// that couple systems) are priced by multipliers; what remains splits into one maximum-weight
@@ -10,7 +10,7 @@ import ScenarioLoading
 /// bound. The average of the subproblem solutions over the iterations approximates the LP
 /// solution and guides the rounding to a plan.
 struct LagrangianCore {
-    let steps: PlanningSteps
+    let steps: PlanningProblem
     private let horizon: Int
     /// Groups with dependencies: the closure graph over nodes (step, quarter), y = reached by the end of quarter.
     private var graphs: [MaxClosure] = []
@@ -24,7 +24,7 @@ struct LagrangianCore {
     /// the bound adds this allowance (`Tolerance.tieAllowance` per node or chain step) so that it stays proven.
     private var tieAllowance = 0.0
 
-    init(steps: PlanningSteps) {
+    init(steps: PlanningProblem) {
         self.steps = steps
         let scenario = steps.scenario
         horizon = scenario.horizon
@@ -134,7 +134,7 @@ struct LagrangianCore {
 
     /// The schedulable steps in groups that ladders and dependencies connect, each group in step
     /// order, groups in order of their first step (deterministic).
-    static func connectedGroups(of steps: PlanningSteps) -> [[Int]] {
+    static func connectedGroups(of steps: PlanningProblem) -> [[Int]] {
         var parent = Array(steps.steps.indices)
         func root(_ s: Int) -> Int {
             var s = s

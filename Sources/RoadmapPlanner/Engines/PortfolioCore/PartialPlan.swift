@@ -2,11 +2,11 @@
 /// and effort they use (`ResourceLedger`). Every change goes through the ledger, so the plan keeps
 /// spec §3 at every moment.
 struct PartialPlan {
-    let steps: PlanningSteps
+    let steps: PlanningProblem
     private(set) var quarters: Schedule
     private var ledger: ResourceLedger
 
-    init(steps: PlanningSteps, rules: ResourceRules) {
+    init(steps: PlanningProblem, rules: ResourceRules) {
         self.steps = steps
         quarters = Schedule(stepCount: steps.steps.count)
         ledger = ResourceLedger(rules: rules)

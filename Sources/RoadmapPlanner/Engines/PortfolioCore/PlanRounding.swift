@@ -4,7 +4,7 @@
 /// first, denser value per cost among equals): the running average of the subproblem solutions
 /// (an estimate of the LP solution), the current solution, and value density alone.
 struct PlanRounding {
-    let steps: PlanningSteps
+    let steps: PlanningProblem
     private let scheduler: GuidedScheduler
     /// Value per unit of cost of each step.
     private let density: [Double]
@@ -14,7 +14,7 @@ struct PlanRounding {
     /// The best plan found and its maturity value.
     private(set) var best: (quarters: Schedule, value: Double)?
 
-    init(steps: PlanningSteps) {
+    init(steps: PlanningProblem) {
         self.steps = steps
         scheduler = GuidedScheduler(steps: steps)
         density = steps.steps.map { $0.value / max($0.cost, 1) }

@@ -1,7 +1,7 @@
 import Foundation
-import Synchronization
 import OptimizationModel
-import ScenarioLoading
+import ScenarioModel
+import Synchronization
 
 /// The specialised core for large portfolios: a Lagrangian bound (`LagrangianCore`) optimised by
 /// subgradient steps, plans rounded from the running average of the subproblem solutions by
@@ -17,7 +17,7 @@ struct PortfolioCore {
         let seconds: Double
     }
 
-    let steps: PlanningSteps
+    let steps: PlanningProblem
     let solver: any MIPSolver
     var timeLimit: Double = 60
     var relativeGap: Double = 0.0005

@@ -1,4 +1,4 @@
-import ScenarioLoading
+import ScenarioModel
 
 /// Money and effort a partial plan uses against each limit of `ResourceRules`, to test whether
 /// a step still fits.

@@ -10,7 +10,7 @@ import OptimizationModel
 /// The portfolio core's local search (`NeighbourhoodSearch`) builds its windows on it: which steps
 /// are free, and where they may go, is all that a window chooses.
 struct SubplanImprover {
-    let steps: PlanningSteps
+    let steps: PlanningProblem
     let solver: any MIPSolver
     /// For each step, the steps that wait for it (its ladder successor and its dependents).
     let dependents: [[Int]]
@@ -19,7 +19,7 @@ struct SubplanImprover {
     /// Passed to every window's solve, so that a stop request ends the window at once.
     var stop: StopSignal?
 
-    init(steps: PlanningSteps, solver: any MIPSolver) {
+    init(steps: PlanningProblem, solver: any MIPSolver) {
         self.steps = steps
         self.solver = solver
         dependents = steps.dependents()
@@ -66,7 +66,7 @@ private struct Window {
         let pullOnly: Bool
     }
 
-    let steps: PlanningSteps
+    let steps: PlanningProblem
     let plan: Schedule
     /// Whether each step was offered as free (and is schedulable).
     let isFree: [Bool]
@@ -76,7 +76,7 @@ private struct Window {
     private(set) var model = MIPModel(name: "subplan", sense: .maximize)
 
     /// Builds the columns, or `nil` when no free step can move or the plan is not feasible.
-    init?(steps: PlanningSteps, dependents: [[Int]], plan: Schedule, free: [Int], allowed: (Int) -> [Int]) {
+    init?(steps: PlanningProblem, dependents: [[Int]], plan: Schedule, free: [Int], allowed: (Int) -> [Int]) {
         self.steps = steps
         self.plan = plan
         var isFree = [Bool](repeating: false, count: steps.steps.count)

@@ -1,11 +1,12 @@
 import ScenarioLoading
+import ScenarioModel
 import ScenarioTestSupport
 import Testing
 
 @testable import RoadmapPlanner
 
 /// The candidate steps of a scenario (spec §3.1) and their objective weights (spec §2).
-@Suite struct PlanningStepsTests {
+@Suite struct PlanningProblemTests {
     @Test func valueIsSystemWeightTimesPriorityTimesPracticeWeightTimesScopeWeight() throws {
         let s = try load(
             scenarioText(
@@ -18,7 +19,7 @@ import Testing
                     weight: 3
                     practices: {patch-management: {current: 0, target: 1, target_scope: industry}}
                 """))
-        let steps = PlanningSteps(scenario: s).steps
+        let steps = PlanningProblem(scenario: s).steps
         #expect(steps.first { $0.kind == .level }?.value == 9)  // 3 × 2 × 1.5
         #expect(steps.first { $0.kind == .scope }?.value == 4.5)  // × 0.5
     }
@@ -39,7 +40,7 @@ import Testing
         builder.initiatives = [
             .init(id: "identity-service", practice: "access-control", levels: [(1_000, 1), (50_000, 5)])
         ]
-        let steps = PlanningSteps(scenario: try builder.build())
+        let steps = PlanningProblem(scenario: try builder.build())
         let rungs = steps.steps.indices.filter { steps.steps[$0].initiative != nil }
         #expect(rungs.map { steps.steps[$0].to } == [1, 2])
         #expect(rungs.map { steps.steps[$0].value } == [0, 1])

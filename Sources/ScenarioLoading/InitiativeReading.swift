@@ -1,29 +1,6 @@
 import MaturityModel
+import ScenarioModel
 import TextSafety
-
-/// An organisation-wide initiative (spec §6): it owns the levels up to `topLevel` of one practice
-/// for its member systems, costs once per level, and raises every member at once.
-public struct Initiative: Sendable, Hashable, Codable {
-    /// One level the initiative can reach, with what it costs once.
-    public struct Level: Sendable, Hashable, Codable {
-        public let level: Int
-        public let cost: Double
-        public let effort: Double
-    }
-
-    public let id: String
-    public let name: String
-    public let practiceID: String
-    /// Member systems, as indices into `Scenario.systems`, in scenario order.
-    public let members: [Int]
-    /// The levels it can reach, lowest first: 1...L, consecutive.
-    public let levels: [Level]
-    /// Its position in the file's `initiatives` list.
-    public let sourceIndex: Int
-
-    /// L: the highest level it owns.
-    public var topLevel: Int { levels.last?.level ?? 0 }
-}
 
 extension ScenarioReading {
     static let initiativeKeys = ["id", "name", "practice", "systems", "levels"]

@@ -31,6 +31,26 @@ public struct Progress: Sendable, Hashable, Codable {
         /// Levels within their targets the step reached: 1 for a system's own step within its
         /// target (0 beyond it); one per member below `to` whose target reaches it for an initiative's.
         public var reachedLevels = 1
+
+        package init(
+            systemIndex: Int, systemID: String, practiceID: String, kind: StepEstimate.Kind, from: Int, to: Int,
+            quarterIndex: Int, cost: Double, effort: Double, beyondTarget: Bool, plannedCost: Double? = nil,
+            plannedEffort: Double? = nil, reachedLevels: Int = 1
+        ) {
+            self.systemIndex = systemIndex
+            self.systemID = systemID
+            self.practiceID = practiceID
+            self.kind = kind
+            self.from = from
+            self.to = to
+            self.quarterIndex = quarterIndex
+            self.cost = cost
+            self.effort = effort
+            self.beyondTarget = beyondTarget
+            self.plannedCost = plannedCost
+            self.plannedEffort = plannedEffort
+            self.reachedLevels = reachedLevels
+        }
     }
 
     /// A step of the baseline plan.
@@ -41,6 +61,14 @@ public struct Progress: Sendable, Hashable, Codable {
         public let to: Int
         /// Plan quarter (1-based) the baseline takes it in.
         public let quarterIndex: Int
+
+        package init(systemID: String, practiceID: String, kind: StepEstimate.Kind, to: Int, quarterIndex: Int) {
+            self.systemID = systemID
+            self.practiceID = practiceID
+            self.kind = kind
+            self.to = to
+            self.quarterIndex = quarterIndex
+        }
     }
 
     /// The progress file, as named by the user.
@@ -62,6 +90,22 @@ public struct Progress: Sendable, Hashable, Codable {
     public let commitQuarters: Int
     /// Objective lost per baseline step of an open quarter moved or dropped (rule 6).
     public let changePenalty: Double
+
+    package init(
+        source: String, asOf: Quarter, asOfIndex: Int, done: [DoneStep], spent: [Double], baselinePath: String?,
+        baseline: [BaselineStep], baselineSpend: [Double], commitQuarters: Int, changePenalty: Double
+    ) {
+        self.source = source
+        self.asOf = asOf
+        self.asOfIndex = asOfIndex
+        self.done = done
+        self.spent = spent
+        self.baselinePath = baselinePath
+        self.baseline = baseline
+        self.baselineSpend = baselineSpend
+        self.commitQuarters = commitQuarters
+        self.changePenalty = changePenalty
+    }
 
     /// Everything spent in history.
     public var historySpend: Double { spent.reduce(0, +) }

@@ -219,10 +219,10 @@ public struct Scenario: Sendable, Hashable, Codable {
     public private(set) var progress: Progress?
 
     /// The file's `SourceNode.contentDigest` (before `--set` edits), when it was loaded from a file.
-    public internal(set) var documentDigest: String? = nil
+    public package(set) var documentDigest: String? = nil
 
     /// The scenario re-planned with `progress` (already checked against it by `ProgressReading`).
-    func withProgress(_ progress: Progress) -> Scenario {
+    package func withProgress(_ progress: Progress) -> Scenario {
         var copy = self
         copy.progress = progress
         return copy

@@ -1,5 +1,5 @@
 import MaturityModel
-import ScenarioLoading
+import ScenarioModel
 
 /// One candidate step of the plan: raising one practice of one system by one level or scope.
 struct CandidateStep: Sendable, Hashable {
@@ -20,7 +20,7 @@ struct CandidateStep: Sendable, Hashable {
     let requires: [Int]
     /// A dependency needs a level beyond its practice's target, so this step can never be planned.
     let blockedBy: BlockedDependency?
-    /// The earliest quarter (1-based) the ladder and dependencies allow; `PlanningSteps.never` when blocked.
+    /// The earliest quarter (1-based) the ladder and dependencies allow; `PlanningProblem.never` when blocked.
     let earliestQuarter: Int
     /// The latest quarter by which a deadline (or `minimize-cost`) requires the step, if any.
     let dueQuarter: Int?
@@ -47,8 +47,11 @@ struct BlockedDependency: Sendable, Hashable {
     let requiredTarget: Int
 }
 
-/// The steps of a scenario, with the ladder, dependency and deadline facts the model needs.
-struct PlanningSteps: Sendable {
+/// The planning problem of a scenario, built once per plan and read by the formulations, the
+/// engines, the explainer, the verifier and the assembly: the candidate steps with their ladder,
+/// dependency and deadline facts, a re-plan's facts (history, baseline, commitments, the change
+/// penalty), the money and effort limits, and the granularity of the objective.
+struct PlanningProblem: Sendable {
     let scenario: Scenario
     let steps: [CandidateStep]
     /// The money and effort limits of the scenario (with a re-plan's history), built once here:
@@ -59,6 +62,15 @@ struct PlanningSteps: Sendable {
     private(set) var unmatchedBaseline: [Progress.BaselineStep] = []
     /// Objective lost per baseline step of an open quarter moved or dropped (0 without a re-plan).
     private(set) var changePenalty = 0.0
+    /// The granularity of the integer program's objective (`RoadmapModel`), which is the maturity
+    /// value under both objectives: `minimize-cost` solves it to choose the earliest of its plans,
+    /// which all cost the same (docs/formulation.md).
+    private(set) var modelGranularity = ObjectiveGranularity.none
+    /// The granularity of the plan's reported value: the maturity value of a `maximize-maturity`
+    /// scenario (none for `minimize-cost`, whose value is a cost).
+    var valueGranularity: ObjectiveGranularity {
+        scenario.objective == .maximizeMaturity ? modelGranularity : .none
+    }
 
     /// Enumerates every step from current to target of every practice of every system.
     /// - Parameter scenario: A resolved scenario.
@@ -95,6 +107,8 @@ struct PlanningSteps: Sendable {
         }
         unmatchedBaseline = unmatched
         changePenalty = progress?.changePenalty ?? 0
+        let schedulable = steps.filter { $0.earliestQuarter <= horizon }.map(\.value)
+        modelGranularity = ObjectiveGranularity(maturityValues: Set(schedulable + [changePenalty]))
     }
 
     /// Every system's own steps from its current state (a re-plan's state at as_of) to its target,
