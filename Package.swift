@@ -12,12 +12,12 @@ let package = Package(
         .library(
             name: "SMMPlannerCore",
             targets: ["MaturityModel", "TextSafety", "ScenarioModel", "ScenarioLoading", "GapAnalysis", "OptimizationModel",
-                      "RoadmapPlanner"]),
+                      "Roadmaps", "RoadmapPlanner"]),
         // Everything, with GLPK as the solver.
         .library(
             name: "SMMPlanner",
             targets: ["MaturityModel", "TextSafety", "ScenarioModel", "ScenarioLoading", "GapAnalysis", "OptimizationModel",
-                      "GLPKBackend", "HiGHSBackend", "RoadmapPlanner", "Reports", "Spreadsheets", "Assessments"]),
+                      "GLPKBackend", "HiGHSBackend", "Roadmaps", "RoadmapPlanner", "Reports", "Spreadsheets", "Assessments"]),
         // Random realistic portfolios: a tool for benchmarks and tests (smm generate), not part of the planner.
         .library(name: "SMMPortfolioGenerator", targets: ["PortfolioGenerator"]),
         // HiGHS, loaded at run time when it is installed (no link, no build dependency).
@@ -71,19 +71,23 @@ let package = Package(
         .target(name: "HiGHSBackend", dependencies: ["OptimizationModel"]),
         // The solver contract, as a library: any backend's tests run it on their MIPSolver.
         .target(name: "MIPSolverConformance", dependencies: ["OptimizationModel"]),
+        // The values of a plan: the roadmap, its steps and quarters, the answers it gives (deadline
+        // statuses, step reasons, what binds), saved plans, comparisons and sweep points. What the
+        // reports read, without the planner's engines.
+        .target(name: "Roadmaps", dependencies: ["MaturityModel", "ScenarioModel", "GapAnalysis", "OptimizationModel"]),
         // Scenario -> problem -> integer program -> engines -> verified roadmap. Solver-independent:
         // it is given a MIPSolver (the CLI gives it GLPK).
         .target(name: "RoadmapPlanner",
-                dependencies: ["MaturityModel", "ScenarioModel", "GapAnalysis", "OptimizationModel"]),
+                dependencies: ["MaturityModel", "ScenarioModel", "GapAnalysis", "OptimizationModel", "Roadmaps"]),
         // Random realistic portfolios for benchmarks and tests.
-        .target(name: "PortfolioGenerator", dependencies: ["MaturityModel"]),
+        .target(name: "PortfolioGenerator", dependencies: ["MaturityModel", "ScenarioLoading"]),
         // Tables, Markdown, JSON and CSV for catalogs, gaps and plans.
         .target(name: "Reports",
-                dependencies: ["MaturityModel", "TextSafety", "ScenarioModel", "GapAnalysis", "RoadmapPlanner", "Spreadsheets",
+                dependencies: ["MaturityModel", "TextSafety", "ScenarioModel", "GapAnalysis", "Roadmaps", "Spreadsheets",
                                .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "smm",
-            dependencies: ["MaturityModel", "TextSafety", "ScenarioLoading", "ScenarioModel", "GapAnalysis", "RoadmapPlanner", "Reports",
+            dependencies: ["MaturityModel", "TextSafety", "ScenarioLoading", "ScenarioModel", "GapAnalysis", "Roadmaps", "RoadmapPlanner", "Reports",
                            "OptimizationModel", "GLPKBackend", "HiGHSBackend", "PortfolioGenerator", "Assessments",
                            "Spreadsheets", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Scenario helpers shared by the test targets (minimal scenario text, load, diagnostics).
@@ -103,13 +107,13 @@ let package = Package(
         // The planner's parts tested directly: rules, algorithms of the portfolio core, engines.
         .testTarget(
             name: "RoadmapPlannerTests",
-            dependencies: ["MaturityModel", "ScenarioLoading", "ScenarioModel", "OptimizationModel", "RoadmapPlanner", "GLPKBackend",
+            dependencies: ["MaturityModel", "ScenarioLoading", "ScenarioModel", "OptimizationModel", "Roadmaps", "RoadmapPlanner", "GLPKBackend",
                            "HiGHSBackend", "TestSolvers", "ScenarioTestSupport"]),
         // Scenarios to reports and the command line, end to end.
         .testTarget(
             name: "SMMPlannerTests",
             dependencies: ["MaturityModel", "ScenarioLoading", "ScenarioModel", "GapAnalysis", "OptimizationModel",
-                           "GLPKBackend", "HiGHSBackend", "RoadmapPlanner", "Reports", "PortfolioGenerator",
+                           "GLPKBackend", "HiGHSBackend", "Roadmaps", "RoadmapPlanner", "Reports", "PortfolioGenerator",
                            "Spreadsheets", "Assessments", "ScenarioTestSupport", "TextSafety", "Yams"],
             exclude: ["png_colours.py", "Fixtures", "Snapshots"]),
     ],

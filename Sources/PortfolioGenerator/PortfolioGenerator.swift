@@ -1,5 +1,6 @@
 import Foundation
 import MaturityModel
+import ScenarioLoading
 
 /// Writes valid, realistic random portfolio scenarios for benchmarks and tests (`smm generate`).
 ///
@@ -80,7 +81,9 @@ public struct PortfolioGenerator: Sendable {
             let n = Double(initiative.members?.count ?? systems)
             lines.append("  - id: initiative-\(initiative.number)")
             lines.append(
-                "    name: Group \(initiative.practice.replacingOccurrences(of: "-", with: " ")) \(initiative.number)")
+                "    name: "
+                    + YAMLText.scalar(
+                        "Group \(initiative.practice.replacingOccurrences(of: "-", with: " ")) \(initiative.number)"))
             lines.append("    practice: \(initiative.practice)")
             if let members = initiative.members, !members.isEmpty {
                 lines.append(
@@ -162,7 +165,8 @@ public struct PortfolioGenerator: Sendable {
                 }
             }
             systemLines.append("  - id: \(id)")
-            systemLines.append("    name: \(r.pick(Self.kinds)) line \(i + 1)\(legacy ? " (legacy)" : "")")
+            systemLines.append(
+                "    name: " + YAMLText.scalar("\(r.pick(Self.kinds)) line \(i + 1)\(legacy ? " (legacy)" : "")"))
             systemLines.append("    weight: \(weight)")
             if !overrides.isEmpty { systemLines.append("    costs:"); systemLines += overrides }
             systemLines.append(practiceLines.isEmpty ? "    practices: {}" : "    practices:")
@@ -176,7 +180,7 @@ public struct PortfolioGenerator: Sendable {
                 + (initiatives > 0 ? " --initiatives \(initiatives)" : "") + "`:")
         out.append("# a random but realistic portfolio for benchmarks (illustrative figures, no real data).")
         out.append("format: smm-scenario/1")
-        out.append("name: Generated portfolio \(systems)x\(quarters) seed \(seed)")
+        out.append("name: " + YAMLText.scalar("Generated portfolio \(systems)x\(quarters) seed \(seed)"))
         out.append("start: \(start)")
         out.append("quarters: \(quarters)")
         out.append("objective: maximize-maturity")

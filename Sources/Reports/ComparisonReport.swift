@@ -1,6 +1,6 @@
 import GapAnalysis
 import MaturityModel
-import RoadmapPlanner
+import Roadmaps
 import ScenarioModel
 
 /// Plans side by side (`smm compare`).

@@ -8,9 +8,9 @@ public enum GapReport {
     /// - Parameters:
     ///   - analysis: The analysis.
     ///   - format: The output format.
-    /// - Returns: The text.
     ///   - notes: Warnings to show with the analysis (e.g. practices a system does not list, which
     ///     count as current 0, target 0 and so look attained).
+    /// - Returns: The text.
     public static func render(_ analysis: GapAnalysis, format: ReportFormat, notes: [String] = []) -> String {
         switch format {
         case .json:

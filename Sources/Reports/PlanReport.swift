@@ -1,6 +1,6 @@
 import GapAnalysis
 import MaturityModel
-import RoadmapPlanner
+import Roadmaps
 import ScenarioModel
 
 /// A roadmap as a terminal table, Markdown, JSON (spec §4) or CSV (one row per step).
@@ -9,8 +9,8 @@ public enum PlanReport {
     /// - Parameters:
     ///   - roadmap: The plan.
     ///   - format: The output format.
-    /// - Returns: The text.
     ///   - source: The scenario file the plan was made from, written into JSON for `smm render`.
+    /// - Returns: The text.
     public static func render(_ roadmap: Roadmap, format: ReportFormat, source: PlanSource? = nil) -> String {
         switch format {
         case .json:

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import MaturityModel
-import RoadmapPlanner
+import Roadmaps
 import ScenarioModel
 
 /// Where a plan came from, written into its JSON (`source`), so that `smm render` can rebuild the

@@ -1,7 +1,7 @@
 import Foundation
 import GapAnalysis
 import MaturityModel
-import RoadmapPlanner
+import Roadmaps
 import ScenarioModel
 
 /// `smm progress`: a progress file written from a baseline plan, and the state a progress file
@@ -9,9 +9,12 @@ import ScenarioModel
 public enum ProgressReport {
     /// The state at `as_of` of a re-planned scenario: attainment, history quarters (spend against
     /// budget), and the deadlines that history met or missed.
-    public static func status(_ scenario: Scenario, format: ReportFormat) -> String {
+    /// - Parameters:
+    ///   - history: The re-plan's history without a plan (`Roadmap.history(of:)`, from the planner).
+    ///   - format: Table, Markdown or JSON.
+    public static func status(_ history: Roadmap, format: ReportFormat) -> String {
+        let scenario = history.scenario
         guard let progress = scenario.progress else { return "" }
-        let history = Roadmap.history(of: scenario)
         let start = GapAnalysis(scenario: scenario).portfolio.attainment
         let atAsOf = history.quarters.last { $0.index < progress.asOfIndex }?.attainment ?? start
         var quarters = TextTable(

@@ -1,6 +1,6 @@
 import Foundation
 import MaturityModel
-import RoadmapPlanner
+import Roadmaps
 import ScenarioModel
 
 /// A sweep's frontier (`smm sweep`).

@@ -1,5 +1,5 @@
 import MaturityModel
-import RoadmapPlanner
+import Roadmaps
 import ScenarioModel
 
 /// What a re-plan adds to every format (spec §5): the history (done steps, spend per history

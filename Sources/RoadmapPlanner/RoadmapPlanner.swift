@@ -1,5 +1,6 @@
 import Dispatch
 import OptimizationModel
+import Roadmaps
 import ScenarioModel
 
 /// Chooses which practice steps to take in which quarter: builds the integer program of a

@@ -1,30 +1,6 @@
 import Foundation
+import Roadmaps
 import ScenarioModel
-
-/// One point of a sweep: the parameter's value and the plan it gives.
-public struct SweepPoint: Sendable {
-    public let value: Double
-    public let roadmap: Roadmap
-    /// Objective gained per unit of the parameter from this point to the next (`nil` for the last).
-    public let marginalValue: Double?
-    /// Attainment points (percentage points of the target) gained per 10,000 more budget from
-    /// this point to the next, the quarterly budget counted over the whole plan (`nil` for the
-    /// last point and for a sweep of the horizon): what an extra 10,000 buys.
-    public var attainmentPointsPer10000: Double? = nil
-}
-
-/// A sweep point just planned, for progress reports.
-public struct SweepPointProgress: Sendable {
-    /// The point's place in the sweep, 1 for the smallest value (points planned at once finish in
-    /// any order).
-    public let number: Int
-    /// How many points the sweep plans.
-    public let count: Int
-    /// The parameter's value at this point.
-    public let value: Double
-    /// Its plan.
-    public let roadmap: Roadmap
-}
 
 /// Plans a scenario for a series of values of one parameter: the budget-versus-maturity frontier.
 public struct ScenarioSweep: Sendable {

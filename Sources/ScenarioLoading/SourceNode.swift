@@ -1,5 +1,5 @@
-import Yams
 import TextSafety
+import Yams
 
 /// A parsed YAML/JSON value that remembers the line it came from, so every diagnostic can point at it.
 ///

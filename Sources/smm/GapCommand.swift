@@ -7,6 +7,7 @@ import OptimizationModel
 import PortfolioGenerator
 import Reports
 import RoadmapPlanner
+import Roadmaps
 import ScenarioLoading
 import ScenarioModel
 import TextSafety

@@ -5,6 +5,7 @@ import MaturityModel
 import OptimizationModel
 import Reports
 import RoadmapPlanner
+import Roadmaps
 import ScenarioLoading
 import ScenarioModel
 import Synchronization

@@ -3,6 +3,7 @@ import Foundation
 import MaturityModel
 import Reports
 import RoadmapPlanner
+import Roadmaps
 import ScenarioLoading
 import ScenarioModel
 
@@ -78,7 +79,8 @@ struct ProgressStatus: ParsableCommand {
 
     func run() throws {
         let scenario = try scenarioOptions.load(file, progress: progress)
-        try outputOptions.emit(ProgressReport.status(scenario, format: format.report), inputs: [file, progress])
+        try outputOptions.emit(
+            ProgressReport.status(Roadmap.history(of: scenario), format: format.report), inputs: [file, progress])
     }
 }
 

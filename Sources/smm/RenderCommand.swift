@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Reports
 import RoadmapPlanner
+import Roadmaps
 import ScenarioLoading
 import ScenarioModel
 

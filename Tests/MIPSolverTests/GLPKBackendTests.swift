@@ -1,5 +1,5 @@
-import MIPSolverConformance
 import Foundation
+import MIPSolverConformance
 @testable import GLPKBackend
 import GLPKGuard
 import OptimizationModel

@@ -3,6 +3,7 @@ import ScenarioModel
 import Testing
 
 @testable import RoadmapPlanner
+import Roadmaps
 
 /// `DeadlineSlack`: among plans of one value, a due step moves earlier by a swap that keeps the
 /// plan valid and its value; checked against every plan of small scenarios, enumerated.

@@ -8,6 +8,7 @@ import TestSolvers
 import Testing
 
 @testable import RoadmapPlanner
+import Roadmaps
 
 /// The planner as another program uses it: a scenario built in code, any `MIPSolver`, a `Codable`
 /// roadmap, a sweep in memory.

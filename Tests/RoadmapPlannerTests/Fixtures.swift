@@ -5,6 +5,7 @@ import ScenarioModel
 import Testing
 
 @testable import RoadmapPlanner
+import Roadmaps
 
 /// Small scenarios built in code (`ScenarioBuilder`), the way an embedding program builds them.
 enum Fixtures {

@@ -5,6 +5,7 @@ import ScenarioModel
 import Testing
 
 @testable import RoadmapPlanner
+import Roadmaps
 
 /// `KnapsackFlows`: the limits' flows keep every plan of the program (checked against every plan
 /// of tiny programs, enumerated), cut the LP relaxation, and leave the optimum where it was.

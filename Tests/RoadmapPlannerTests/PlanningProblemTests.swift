@@ -4,6 +4,7 @@ import ScenarioTestSupport
 import Testing
 
 @testable import RoadmapPlanner
+import Roadmaps
 
 /// The candidate steps of a scenario (spec §3.1) and their objective weights (spec §2).
 @Suite struct PlanningProblemTests {

@@ -4,6 +4,7 @@ import ScenarioModel
 import Testing
 
 @testable import RoadmapPlanner
+import Roadmaps
 
 /// The portfolio core's parts, each tested on its own.
 @Suite struct PortfolioCoreAlgorithmTests {

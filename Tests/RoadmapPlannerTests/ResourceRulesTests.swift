@@ -2,6 +2,7 @@ import ScenarioModel
 import Testing
 
 @testable import RoadmapPlanner
+import Roadmaps
 
 /// `ResourceRules` is the one statement of spec §3.2–3.3: its limits, and the ledger built on them.
 @Suite struct ResourceRulesTests {

@@ -4,6 +4,7 @@ import ScenarioModel
 import Testing
 
 @testable import RoadmapPlanner
+import Roadmaps
 
 /// What the assembly claims of a plan: `optimal` only with a proof.
 @Suite struct RoadmapAssemblyTests {

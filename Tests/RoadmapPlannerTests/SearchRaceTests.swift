@@ -4,6 +4,7 @@ import ScenarioModel
 import Testing
 
 @testable import RoadmapPlanner
+import Roadmaps
 
 /// `SearchRace`: the lane that proves with the fewest nodes wins, whichever finishes first in
 /// time, and the others stop once they cannot win.

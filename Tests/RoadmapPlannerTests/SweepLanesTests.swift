@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 
 @testable import RoadmapPlanner
+import Roadmaps
 
 /// `SweepLanes`: which point each lane plans from which, failures and stops, independent of timing.
 @Suite struct SweepLanesTests {

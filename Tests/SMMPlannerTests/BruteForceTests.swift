@@ -2,6 +2,7 @@ import Foundation
 import PortfolioGenerator
 import Testing
 @testable import RoadmapPlanner
+import Roadmaps
 @testable import ScenarioLoading
 import ScenarioModel
 

@@ -1,10 +1,11 @@
-import GLPKBackend
 import Foundation
+import GLPKBackend
 import MaturityModel
 import Reports
 import Synchronization
 import Testing
 @testable import RoadmapPlanner
+import Roadmaps
 @testable import ScenarioLoading
 import ScenarioModel
 import ScenarioTestSupport

@@ -3,12 +3,14 @@ import GLPKBackend
 import MaturityModel
 import Reports
 import RoadmapPlanner
+import Roadmaps
 import ScenarioLoading
 import ScenarioModel
+import Spreadsheets
 import Testing
 
 /// The getting-started path of the DocC catalogs (`RoadmapPlanner.docc/GettingStarted.md`,
-/// `ScenarioLoading.docc/ReadingScenarios.md`), compiled and run: the code a reader copies works.
+/// `ScenarioLoading.docc/ReadingScenarios.md`, `Reports.docc/Reports.md`), compiled and run: the code a reader copies works.
 /// Keep the two in step: a change to the articles' code goes here too.
 @Suite struct GettingStartedTests {
     @Test func loadBuildPlanReportAsTheArticlesShow() throws {
@@ -52,6 +54,10 @@ import Testing
         // Report it.
         let json = PlanReport.render(roadmap, format: .json)
         #expect(json.contains("\"format\": \"smm-plan/1\""))
+        // Reports.docc: Markdown, HTML and the workbook of the same roadmap.
+        #expect(PlanReport.render(roadmap, format: .markdown).contains("```mermaid"))
+        #expect(HTMLReport.render([roadmap]).hasPrefix("<!DOCTYPE html>"))
+        #expect(!PlanWorkbook.workbook(roadmap).sheets.isEmpty)
         // Sweep a budget in memory (GettingStarted.md).
         let values = ScenarioSweep.values(from: 10_000, to: 40_000, count: 4, parameter: .quarterlyBudget)
         let scenarios = try ScenarioLoader().sweep(

@@ -1,9 +1,10 @@
-import GLPKBackend
 import Foundation
+import GLPKBackend
 import GapAnalysis
 import Reports
 import Testing
 @testable import RoadmapPlanner
+import Roadmaps
 @testable import ScenarioLoading
 import ScenarioModel
 

@@ -1,9 +1,10 @@
-import GLPKBackend
 import Foundation
+import GLPKBackend
 import Testing
 @testable import OptimizationModel
 @testable import Reports
 @testable import RoadmapPlanner
+import Roadmaps
 @testable import ScenarioLoading
 import ScenarioModel
 @testable import Spreadsheets

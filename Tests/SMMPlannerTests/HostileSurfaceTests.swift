@@ -3,6 +3,7 @@ import GLPKBackend
 import Testing
 @testable import Reports
 @testable import RoadmapPlanner
+import Roadmaps
 @testable import ScenarioLoading
 import ScenarioModel
 import ScenarioTestSupport

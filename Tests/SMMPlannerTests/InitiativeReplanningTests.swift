@@ -5,6 +5,7 @@ import PortfolioGenerator
 import Testing
 
 @testable import RoadmapPlanner
+import Roadmaps
 @testable import ScenarioLoading
 import ScenarioModel
 

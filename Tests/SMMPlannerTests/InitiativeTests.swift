@@ -4,6 +4,7 @@ import PortfolioGenerator
 import Testing
 
 @testable import RoadmapPlanner
+import Roadmaps
 @testable import ScenarioLoading
 import ScenarioModel
 

@@ -1,8 +1,9 @@
-import GLPKBackend
 import Foundation
+import GLPKBackend
 import Reports
 import Testing
 @testable import RoadmapPlanner
+import Roadmaps
 @testable import ScenarioLoading
 import ScenarioModel
 

@@ -1,11 +1,12 @@
-import GLPKBackend
 import Foundation
+import GLPKBackend
 import OptimizationModel
-import Synchronization
 import PortfolioGenerator
 import Reports
+import Synchronization
 import Testing
 @testable import RoadmapPlanner
+import Roadmaps
 @testable import ScenarioLoading
 import ScenarioModel
 

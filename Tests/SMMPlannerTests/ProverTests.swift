@@ -6,6 +6,7 @@ import Reports
 import TestSolvers
 import Testing
 @testable import RoadmapPlanner
+import Roadmaps
 @testable import ScenarioLoading
 import ScenarioModel
 

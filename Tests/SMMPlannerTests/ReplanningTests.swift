@@ -7,6 +7,7 @@ import Testing
 import Yams
 
 @testable import RoadmapPlanner
+import Roadmaps
 @testable import ScenarioLoading
 import ScenarioModel
 

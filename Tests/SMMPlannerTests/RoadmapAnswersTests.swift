@@ -3,6 +3,7 @@ import GLPKBackend
 import MaturityModel
 import Reports
 import RoadmapPlanner
+import Roadmaps
 import ScenarioLoading
 import ScenarioModel
 import ScenarioTestSupport

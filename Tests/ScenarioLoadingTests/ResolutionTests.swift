@@ -1,6 +1,6 @@
 import MaturityModel
-import Testing
 import ScenarioTestSupport
+import Testing
 @testable import ScenarioLoading
 import ScenarioModel
 

@@ -2,6 +2,7 @@ import Benchmark
 import GLPKBackend
 import PortfolioGenerator
 import RoadmapPlanner
+import Roadmaps
 import ScenarioLoading
 
 /// Generated portfolios of the performance issue: 50 and 200 systems over 8 quarters, 1,000 over 12.

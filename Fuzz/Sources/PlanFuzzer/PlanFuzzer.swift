@@ -2,6 +2,7 @@ import Foundation
 import FuzzDriver
 import Reports
 import RoadmapPlanner
+import Roadmaps
 import ScenarioLoading
 import ScenarioModel
 

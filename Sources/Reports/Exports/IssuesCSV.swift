@@ -1,5 +1,5 @@
 import MaturityModel
-import RoadmapPlanner
+import Roadmaps
 import ScenarioModel
 import Spreadsheets
 

@@ -1,7 +1,7 @@
 import Foundation
 import GapAnalysis
 import MaturityModel
-import RoadmapPlanner
+import Roadmaps
 import ScenarioModel
 
 /// A roadmap as an OSCAL plan of action and milestones (`plan -f oscal-poam`, OSCAL 1.1.2 JSON).

@@ -1,6 +1,6 @@
 import GapAnalysis
 import MaturityModel
-import RoadmapPlanner
+import Roadmaps
 import ScenarioModel
 
 /// One self-contained HTML file (inline CSS and SVG, no scripts, no network) with the gap,

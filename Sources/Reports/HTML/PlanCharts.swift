@@ -1,6 +1,6 @@
 import GapAnalysis
 import MaturityModel
-import RoadmapPlanner
+import Roadmaps
 import ScenarioModel
 
 /// Charts of a roadmap over time: the timeline, budget and effort burn, maturity per quarter.

@@ -1,6 +1,6 @@
 import GapAnalysis
 import MaturityModel
-import RoadmapPlanner
+import Roadmaps
 import ScenarioModel
 
 /// The first page of a scenario's report: the figures a security office hands upward.

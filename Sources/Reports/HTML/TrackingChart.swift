@@ -1,5 +1,5 @@
 import MaturityModel
-import RoadmapPlanner
+import Roadmaps
 import ScenarioModel
 
 /// A re-plan against its baseline, as a tracking Gantt (spec §5): a row per baseline or added

@@ -1,5 +1,6 @@
 import Dispatch
 import OptimizationModel
+import Roadmaps
 
 /// The portfolio core (`PortfolioCore`), then, for programs small enough that the MIP solver's
 /// branch-and-bound gains on the core's windows, the whole program on the MIP solver from the

@@ -1,5 +1,6 @@
 import Dispatch
 import OptimizationModel
+import Roadmaps
 
 /// The whole integer program of a scenario (`RoadmapModel`) on the MIP solver: proven optimal when
 /// the solver finishes within the time limit. One search alone (`engineSearch`) searches the plain

@@ -1,5 +1,6 @@
 import MaturityModel
 import OptimizationModel
+import Roadmaps
 import ScenarioModel
 
 /// Says why a scenario has no plan, in words a user can act on, and the smallest change that fixes it.

@@ -1,3 +1,5 @@
+import Roadmaps
+
 /// A plan in the planner's own terms: the quarter (1...H) in which each candidate step of
 /// `PlanningProblem` is taken, `nil` when it is not taken, indexed like `PlanningProblem.steps`.
 ///

@@ -1,5 +1,6 @@
 import GapAnalysis
 import OptimizationModel
+import Roadmaps
 import ScenarioModel
 
 /// Turns step quarters into the roadmap's steps, quarter summaries and objective.
@@ -72,7 +73,7 @@ struct RoadmapAssembly {
         if status == .feasible, let value, let bound, granularity.proves(value, bound: bound) { status = .optimal }
         let quarterSummaries = summaries(steps, order: scheduled.map(\.order))
         // Asked of the plan once, here: reports ask the roadmap, never the rules.
-        let history = Self.historySteps(of: scenario)
+        let history = Roadmap.historySteps(of: scenario)
         let answers = RoadmapAnswers(
             planning: self.steps, steps: steps, historySteps: history, quarters: quarterSummaries)
         let judged = status == .optimal || status == .feasible || status == .noPlan
@@ -82,24 +83,6 @@ struct RoadmapAssembly {
             solverLog: log, deadlineStatuses: judged ? answers.deadlineStatuses() : [],
             stepReasons: answers.stepReasons(),
             quarterLimits: status == .optimal || status == .feasible ? answers.quarterLimits() : [])
-    }
-
-    /// The steps a re-plan's history finished, as steps of the quarters they were done in.
-    static func historySteps(of scenario: Scenario) -> [ScheduledStep] {
-        guard let progress = scenario.progress else { return [] }
-        return progress.done.sorted { ($0.quarterIndex, $0.systemIndex) < ($1.quarterIndex, $1.systemIndex) }.map {
-            var step = ScheduledStep(
-                systemID: $0.systemID, practiceID: $0.practiceID, kind: $0.kind, from: $0.from, to: $0.to,
-                quarterIndex: $0.quarterIndex, quarter: scenario.quarter($0.quarterIndex), cost: $0.cost,
-                effort: $0.effort)
-            step.plannedCost = $0.plannedCost
-            if let i = $0.initiative {
-                // An initiative's done step names its members, as a planned one does.
-                step.initiative = scenario.initiatives[i].id
-                step.members = $0.members.map { scenario.systems[$0].id }
-            }
-            return step
-        }
     }
 
     /// Spec §3: Σ value × (H − t + 1) for maximize-maturity, Σ cost for minimize-cost.

@@ -24,6 +24,25 @@ public struct ScheduledStep: Sendable, Hashable, Codable {
     /// A re-plan's done step: the scenario's cost for it, against which `cost` is the actual.
     public var plannedCost: Double? = nil
 
+    package init(
+        systemID: String, practiceID: String, kind: StepEstimate.Kind, from: Int, to: Int, quarterIndex: Int,
+        quarter: Quarter, cost: Double, effort: Double, initiative: String? = nil, members: [String] = [],
+        plannedCost: Double? = nil
+    ) {
+        self.systemID = systemID
+        self.practiceID = practiceID
+        self.kind = kind
+        self.from = from
+        self.to = to
+        self.quarterIndex = quarterIndex
+        self.quarter = quarter
+        self.cost = cost
+        self.effort = effort
+        self.initiative = initiative
+        self.members = members
+        self.plannedCost = plannedCost
+    }
+
     /// Actual less planned cost of a done step (`nil` for a planned step, or none known).
     public var costVariance: Double? { plannedCost.map { cost - $0 } }
 
@@ -47,6 +66,20 @@ public struct QuarterSummary: Sendable, Hashable, Codable {
     public let effortCapacity: Double?
     /// Portfolio attainment (Σ min(level, target) / Σ target) at the end of the quarter.
     public let attainment: Double
+
+    package init(
+        index: Int, quarter: Quarter, budget: Double, available: Double, spend: Double, effort: Double,
+        effortCapacity: Double?, attainment: Double
+    ) {
+        self.index = index
+        self.quarter = quarter
+        self.budget = budget
+        self.available = available
+        self.spend = spend
+        self.effort = effort
+        self.effortCapacity = effortCapacity
+        self.attainment = attainment
+    }
 }
 
 /// A constraint the scenario cannot satisfy, in words, with the change that would fix it where known.
@@ -95,7 +128,7 @@ public struct SolveReport: Sendable, Hashable, Codable {
     }
 
     /// The report with another time.
-    func taking(seconds: Double) -> SolveReport {
+    package func taking(seconds: Double) -> SolveReport {
         SolveReport(
             rows: rows, columns: columns, nonzeros: nonzeros, seconds: seconds, engine: engine, backend: backend)
     }
@@ -141,6 +174,25 @@ public struct Roadmap: Sendable, Codable {
     public let stepReasons: [StepReason?]
     /// What limits each quarter, in quarter order (`QuarterLimit`).
     public let quarterLimits: [QuarterLimit]
+
+    package init(
+        scenario: Scenario, status: Status, objectiveValue: Double?, bound: Double?, steps: [ScheduledStep],
+        quarters: [QuarterSummary], conflicts: [Conflict], report: SolveReport, solverLog: String,
+        deadlineStatuses: [DeadlineStatus], stepReasons: [StepReason?], quarterLimits: [QuarterLimit]
+    ) {
+        self.scenario = scenario
+        self.status = status
+        self.objectiveValue = objectiveValue
+        self.bound = bound
+        self.steps = steps
+        self.quarters = quarters
+        self.conflicts = conflicts
+        self.report = report
+        self.solverLog = solverLog
+        self.deadlineStatuses = deadlineStatuses
+        self.stepReasons = stepReasons
+        self.quarterLimits = quarterLimits
+    }
 
     /// Whether another run of the same scenario may end with another plan: a plan not proven
     /// optimal depends on where the time limit (or a stop, or `--gap`) ended the search. Proven

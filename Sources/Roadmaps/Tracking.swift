@@ -49,7 +49,25 @@ public struct Variance: Sendable, Hashable, Codable {
 extension Roadmap {
     /// The steps a re-plan's history finished (spec §5), as steps of the quarters they were done
     /// in; empty without a progress file.
-    public var historySteps: [ScheduledStep] { RoadmapAssembly.historySteps(of: scenario) }
+    public var historySteps: [ScheduledStep] { Self.historySteps(of: scenario) }
+
+    /// The steps a re-plan's history finished, as steps of the quarters they were done in.
+    package static func historySteps(of scenario: Scenario) -> [ScheduledStep] {
+        guard let progress = scenario.progress else { return [] }
+        return progress.done.sorted { ($0.quarterIndex, $0.systemIndex) < ($1.quarterIndex, $1.systemIndex) }.map {
+            var step = ScheduledStep(
+                systemID: $0.systemID, practiceID: $0.practiceID, kind: $0.kind, from: $0.from, to: $0.to,
+                quarterIndex: $0.quarterIndex, quarter: scenario.quarter($0.quarterIndex), cost: $0.cost,
+                effort: $0.effort)
+            step.plannedCost = $0.plannedCost
+            if let i = $0.initiative {
+                // An initiative's done step names its members, as a planned one does.
+                step.initiative = scenario.initiatives[i].id
+                step.members = $0.members.map { scenario.systems[$0].id }
+            }
+            return step
+        }
+    }
 
     /// The variance against the baseline; `nil` without a progress file that names one.
     public var variance: Variance? {
@@ -88,19 +106,6 @@ extension Roadmap {
                 actual: progress.spent[t - 1])
         }
         return Variance(steps: result, spend: spend)
-    }
-}
-
-extension Roadmap {
-    /// The state of a re-plan's history without planning: the history quarters' spend and
-    /// attainment, the done steps and the deadlines before `as_of` (status `no-plan`: no open
-    /// quarter is planned). For `smm progress status`.
-    public static func history(of scenario: Scenario) -> Roadmap {
-        let steps = PlanningProblem(scenario: scenario)
-        let report = SolveReport(rows: 0, columns: 0, nonzeros: 0, seconds: 0, engine: .none, backend: "")
-        // A roadmap without a plan is not verified, so this cannot throw.
-        return try! RoadmapAssembly(steps: steps, report: report).roadmap(
-            status: .noPlan, quarters: [], bound: nil, conflicts: [], seconds: 0, log: "")
     }
 }
 

@@ -38,57 +38,17 @@ public struct QuarterLimit: Sendable, Hashable, Codable, CustomStringConvertible
     /// Whether no step waits after this quarter: the plan takes every step it may.
     public let nothingWaits: Bool
 
+    package init(quarterIndex: Int, binding: [Kind], totalBudgetLeft: Double?, nothingWaits: Bool) {
+        self.quarterIndex = quarterIndex
+        self.binding = binding
+        self.totalBudgetLeft = totalBudgetLeft
+        self.nothingWaits = nothingWaits
+    }
+
     public var description: String {
         if binding.isEmpty { return nothingWaits ? "targets reached" : "" }
         if binding == [.stepOrder] { return "each waiting step needs another first" }
         return binding.filter { $0 != .stepOrder }.map(\.words).joined(separator: " and ")
-    }
-}
-
-extension RoadmapAnswers {
-    /// What limits each quarter (`QuarterLimit`), in quarter order.
-    func quarterLimits() -> [QuarterLimit] {
-        let candidates = planning.steps
-        guard !quarters.isEmpty else { return [] }
-        let index = planning.indexByID()
-        var quarterOf = [Int?](repeating: nil, count: candidates.count)
-        for step in steps { if let s = index[step.id] { quarterOf[s] = step.quarterIndex } }
-        let total = scenario.budget.total.map { $0 - (scenario.progress?.historySpend ?? 0) }
-        let opening = scenario.progress?.asOfIndex ?? 1
-        var spentSoFar = 0.0
-        return quarters.map { q in
-            let t = q.index
-            if t >= opening { spentSoFar += q.spend }
-            let totalLeft = total.map { $0 - spentSoFar }
-            guard t >= opening else {
-                return QuarterLimit(quarterIndex: t, binding: [], totalBudgetLeft: nil, nothingWaits: false)
-            }
-            // Steps that wait past t: the plan takes them later or never.
-            let waiting = candidates.indices.filter { s in
-                planning.isSchedulable(candidates[s]) && (quarterOf[s].map { $0 > t } ?? true)
-            }
-            // Of those, the ones whose earlier steps were all done before t.
-            let ready = waiting.filter { s in
-                candidates[s].earliestQuarter <= t
-                    && candidates[s].prerequisites.allSatisfy { p in quarterOf[p].map { $0 < t } ?? false }
-            }
-            guard !waiting.isEmpty else {
-                return QuarterLimit(quarterIndex: t, binding: [], totalBudgetLeft: totalLeft, nothingWaits: true)
-            }
-            guard !ready.isEmpty else {
-                return QuarterLimit(
-                    quarterIndex: t, binding: [.stepOrder], totalBudgetLeft: totalLeft, nothingWaits: false)
-            }
-            let cheapest = ready.map { candidates[$0].cost }.min()!
-            let leastEffort = ready.map { candidates[$0].effort }.min()!
-            var binding: [QuarterLimit.Kind] = []
-            if q.available - q.spend + Tolerance.amount < cheapest { binding.append(.budget) }
-            if let totalLeft, totalLeft + Tolerance.amount < cheapest { binding.append(.totalBudget) }
-            if let capacity = q.effortCapacity, capacity - q.effort + Tolerance.amount < leastEffort {
-                binding.append(.effortCapacity)
-            }
-            return QuarterLimit(quarterIndex: t, binding: binding, totalBudgetLeft: totalLeft, nothingWaits: false)
-        }
     }
 }
 
