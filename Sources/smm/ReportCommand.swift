@@ -17,9 +17,15 @@ struct Report: ParsableCommand {
             + "over time, and the comparison of several scenarios."
     )
 
-    @Argument(help: "One or more scenario files.") var files: [String]
+    @Argument(
+        parsing: .allUnrecognized,
+        help: ArgumentHelp(
+            "One or more scenario files, each optionally labelled (a.yaml:50k) and followed by --set "
+                + "key.path=value edits of its own (a --set before every file applies to all).",
+            valueName: "file[:label] [--set k=v]…"))
+    var scenarioWords: [String] = []
     @OptionGroup var planning: PlanningOptions
-    @OptionGroup var scenarioOptions: ScenarioOptions
+    @OptionGroup var limits: InputLimitOptions
     @OptionGroup var replan: ReplanOptions
     @Option(name: [.short, .customLong("output")], help: "The HTML file to write.") var output: String
     @Flag(
@@ -28,11 +34,16 @@ struct Report: ParsableCommand {
                 + "attainment and what the plan valued."))
     var brief = false
 
+    func validate() throws {
+        if try ScenarioSpec.parse(scenarioWords, of: Self.self).isEmpty { throw ValidationError("report needs a scenario file") }
+    }
+
     func run() throws {
-        let scenarios = try scenarioOptions.loadAll(files, progress: replan.progress)
+        let specs = try ScenarioSpec.parse(scenarioWords, of: Self.self)
+        let scenarios = try limits.loadAll(specs, progress: replan.progress)
         let roadmaps = try planning.planAll(scenarios, writingFactor: PlanFormat.html.writingFactor)
         planning.endProgress()
-        try OutputOptions(output: output).emit(HTMLReport.render(roadmaps, brief: brief), inputs: files)
+        try OutputOptions(output: output).emit(HTMLReport.render(roadmaps, brief: brief), inputs: specs.map(\.path))
         try exitIfInterrupted()
     }
 }

@@ -48,14 +48,8 @@ extension OutputOptions {
     }
 }
 
-/// Options shared by every command that reads a scenario.
-struct ScenarioOptions: ParsableArguments {
-    @Option(
-        name: .customLong("set"), parsing: .singleValue,
-        help: ArgumentHelp(
-            "Override a scenario value before validation, e.g. budget.quarterly=80000.",
-            valueName: "key.path=value"))
-    var overrides: [String] = []
+/// The reading limits of every command that reads scenarios.
+struct InputLimitOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Largest scenario or catalog file read, in MiB.", valueName: "MiB"))
     var maxFileSize: Int = InputLimits.standard.fileBytes >> 20
     @Option(help: "Most systems in a scenario.")
@@ -69,7 +63,7 @@ struct ScenarioOptions: ParsableArguments {
         guard maxStepQuarters >= 1 else { throw ValidationError("--max-step-quarters must be at least 1") }
     }
 
-    /// A loader with the limits of these options.
+    /// A loader with these limits.
     var loader: ScenarioLoader {
         var limits = InputLimits()
         limits.fileBytes = maxFileSize << 20
@@ -78,16 +72,12 @@ struct ScenarioOptions: ParsableArguments {
         return ScenarioLoader(limits: limits)
     }
 
-    /// Loads every file, printing the problems of all of them before exiting 2.
-    ///
-    /// Each file may carry a label (`a.yaml:50k`, shown as the scenario's name) and `--set` edits
-    /// of its own: a `--set` after a file applies to that file, one before every file to all.
-    func loadAll(_ files: [String], progress: String? = nil, commandLine: [String] = CommandLine.arguments) throws
-        -> [Scenario]
-    {
+    /// Loads every scenario of a multi-file command, printing the problems of all of them before
+    /// exiting 2.
+    func loadAll(_ specs: [ScenarioSpec], progress: String? = nil) throws -> [Scenario] {
         var scenarios: [Scenario] = []
         var failed = false
-        for spec in ScenarioSpec.parse(files: files, commandLine: commandLine) {
+        for spec in specs {
             do {
                 let scenario = try loader.load(path: spec.path, overrides: spec.overrides, progress: progress)
                 printWarnings(scenario)
@@ -100,6 +90,20 @@ struct ScenarioOptions: ParsableArguments {
         if failed { throw ExitStatus.invalidInput }
         return scenarios
     }
+}
+
+/// Options shared by every command that reads one scenario.
+struct ScenarioOptions: ParsableArguments {
+    @Option(
+        name: .customLong("set"), parsing: .singleValue,
+        help: ArgumentHelp(
+            "Override a scenario value before validation, e.g. budget.quarterly=80000.",
+            valueName: "key.path=value"))
+    var overrides: [String] = []
+    @OptionGroup var limits: InputLimitOptions
+
+    /// A loader with the limits of these options.
+    var loader: ScenarioLoader { limits.loader }
 
     /// Loads a scenario (with a progress file, re-planned) or prints every problem to stderr and exits 2.
     func load(_ path: String, progress: String? = nil) throws -> Scenario {
@@ -181,32 +185,45 @@ struct ScenarioSpec: Equatable {
     let path: String
     let overrides: [String]
 
-    /// Reads `a.yaml[:label] [--set k=v]…` in command-line order: ArgumentParser collects every
-    /// `--set` into one list, so which file each follows is read from the raw arguments.
-    static func parse(files: [String], commandLine: [String]) -> [ScenarioSpec] {
+    /// The scenarios of `a.yaml[:label] [--set k=v]… b.yaml …`, from the words ArgumentParser hands
+    /// over in command-line order (the commands declare no `--set` option, so their files and
+    /// edits reach them as one list, `.allUnrecognized`): a `--set` before every file applies to
+    /// all, one after a file to that file.
+    /// - Parameters:
+    ///   - words: What ArgumentParser left of the command line, in order.
+    ///   - command: The command, whose options a mistyped one is matched against for "did you mean".
+    /// - Throws: `ValidationError` for an option other than `--set` (a typo of a known one), or
+    ///   `--set` without its value.
+    static func parse(_ words: [String], of command: any ParsableCommand.Type) throws -> [ScenarioSpec] {
         var global: [String] = []
-        var own = [[String]](repeating: [], count: files.count)
-        var current: Int?
-        var next = 0
+        var files: [(file: String, overrides: [String])] = []
         var i = 0
-        let arguments = Array(commandLine.dropFirst())
-        while i < arguments.count {
-            let argument = arguments[i]
-            if next < files.count, argument == files[next] {
-                current = next
-                next += 1
-            } else if argument == "--set", i + 1 < arguments.count {
-                i += 1
-                if let current { own[current].append(arguments[i]) } else { global.append(arguments[i]) }
-            } else if argument.hasPrefix("--set=") {
-                let value = String(argument.dropFirst("--set=".count))
-                if let current { own[current].append(value) } else { global.append(value) }
+        func add(_ edit: String) {
+            if files.isEmpty { global.append(edit) } else { files[files.count - 1].overrides.append(edit) }
+        }
+        while i < words.count {
+            let word = words[i]
+            if word == "--set" {
+                guard i + 1 < words.count else { throw ValidationError("--set needs a value: --set key.path=value") }
+                add(words[i + 1])
+                i += 2
+                continue
+            }
+            if word.hasPrefix("--set=") {
+                add(String(word.dropFirst("--set=".count)))
+            } else if word.hasPrefix("-"), word.count > 1 {
+                let known = Set(command.helpMessage().matches(of: /--[a-z][a-z-]*/).map { String($0.output) })
+                let name = String(word.prefix { $0 != "=" })
+                let hint = Suggestion.closest(to: name, in: known.sorted()).map { " (did you mean \($0)?)" } ?? ""
+                throw ValidationError("unknown option \(SafeText.quoted(name))\(hint); see --help")
+            } else {
+                files.append((word, []))
             }
             i += 1
         }
-        return files.enumerated().map { k, file in
+        return files.map { file, own in
             let (path, label) = split(file)
-            return ScenarioSpec(path: path, overrides: global + own[k] + (label.map { ["name=\"\($0)\""] } ?? []))
+            return ScenarioSpec(path: path, overrides: global + own + (label.map { ["name=\"\($0)\""] } ?? []))
         }
     }
 

@@ -184,6 +184,12 @@ import Testing
         #expect(paced[0] > paced[1], "\(paced)")
         let table = try smm("compare", "\(Self.hvac):40k", "\(Self.hvac):60k", "--set", "budget.quarterly=60000")
         #expect(table.stdout.contains("what binds") && table.stdout.contains("none at the end; pace: quarterly budget"))
+        // Files and edits reach the command in order from ArgumentParser (no second parse of the
+        // command line): a mistyped option among them is named, with the option meant.
+        let mistyped = try smm("compare", Self.hvac, "--time-limt", "5", Self.hvac)
+        #expect(mistyped.status == 64 && mistyped.stderr.contains("did you mean --time-limit?"), "\(mistyped.stderr)")
+        let noValue = try smm("report", Self.hvac, "-o", "/dev/null", "--set")
+        #expect(noValue.status == 64 && noValue.stderr.contains("--set needs a value"), "\(noValue.stderr)")
         // --set with a system id instead of an index.
         let byID = try smm("validate", Self.hvac, "--set", "systems[id=hvac].weight=2")
         #expect(byID.status == 0)

@@ -90,7 +90,7 @@ struct InfeasibilityExplainer {
         var ladder = 1, bottom = step
         while let p = bottom.predecessor {
             ladder += 1
-            bottom = steps.steps[p]
+            bottom = steps[p]
         }
         let start = step.kind == .level ? "level \(bottom.from)" : "scope \(Scope(rawValue: bottom.from)!.id)"
         let viaDependencies = step.earliestQuarter > ladder ? " and the dependencies it waits for" : ""
@@ -109,11 +109,11 @@ struct InfeasibilityExplainer {
 
     private func blockingDependency(of step: CandidateStep) -> BlockedDependency? {
         var stack = [step]
-        var seen = Set<Int>()
+        var seen = Set<StepIndex>()
         while let s = stack.popLast() {
             if let blocked = s.blockedBy { return blocked }
             for r in s.requires + (s.predecessor.map { [$0] } ?? []) where seen.insert(r).inserted {
-                stack.append(steps.steps[r])
+                stack.append(steps[r])
             }
         }
         return nil

@@ -184,7 +184,7 @@ struct KnapsackFlows: Sendable {
         var successor = [Int?](repeating: nil, count: steps.count)
         var starts: [Int] = []
         for (s, step) in steps.enumerated() where model.firstColumn[s] >= 0 {
-            if let p = step.predecessor, model.firstColumn[p] >= 0, successor[p] == nil {
+            if let p = step.predecessor?.position, model.firstColumn[p] >= 0, successor[p] == nil {
                 successor[p] = s
             } else {
                 starts.append(s)

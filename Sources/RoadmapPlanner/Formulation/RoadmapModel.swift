@@ -97,12 +97,13 @@ struct RoadmapModel: Sendable {
     private mutating func addPrecedenceRows() {
         for (s, step) in steps.steps.enumerated() where firstColumn[s] >= 0 {
             mip.addRow(name: "once_\(s)", terms: reached(s, by: horizon), upper: 1)
-            for (label, other) in (step.predecessor.map { [("ladder", $0)] } ?? []) + step.requires.map({ ("dep", $0) })
-            {
+            let links = (step.predecessor.map { [("ladder", $0)] } ?? []) + step.requires.map { ("dep", $0) }
+            for (label, other) in links {
                 // Reached by t only if the other step was reached by t − 1.
                 for t in step.earliestQuarter...horizon {
                     mip.addRow(
-                        name: "\(label)_\(s)_\(t)", terms: reached(s, by: t) + reached(other, by: t - 1, weight: -1),
+                        name: "\(label)_\(s)_\(t)",
+                        terms: reached(s, by: t) + reached(other.position, by: t - 1, weight: -1),
                         upper: 0)
                 }
             }
@@ -119,7 +120,7 @@ struct RoadmapModel: Sendable {
         var involved = Set<Int>()
         for (s, step) in all.enumerated() where !step.requires.isEmpty {
             involved.insert(s)
-            involved.formUnion(step.requires)
+            involved.formUnion(step.requires.map(\.position))
         }
         struct Signature: Hashable {
             let earliest: Int
@@ -132,7 +133,7 @@ struct RoadmapModel: Sendable {
         while s < all.count {
             // A ladder: consecutive steps of one (system, practice, kind), the first without predecessor.
             var ladder = [s]
-            while ladder.last! + 1 < all.count, all[ladder.last! + 1].predecessor == ladder.last! {
+            while ladder.last! + 1 < all.count, all[ladder.last! + 1].predecessor?.position == ladder.last! {
                 ladder.append(ladder.last! + 1)
             }
             defer { s = ladder.last! + 1 }

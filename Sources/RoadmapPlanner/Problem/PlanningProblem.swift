@@ -15,9 +15,9 @@ struct CandidateStep: Sendable, Hashable {
     /// Objective weight of the step per quarter it holds.
     let value: Double
     /// The step just below on the same ladder, which must come in an earlier quarter.
-    let predecessor: Int?
+    let predecessor: StepIndex?
     /// Steps of other practices that must be reached by the end of the previous quarter (dependencies).
-    let requires: [Int]
+    let requires: [StepIndex]
     /// A dependency needs a level beyond its practice's target, so this step can never be planned.
     let blockedBy: BlockedDependency?
     /// The earliest quarter (1-based) the ladder and dependencies allow; `PlanningProblem.never` when blocked.
@@ -100,8 +100,8 @@ struct PlanningProblem: Sendable {
             return CandidateStep(
                 systemIndex: d.systemIndex, practiceIndex: d.practiceIndex, practiceID: d.practiceID,
                 kind: d.estimate.kind, from: d.estimate.from, to: d.estimate.to, cost: d.estimate.cost,
-                effort: d.estimate.effort, value: d.value, predecessor: d.predecessor,
-                requires: d.requires, blockedBy: d.blockedBy, earliestQuarter: earliest[i],
+                effort: d.estimate.effort, value: d.value, predecessor: d.predecessor.map(StepIndex.init),
+                requires: d.requires.map(StepIndex.init), blockedBy: d.blockedBy, earliestQuarter: earliest[i],
                 dueQuarter: d.due, dueBy: d.dueBy, baselineQuarter: d.baselineQuarter, committed: d.pinned != nil,
                 dueForCommitment: d.dueForCommitment, initiative: d.initiative, members: d.members)
         }

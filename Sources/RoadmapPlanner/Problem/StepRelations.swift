@@ -1,7 +1,7 @@
 extension CandidateStep {
-    /// The steps that must come in an earlier quarter: the ladder predecessor and the steps its
-    /// dependencies need.
-    var prerequisites: [Int] { (predecessor.map { [$0] } ?? []) + requires }
+    /// The positions of the steps that must come in an earlier quarter: the ladder predecessor and
+    /// the steps its dependencies need (positions, for the arrays the portfolio core indexes).
+    var prerequisites: [Int] { ((predecessor.map { [$0] } ?? []) + requires).map(\.position) }
 }
 
 extension PlanningProblem {

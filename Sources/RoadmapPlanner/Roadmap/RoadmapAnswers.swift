@@ -99,9 +99,9 @@ struct RoadmapAnswers {
             guard let s else { return nil }
             let c = planning.steps[s], t = step.quarterIndex
             if c.committed { return .commitment }
-            if let p = c.predecessor, quarterOf[p] == t - 1 { return .afterPredecessor }
-            if let r = c.requires.first(where: { quarterOf[$0] == t - 1 }) {
-                return .afterDependency(practiceID: planning.steps[r].practiceID, level: planning.steps[r].to)
+            if let p = c.predecessor, quarterOf[p.position] == t - 1 { return .afterPredecessor }
+            if let r = c.requires.first(where: { quarterOf[$0.position] == t - 1 }) {
+                return .afterDependency(practiceID: planning[r].practiceID, level: planning[r].to)
             }
             let earliest = max(
                 c.earliestQuarter, c.prerequisites.compactMap { quarterOf[$0] }.max().map { $0 + 1 } ?? 1)

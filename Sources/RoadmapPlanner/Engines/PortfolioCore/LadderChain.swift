@@ -79,7 +79,8 @@ extension LadderChain {
         for s in members {
             let prerequisites = all[s].prerequisites
             if s == first { continue }
-            guard prerequisites.count == 1, let p = all[s].predecessor, prerequisites[0] == p, inside.contains(p),
+            guard prerequisites.count == 1, let p = all[s].predecessor?.position, prerequisites[0] == p,
+                inside.contains(p),
                 successor.updateValue(s, forKey: p) == nil
             else { return nil }
         }
