@@ -14,9 +14,9 @@ public enum PlanReport {
     public static func render(_ roadmap: Roadmap, format: ReportFormat, source: PlanSource? = nil) -> String {
         switch format {
         case .json:
-            guard let source, case .object(var pairs) = json(roadmap) else { return json(roadmap).rendered() }
-            pairs.append(("source", source.json))
-            return JSONValue.object(pairs).rendered()
+            var document = document(roadmap)
+            document.source = source?.document
+            return JSONValueEncoder().json(document).rendered()
         case .csv: return stepTable(roadmap).csv()
         case .markdown: return markdown(roadmap)
         case .table: return terminal(roadmap)
@@ -298,155 +298,131 @@ public enum PlanReport {
             "initiative \(initiative) (\(shown)\(step.members.count > 4 ? " and \(step.members.count - 4) more" : ""))"
     }
 
-    /// Who takes a step, in plan JSON: `"system"`, or `"initiative"` with its `"systems"` (spec §6).
-    static func ownerFields(_ step: ScheduledStep) -> [(String, JSONValue)] {
-        guard let initiative = step.initiative else { return [("system", .string(step.systemID))] }
-        return [("initiative", .string(initiative)), ("systems", .array(step.members.map(JSONValue.string)))]
-    }
-
-    /// A step's fields in plan JSON (spec §4).
-    static func stepFields(_ step: ScheduledStep) -> [(String, JSONValue)] {
-        ownerFields(step) + [
-            ("practice", .string(step.practiceID)),
-            ("kind", .string(step.kind.rawValue)), ("from", stepJSON(step.kind, step.from)),
-            ("to", stepJSON(step.kind, step.to)), ("quarter", .string("\(step.quarter)")),
-            ("cost", .number(step.cost)), ("effort", .number(step.effort)),
-        ]
+    /// A step as plan JSON writes it (spec §4): who takes it (`system`, or `initiative` with its
+    /// member `systems`, spec §6), the practice, the step and its quarter, cost and effort.
+    static func stepDocument(_ step: ScheduledStep) -> PlanDocument.Step {
+        var entry = PlanDocument.Step()
+        if let initiative = step.initiative {
+            entry.initiative = initiative
+            entry.systems = step.members
+        } else {
+            entry.system = step.systemID
+        }
+        entry.practice = step.practiceID
+        entry.kind = step.kind.rawValue
+        entry.from = target(step.kind, step.from)
+        entry.to = target(step.kind, step.to)
+        entry.quarter = "\(step.quarter)"
+        entry.cost = step.cost
+        entry.effort = step.effort
+        return entry
     }
 
     /// A level as a number, a scope rank as its id.
-    static func stepJSON(_ kind: StepEstimate.Kind, _ value: Int) -> JSONValue {
-        kind == .level ? .number(Double(value)) : .string(Scope(rawValue: value)!.id)
+    static func target(_ kind: StepEstimate.Kind, _ value: Int) -> PlanDocument.Target {
+        kind == .level ? .level(Double(value)) : .scope(Scope(rawValue: value)!.id)
     }
 
     /// What binds over a plan (`PlanLimits`): `main` (a `QuarterLimit.Kind` id, or null when every
     /// target is reached or nothing binds) and the quarters each limit binds in.
-    static func limitsJSON(_ roadmap: Roadmap) -> JSONValue {
+    static func bindingLimits(_ roadmap: Roadmap) -> PlanDocument.BindingLimits {
         let limits = roadmap.planLimits
-        return .object([
-            ("main", limits.main.map { .string($0.rawValue) } ?? .null),
-            ("quarters", .object(limits.binding.map { ($0.kind.rawValue, .number(Double($0.quarters))) })),
-            ("targets_reached", .bool(limits.targetsReached)),
-        ])
+        var entry = PlanDocument.BindingLimits()
+        entry.main = .init(limits.main?.rawValue)
+        entry.quarters = .init(limits.binding.map { ($0.kind.rawValue, $0.quarters) })
+        entry.targetsReached = limits.targetsReached
+        return entry
     }
 
-    /// Spec §4, plus `total_cost`, `available`, `effort_capacity`, `attainment` and `solver`.
-    static func json(_ roadmap: Roadmap) -> JSONValue {
+    /// `bindingLimits` in the JSON of other reports (compare, sweep).
+    static func limitsJSON(_ roadmap: Roadmap) -> JSONValue { JSONValueEncoder().json(bindingLimits(roadmap)) }
+
+    /// How the plan meets a deadline, as plan JSON writes it.
+    static func deadlineDocument(_ status: DeadlineStatus) -> PlanDocument.Deadline {
+        var entry = PlanDocument.Deadline()
+        entry.system = status.systemID
+        entry.practice = status.deadline.practiceID
+        entry.level = status.deadline.level
+        entry.scope = status.deadline.scope?.id
+        entry.by = "\(status.deadline.by)"
+        entry.reached = .init(status.reached.map { "\($0)" })
+        entry.slack = .init(status.slack)
+        entry.status = status.state.rawValue
+        if let plannedBy = status.plannedBy {
+            entry.margin = status.deadline.margin
+            entry.plannedBy = "\(plannedBy)"
+            entry.slackToPlannedBy = .init(status.slackToPlannedBy)
+        }
+        return entry
+    }
+
+    /// The plan document of a roadmap (`smm-plan/1`): spec §4, plus `total_cost`, `available`,
+    /// `effort_capacity`, `attainment`, what binds, the reasons of steps, a re-plan's history and
+    /// variance, and `solver`.
+    static func document(_ roadmap: Roadmap) -> PlanDocument {
         let scenario = roadmap.scenario
         let hasPlan = roadmap.status == .optimal || roadmap.status == .feasible
-        var pairs: [(String, JSONValue)] = [
-            ("format", .string("smm-plan/1")),
-            ("scenario", .string(scenario.name)),
-            ("status", .string(roadmap.status.rawValue)),
-            (
-                "objective",
-                .object([
-                    ("sense", .string(scenario.objective.rawValue)),
-                    ("value", roadmap.objectiveValue.map(JSONValue.number) ?? .null),
-                    ("bound", roadmap.bound.map(JSONValue.number) ?? .null),
-                    ("gap", roadmap.gap.map(JSONValue.number) ?? .null),
-                ])
-            ),
-        ]
-        if roadmap.status == .infeasible {
-            pairs.append(("conflicts", .array(roadmap.conflicts.map { .string($0.description) })))
+        var document = PlanDocument()
+        document.format = "smm-plan/1"
+        document.scenario = scenario.name
+        document.status = roadmap.status.rawValue
+        var objective = PlanDocument.Objective()
+        objective.sense = scenario.objective.rawValue
+        objective.value = .init(roadmap.objectiveValue)
+        objective.bound = .init(roadmap.bound)
+        objective.gap = .init(roadmap.gap)
+        document.objective = objective
+        if roadmap.status == .infeasible { document.conflicts = roadmap.conflicts.map(\.description) }
+        let opening = scenario.progress?.asOfIndex ?? 1
+        document.quarters = roadmap.quarters.map { q in
+            var entry = PlanDocument.Quarter()
+            entry.quarter = "\(q.quarter)"
+            entry.budget = q.budget
+            entry.spend = q.spend
+            entry.effort = q.effort
+            entry.available = q.available
+            entry.effortCapacity = q.effortCapacity
+            entry.attainment = q.attainment
+            if let limit = roadmap.quarterLimits.first(where: { $0.quarterIndex == q.index }), q.index >= opening {
+                entry.binding = limit.binding.map(\.rawValue)
+            }
+            return entry
         }
-        pairs.append(
-            (
-                "quarters",
-                .array(
-                    roadmap.quarters.map { q in
-                        var fields: [(String, JSONValue)] = [
-                            ("quarter", .string("\(q.quarter)")), ("budget", .number(q.budget)),
-                            ("spend", .number(q.spend)),
-                            ("effort", .number(q.effort)), ("available", .number(q.available)),
-                        ]
-                        if let capacity = q.effortCapacity { fields.append(("effort_capacity", .number(capacity))) }
-                        fields.append(("attainment", .number(q.attainment)))
-                        if let limit = roadmap.quarterLimits.first(where: { $0.quarterIndex == q.index }),
-                            q.index >= (scenario.progress?.asOfIndex ?? 1)
-                        {
-                            fields.append(("binding", .array(limit.binding.map { .string($0.rawValue) })))
-                        }
-                        return .object(fields)
-                    })
-            ))
-        pairs.append(
-            (
-                "steps",
-                .array(
-                    zip(roadmap.steps, roadmap.stepReasons).map { step, reason in
-                        var fields = stepFields(step)
-                        if let reason { fields.append(("reason", .string(reason.description))) }
-                        return .object(fields)
-                    })
-            ))
-        if hasPlan, !scenario.deadlines.isEmpty {
-            pairs.append(
-                (
-                    "deadlines",
-                    .array(
-                        roadmap.deadlineStatuses.map { status in
-                            var fields: [(String, JSONValue)] = [
-                                ("system", .string(status.systemID)),
-                                ("practice", .string(status.deadline.practiceID)),
-                            ]
-                            if let level = status.deadline.level { fields.append(("level", .number(Double(level)))) }
-                            if let scope = status.deadline.scope { fields.append(("scope", .string(scope.id))) }
-                            fields += [
-                                ("by", .string("\(status.deadline.by)")),
-                                ("reached", status.reached.map { .string("\($0)") } ?? .null),
-                                ("slack", status.slack.map { .number(Double($0)) } ?? .null),
-                                ("status", .string(status.state.rawValue)),
-                            ]
-                            if let plannedBy = status.plannedBy {
-                                fields += [
-                                    ("margin", .number(Double(status.deadline.margin))),
-                                    ("planned_by", .string("\(plannedBy)")),
-                                    (
-                                        "slack_to_planned_by",
-                                        status.slackToPlannedBy.map { .number(Double($0)) } ?? .null
-                                    ),
-                                ]
-                            }
-                            return .object(fields)
-                        })
-                ))
+        document.steps = zip(roadmap.steps, roadmap.stepReasons).map { step, reason in
+            var entry = stepDocument(step)
+            entry.reason = reason?.description
+            return entry
         }
+        if hasPlan, !scenario.deadlines.isEmpty { document.deadlines = roadmap.deadlineStatuses.map(deadlineDocument) }
         if hasPlan {
             // `total_cost` is the whole programme's: in a re-plan, history's spend as well.
             let programme = roadmap.programme
-            pairs.append(("total_cost", .number(programme.cost)))
-            pairs.append(("total_effort", .number(programme.effort)))
+            document.totalCost = programme.cost
+            document.totalEffort = programme.effort
             if scenario.progress != nil {
-                pairs.append(
-                    (
-                        "programme",
-                        .object([
-                            ("done_steps", .number(Double(programme.doneSteps))), ("spent", .number(programme.spent)),
-                            ("effort_spent", .number(programme.effortSpent)),
-                            ("done_cost_variance", .number(programme.doneCostVariance)),
-                            ("planned_steps", .number(Double(programme.plannedSteps))),
-                            ("planned_cost", .number(programme.plannedCost)),
-                            ("planned_effort", .number(programme.plannedEffort)),
-                            ("attainment_at_as_of", .number(roadmap.openingAttainment)),
-                        ])
-                    ))
+                var entry = PlanDocument.Programme()
+                entry.doneSteps = programme.doneSteps
+                entry.spent = programme.spent
+                entry.effortSpent = programme.effortSpent
+                entry.doneCostVariance = programme.doneCostVariance
+                entry.plannedSteps = programme.plannedSteps
+                entry.plannedCost = programme.plannedCost
+                entry.plannedEffort = programme.plannedEffort
+                entry.attainmentAtAsOf = roadmap.openingAttainment
+                document.programme = entry
             }
-            pairs.append(("binding_limits", limitsJSON(roadmap)))
+            document.bindingLimits = bindingLimits(roadmap)
         }
-        pairs += TrackingReport.json(roadmap)
-        pairs.append(
-            (
-                "solver",
-                .object([
-                    ("name", .string(roadmap.report.solver)), ("engine", .string(roadmap.report.engine.rawValue)),
-                    ("backend", .string(roadmap.report.backend)), ("rows", .number(Double(roadmap.report.rows))),
-                    ("columns", .number(Double(roadmap.report.columns))),
-                    ("nonzeros", .number(Double(roadmap.report.nonzeros))),
-                    ("same_plan_every_run", .bool(!roadmap.mayDifferOnAnotherRun)),
-                ])
-            ))
-        return .object(pairs)
+        TrackingReport.add(roadmap, to: &document)
+        var solver = PlanDocument.Solver()
+        solver.name = roadmap.report.solver
+        solver.engine = roadmap.report.engine.rawValue
+        solver.backend = roadmap.report.backend
+        solver.rows = Double(roadmap.report.rows)
+        solver.columns = Double(roadmap.report.columns)
+        solver.nonzeros = Double(roadmap.report.nonzeros)
+        solver.samePlanEveryRun = !roadmap.mayDifferOnAnotherRun
+        document.solver = solver
+        return document
     }
 }

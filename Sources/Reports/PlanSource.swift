@@ -57,13 +57,16 @@ public struct PlanSource: Sendable, Hashable {
         .joined()
     }
 
-    var json: JSONValue {
-        .object(
-            [
-                ("path", .string(path)), ("absolute_path", .string(absolutePath)), ("sha256", .string(sha256)),
-                ("overrides", .array(overrides.map(JSONValue.string))),
-            ] + (contentSHA256.map { [("content_sha256", JSONValue.string($0))] } ?? [])
-                + (progress.map { [("progress", JSONValue.string($0))] } ?? []))
+    /// The source as the plan document writes it.
+    var document: PlanDocument.Source {
+        var source = PlanDocument.Source()
+        source.path = path
+        source.absolutePath = absolutePath
+        source.sha256 = sha256
+        source.overrides = overrides
+        source.contentSHA256 = contentSHA256
+        source.progress = progress
+        return source
     }
 }
 
@@ -129,8 +132,8 @@ public struct PlanFile: Sendable {
                 path: path, absolutePath: absolute, sha256: sha, overrides: source.overrides ?? [],
                 progress: source.progress, contentSHA256: source.contentSHA256),
             plan: SavedPlan(
-                status: status, bound: root.objective?.bound, steps: steps, conflicts: conflicts, report: report,
-                claimedValue: root.objective?.value))
+                status: status, bound: root.objective?.bound?.value, steps: steps, conflicts: conflicts, report: report,
+                claimedValue: root.objective?.value?.value))
     }
 }
 

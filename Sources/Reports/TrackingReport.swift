@@ -6,76 +6,61 @@ import ScenarioModel
 /// quarter) and, with a baseline, the variance (baseline steps done, kept, moved or dropped,
 /// steps added, deadlines met or missed, spend planned against actual).
 enum TrackingReport {
-    /// `as_of`, `history` and `variance` for plan JSON; nothing without a progress file.
-    static func json(_ roadmap: Roadmap) -> [(String, JSONValue)] {
-        guard let progress = roadmap.scenario.progress else { return [] }
-        let history = roadmap.quarters.filter { $0.index < progress.asOfIndex }.map { q -> JSONValue in
-            .object([
-                ("quarter", .string("\(q.quarter)")), ("budget", .number(q.budget)), ("spend", .number(q.spend)),
-                ("effort", .number(q.effort)),
-            ])
+    /// `as_of`, `history` and `variance` of the plan document; nothing without a progress file.
+    static func add(_ roadmap: Roadmap, to document: inout PlanDocument) {
+        guard let progress = roadmap.scenario.progress else { return }
+        document.asOf = "\(progress.asOf)"
+        var history = PlanDocument.History()
+        history.steps = roadmap.historySteps.map { step in
+            var entry = PlanReport.stepDocument(step)
+            entry.plannedCost = step.plannedCost
+            return entry
         }
-        var pairs: [(String, JSONValue)] = [
-            ("as_of", .string("\(progress.asOf)")),
-            (
-                "history",
-                .object([
-                    (
-                        "steps",
-                        .array(
-                            roadmap.historySteps.map { step in
-                                .object(
-                                    PlanReport.stepFields(step)
-                                        + (step.plannedCost.map { [("planned_cost", .number($0))] } ?? []))
-                            })
-                    ),
-                    ("quarters", .array(history)),
-                ])
-            ),
-        ]
-        guard let variance = roadmap.variance else { return pairs }
-        func id(_ step: Variance.Step) -> [(String, JSONValue)] {
-            [
-                ("system", .string(step.id.systemID)), ("practice", .string(step.id.practiceID)),
-                ("kind", .string(step.id.kind.rawValue)), ("to", PlanReport.stepJSON(step.id.kind, step.id.to)),
-            ]
+        history.quarters = roadmap.quarters.filter { $0.index < progress.asOfIndex }.map { q in
+            var entry = PlanDocument.Quarter()
+            entry.quarter = "\(q.quarter)"
+            entry.budget = q.budget
+            entry.spend = q.spend
+            entry.effort = q.effort
+            return entry
         }
-        let steps = variance.steps.filter { $0.state != .added }.map { step -> JSONValue in
-            .object(
-                id(step) + [
-                    ("status", .string(step.state.rawValue)),
-                    ("baseline_quarter", step.baselineQuarter.map { .string("\($0)") } ?? .null),
-                    ("quarter", step.quarter.map { .string("\($0)") } ?? .null),
-                ])
+        document.history = history
+        guard let variance = roadmap.variance else { return }
+        func entry(_ step: Variance.Step) -> PlanDocument.VarianceStep {
+            var entry = PlanDocument.VarianceStep()
+            entry.system = step.id.systemID
+            entry.practice = step.id.practiceID
+            entry.kind = step.id.kind.rawValue
+            entry.to = PlanReport.target(step.id.kind, step.id.to)
+            entry.quarter = .init(step.quarter.map { "\($0)" })
+            return entry
         }
-        let added = variance.steps(.added).map { step -> JSONValue in
-            .object(id(step) + [("quarter", step.quarter.map { .string("\($0)") } ?? .null)])
+        var result = PlanDocument.Variance()
+        result.steps = variance.steps.filter { $0.state != .added }.map { step in
+            var moved = entry(step)
+            moved.status = step.state.rawValue
+            moved.baselineQuarter = .init(step.baselineQuarter.map { "\($0)" })
+            return moved
         }
-        let deadlines = roadmap.deadlineStatuses.map { status -> JSONValue in
-            var fields: [(String, JSONValue)] = [
-                ("system", .string(status.systemID)), ("practice", .string(status.deadline.practiceID)),
-            ]
-            if let level = status.deadline.level { fields.append(("level", .number(Double(level)))) }
-            if let scope = status.deadline.scope { fields.append(("scope", .string(scope.id))) }
-            let met = status.state != .missed
-            fields += [("by", .string("\(status.deadline.by)")), ("status", .string(met ? "met" : "missed"))]
-            return .object(fields)
+        result.added = variance.steps(.added).map(entry)
+        result.deadlines = roadmap.deadlineStatuses.map { status in
+            var deadline = PlanDocument.Deadline()
+            deadline.system = status.systemID
+            deadline.practice = status.deadline.practiceID
+            deadline.level = status.deadline.level
+            deadline.scope = status.deadline.scope?.id
+            deadline.by = "\(status.deadline.by)"
+            deadline.status = status.state != .missed ? "met" : "missed"
+            return deadline
         }
-        let spend = variance.spend.map { row -> JSONValue in
-            .object([
-                ("quarter", .string("\(row.quarter)")), ("planned", .number(row.planned)),
-                ("actual", .number(row.actual)),
-            ])
+        result.spend = variance.spend.map { row in
+            var spend = PlanDocument.Spend()
+            spend.quarter = "\(row.quarter)"
+            spend.planned = row.planned
+            spend.actual = row.actual
+            return spend
         }
-        pairs.append(
-            (
-                "variance",
-                .object([
-                    ("steps", .array(steps)), ("added", .array(added)), ("deadlines", .array(deadlines)),
-                    ("spend", .array(spend)),
-                ])
-            ))
-        return pairs
+        document.variance = result
     }
 
     /// "2 of 4 planned steps done, 2 done early": a history quarter's steps against the baseline's

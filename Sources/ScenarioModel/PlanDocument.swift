@@ -1,44 +1,121 @@
 import Foundation
 import TextSafety
 
-/// A plan JSON file (`smm-plan/1`, written by `smm plan -f json`) as its readers need it: the one
-/// decoding of the format, for `smm render` (`PlanFile`) and `smm progress init`
-/// (`ProgressTemplate`). Every key is optional here; each reader says what it requires, in its
-/// own words. Keys a reader does not need (the quarters' budgets, deadlines, gaps) are not decoded.
-public struct PlanDocument: Decodable, Sendable {
-    /// `scenario_source`: the file the plan was made from.
-    public struct Source: Decodable, Sendable {
-        public let path: String?
-        public let absolutePath: String?
-        public let sha256: String?
-        public let overrides: [String]?
-        public let progress: String?
-        public let contentSHA256: String?
+/// A plan JSON file (`smm-plan/1`): the one codec of the format. `smm plan -f json` builds one
+/// from a roadmap and writes it (`Reports.PlanReport`, through an encoder that keeps the keys in
+/// the order declared here); `smm render` (`PlanFile`) and `smm progress init`
+/// (`ProgressTemplate`) decode it.
+///
+/// Every key is optional: a writer leaves out what a plan does not have (an infeasible plan's
+/// steps' reasons, a re-plan's history), and each reader says what it requires, in its own words.
+/// Keys whose value may be `null` in the file are `Nullable`: present with no value.
+public struct PlanDocument: Codable, Sendable {
+    public var format: String?
+    /// The scenario's name.
+    public var scenario: String?
+    public var status: String?
+    public var objective: Objective?
+    /// Why there is no plan (status `infeasible`), each "what is wrong. Fix: what to change".
+    public var conflicts: [String]?
+    public var quarters: [Quarter]?
+    public var steps: [Step]?
+    /// How the plan meets each deadline (only with a plan and deadlines).
+    public var deadlines: [Deadline]?
+    /// The whole programme's cost and effort (a re-plan's history included).
+    public var totalCost: Double?
+    public var totalEffort: Double?
+    public var programme: Programme?
+    public var bindingLimits: BindingLimits?
+    /// A re-plan's first open quarter, its history and its variance against the baseline.
+    public var asOf: String?
+    public var history: History?
+    public var variance: Variance?
+    public var solver: Solver?
+    /// The scenario file the plan was made from, for `smm render`.
+    public var source: Source?
 
-        enum CodingKeys: String, CodingKey {
-            case path, sha256, overrides, progress
-            case absolutePath = "absolute_path"
-            case contentSHA256 = "content_sha256"
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case format
+        case scenario
+        case status
+        case objective
+        case conflicts
+        case quarters
+        case steps
+        case deadlines
+        case totalCost = "total_cost"
+        case totalEffort = "total_effort"
+        case programme
+        case bindingLimits = "binding_limits"
+        case asOf = "as_of"
+        case history
+        case variance
+        case solver
+        case source
+    }
+
+    /// A value that is written even when there is none, as `null` (`"bound": null`).
+    public struct Nullable<Value: Codable & Sendable>: Codable, Sendable {
+        public var value: Value?
+
+        public init(_ value: Value?) {
+            self.value = value
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            value = container.decodeNil() ? nil : try container.decode(Value.self)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            if let value { try container.encode(value) } else { try container.encodeNil() }
         }
     }
 
-    /// `objective`: the plan's value and the proven bound.
-    public struct Objective: Decodable, Sendable {
-        public let value: Double?
-        public let bound: Double?
+    /// `objective`: what the plan optimises, its value and the proven bound.
+    public struct Objective: Codable, Sendable {
+        public var sense: String?
+        public var value: Nullable<Double>?
+        public var bound: Nullable<Double>?
+        public var gap: Nullable<Double>?
+
+        public init() {}
     }
 
-    /// One entry of `quarters`.
-    public struct Quarter: Decodable, Sendable {
-        public let quarter: String?
-        public let spend: Double?
+    /// One entry of `quarters` (a re-plan's history quarters have the first four keys).
+    public struct Quarter: Codable, Sendable {
+        public var quarter: String?
+        public var budget: Double?
+        public var spend: Double?
+        public var effort: Double?
+        public var available: Double?
+        public var effortCapacity: Double?
+        public var attainment: Double?
+        /// What limits the quarter (`QuarterLimit.Kind` ids), for open quarters.
+        public var binding: [String]?
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case quarter
+            case budget
+            case spend
+            case effort
+            case available
+            case effortCapacity = "effort_capacity"
+            case attainment
+            case binding
+        }
     }
 
-    /// A level (a number) or a scope (its id), as a step's `to` is written.
-    public enum Target: Decodable, Sendable, Equatable {
+    /// A level (a number) or a scope (its id), as a step's `from` and `to` are written.
+    public enum Target: Codable, Sendable, Equatable {
         case level(Double)
         case scope(String)
-        /// Neither a number nor a string.
+        /// Neither a number nor a string (read from a damaged file; never written).
         case other
 
         public init(from decoder: any Decoder) throws {
@@ -51,39 +128,248 @@ public struct PlanDocument: Decodable, Sendable {
                 self = .other
             }
         }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .level(let level): try container.encode(level)
+            case .scope(let id): try container.encode(id)
+            case .other: try container.encodeNil()
+            }
+        }
     }
 
-    /// One entry of `steps`: a system's step, or an initiative's (named by the initiative).
-    public struct Step: Decodable, Sendable {
-        public let system: String?
-        public let initiative: String?
-        public let practice: String?
-        public let kind: String?
-        public let to: Target?
-        public let quarter: String?
+    /// One entry of `steps` (and of `history.steps`): a system's step, or an initiative's, named by
+    /// the initiative, with the member `systems` it raises.
+    public struct Step: Codable, Sendable {
+        public var system: String?
+        public var initiative: String?
+        public var systems: [String]?
+        public var practice: String?
+        public var kind: String?
+        public var from: Target?
+        public var to: Target?
+        public var quarter: String?
+        public var cost: Double?
+        public var effort: Double?
+        /// A done step's cost in the scenario (its `cost` is the actual).
+        public var plannedCost: Double?
+        /// Why the step sits in its quarter, when a plan rule puts it there.
+        public var reason: String?
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case system
+            case initiative
+            case systems
+            case practice
+            case kind
+            case from
+            case to
+            case quarter
+            case cost
+            case effort
+            case plannedCost = "planned_cost"
+            case reason
+        }
+    }
+
+    /// One entry of `deadlines`.
+    public struct Deadline: Codable, Sendable {
+        public var system: String?
+        public var practice: String?
+        public var level: Int?
+        public var scope: String?
+        public var by: String?
+        public var reached: Nullable<String>?
+        public var slack: Nullable<Int>?
+        public var status: String?
+        /// With a margin: the quarter the plan plans for, and the quarters to spare before it.
+        public var margin: Int?
+        public var plannedBy: String?
+        public var slackToPlannedBy: Nullable<Int>?
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case system
+            case practice
+            case level
+            case scope
+            case by
+            case reached
+            case slack
+            case status
+            case margin
+            case plannedBy = "planned_by"
+            case slackToPlannedBy = "slack_to_planned_by"
+        }
+    }
+
+    /// `programme`: a re-plan's history and plan together.
+    public struct Programme: Codable, Sendable {
+        public var doneSteps: Int?
+        public var spent: Double?
+        public var effortSpent: Double?
+        public var doneCostVariance: Double?
+        public var plannedSteps: Int?
+        public var plannedCost: Double?
+        public var plannedEffort: Double?
+        public var attainmentAtAsOf: Double?
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case doneSteps = "done_steps"
+            case spent
+            case effortSpent = "effort_spent"
+            case doneCostVariance = "done_cost_variance"
+            case plannedSteps = "planned_steps"
+            case plannedCost = "planned_cost"
+            case plannedEffort = "planned_effort"
+            case attainmentAtAsOf = "attainment_at_as_of"
+        }
+    }
+
+    /// `binding_limits`: the limit that binds the plan most (`null` when none does), and the
+    /// quarters each limit binds in.
+    public struct BindingLimits: Codable, Sendable {
+        public var main: Nullable<String>?
+        public var quarters: Counts?
+        public var targetsReached: Bool?
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case main
+            case quarters
+            case targetsReached = "targets_reached"
+        }
+    }
+
+    /// An object of counts under keys of the writer's choosing, in the writer's order.
+    public struct Counts: Codable, Sendable {
+        public var entries: [(key: String, count: Int)]
+
+        public init(_ entries: [(key: String, count: Int)]) {
+            self.entries = entries
+        }
+
+        private struct Key: CodingKey {
+            let stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Key.self)
+            entries = try container.allKeys.map { ($0.stringValue, try container.decode(Int.self, forKey: $0)) }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            for (key, count) in entries { try container.encode(count, forKey: Key(stringValue: key)) }
+        }
+    }
+
+    /// `history`: a re-plan's done steps and the spend of its history quarters.
+    public struct History: Codable, Sendable {
+        public var steps: [Step]?
+        public var quarters: [Quarter]?
+
+        public init() {}
+    }
+
+    /// `variance`: a re-plan against its baseline.
+    public struct Variance: Codable, Sendable {
+        public var steps: [VarianceStep]?
+        public var added: [VarianceStep]?
+        public var deadlines: [Deadline]?
+        public var spend: [Spend]?
+
+        public init() {}
+    }
+
+    /// A baseline step and what became of it, or a step the baseline did not have (`added`:
+    /// without `status` and `baseline_quarter`).
+    public struct VarianceStep: Codable, Sendable {
+        public var system: String?
+        public var practice: String?
+        public var kind: String?
+        public var to: Target?
+        public var status: String?
+        public var baselineQuarter: Nullable<String>?
+        public var quarter: Nullable<String>?
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case system
+            case practice
+            case kind
+            case to
+            case status
+            case baselineQuarter = "baseline_quarter"
+            case quarter
+        }
+    }
+
+    /// Spend planned against actual in one history quarter.
+    public struct Spend: Codable, Sendable {
+        public var quarter: String?
+        public var planned: Double?
+        public var actual: Double?
+
+        public init() {}
     }
 
     /// `solver`: what planned it.
-    public struct Solver: Decodable, Sendable {
-        public let rows: Double?
-        public let columns: Double?
-        public let nonzeros: Double?
-        public let engine: String?
-        public let backend: String?
-        /// The solver's name in files written before `engine` and `backend` existed.
-        public let name: String?
+    public struct Solver: Codable, Sendable {
+        /// The engine and backend in words; in files written before `engine` and `backend`
+        /// existed, the solver's name alone.
+        public var name: String?
+        public var engine: String?
+        public var backend: String?
+        public var rows: Double?
+        public var columns: Double?
+        public var nonzeros: Double?
+        public var samePlanEveryRun: Bool?
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case name
+            case engine
+            case backend
+            case rows
+            case columns
+            case nonzeros
+            case samePlanEveryRun = "same_plan_every_run"
+        }
     }
 
-    public let format: String?
-    /// The scenario's name.
-    public let scenario: String?
-    public let source: Source?
-    public let status: String?
-    public let objective: Objective?
-    public let quarters: [Quarter]?
-    public let steps: [Step]?
-    public let conflicts: [String]?
-    public let solver: Solver?
+    /// `source`: the scenario file the plan was made from.
+    public struct Source: Codable, Sendable {
+        public var path: String?
+        public var absolutePath: String?
+        public var sha256: String?
+        public var overrides: [String]?
+        public var contentSHA256: String?
+        public var progress: String?
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case path
+            case absolutePath = "absolute_path"
+            case sha256
+            case overrides
+            case contentSHA256 = "content_sha256"
+            case progress
+        }
+    }
 
     /// Why bytes are not a plan document, in words (without the file's path).
     public struct Problem: Error, Sendable, CustomStringConvertible {

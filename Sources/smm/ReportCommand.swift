@@ -35,7 +35,9 @@ struct Report: ParsableCommand {
     var brief = false
 
     func validate() throws {
-        if try ScenarioSpec.parse(scenarioWords, of: Self.self).isEmpty { throw ValidationError("report needs a scenario file") }
+        if try ScenarioSpec.parse(scenarioWords, of: Self.self).isEmpty {
+            throw ValidationError("report needs a scenario file")
+        }
     }
 
     func run() throws {

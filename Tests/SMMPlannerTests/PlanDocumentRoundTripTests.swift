@@ -32,8 +32,8 @@ import Testing
         let document = try PlanDocument.decode(Array(written.utf8))
         #expect(document.scenario == roadmap.scenario.name)
         #expect(document.status == roadmap.status.rawValue)
-        #expect(abs((document.objective?.value ?? -1) - roadmap.objectiveValue!) < 1e-6)
-        #expect(abs((document.objective?.bound ?? -1) - roadmap.bound!) < 1e-6)
+        #expect(abs((document.objective?.value?.value ?? -1) - roadmap.objectiveValue!) < 1e-6)
+        #expect(abs((document.objective?.bound?.value ?? -1) - roadmap.bound!) < 1e-6)
         #expect(document.quarters?.compactMap(\.quarter) == roadmap.quarters.map(\.quarter.description))
         let steps = document.steps ?? []
         try #require(steps.count == roadmap.steps.count)
