@@ -57,33 +57,33 @@ public struct RoadmapPlanner: Sendable {
 
     private func planOrThrow(_ scenario: Scenario, startingFrom previous: Roadmap?) throws -> Roadmap {
         let started = DispatchTime.now().uptimeNanoseconds
-        let steps = PlanningProblem(scenario: scenario)
-        let explainer = InfeasibilityExplainer(steps: steps, solver: solver, timeLimit: options.timeLimit)
+        let problem = PlanningProblem(scenario: scenario)
+        let explainer = InfeasibilityExplainer(problem: problem, solver: solver, timeLimit: options.timeLimit)
         let structural = explainer.structuralConflicts()
         if !structural.isEmpty {
-            return try RoadmapAssembly(model: RoadmapModel(steps: steps), engine: .none, backend: solver.name)
+            return try RoadmapAssembly(model: RoadmapModel(problem: problem), engine: .none, backend: solver.name)
                 .roadmap(status: .infeasible, quarters: [], bound: nil, conflicts: structural, seconds: 0, log: "")
         }
-        let columns = steps.columnCount
-        if columns > 0, usesPortfolioCore(for: steps) {
+        let columns = problem.columnCount
+        if columns > 0, usesPortfolioCore(for: problem) {
             let polish = options.engine == .automatic && columns <= PlannerOptions.polishLimit
-            let engine = PortfolioCoreEngine(steps: steps, solver: solver, options: options, polish: polish)
+            let engine = PortfolioCoreEngine(problem: problem, solver: solver, options: options, polish: polish)
             if let roadmap = try engine.plan(started: started) { return roadmap }
             // The core found no plan: the whole program takes over.
         }
-        return try WholeProgramEngine(steps: steps, solver: solver, options: options, provers: provers)
+        return try WholeProgramEngine(problem: problem, solver: solver, options: options, provers: provers)
             .plan(startingFrom: previous, explainer: explainer)
     }
 
     /// Whether the portfolio core plans these steps first (and uses a second thread for its bound).
-    func usesPortfolioCore(for steps: PlanningProblem) -> Bool {
+    func usesPortfolioCore(for problem: PlanningProblem) -> Bool {
         options.engine == .core
-            || (options.engine == .automatic && steps.columnCount > PlannerOptions.coreThreshold)
+            || (options.engine == .automatic && problem.columnCount > PlannerOptions.coreThreshold)
     }
 
     /// The integer program of a scenario, for export or inspection.
     public func model(for scenario: Scenario) -> MIPModel {
-        RoadmapModel(steps: PlanningProblem(scenario: scenario)).mip
+        RoadmapModel(problem: PlanningProblem(scenario: scenario)).mip
     }
 
     /// Writes the integer program of a scenario in a solver file format, with the planner's solver.

@@ -29,17 +29,17 @@ import Roadmaps
         var late = Schedule(stepCount: steps.steps.count)
         late[access] = 1
         late[patch] = 2
-        let widened = DeadlineSlack(steps: steps).widened(late)
+        let widened = DeadlineSlack(problem: steps).widened(late)
         #expect(widened[patch] == 1 && widened[access] == 2)
         #expect(steps.maturityValue(of: widened) == steps.maturityValue(of: late))
         // Already as early as it can be: unchanged.
-        #expect(DeadlineSlack(steps: steps).widened(widened) == widened)
+        #expect(DeadlineSlack(problem: steps).widened(widened) == widened)
     }
 
     /// Every valid plan of `steps` (each step in a quarter 1...H or not taken), by enumeration.
     static func everyValidPlan(_ steps: PlanningProblem) -> [Schedule] {
         let n = steps.steps.count, choices = steps.scenario.horizon + 1
-        let verifier = PlanVerifier(steps: steps)
+        let verifier = PlanVerifier(problem: steps)
         var plans: [Schedule] = []
         var digits = [Int](repeating: 0, count: n)
         while true {
@@ -77,8 +77,8 @@ import Roadmaps
     func everyPlanStaysValidKeepsItsValueAndLosesNoSlack(seed: Int) throws {
         let text = Self.smallScenario(seed: seed)
         let steps = PlanningProblem(scenario: try ScenarioLoader().load(text: text, source: "slack-\(seed).yaml"))
-        let verifier = PlanVerifier(steps: steps)
-        let slack = DeadlineSlack(steps: steps)
+        let verifier = PlanVerifier(problem: steps)
+        let slack = DeadlineSlack(problem: steps)
         let due = steps.steps.indices.filter { !steps.steps[$0].dueBy.isEmpty }
         var moved = 0
         for plan in Self.everyValidPlan(steps) {

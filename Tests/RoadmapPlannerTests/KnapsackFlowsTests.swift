@@ -23,7 +23,7 @@ import Roadmaps
 
     /// Every plan of the program (every schedule its rows allow), by enumeration.
     static func everyPlan(of model: RoadmapModel) -> [Schedule] {
-        let steps = model.steps.steps
+        let steps = model.problem.steps
         var plans: [Schedule] = []
         var schedule = Schedule(stepCount: steps.count)
         func assign(_ s: Int) {
@@ -36,7 +36,9 @@ import Roadmaps
             if model.firstColumn[s] >= 0 {
                 let after = step.predecessor.map { schedule[$0].map { $0 + 1 } ?? Int.max } ?? step.earliestQuarter
                 let from = max(after, step.earliestQuarter)
-                if from <= model.steps.scenario.horizon { choices += (from...model.steps.scenario.horizon).map { $0 } }
+                if from <= model.problem.scenario.horizon {
+                    choices += (from...model.problem.scenario.horizon).map { $0 }
+                }
             }
             for choice in choices {
                 schedule[s] = choice
@@ -50,8 +52,8 @@ import Roadmaps
 
     @Test(arguments: 0..<cases.count) func everyPlanIsAPathThroughTheFlows(_ index: Int) throws {
         let steps = PlanningProblem(scenario: try Self.cases[index].scenario())
-        let plain = RoadmapModel(steps: steps)
-        let flows = RoadmapModel(steps: steps, knapsackFlows: true)
+        let plain = RoadmapModel(problem: steps)
+        let flows = RoadmapModel(problem: steps, knapsackFlows: true)
         let graphs = try #require(flows.flows?.graphs)
         #expect(!graphs.isEmpty, "\(Self.cases[index].name): a binding money limit gets flows")
         let plans = Self.everyPlan(of: plain)
@@ -64,8 +66,8 @@ import Roadmaps
 
     @Test(arguments: 0..<cases.count) func theFlowsCutTheRelaxationAndKeepTheOptimum(_ index: Int) throws {
         let steps = PlanningProblem(scenario: try Self.cases[index].scenario())
-        let plain = RoadmapModel(steps: steps)
-        let flows = RoadmapModel(steps: steps, knapsackFlows: true)
+        let plain = RoadmapModel(problem: steps)
+        let flows = RoadmapModel(problem: steps, knapsackFlows: true)
         let best = Self.everyPlan(of: plain).map { steps.maturityValue(of: $0) }.max()!
         let options = SolveOptions(role: .extendedFormulation)
         let withFlows = try GLPKSolver().solve(flows.mip, options: options)
@@ -84,8 +86,8 @@ import Roadmaps
     @Test func theFlowsTightenTheRelaxationWhereWholeStepsLeaveBudgetUnspent() throws {
         let steps = PlanningProblem(scenario: try Fixtures.portfolio(systems: 2, quarters: 3, budget: 5_000))
         let options = SolveOptions(role: .extendedFormulation)
-        let strong = try GLPKSolver().solve(RoadmapModel(steps: steps, knapsackFlows: true).mip, options: options)
-        let weak = try GLPKSolver().solve(RoadmapModel(steps: steps).mip, options: SolveOptions())
+        let strong = try GLPKSolver().solve(RoadmapModel(problem: steps, knapsackFlows: true).mip, options: options)
+        let weak = try GLPKSolver().solve(RoadmapModel(problem: steps).mip, options: SolveOptions())
         #expect(strong.relaxationObjective! < weak.relaxationObjective! - 0.1)
         #expect(abs(strong.objective! - weak.objective!) < 1e-6)
     }

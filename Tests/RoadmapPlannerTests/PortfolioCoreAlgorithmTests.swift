@@ -39,15 +39,15 @@ import Roadmaps
     func guidedSchedulerKeepsEveryRule(carryOver: Bool) throws {
         let scenario = try Fixtures.portfolio(systems: 3, quarters: 5, budget: 6_000, carryOver: carryOver, effort: 14)
         let steps = PlanningProblem(scenario: scenario)
-        let scheduler = GuidedScheduler(steps: steps)
+        let scheduler = GuidedScheduler(problem: steps)
         var generator = SplitMix(seed: 3)
         for _ in 0..<20 {
             let order = steps.steps.indices.sorted { _, _ in generator.next() % 2 == 0 }
             let plan = try #require(scheduler.schedule(order: Array(order)))
-            #expect(PlanVerifier(steps: steps).violations(plan).isEmpty)
+            #expect(PlanVerifier(problem: steps).violations(plan).isEmpty)
             #expect(plan.contains { $0 != nil }, "a budget of 6,000 a quarter fits some step")
             let refined = scheduler.refine(plan)
-            #expect(PlanVerifier(steps: steps).violations(refined).isEmpty)
+            #expect(PlanVerifier(problem: steps).violations(refined).isEmpty)
             #expect(steps.maturityValue(of: refined) >= steps.maturityValue(of: plan))
         }
     }
@@ -57,12 +57,12 @@ import Roadmaps
     @Test func subplanWithEveryStepFreeIsTheWholeProgram() throws {
         let scenario = try Fixtures.portfolio(systems: 2, quarters: 4, budget: 7_000, effort: 12)
         let steps = PlanningProblem(scenario: scenario)
-        let improver = SubplanImprover(steps: steps, solver: GLPKSolver())
+        let improver = SubplanImprover(problem: steps, solver: GLPKSolver())
         let empty = Schedule(stepCount: steps.steps.count)
         let plan = try #require(
             improver.improve(
                 empty, free: Array(steps.steps.indices), allowed: { _ in Array(1...4) }, timeLimit: 30))
-        #expect(PlanVerifier(steps: steps).violations(plan).isEmpty)
+        #expect(PlanVerifier(problem: steps).violations(plan).isEmpty)
         let optimum = try Fixtures.optimum(scenario)
         #expect(optimum.status == .optimal)
         #expect(abs(steps.maturityValue(of: plan) - (optimum.objectiveValue ?? -1)) < 1e-9)
@@ -76,8 +76,9 @@ import Roadmaps
     @Test func windowsImproveARoundedPlan() throws {
         let scenario = try Fixtures.portfolio(systems: 6, quarters: 6, budget: 8_000, carryOver: true, effort: 20)
         let steps = PlanningProblem(scenario: scenario)
-        let rounded = try #require(GuidedScheduler(steps: steps).schedule(order: Array(steps.steps.indices.reversed())))
-        let search = NeighbourhoodSearch(improver: SubplanImprover(steps: steps, solver: GLPKSolver()))
+        let rounded = try #require(
+            GuidedScheduler(problem: steps).schedule(order: Array(steps.steps.indices.reversed())))
+        let search = NeighbourhoodSearch(improver: SubplanImprover(problem: steps, solver: GLPKSolver()))
         var improvements: [Double] = []
         let clock = ContinuousClock(), started = clock.now
         let seconds = {
@@ -87,7 +88,7 @@ import Roadmaps
         let improved = search.improve(rounded, until: 5, clock: seconds) {
             improvements.append(steps.maturityValue(of: $0))
         }
-        #expect(PlanVerifier(steps: steps).violations(improved).isEmpty)
+        #expect(PlanVerifier(problem: steps).violations(improved).isEmpty)
         #expect(steps.maturityValue(of: improved) > steps.maturityValue(of: rounded), "the reversed order is poor")
         #expect(improvements == improvements.sorted(), "each window's plan is better than the last")
         #expect(steps.maturityValue(of: improved) <= (try Fixtures.optimum(scenario).bound ?? 0) + 1e-9)

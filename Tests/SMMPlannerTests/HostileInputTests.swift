@@ -50,7 +50,7 @@ import TextSafety
                 systems: [{id: a, practices: {patch-management: {current: 0, target: 2}, threat-modeling: {target: 1}}}]
                 """), overrides: ["budget.quarterly=3000", "costs.level.1=1000.03"])
         let steps = PlanningProblem(scenario: scenario)
-        let verifier = PlanVerifier(steps: steps)
+        let verifier = PlanVerifier(problem: steps)
         // Level 1 of both practices (1000.03 each) and level 2 (2000) in quarter 1: 4000.06 of 3000.
         // Then only the two level-1 steps: 2000.06 of 3000, fine. Then 1000.03 + 2000 = 3000.03 of 3000.
         let order = steps.steps.map { "\($0.practiceID)/\($0.to)" }
@@ -102,7 +102,7 @@ import TextSafety
     @Test func theRefinementStopsWhenTimeIsUp() throws {
         let scenario = try ScenarioLoader().load(path: Self.hvac)
         let steps = PlanningProblem(scenario: scenario)
-        let scheduler = GuidedScheduler(steps: steps)
+        let scheduler = GuidedScheduler(problem: steps)
         let order = Array(steps.steps.indices)
         let plan = try #require(scheduler.schedule(order: order, preferred: nil))
         var polls = 0

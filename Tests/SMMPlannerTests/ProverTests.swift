@@ -126,7 +126,7 @@ func highsForTests(sourceLocation: SourceLocation = #_sourceLocation) -> HiGHSSo
             "systems: [{id: a, practices: {patch-management: {current: 0, target: 3}, "
                 + "access-control: {current: 1, target: 2}}}]",
             deadlines: "deadlines: [{system: a, practice: patch-management, level: 1, by: 2027-Q2}]")
-        let plain = RoadmapModel(steps: PlanningProblem(scenario: scenario))
+        let plain = RoadmapModel(problem: PlanningProblem(scenario: scenario))
         let doneBy = DoneByModel(base: plain)
         let columns = plain.mip.columnCount
         #expect(columns <= 16 && doneBy.mip.columnCount == columns)

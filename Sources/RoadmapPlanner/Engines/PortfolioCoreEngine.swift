@@ -6,7 +6,7 @@ import Roadmaps
 /// branch-and-bound gains on the core's windows, the whole program on the MIP solver from the
 /// core's plan for the time left (the polish).
 struct PortfolioCoreEngine {
-    let steps: PlanningProblem
+    let problem: PlanningProblem
     let solver: any MIPSolver
     let options: PlannerOptions
     /// Whether the polish follows the core.
@@ -15,7 +15,7 @@ struct PortfolioCoreEngine {
     /// The core's (and the polish's) plan, or `nil` when the core found none.
     /// - Parameter started: When planning began: building the steps counts against the time limit.
     func plan(started: UInt64) throws -> Roadmap? {
-        var core = PortfolioCore(steps: steps, solver: solver)
+        var core = PortfolioCore(problem: problem, solver: solver)
         core.relativeGap = max(options.relativeGap, Tolerance.objective)
         core.onProgress = options.onProgress
         core.stop = options.stop
@@ -39,11 +39,11 @@ struct PortfolioCoreEngine {
             polishOutcome(&outcome, timeLeft: timeLeft)
         }
         // The assembly reports a plan that meets its bound as optimal; every minimize-cost plan is.
-        let status: Roadmap.Status = steps.scenario.objective == .minimizeCost ? .optimal : .feasible
+        let status: Roadmap.Status = problem.scenario.objective == .minimizeCost ? .optimal : .feasible
         let report = SolveReport(
             rows: outcome.size.rows, columns: outcome.size.columns, nonzeros: outcome.size.nonzeros,
             seconds: outcome.seconds, engine: outcome.engine, backend: solver.name)
-        return try RoadmapAssembly(steps: steps, report: report).roadmap(
+        return try RoadmapAssembly(problem: problem, report: report).roadmap(
             status: status, quarters: outcome.quarters, bound: outcome.bound, conflicts: [],
             seconds: outcome.seconds, log: outcome.log)
     }
@@ -63,7 +63,7 @@ struct PortfolioCoreEngine {
     /// for the time left. The solver counts its own seconds and starts without the core's plan and
     /// bound; progress goes on from them.
     private func polishOutcome(_ outcome: inout Outcome, timeLeft: Double) {
-        let model = RoadmapModel(steps: steps)
+        let model = RoadmapModel(problem: problem)
         var progress: (@Sendable (SolveProgress) -> Void)?
         if let report = options.onProgress {
             let offset = outcome.seconds, coreValue = outcome.value, coreBound = outcome.bound
@@ -78,7 +78,7 @@ struct PortfolioCoreEngine {
         var polishOptions = options.solveOptions(role: .polish, timeLimit: timeLeft)
         polishOptions.onProgress = progress
         polishOptions.initialSolution = model.values(forQuarters: outcome.quarters)
-        polishOptions.objectiveGranularity = steps.modelGranularity.step
+        polishOptions.objectiveGranularity = problem.modelGranularity.step
         do {
             let solution = try solver.solve(model.mip, options: polishOptions)
             outcome.seconds += solution.seconds

@@ -10,7 +10,7 @@ import Roadmaps
 /// `plainNodeLimit` nodes as one search alone would. A plan still not proven is improved by the
 /// portfolio core's quarter windows (`NeighbourhoodSearch`) in the last part of the time.
 struct WholeProgramEngine {
-    let steps: PlanningProblem
+    let problem: PlanningProblem
     let solver: any MIPSolver
     let options: PlannerOptions
     /// Backends that prove these programs sooner than `solver` (`RoadmapPlanner.provers`): when
@@ -23,7 +23,7 @@ struct WholeProgramEngine {
     ///     is feasible here.
     ///   - explainer: Says why, when there is no plan.
     func plan(startingFrom previous: Roadmap?, explainer: InfeasibilityExplainer) throws -> Roadmap {
-        let model = RoadmapModel(steps: steps)
+        let model = RoadmapModel(problem: problem)
         let assembly = RoadmapAssembly(
             model: model, engine: .wholeProgram, backend: provers.first?.name ?? solver.name)
         if model.mip.columnCount == 0 {
@@ -32,7 +32,7 @@ struct WholeProgramEngine {
                 status: .optimal, quarters: [], bound: 0, conflicts: [], seconds: 0, log: "")
         }
         let clock = EngineClock()
-        let granularity = steps.modelGranularity
+        let granularity = problem.modelGranularity
         let solverLimit = options.timeLimit.map { $0 * (1 - Self.windowsShare) }
         var solveOptions = options.solveOptions(role: .wholeProgram, timeLimit: solverLimit)
         solveOptions.initialSolution = previous.flatMap { startingValues(from: $0, model: model) }
@@ -52,7 +52,7 @@ struct WholeProgramEngine {
         switch solution.status {
         case .optimal, .feasible:
             // Every minimize-cost plan costs the sum of all steps: any plan is cost-optimal.
-            let proven = solution.status == .optimal || steps.scenario.objective == .minimizeCost
+            let proven = solution.status == .optimal || problem.scenario.objective == .minimizeCost
             var quarters = model.quarters(from: solution.values)
             if solution.status == .feasible, let limit = options.timeLimit {
                 quarters = improvedByWindows(
@@ -82,7 +82,7 @@ struct WholeProgramEngine {
     ) throws -> MIPSolution {
         let formulations = Array(self.options.proverFormulations.prefix(max(1, self.options.searchLanes)))
         // The same columns as `model`, without the symmetry rows: HiGHS finds the symmetry itself.
-        let plain = RoadmapModel(steps: steps, symmetryRows: false)
+        let plain = RoadmapModel(problem: problem, symmetryRows: false)
         let race = ProverRace(prover: prover, plain: plain, granularity: granularity, formulations: formulations)
         let solution = try race.run(options: options).solution
         guard solution.status == .feasible || solution.status == .noSolution, !race.settles(solution) else {
@@ -123,7 +123,7 @@ struct WholeProgramEngine {
     ) throws -> SearchRace.Finish {
         // The program with the money limits' flows (`KnapsackFlows`), built on this search's own
         // thread: only this search uses it, and in a race the other one need not wait for it.
-        let flowModel = RoadmapModel(steps: steps, knapsackFlows: true)
+        let flowModel = RoadmapModel(problem: problem, knapsackFlows: true)
         let hasFlows = !(flowModel.flows?.graphs.isEmpty ?? true)
         var options = options
         options.effortCeiling = ceiling
@@ -229,7 +229,7 @@ struct WholeProgramEngine {
     /// (`DeadlineSlack`; spec §3 leaves the choice open). Says in the log how many swaps it made.
     private func preferringDeadlineSlack(_ quarters: Schedule, clock: EngineClock) -> Schedule {
         let started = clock.elapsed
-        let widened = DeadlineSlack(steps: steps).widened(quarters)
+        let widened = DeadlineSlack(problem: problem).widened(quarters)
         // Each swap moves a due step earlier and a step without a deadline later.
         let swaps = zip(widened, quarters).filter { $0 != $1 }.count / 2
         let milliseconds = ((clock.elapsed - started) * 1000).rounded()
@@ -390,12 +390,12 @@ struct WholeProgramEngine {
         guard relativeGap(value, bound: tightened) > max(options.relativeGap, Tolerance.objective) else {
             return quarters
         }
-        var improver = SubplanImprover(steps: steps, solver: solver)
+        var improver = SubplanImprover(problem: problem, solver: solver)
         improver.stop = options.stop
-        let before = steps.maturityValue(of: quarters)
+        let before = problem.maturityValue(of: quarters)
         let improved = NeighbourhoodSearch(improver: improver).improve(
             quarters, until: limit, clock: { clock.elapsed })
-        let after = steps.maturityValue(of: improved)
+        let after = problem.maturityValue(of: improved)
         guard after > before + Tolerance.objective else { return quarters }
         options.onOutput?("quarter windows improved the plan from \(before) to \(after)\n")
         options.onEvent?(.windowsImproved(from: before, to: after))
@@ -405,8 +405,8 @@ struct WholeProgramEngine {
     /// The column values of `previous` in `model`, when it is a feasible point of it.
     private func startingValues(from previous: Roadmap, model: RoadmapModel) -> [Double]? {
         guard previous.status == .optimal || previous.status == .feasible else { return nil }
-        let index = steps.indexByID()
-        var quarters = Schedule(stepCount: steps.steps.count)
+        let index = problem.indexByID()
+        var quarters = Schedule(stepCount: problem.steps.count)
         for step in previous.steps {
             guard let s = index[step.id] else { return nil }
             quarters[s] = step.quarterIndex

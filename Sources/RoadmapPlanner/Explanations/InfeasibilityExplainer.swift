@@ -10,11 +10,11 @@ import ScenarioModel
 /// by a quarter beyond the budget through it), then two elastic models: one keeps the deadlines and
 /// finds the least budget and effort overrun, one keeps the budget and finds the least deadline slip.
 struct InfeasibilityExplainer {
-    let steps: PlanningProblem
+    let problem: PlanningProblem
     let solver: any MIPSolver
     let timeLimit: Double?
 
-    private var scenario: Scenario { steps.scenario }
+    private var scenario: Scenario { problem.scenario }
 
     // MARK: Structural conflicts
 
@@ -22,7 +22,7 @@ struct InfeasibilityExplainer {
         var conflicts: [Conflict] = []
         var reported = Set<String>()
         // Only the highest due step of each ladder is worth a message.
-        for (s, step) in steps.steps.enumerated() {
+        for (s, step) in problem.steps.enumerated() {
             guard let due = step.dueQuarter, step.earliestQuarter > due else { continue }
             let key = "\(step.systemIndex)/\(step.practiceID)/\(step.kind)"
             guard !higherViolatingStepExists(after: s), reported.insert(key).inserted else { continue }
@@ -36,7 +36,7 @@ struct InfeasibilityExplainer {
     /// Committed baseline steps that are no steps of the scenario any more (spec §5 rule 5).
     private func unkeptCommitments() -> [Conflict] {
         guard let progress = scenario.progress else { return [] }
-        return steps.unmatchedBaseline.filter { progress.isCommitted(quarter: $0.quarterIndex) }.map { step in
+        return problem.unmatchedBaseline.filter { progress.isCommitted(quarter: $0.quarterIndex) }.map { step in
             let what = step.kind == .level ? "level \(step.to)" : "scope \(Scope(rawValue: step.to)!.id)"
             return Conflict(
                 message: "the baseline commits \(step.practiceID) of \(step.systemID) to \(what) in "
@@ -47,8 +47,8 @@ struct InfeasibilityExplainer {
     }
 
     private func higherViolatingStepExists(after s: Int) -> Bool {
-        let step = steps.steps[s]
-        for next in steps.steps[(s + 1)...] {
+        let step = problem.steps[s]
+        for next in problem.steps[(s + 1)...] {
             let sameLadder =
                 next.predecessor != nil && next.systemIndex == step.systemIndex
                 && next.practiceID == step.practiceID && next.kind == step.kind
@@ -59,7 +59,7 @@ struct InfeasibilityExplainer {
     }
 
     func requirement(_ step: CandidateStep, due: Int) -> String {
-        let system = steps.ownerID(of: step)
+        let system = problem.ownerID(of: step)
         let what = step.kind == .level ? "level \(step.to)" : "scope \(Scope(rawValue: step.to)!.id)"
         var reasons = Array(Set(step.dueBy)).sorted().map { i in
             // A margin plans a deadline early: the message says so, or its quarter looks wrong.
@@ -90,7 +90,7 @@ struct InfeasibilityExplainer {
         var ladder = 1, bottom = step
         while let p = bottom.predecessor {
             ladder += 1
-            bottom = steps[p]
+            bottom = problem[p]
         }
         let start = step.kind == .level ? "level \(bottom.from)" : "scope \(Scope(rawValue: bottom.from)!.id)"
         let viaDependencies = step.earliestQuarter > ladder ? " and the dependencies it waits for" : ""
@@ -113,7 +113,7 @@ struct InfeasibilityExplainer {
         while let s = stack.popLast() {
             if let blocked = s.blockedBy { return blocked }
             for r in s.requires + (s.predecessor.map { [$0] } ?? []) where seen.insert(r).inserted {
-                stack.append(steps[r])
+                stack.append(problem[r])
             }
         }
         return nil
@@ -132,8 +132,8 @@ struct InfeasibilityExplainer {
     /// quarter fits the budget through it.
     private func moneyConflicts() -> [Conflict] {
         var conflicts: [Conflict] = []
-        let rules = steps.rules
-        let due = steps.steps.filter { $0.dueQuarter != nil && steps.isSchedulable($0) }
+        let rules = problem.rules
+        let due = problem.steps.filter { $0.dueQuarter != nil && problem.isSchedulable($0) }
         for step in due {
             // A step due before its earliest quarter is a timing conflict, reported on its own; its
             // window would be empty (and a Range with its bounds reversed traps).
@@ -229,12 +229,12 @@ struct InfeasibilityExplainer {
         var conflicts: [Conflict] = []
         let budget = seconds ?? timeLimit ?? 60
         let options = SolveOptions(timeLimit: max(0.1, budget / 2), relativeGap: 0, role: .wholeProgram, stop: stop)
-        let slip = RoadmapModel(steps: steps, relaxation: .deadlines)
+        let slip = RoadmapModel(problem: problem, relaxation: .deadlines)
         let slipSolution = try solver.solve(slip.mip, options: options)
         if let values = slipSolution.values.isEmpty ? nil : slipSolution.values {
             let quarters = slip.quarters(from: values)
             var moved: [String: String] = [:]
-            for (s, step) in steps.steps.enumerated() {
+            for (s, step) in problem.steps.enumerated() {
                 guard let due = step.dueQuarter else { continue }
                 let reached = quarters[s]
                 if let reached, reached <= due { continue }
@@ -249,7 +249,7 @@ struct InfeasibilityExplainer {
                     Conflict(message: moved[key]!, fix: "move that deadline, or raise the budget as below"))
             }
         }
-        let overrun = RoadmapModel(steps: steps, relaxation: .budgets)
+        let overrun = RoadmapModel(problem: problem, relaxation: .budgets)
         let overrunSolution = try solver.solve(overrun.mip, options: options)
         if !overrunSolution.values.isEmpty {
             let v = overrunSolution.values

@@ -22,9 +22,9 @@ struct DoneByModel: Sendable {
         // The column after j in the same step (x[s,t+1]), or nil at the step's last quarter.
         var nextInStep = [Int?](repeating: nil, count: source.columnCount)
         var previousInStep = [Int?](repeating: nil, count: source.columnCount)
-        for (s, step) in base.steps.steps.enumerated() where base.firstColumn[s] >= 0 {
+        for (s, step) in base.problem.steps.enumerated() where base.firstColumn[s] >= 0 {
             var previous: Int?
-            for t in step.earliestQuarter...base.steps.scenario.horizon {
+            for t in step.earliestQuarter...base.problem.scenario.horizon {
                 let column = base.column(step: s, quarter: t)!
                 if let previous {
                     nextInStep[previous] = column

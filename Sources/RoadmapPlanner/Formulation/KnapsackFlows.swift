@@ -90,7 +90,7 @@ struct KnapsackFlows: Sendable {
             typealias Terms = [(column: Int, coefficient: Double)]
             var source: Terms = []
             var nodes: [Int: [Int: Terms]] = [:]  // layer → remaining → terms (flow in − flow out)
-            var links = [Terms](repeating: [], count: model.steps.steps.count)
+            var links = [Terms](repeating: [], count: model.problem.steps.count)
             for (i, arc) in arcs.enumerated() {
                 let column = graph.firstColumn + i, k = arc.key.layer
                 if k == 0 {
@@ -145,7 +145,7 @@ struct KnapsackFlows: Sendable {
     init(model: RoadmapModel, into mip: inout MIPModel) {
         let ladders = Self.ladders(of: model)
         var budget = Self.maximumColumns
-        for limit in model.steps.rules.limits where Self.resources.contains(limit.resource) {
+        for limit in model.problem.rules.limits where Self.resources.contains(limit.resource) {
             guard let layers = Self.layers(of: limit, ladders: ladders, model: model),
                 let graph = Self.graph(of: limit, layers: layers, columnBudget: budget)
             else { continue }
@@ -180,7 +180,7 @@ struct KnapsackFlows: Sendable {
 
     /// The ladders of the program's schedulable steps, each in order of its steps.
     private static func ladders(of model: RoadmapModel) -> [[Int]] {
-        let steps = model.steps.steps
+        let steps = model.problem.steps
         var successor = [Int?](repeating: nil, count: steps.count)
         var starts: [Int] = []
         for (s, step) in steps.enumerated() where model.firstColumn[s] >= 0 {
@@ -200,7 +200,7 @@ struct KnapsackFlows: Sendable {
     /// The layers of one limit, or `nil` when it cannot bind or its amounts are not whole at a
     /// scale of 1, 10 or 100.
     private static func layers(of limit: ResourceRules.Limit, ladders: [[Int]], model: RoadmapModel) -> ScaledLayers? {
-        let steps = model.steps.steps
+        let steps = model.problem.steps
         let quarters = limit.quarters
         let uses = ladders.flatMap { $0 }.map { ResourceRules.use(of: steps[$0], limit.resource) }
         guard limit.amount.isFinite, limit.amount >= 0,

@@ -23,7 +23,7 @@ struct RoadmapModel: Sendable {
         case deadlines
     }
 
-    let steps: PlanningProblem
+    let problem: PlanningProblem
     let relaxation: Relaxation
     private(set) var mip: MIPModel
     /// First column of each step, or -1 when the step cannot be scheduled in the horizon.
@@ -35,7 +35,7 @@ struct RoadmapModel: Sendable {
     /// The flows of the limits' knapsacks, when the model has them.
     private(set) var flows: KnapsackFlows?
 
-    private var horizon: Int { steps.scenario.horizon }
+    private var horizon: Int { problem.scenario.horizon }
     private typealias Terms = [(column: Int, coefficient: Double)]
 
     /// Builds the model.
@@ -47,20 +47,21 @@ struct RoadmapModel: Sendable {
     ///   - symmetryRows: Whether to order interchangeable ladders by rows (for GLPK, which has no
     ///     symmetry handling). A prover with its own (HiGHS) proves faster without them: the
     ///     columns are the same either way (docs/performance.md, session 12).
-    init(steps: PlanningProblem, relaxation: Relaxation = .none, knapsackFlows: Bool = false, symmetryRows: Bool = true)
-    {
-        self.steps = steps
+    init(
+        problem: PlanningProblem, relaxation: Relaxation = .none, knapsackFlows: Bool = false, symmetryRows: Bool = true
+    ) {
+        self.problem = problem
         self.relaxation = relaxation
-        let scenario = steps.scenario
+        let scenario = problem.scenario
         let H = scenario.horizon
         // minimize-cost must reach every target and each step has a fixed cost, so all its plans cost the
         // same; among them the earliest maturity is chosen, i.e. the maximize-maturity objective.
         let sense: MIPModel.Sense = relaxation == .none ? .maximize : .minimize
         var mip = MIPModel(name: scenario.name, sense: sense)
-        var first = [Int](repeating: -1, count: steps.steps.count)
-        for (s, step) in steps.steps.enumerated() where steps.isSchedulable(step) {
+        var first = [Int](repeating: -1, count: problem.steps.count)
+        for (s, step) in problem.steps.enumerated() where problem.isSchedulable(step) {
             first[s] = mip.columnCount
-            let system = steps.ownerID(of: step)
+            let system = problem.ownerID(of: step)
             for t in step.earliestQuarter...H {
                 mip.addColumn(name: "x_\(system)_\(step.practiceID)_\(step.kind.rawValue)\(step.to)_q\(t)")
             }
@@ -80,7 +81,7 @@ struct RoadmapModel: Sendable {
 
     /// The column of step `s` taken in quarter `t`, or `nil` where that cannot happen by construction.
     func column(step s: Int, quarter t: Int) -> Int? {
-        let earliest = steps.steps[s].earliestQuarter
+        let earliest = problem.steps[s].earliestQuarter
         guard firstColumn[s] >= 0, t >= earliest, t <= horizon else { return nil }
         return firstColumn[s] + (t - earliest)
     }
@@ -88,14 +89,14 @@ struct RoadmapModel: Sendable {
     /// y[s,t] = Σ_{τ≤t} x[s,τ], times `weight`.
     private func reached(_ s: Int, by t: Int, weight: Double = 1) -> Terms {
         guard firstColumn[s] >= 0 else { return [] }
-        let earliest = steps.steps[s].earliestQuarter
+        let earliest = problem.steps[s].earliestQuarter
         return (earliest...max(earliest, min(t, horizon))).compactMap { τ in
             τ <= t ? column(step: s, quarter: τ).map { ($0, weight) } : nil
         }
     }
 
     private mutating func addPrecedenceRows() {
-        for (s, step) in steps.steps.enumerated() where firstColumn[s] >= 0 {
+        for (s, step) in problem.steps.enumerated() where firstColumn[s] >= 0 {
             mip.addRow(name: "once_\(s)", terms: reached(s, by: horizon), upper: 1)
             let links = (step.predecessor.map { [("ladder", $0)] } ?? []) + step.requires.map { ("dep", $0) }
             for (label, other) in links {
@@ -116,7 +117,7 @@ struct RoadmapModel: Sendable {
     /// than the second) removes those equivalent plans from the search; GLPK has no symmetry
     /// handling of its own.
     private mutating func addSymmetryBreakingRows() {
-        let all = steps.steps
+        let all = problem.steps
         var involved = Set<Int>()
         for (s, step) in all.enumerated() where !step.requires.isEmpty {
             involved.insert(s)
@@ -168,10 +169,11 @@ struct RoadmapModel: Sendable {
 
     /// Σ use × x[s,τ] over the quarters τ of `quarters`: what the steps taken then use of a resource.
     private func terms(in quarters: ClosedRange<Int>, of resource: ResourceRules.Resource) -> Terms {
-        steps.steps.indices.flatMap { s -> Terms in
-            let use = ResourceRules.use(of: steps.steps[s], resource)
+        problem.steps.indices.flatMap { s -> Terms in
+            let use = ResourceRules.use(of: problem.steps[s], resource)
             guard use != 0, firstColumn[s] >= 0 else { return [] }
-            let from = max(quarters.lowerBound, steps.steps[s].earliestQuarter), to = min(quarters.upperBound, horizon)
+            let from = max(quarters.lowerBound, problem.steps[s].earliestQuarter),
+                to = min(quarters.upperBound, horizon)
             guard from <= to else { return [] }
             return (from...to).map { (column(step: s, quarter: $0)!, use) }
         }
@@ -180,7 +182,7 @@ struct RoadmapModel: Sendable {
     /// A row per limit of spec §3.2–3.3 (`ResourceRules`); with `.budgets`, each has an overrun column.
     private mutating func addResourceRows() {
         let elastic = relaxation == .budgets
-        for limit in steps.rules.limits {
+        for limit in problem.rules.limits {
             var terms = terms(in: limit.quarters, of: limit.resource)
             if elastic {
                 let o = mip.addColumn(name: limit.overrunName, upper: .infinity, integer: false, objective: 1)
@@ -192,7 +194,7 @@ struct RoadmapModel: Sendable {
     }
 
     private mutating func addDeadlinesAndObjective() {
-        for (s, step) in steps.steps.enumerated() where firstColumn[s] >= 0 {
+        for (s, step) in problem.steps.enumerated() where firstColumn[s] >= 0 {
             if relaxation != .deadlines, let due = step.dueQuarter {
                 // Structural checks guarantee due ≥ earliest before the plain model is solved.
                 mip.addRow(name: "due_\(s)", terms: reached(s, by: due), lower: 1)
@@ -202,7 +204,7 @@ struct RoadmapModel: Sendable {
                 switch relaxation {
                 case .none:
                     // Taken in t, the step holds for the H − t + 1 quarters t...H.
-                    mip.setObjective(column: c, coefficient: steps.objective(of: s, in: t))
+                    mip.setObjective(column: c, coefficient: problem.objective(of: s, in: t))
                 case .budgets:
                     break
                 case .deadlines:
@@ -217,10 +219,10 @@ struct RoadmapModel: Sendable {
                 mip.objectiveConstant += Double(horizon - due + 1)
             }
         }
-        if relaxation == .none { mip.objectiveConstant = steps.objectiveConstant }
+        if relaxation == .none { mip.objectiveConstant = problem.objectiveConstant }
         if relaxation == .deadlines {
             // Due steps that cannot be scheduled at all slip every quarter from their due quarter.
-            for (s, step) in steps.steps.enumerated() where firstColumn[s] < 0 {
+            for (s, step) in problem.steps.enumerated() where firstColumn[s] < 0 {
                 if let due = step.dueQuarter { mip.objectiveConstant += Double(horizon - due + 1) }
             }
         }
@@ -252,9 +254,11 @@ struct RoadmapModel: Sendable {
     /// - Parameter values: Column values from a solver.
     func quarters(from values: [Double]) -> Schedule {
         Schedule(
-            steps.steps.indices.map { s in
+            problem.steps.indices.map { s in
                 guard firstColumn[s] >= 0 else { return nil }
-                return (steps.steps[s].earliestQuarter...horizon).first { values[column(step: s, quarter: $0)!] > 0.5 }
+                return (problem.steps[s].earliestQuarter...horizon).first {
+                    values[column(step: s, quarter: $0)!] > 0.5
+                }
             })
     }
 }

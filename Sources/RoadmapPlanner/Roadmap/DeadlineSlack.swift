@@ -9,12 +9,12 @@
 /// held, or none. The plan stays valid (`PlanVerifier`) and its value unchanged; the choice
 /// depends only on the plan, so a plan proven the same on every run stays the same.
 struct DeadlineSlack {
-    let steps: PlanningProblem
+    let problem: PlanningProblem
     private let verifier: PlanVerifier
 
-    init(steps: PlanningProblem) {
-        self.steps = steps
-        verifier = PlanVerifier(steps: steps)
+    init(problem: PlanningProblem) {
+        self.problem = problem
+        verifier = PlanVerifier(problem: problem)
     }
 
     /// `plan` with each deadline's step taken as early as one swap allows, deadlines in the steps'
@@ -24,9 +24,9 @@ struct DeadlineSlack {
         var plan = plan
         let byQuarter = Dictionary(grouping: plan.indices.filter { plan[$0] != nil }) { plan[$0]! }
         var inQuarter = byQuarter.mapValues(Set.init)
-        for s in steps.steps.indices where isDeadlineStep(s) {
+        for s in problem.steps.indices where isDeadlineStep(s) {
             guard let planned = plan[s] else { continue }
-            let earliest = steps.steps[s].earliestQuarter
+            let earliest = problem.steps[s].earliestQuarter
             search: for earlier in earliest..<max(earliest, planned) {
                 for partner in (inQuarter[earlier] ?? []).sorted() where canTrade(partner, into: planned) {
                     guard keepsTheValue(s, partner, from: planned, to: earlier) else { continue }
@@ -48,22 +48,22 @@ struct DeadlineSlack {
 
     /// A step a file's deadline makes due (not only a `minimize-cost` target), free to move.
     private func isDeadlineStep(_ s: Int) -> Bool {
-        let step = steps.steps[s]
+        let step = problem.steps[s]
         return step.dueQuarter != nil && !step.dueBy.isEmpty && !step.committed
     }
 
     /// Whether `partner` may move later, to `quarter`: no file deadline, not committed, and not
     /// past a `minimize-cost` target's due quarter.
     private func canTrade(_ partner: Int, into quarter: Int) -> Bool {
-        let step = steps.steps[partner]
+        let step = problem.steps[partner]
         return step.dueBy.isEmpty && !step.committed && quarter <= (step.dueQuarter ?? Int.max)
     }
 
     /// Whether swapping the quarters of `s` (from `planned` to `earlier`) and `partner` (the other
     /// way) leaves the maturity value as it was, up to rounding noise.
     private func keepsTheValue(_ s: Int, _ partner: Int, from planned: Int, to earlier: Int) -> Bool {
-        let before = steps.objective(of: s, in: planned) + steps.objective(of: partner, in: earlier)
-        let after = steps.objective(of: s, in: earlier) + steps.objective(of: partner, in: planned)
+        let before = problem.objective(of: s, in: planned) + problem.objective(of: partner, in: earlier)
+        let after = problem.objective(of: s, in: earlier) + problem.objective(of: partner, in: planned)
         return Tolerance.sameObjective(after, before)
     }
 }

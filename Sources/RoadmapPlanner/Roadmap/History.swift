@@ -6,10 +6,10 @@ extension Roadmap {
     /// attainment, the done steps and the deadlines before `as_of` (status `no-plan`: no open
     /// quarter is planned). For `smm progress status`.
     public static func history(of scenario: Scenario) -> Roadmap {
-        let steps = PlanningProblem(scenario: scenario)
+        let problem = PlanningProblem(scenario: scenario)
         let report = SolveReport(rows: 0, columns: 0, nonzeros: 0, seconds: 0, engine: .none, backend: "")
         // A roadmap without a plan is not verified, so this cannot throw.
-        return try! RoadmapAssembly(steps: steps, report: report).roadmap(
+        return try! RoadmapAssembly(problem: problem, report: report).roadmap(
             status: .noPlan, quarters: [], bound: nil, conflicts: [], seconds: 0, log: "")
     }
 }

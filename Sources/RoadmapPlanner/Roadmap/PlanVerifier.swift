@@ -21,18 +21,18 @@ struct PlanVerifier {
         var relievedBy: ClosedRange<Int>? = nil
     }
 
-    let steps: PlanningProblem
+    let problem: PlanningProblem
     private let costs: [Decimal]
     private let efforts: [Decimal]
     private let rules: ResourceRules
     /// Each limit's amount, exactly.
     private let amounts: [Decimal]
 
-    init(steps: PlanningProblem) {
-        self.steps = steps
-        costs = steps.steps.map { Self.exact($0.cost) }
-        efforts = steps.steps.map { Self.exact($0.effort) }
-        rules = steps.rules
+    init(problem: PlanningProblem) {
+        self.problem = problem
+        costs = problem.steps.map { Self.exact($0.cost) }
+        efforts = problem.steps.map { Self.exact($0.effort) }
+        rules = problem.rules
         amounts = rules.limits.map { Self.exact($0.amount) }
     }
 
@@ -49,16 +49,16 @@ struct PlanVerifier {
 
     /// Ladder (one step at a time, each after the one below), dependencies and deadlines.
     private func structuralViolations(_ plan: Schedule) -> [Violation] {
-        let scenario = steps.scenario
+        let scenario = problem.scenario
         var found: [Violation] = []
-        for (s, step) in steps.steps.enumerated() {
-            let name = "\(steps.ownerID(of: step))/\(step.practiceID) \(step.kind.rawValue) \(step.to)"
+        for (s, step) in problem.steps.enumerated() {
+            let name = "\(problem.ownerID(of: step))/\(step.practiceID) \(step.kind.rawValue) \(step.to)"
             if let due = step.dueQuarter, due <= scenario.horizon, (plan[s] ?? Int.max) > due {
                 found.append(Violation(rule: .deadline, quarter: nil, description: "\(name) is due by quarter \(due)"))
             }
             guard let t = plan[s] else { continue }
             // A re-plan's plan starts at its first open quarter.
-            if !(steps.opening...scenario.horizon).contains(t) || step.blockedBy != nil {
+            if !(problem.opening...scenario.horizon).contains(t) || step.blockedBy != nil {
                 found.append(
                     Violation(rule: .ladder, quarter: t, description: "\(name) cannot be taken in quarter \(t)"))
             }
@@ -79,7 +79,7 @@ struct PlanVerifier {
     /// Every limit of `ResourceRules` (quarterly budget or budget through each quarter, total,
     /// effort), exactly; in the order of the quarters where they break.
     private func resourceViolations(_ plan: Schedule) -> [Violation] {
-        let horizon = steps.scenario.horizon
+        let horizon = problem.scenario.horizon
         var use: [ResourceRules.Resource: [Decimal]] = [
             .money: Array(repeating: 0, count: horizon + 1), .effort: Array(repeating: 0, count: horizon + 1),
         ]
@@ -117,7 +117,7 @@ struct PlanVerifier {
     /// needs is dropped, until the plan holds. `nil` when that cannot mend it.
     func repaired(_ plan: Schedule) -> Schedule? {
         var plan = plan
-        let dependents = steps.dependents()
+        let dependents = problem.dependents()
         for _ in 0..<plan.count {
             let broken = violations(plan)
             guard let first = broken.first else { return plan }
@@ -127,9 +127,9 @@ struct PlanVerifier {
             }
             let droppable = plan.indices.filter { s in
                 guard let q = plan[s], relieving.contains(q) else { return false }
-                return steps.steps[s].dueQuarter == nil && dependents[s].allSatisfy { plan[$0] == nil }
+                return problem.steps[s].dueQuarter == nil && dependents[s].allSatisfy { plan[$0] == nil }
             }
-            let value = { (s: Int) in self.steps.objective(of: s, in: plan[s]!) }
+            let value = { (s: Int) in self.problem.objective(of: s, in: plan[s]!) }
             guard let drop = droppable.min(by: { (value($0), $0) < (value($1), $1) }) else { return nil }
             plan[drop] = nil
         }

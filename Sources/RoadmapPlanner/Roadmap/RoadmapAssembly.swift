@@ -5,17 +5,17 @@ import ScenarioModel
 
 /// Turns step quarters into the roadmap's steps, quarter summaries and objective.
 struct RoadmapAssembly {
-    let steps: PlanningProblem
+    let problem: PlanningProblem
     let report: SolveReport
 
-    init(steps: PlanningProblem, report: SolveReport) {
-        self.steps = steps
+    init(problem: PlanningProblem, report: SolveReport) {
+        self.problem = problem
         self.report = report
     }
 
     init(model: RoadmapModel, engine: PlanningEngine, backend: String) {
         self.init(
-            steps: model.steps,
+            problem: model.problem,
             report: SolveReport(
                 rows: model.mip.rowCount, columns: model.mip.columnCount, nonzeros: model.mip.nonzeroCount, seconds: 0,
                 engine: engine, backend: backend))
@@ -27,12 +27,12 @@ struct RoadmapAssembly {
         status: Roadmap.Status, quarters: Schedule, bound: Double?, conflicts: [Conflict], seconds: Double,
         log: String
     ) throws(PlanVerificationError) -> Roadmap {
-        let scenario = steps.scenario
-        let candidates = steps.steps
+        let scenario = problem.scenario
+        let candidates = problem.steps
         var status = status, quarters = quarters, log = log
         if status == .optimal || status == .feasible {
-            quarters = steps.droppingIdleInitiativeSteps(quarters)
-            let verifier = PlanVerifier(steps: steps)
+            quarters = problem.droppingIdleInitiativeSteps(quarters)
+            let verifier = PlanVerifier(problem: problem)
             let broken = verifier.violations(quarters)
             if !broken.isEmpty {
                 guard let repaired = verifier.repaired(quarters) else {
@@ -51,7 +51,7 @@ struct RoadmapAssembly {
             guard let t = quarter else { continue }
             let c = candidates[s]
             var step = ScheduledStep(
-                systemID: self.steps.ownerID(of: c), practiceID: c.practiceID,
+                systemID: self.problem.ownerID(of: c), practiceID: c.practiceID,
                 kind: c.kind, from: c.from, to: c.to, quarterIndex: t,
                 quarter: scenario.quarter(t), cost: c.cost, effort: c.effort)
             if let i = c.initiative {
@@ -66,7 +66,7 @@ struct RoadmapAssembly {
         let value: Double? = status == .optimal || status == .feasible ? objective(of: quarters) : nil
         // A maximize-maturity bound rounded down to a value a plan can have; when that meets the
         // plan, the plan is proven optimal.
-        let granularity = self.steps.valueGranularity
+        let granularity = self.problem.valueGranularity
         // An engine stopped before it bounded anything (the portfolio core before its first
         // iteration) reports an infinite bound: that is no bound, and never a proof.
         let bound = bound.flatMap { $0.isFinite ? max(granularity.tightened($0), value ?? -.infinity) : nil }
@@ -75,7 +75,7 @@ struct RoadmapAssembly {
         // Asked of the plan once, here: reports ask the roadmap, never the rules.
         let history = Roadmap.historySteps(of: scenario)
         let answers = RoadmapAnswers(
-            planning: self.steps, steps: steps, historySteps: history, quarters: quarterSummaries)
+            planning: problem, steps: steps, historySteps: history, quarters: quarterSummaries)
         let judged = status == .optimal || status == .feasible || status == .noPlan
         return Roadmap(
             scenario: scenario, status: status, objectiveValue: value, bound: status == .optimal ? value : bound,
@@ -87,26 +87,26 @@ struct RoadmapAssembly {
 
     /// Spec §3: Σ value × (H − t + 1) for maximize-maturity, Σ cost for minimize-cost.
     private func objective(of quarters: Schedule) -> Double {
-        guard steps.scenario.objective == .maximizeMaturity else {
-            return zip(steps.steps, quarters).reduce(0) { $0 + ($1.1 == nil ? 0 : $1.0.cost) }
+        guard problem.scenario.objective == .maximizeMaturity else {
+            return zip(problem.steps, quarters).reduce(0) { $0 + ($1.1 == nil ? 0 : $1.0.cost) }
         }
-        return steps.maturityValue(of: quarters)
+        return problem.maturityValue(of: quarters)
     }
 
     /// The levels within their targets that candidate step `s` reaches: one for a system's own level
     /// step, one per member below its target for an initiative's.
     private func reachedLevels(of s: Int) -> Int {
-        let step = steps.steps[s]
+        let step = problem.steps[s]
         guard step.initiative != nil else { return 1 }
         return step.members.count { m in
-            steps.scenario.systems[m].practices[step.practiceIndex].targetLevel >= step.to
+            problem.scenario.systems[m].practices[step.practiceIndex].targetLevel >= step.to
         }
     }
 
     /// - Parameter order: The candidate index of each of the roadmap's steps.
     private func summaries(_ planSteps: [ScheduledStep], order roadmapOrder: [Int]) -> [QuarterSummary] {
-        let scenario = steps.scenario
-        let rules = steps.rules
+        let scenario = problem.scenario
+        let rules = problem.rules
         // Attainment per quarter without a gap analysis per quarter (quadratic on portfolios): a
         // plan's level steps never pass a target, so each adds one reached level.
         let start = GapAnalysis(scenario: scenario).portfolio

@@ -16,9 +16,9 @@ extension SavedPlan {
                 description: "the file holds no plan (status \(status.rawValue)); its explanation cannot be "
                     + "checked without planning again: run smm plan")
         }
-        let steps = PlanningProblem(scenario: scenario)
-        let index = steps.indexByID()
-        var quarters = Schedule(stepCount: steps.steps.count)
+        let problem = PlanningProblem(scenario: scenario)
+        let index = problem.indexByID()
+        var quarters = Schedule(stepCount: problem.steps.count)
         for step in saved.steps {
             guard let s = index[step.id],
                 (1...scenario.horizon).contains(step.quarterIndex), quarters[s] == nil
@@ -31,7 +31,7 @@ extension SavedPlan {
         }
         let roadmap: Roadmap
         do {
-            roadmap = try RoadmapAssembly(steps: steps, report: saved.report).roadmap(
+            roadmap = try RoadmapAssembly(problem: problem, report: saved.report).roadmap(
                 status: saved.status, quarters: quarters, bound: saved.bound, conflicts: saved.conflicts,
                 seconds: saved.report.seconds, log: "")
         } catch {

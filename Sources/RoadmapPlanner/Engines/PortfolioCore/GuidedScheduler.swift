@@ -8,13 +8,13 @@ import ScenarioModel
 /// out, while anything changes. Every placement is checked against the ledger, so the plan
 /// satisfies spec §3 by construction (the tests check it independently too).
 struct GuidedScheduler {
-    let steps: PlanningProblem
+    let problem: PlanningProblem
     /// The money and effort limits each plan is built within (built once, not per rounding).
     let rules: ResourceRules
 
-    init(steps: PlanningProblem) {
-        self.steps = steps
-        rules = steps.rules
+    init(problem: PlanningProblem) {
+        self.problem = problem
+        rules = problem.rules
     }
 
     /// A plan: the quarter each step is taken in, or `nil`.
@@ -27,7 +27,7 @@ struct GuidedScheduler {
     ///     budget of the next quarter's steps.
     /// - Returns: The plan, or `nil` when a deadline step could not be placed.
     func schedule(order: [Int], preferred: Schedule? = nil) -> Schedule? {
-        var plan = PartialPlan(steps: steps, rules: rules)
+        var plan = PartialPlan(problem: problem, rules: rules)
         guard placeDueSteps(&plan) else { return nil }
         if let preferred { placePreferred(&plan, preferred: preferred, order: order) }
         placeInOrder(&plan, order: order)
@@ -38,8 +38,8 @@ struct GuidedScheduler {
     /// Deadline steps, by due quarter, lower steps of a ladder first, each with what it waits for.
     /// - Returns: false when one cannot be placed by its due quarter.
     private func placeDueSteps(_ plan: inout PartialPlan) -> Bool {
-        let all = steps.steps
-        let due = all.indices.filter { all[$0].dueQuarter != nil && steps.isSchedulable(all[$0]) }
+        let all = problem.steps
+        let due = all.indices.filter { all[$0].dueQuarter != nil && problem.isSchedulable(all[$0]) }
             .sorted {
                 (all[$0].dueQuarter!, all[$0].earliestQuarter, $0) < (all[$1].dueQuarter!, all[$1].earliestQuarter, $1)
             }
@@ -51,7 +51,7 @@ struct GuidedScheduler {
     private func placePreferred(_ plan: inout PartialPlan, preferred: Schedule, order: [Int]) {
         let rank = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
         let wanted = order.filter {
-            preferred[$0] != nil && plan.quarters[$0] == nil && steps.isSchedulable(steps.steps[$0])
+            preferred[$0] != nil && plan.quarters[$0] == nil && problem.isSchedulable(problem.steps[$0])
         }
         .sorted { (preferred[$0]!, rank[$0]!) < (preferred[$1]!, rank[$1]!) }
         for s in wanted {
@@ -63,8 +63,8 @@ struct GuidedScheduler {
 
     /// The rest in the guide's order; a step whose prerequisite is not placed yet is retried later.
     private func placeInOrder(_ plan: inout PartialPlan, order: [Int]) {
-        let H = steps.scenario.horizon
-        var pending = order.filter { plan.quarters[$0] == nil && steps.isSchedulable(steps.steps[$0]) }
+        let H = problem.scenario.horizon
+        var pending = order.filter { plan.quarters[$0] == nil && problem.isSchedulable(problem.steps[$0]) }
         var progress = true
         while progress && !pending.isEmpty {
             progress = false
@@ -80,14 +80,14 @@ struct GuidedScheduler {
     /// Moves each step to the earliest quarter that fits and tries again the steps left out;
     /// repeats while the plan gets better (at most eight passes).
     private func pullEarlierAndFill(_ plan: inout PartialPlan, order: [Int]) {
-        let H = steps.scenario.horizon
+        let H = problem.scenario.horizon
         var improved = true
         var passes = 0
         while improved && passes < 8 {
             improved = false
             passes += 1
             for s in order where plan.pullEarlier(s) { improved = true }
-            for s in order where plan.quarters[s] == nil && steps.isSchedulable(steps.steps[s]) {
+            for s in order where plan.quarters[s] == nil && problem.isSchedulable(problem.steps[s]) {
                 if plan.place(s, latest: H) { improved = true }
             }
         }
@@ -98,7 +98,7 @@ struct GuidedScheduler {
     /// - Parameter outOfTime: Polled between trades; once true, the plan so far is returned (every
     ///   trade keeps it feasible).
     func refine(_ plan: Schedule, until outOfTime: () -> Bool = { false }) -> Schedule {
-        let dependents = steps.dependents()
+        let dependents = problem.dependents()
         var quarter = plan
         var rounds = 0
         while rounds < 20, !outOfTime(), exchangeEqualSteps(&quarter, dependents: dependents, outOfTime: outOfTime) {
@@ -114,21 +114,21 @@ struct GuidedScheduler {
     /// deadlines are respected: a step moves earlier only after what it waits for, later only
     /// before what waits for it and by its due quarter.
     private func exchangeEqualSteps(_ quarter: inout Schedule, dependents: [[Int]], outOfTime: () -> Bool) -> Bool {
-        let all = steps.steps
+        let all = problem.steps
         func earliest(_ s: Int) -> Int {
             (all[s].prerequisites).reduce(all[s].earliestQuarter) {
                 max($0, (quarter[$1] ?? Int.max / 2) + 1)
             }
         }
         func latest(_ s: Int) -> Int {
-            var bound = min(all[s].dueQuarter ?? steps.scenario.horizon, steps.scenario.horizon)
+            var bound = min(all[s].dueQuarter ?? problem.scenario.horizon, problem.scenario.horizon)
             for d in dependents[s] { if let q = quarter[d] { bound = min(bound, q - 1) } }
             return bound
         }
         /// Whether a in tb and b in ta is worth more than a in ta and b in tb.
         func gains(_ a: Int, _ ta: Int, _ b: Int, _ tb: Int) -> Bool {
-            steps.objective(of: a, in: tb) + steps.objective(of: b, in: ta)
-                > steps.objective(of: a, in: ta) + steps.objective(of: b, in: tb) + Tolerance.objective
+            problem.objective(of: a, in: tb) + problem.objective(of: b, in: ta)
+                > problem.objective(of: a, in: ta) + problem.objective(of: b, in: tb) + Tolerance.objective
         }
         struct Class: Hashable { let cost: Double; let effort: Double }
         var classes: [Class: [Int]] = [:]
@@ -149,7 +149,7 @@ struct GuidedScheduler {
                     guard let ta = quarter[a], let tb = quarter[b], ta < tb else { continue }
                     guard earliest(b) <= ta, latest(a) >= tb else { continue }
                     // A re-plan's change penalty can make a trade of a baseline step lose.
-                    if steps.changePenalty > 0, !gains(a, ta, b, tb) { continue }
+                    if problem.changePenalty > 0, !gains(a, ta, b, tb) { continue }
                     if best == nil || quarter[a]! < quarter[best!]! { best = a }
                 }
                 if let a = best {

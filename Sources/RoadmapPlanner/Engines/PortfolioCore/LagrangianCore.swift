@@ -10,7 +10,7 @@ import ScenarioModel
 /// bound. The average of the subproblem solutions over the iterations approximates the LP
 /// solution and guides the rounding to a plan.
 struct LagrangianCore {
-    let steps: PlanningProblem
+    let problem: PlanningProblem
     private let horizon: Int
     /// Groups with dependencies: the closure graph over nodes (step, quarter), y = reached by the end of quarter.
     private var graphs: [MaxClosure] = []
@@ -24,20 +24,20 @@ struct LagrangianCore {
     /// the bound adds this allowance (`Tolerance.tieAllowance` per node or chain step) so that it stays proven.
     private var tieAllowance = 0.0
 
-    init(steps: PlanningProblem) {
-        self.steps = steps
-        let scenario = steps.scenario
+    init(problem: PlanningProblem) {
+        self.problem = problem
+        let scenario = problem.scenario
         horizon = scenario.horizon
-        rows = steps.rules.limits
-        for members in Self.connectedGroups(of: steps) {
-            if let chain = LadderChain(members: members, of: steps) {
+        rows = problem.rules.limits
+        for members in Self.connectedGroups(of: problem) {
+            if let chain = LadderChain(members: members, of: problem) {
                 chains.append(chain)
                 continue
             }
             var index: [Int: Int] = [:]  // step * (H + 1) + quarter -> node
             var nodes: [(step: Int, quarter: Int)] = []
             for s in members {
-                for t in steps.steps[s].earliestQuarter...horizon {
+                for t in problem.steps[s].earliestQuarter...horizon {
                     index[s * (horizon + 1) + t] = nodes.count
                     nodes.append((s, t))
                 }
@@ -45,7 +45,7 @@ struct LagrangianCore {
             var implications: [(Int, Int)] = []
             var forced: [Int] = []
             for (n, node) in nodes.enumerated() {
-                let step = steps.steps[node.step]
+                let step = problem.steps[node.step]
                 if node.quarter < horizon {
                     implications.append((n, index[node.step * (horizon + 1) + node.quarter + 1]!))
                 }
@@ -78,7 +78,7 @@ struct LagrangianCore {
     /// Solves every system's subproblem at these scaled multipliers (a multiplier per row, in units
     /// of objective per row-right-hand-side).
     mutating func evaluate(multipliers: [Double]) -> Evaluation {
-        let all = steps.steps
+        let all = problem.steps
         // Price of taking step s in quarter t: Σ over rows of multiplier × usage / rhs.
         var moneyPrice = [Double](repeating: 0, count: horizon + 2)  // per unit of cost, by quarter taken
         var effortPrice = [Double](repeating: 0, count: horizon + 2)
@@ -98,10 +98,10 @@ struct LagrangianCore {
         func profit(_ s: Int, _ t: Int) -> Double {
             guard t <= horizon else { return 0 }
             let step = all[s]
-            return steps.objective(of: s, in: t) - step.cost * moneyPrice[t] - step.effort * effortPrice[t]
+            return problem.objective(of: s, in: t) - step.cost * moneyPrice[t] - step.effort * effortPrice[t]
         }
         var quarters = Schedule(stepCount: all.count)
-        var value = constant + tieAllowance + steps.objectiveConstant
+        var value = constant + tieAllowance + problem.objectiveConstant
         for chain in chains {
             for (k, quarter) in chain.solve(profit: profit).enumerated() { quarters[chain.steps[k]] = quarter }
         }
@@ -134,16 +134,16 @@ struct LagrangianCore {
 
     /// The schedulable steps in groups that ladders and dependencies connect, each group in step
     /// order, groups in order of their first step (deterministic).
-    static func connectedGroups(of steps: PlanningProblem) -> [[Int]] {
-        var parent = Array(steps.steps.indices)
+    static func connectedGroups(of problem: PlanningProblem) -> [[Int]] {
+        var parent = Array(problem.steps.indices)
         func root(_ s: Int) -> Int {
             var s = s
             while parent[s] != s { parent[s] = parent[parent[s]]; s = parent[s] }
             return s
         }
-        let schedulable = steps.steps.indices.filter { steps.isSchedulable(steps.steps[$0]) }
+        let schedulable = problem.steps.indices.filter { problem.isSchedulable(problem.steps[$0]) }
         for s in schedulable {
-            for other in steps.steps[s].prerequisites {
+            for other in problem.steps[s].prerequisites {
                 let (a, b) = (root(s), root(other))
                 if a != b { parent[max(a, b)] = min(a, b) }
             }

@@ -31,12 +31,12 @@ struct NeighbourhoodSearch {
         _ plan: Schedule, until deadline: Double, clock: () -> Double,
         onImprovement: (Schedule) -> Void = { _ in }
     ) -> Schedule {
-        let scenario = improver.steps.scenario
-        let all = improver.steps.steps
+        let scenario = improver.problem.scenario
+        let all = improver.problem.steps
         let H = scenario.horizon
         var plan = plan
         var stepsOfSystem = [[Int]](repeating: [], count: scenario.systems.count)
-        for (s, step) in all.enumerated() where improver.steps.isSchedulable(step) {
+        for (s, step) in all.enumerated() where improver.problem.isSchedulable(step) {
             stepsOfSystem[step.systemIndex].append(s)
         }
         let systems = scenario.systems.indices.filter { !stepsOfSystem[$0].isEmpty }

@@ -2,20 +2,20 @@
 /// and effort they use (`ResourceLedger`). Every change goes through the ledger, so the plan keeps
 /// spec §3 at every moment.
 struct PartialPlan {
-    let steps: PlanningProblem
+    let problem: PlanningProblem
     private(set) var quarters: Schedule
     private var ledger: ResourceLedger
 
-    init(steps: PlanningProblem, rules: ResourceRules) {
-        self.steps = steps
-        quarters = Schedule(stepCount: steps.steps.count)
+    init(problem: PlanningProblem, rules: ResourceRules) {
+        self.problem = problem
+        quarters = Schedule(stepCount: problem.steps.count)
         ledger = ResourceLedger(rules: rules)
     }
 
     /// The earliest quarter step `s`'s prerequisites allow, or `nil` while one is not placed.
     func ready(_ s: Int) -> Int? {
-        var t = steps.steps[s].earliestQuarter
-        for other in steps.steps[s].prerequisites {
+        var t = problem.steps[s].earliestQuarter
+        for other in problem.steps[s].prerequisites {
             guard let q = quarters[other] else { return nil }
             t = max(t, q + 1)
         }
@@ -24,12 +24,12 @@ struct PartialPlan {
 
     /// Whether step `s` fits the money and effort left in quarter `t`.
     func fits(_ s: Int, quarter t: Int) -> Bool {
-        ledger.fits(cost: steps.steps[s].cost, effort: steps.steps[s].effort, quarter: t)
+        ledger.fits(cost: problem.steps[s].cost, effort: problem.steps[s].effort, quarter: t)
     }
 
     /// Places step `s` in quarter `t` (the caller checked `fits` and `ready`).
     mutating func take(_ s: Int, quarter t: Int) {
-        ledger.add(cost: steps.steps[s].cost, effort: steps.steps[s].effort, quarter: t)
+        ledger.add(cost: problem.steps[s].cost, effort: problem.steps[s].effort, quarter: t)
         quarters[s] = t
     }
 
@@ -44,7 +44,7 @@ struct PartialPlan {
     /// Places a due step, placing first (a quarter earlier at the latest) whatever it waits for.
     mutating func placeWithPrerequisites(_ s: Int, latest: Int) -> Bool {
         if let q = quarters[s] { return q <= latest }
-        for other in steps.steps[s].prerequisites {
+        for other in problem.steps[s].prerequisites {
             guard placeWithPrerequisites(other, latest: latest - 1) else { return false }
         }
         return place(s, latest: latest)
@@ -54,7 +54,7 @@ struct PartialPlan {
     /// later, so what waits for it stays valid).
     mutating func pullEarlier(_ s: Int) -> Bool {
         guard let t = quarters[s], let from = ready(s), from < t else { return false }
-        let step = steps.steps[s]
+        let step = problem.steps[s]
         ledger.remove(cost: step.cost, effort: step.effort, quarter: t)
         if let u = (from..<t).first(where: { fits(s, quarter: $0) }) {
             take(s, quarter: u)

@@ -17,7 +17,7 @@ struct PortfolioCore {
         let seconds: Double
     }
 
-    let steps: PlanningProblem
+    let problem: PlanningProblem
     let solver: any MIPSolver
     var timeLimit: Double = 60
     var relativeGap: Double = 0.0005
@@ -31,8 +31,8 @@ struct PortfolioCore {
     func solve() -> Result? {
         let clock = CoreClock(stop: stop)
         // 1. Until a first good plan: subgradient steps, rounding every tenth solution.
-        var ascent = SubgradientAscent(core: LagrangianCore(steps: steps))
-        var rounding = PlanRounding(steps: steps)
+        var ascent = SubgradientAscent(core: LagrangianCore(problem: problem))
+        var rounding = PlanRounding(problem: problem)
         let moving = firstPhase(&ascent, &rounding, clock: clock)
         rounding.roundByDensity()
         // The refinement is quadratic in a cost class: it too stops at the time limit.
@@ -52,7 +52,7 @@ struct PortfolioCore {
             finished.signal()
         }
         let improved = improveByWindows(first.quarters, shared: shared, deadline: deadline, clock: clock)
-        let value = steps.maturityValue(of: improved)
+        let value = problem.maturityValue(of: improved)
         shared.publish(value: value)
         shared.stop()
         finished.wait()
@@ -122,12 +122,12 @@ struct PortfolioCore {
             onProgress?(SolveProgress(elapsedSeconds: clock.elapsed, incumbent: shared.value, bound: shared.bound))
             return closed(shared.bound, shared.value) || clock.stopped ? Double.infinity : clock.elapsed
         }
-        var improver = SubplanImprover(steps: steps, solver: solver)
+        var improver = SubplanImprover(problem: problem, solver: solver)
         improver.stop = stop
-        let steps = steps
+        let problem = problem
         return NeighbourhoodSearch(improver: improver).improve(
             plan, until: deadline, clock: windowClock,
-            onImprovement: { shared.publish(value: steps.maturityValue(of: $0)) })
+            onImprovement: { shared.publish(value: problem.maturityValue(of: $0)) })
     }
 
     /// Share of the time for the first phase (bound and rounding on one thread).

@@ -10,7 +10,7 @@ import OptimizationModel
 /// The portfolio core's local search (`NeighbourhoodSearch`) builds its windows on it: which steps
 /// are free, and where they may go, is all that a window chooses.
 struct SubplanImprover {
-    let steps: PlanningProblem
+    let problem: PlanningProblem
     let solver: any MIPSolver
     /// For each step, the steps that wait for it (its ladder successor and its dependents).
     let dependents: [[Int]]
@@ -19,11 +19,11 @@ struct SubplanImprover {
     /// Passed to every window's solve, so that a stop request ends the window at once.
     var stop: StopSignal?
 
-    init(steps: PlanningProblem, solver: any MIPSolver) {
-        self.steps = steps
+    init(problem: PlanningProblem, solver: any MIPSolver) {
+        self.problem = problem
         self.solver = solver
-        dependents = steps.dependents()
-        rules = steps.rules
+        dependents = problem.dependents()
+        rules = problem.rules
     }
 
     /// Re-plans the free steps.
@@ -34,7 +34,7 @@ struct SubplanImprover {
     ///   - timeLimit: Seconds the solver may take.
     /// - Returns: A better plan, or `nil` when the solver found none in time.
     func improve(_ plan: Schedule, free: [Int], allowed: (Int) -> [Int], timeLimit: Double) -> Schedule? {
-        guard var window = Window(steps: steps, dependents: dependents, plan: plan, free: free, allowed: allowed)
+        guard var window = Window(problem: problem, dependents: dependents, plan: plan, free: free, allowed: allowed)
         else { return nil }
         window.addOnceAndPrecedenceRows()
         window.addResourceRows(rules)
@@ -66,7 +66,7 @@ private struct Window {
         let pullOnly: Bool
     }
 
-    let steps: PlanningProblem
+    let problem: PlanningProblem
     let plan: Schedule
     /// Whether each step was offered as free (and is schedulable).
     let isFree: [Bool]
@@ -76,11 +76,11 @@ private struct Window {
     private(set) var model = MIPModel(name: "subplan", sense: .maximize)
 
     /// Builds the columns, or `nil` when no free step can move or the plan is not feasible.
-    init?(steps: PlanningProblem, dependents: [[Int]], plan: Schedule, free: [Int], allowed: (Int) -> [Int]) {
-        self.steps = steps
+    init?(problem: PlanningProblem, dependents: [[Int]], plan: Schedule, free: [Int], allowed: (Int) -> [Int]) {
+        self.problem = problem
         self.plan = plan
-        var isFree = [Bool](repeating: false, count: steps.steps.count)
-        for s in free where steps.isSchedulable(steps.steps[s]) { isFree[s] = true }
+        var isFree = [Bool](repeating: false, count: problem.steps.count)
+        for s in free where problem.isSchedulable(problem.steps[s]) { isFree[s] = true }
         self.isFree = isFree
         var allowedQuarters: [Int: [Int]] = [:]
         var pullOnly = Set<Int>()
@@ -113,7 +113,7 @@ private struct Window {
     private func quarterRange(of s: Int, dependents: [[Int]], pullOnly: Set<Int>)
         -> (from: Int, to: Int, needed: Bool, possible: Bool)
     {
-        let step = steps.steps[s], H = steps.scenario.horizon
+        let step = problem.steps[s], H = problem.scenario.horizon
         var from = step.earliestQuarter
         var possible = true
         for p in step.prerequisites where !isFree[p] {
@@ -133,9 +133,9 @@ private struct Window {
 
     private mutating func addMember(_ s: Int, quarters: [Int], mustTake: Bool, pullOnly: Bool) {
         // A pull-only step's value counts only what it gains over its quarter in the plan.
-        let before = pullOnly ? steps.objective(of: s, in: plan[s]!) : 0
+        let before = pullOnly ? problem.objective(of: s, in: plan[s]!) : 0
         let columns = quarters.map { t in
-            (t, model.addColumn(name: "x\(s)_\(t)", objective: steps.objective(of: s, in: t) - before))
+            (t, model.addColumn(name: "x\(s)_\(t)", objective: problem.objective(of: s, in: t) - before))
         }
         memberOf[s] = members.count
         members.append(Member(step: s, columns: columns, mustTake: mustTake, pullOnly: pullOnly))
@@ -149,7 +149,7 @@ private struct Window {
             model.addRow(
                 name: "once\(s)", terms: member.columns.map { ($0.column, 1.0) },
                 lower: member.mustTake ? 1 : -.infinity, upper: 1)
-            for p in steps.steps[s].prerequisites where isFree[p] {
+            for p in problem.steps[s].prerequisites where isFree[p] {
                 let prerequisite = memberOf[p].map { members[$0] }
                 for (t, c) in member.columns {
                     // A prerequisite that stays before t (or moves earlier still) needs no row.
@@ -165,7 +165,7 @@ private struct Window {
     /// A row per limit of `ResourceRules` that a member can count against, each less what the
     /// fixed steps use of it.
     mutating func addResourceRows(_ rules: ResourceRules) {
-        let all = steps.steps
+        let all = problem.steps
         let H = rules.horizon
         var fixedMoney = [Double](repeating: 0, count: H + 1), fixedEffort = [Double](repeating: 0, count: H + 1)
         for (s, q) in plan.enumerated() {
