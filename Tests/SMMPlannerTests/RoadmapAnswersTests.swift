@@ -97,4 +97,40 @@ import Testing
         #expect(ordered.quarterLimits.first?.binding == [.stepOrder])
         #expect(ordered.quarterLimits[1].description == "targets reached")
     }
+
+    /// With carry-over a step fits an earlier quarter only if every budget through the quarters it
+    /// skips keeps room: 2027-Q1 has 8 of its 10 left, but moving the 5 there would overspend the
+    /// budget through 2027-Q2, which the step due then fills. Its reason is the budget (the old
+    /// check of the quarter's own leftover gave none).
+    @Test func withCarryOverAStepIsHeldBackByEveryBudgetItsMoveWouldCross() throws {
+        let text = """
+            format: smm-scenario/1
+            name: carry-over reasons
+            start: 2027-Q1
+            quarters: 3
+            budget: {quarterly: 10, carry_over: true}
+            costs:
+              level: {1: 2, 2: 5, 3: 18, 4: 40}
+            systems:
+              - id: plc
+                practices:
+                  threat-modeling: {current: 0, target: 1}
+                  patch-management: {current: 1, target: 2}
+                  access-control: {current: 2, target: 3}
+            deadlines:
+              - {system: plc, practice: access-control, level: 3, by: 2027-Q2}
+            """
+        let (roadmap, checker) = try plan(text)
+        let json = try #require(
+            JSONSerialization.jsonObject(with: Data(PlanReport.render(roadmap, format: .json).utf8)) as? [String: Any])
+        #expect(checker.violations(checker.steps(fromJSON: json)) == [])
+        #expect(roadmap.status == .optimal)
+        let quarterOf = Dictionary(uniqueKeysWithValues: roadmap.steps.map { ($0.practiceID, $0.quarterIndex) })
+        #expect(quarterOf == ["threat-modeling": 1, "access-control": 2, "patch-management": 3], "\(quarterOf)")
+        let reasons = Dictionary(
+            uniqueKeysWithValues: zip(roadmap.steps, roadmap.stepReasons).map { ($0.practiceID, $1) })
+        #expect(reasons["patch-management"] == .earlierQuartersFull("budget"), "\(reasons)")
+        // The 18 of the step due by 2027-Q2 fits no quarter's 10 alone: the budget, before its deadline.
+        #expect(reasons["access-control"] == .earlierQuartersFull("budget"), "\(reasons)")
+    }
 }

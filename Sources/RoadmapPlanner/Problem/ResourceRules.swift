@@ -156,6 +156,19 @@ struct ResourceRules: Sendable {
         }
     }
 
+    /// The resources whose limits would not hold if a step using `money` and `effort` moved from
+    /// quarter `t` to quarter `q`, in a plan whose use of each limit is `usage` (from
+    /// ``usage(money:effort:)``). A limit that counts both quarters, or neither, is unchanged by the
+    /// move (the total budget, for any two open quarters); one that counts `q` alone must have room.
+    func blocked(movingMoney money: Double, effort: Double, from t: Int, to q: Int, usage: [Double]) -> Set<Resource> {
+        var blocked = Set<Resource>()
+        for (l, limit) in limits.enumerated() where limit.counts(q) && !limit.counts(t) {
+            let use = limit.resource == .money ? money : effort
+            if usage[l] + use > limit.amount + Tolerance.amount { blocked.insert(limit.resource) }
+        }
+        return blocked
+    }
+
     /// What can be spent in each quarter given what was spent: the quarter's budget, plus (with
     /// carry-over) what earlier quarters left. Index t − 1 for quarter t.
     /// - Parameter spend: Spending per quarter, index t − 1 (a re-plan's history quarters: what

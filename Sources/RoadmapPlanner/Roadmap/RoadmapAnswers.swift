@@ -89,12 +89,15 @@ struct RoadmapAnswers {
         var quarterOf = [Int?](repeating: nil, count: planning.steps.count)
         let indices = steps.map { candidate[$0.id] }
         for (step, s) in zip(steps, indices) { if let s { quarterOf[s] = step.quarterIndex } }
-        // What each quarter left unused: money (with carry-over, of what was available then) and effort.
-        var moneyLeft: [Int: Double] = [:], effortLeft: [Int: Double] = [:]
-        for q in quarters {
-            moneyLeft[q.index] = q.available - q.spend
-            if let capacity = q.effortCapacity { effortLeft[q.index] = capacity - q.effort }
+        // Each limit's use by the plan (`ResourceRules`, the one home of the money and effort rules):
+        // a step could have come earlier only where every limit the move adds to has room.
+        let rules = planning.rules
+        var money = [Double](repeating: 0, count: scenario.horizon + 1), effort = money
+        for q in quarters where q.index >= planning.opening {
+            money[q.index] = q.spend
+            effort[q.index] = q.effort
         }
+        let usage = rules.usage(money: money, effort: effort)
         return zip(steps, indices).map { step, s -> StepReason? in
             guard let s else { return nil }
             let c = planning.steps[s], t = step.quarterIndex
@@ -108,14 +111,12 @@ struct RoadmapAnswers {
             let deadline = c.dueQuarter == t ? deadlineReason(of: c, deadlineOf) : nil
             // Steps of a re-plan's history quarters are not the plan's to move.
             guard earliest < t else { return deadline }
-            let earlier = earliest..<t
-            let noMoney = { (q: Int) in (moneyLeft[q] ?? 0) + Tolerance.amount < c.cost }
-            let noEffort = { (q: Int) in effortLeft[q].map { $0 + Tolerance.amount < c.effort } ?? false }
-            if earlier.allSatisfy(noMoney) { return .earlierQuartersFull("budget") }
-            if earlier.allSatisfy(noEffort) { return .earlierQuartersFull("effort capacity") }
-            if earlier.allSatisfy({ noMoney($0) || noEffort($0) }) {
-                return .earlierQuartersFull("budget or effort capacity")
+            let blocked = (earliest..<t).map {
+                rules.blocked(movingMoney: c.cost, effort: c.effort, from: t, to: $0, usage: usage)
             }
+            if blocked.allSatisfy({ $0.contains(.money) }) { return .earlierQuartersFull("budget") }
+            if blocked.allSatisfy({ $0.contains(.effort) }) { return .earlierQuartersFull("effort capacity") }
+            if blocked.allSatisfy({ !$0.isEmpty }) { return .earlierQuartersFull("budget or effort capacity") }
             return deadline
         }
     }
