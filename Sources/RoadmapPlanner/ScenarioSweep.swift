@@ -41,8 +41,8 @@ public struct ScenarioSweep: Sendable {
     /// - Parameter sweep: The values, in increasing order, and their scenarios.
     /// - Returns: The points planned, in increasing order (fewer after a stop request).
     public func run(_ sweep: SweepScenarios) throws -> [SweepPoint] {
-        let sorted = sweep.values, scenarios = sweep.scenarios, parameter = sweep.parameter, values = sweep.values
-        let lanes = SweepLanes(count: sorted.count, lanes: lanes ?? automaticLanes(for: scenarios))
+        let values = sweep.values, scenarios = sweep.scenarios, parameter = sweep.parameter
+        let lanes = SweepLanes(count: values.count, lanes: lanes ?? automaticLanes(for: scenarios))
         var pointPlanner = planner
         // Points planned at once already keep the cores busy: one search per point.
         if lanes.lanes > 1 { pointPlanner.options.searchLanes = 1 }
@@ -50,11 +50,11 @@ public struct ScenarioSweep: Sendable {
         let planned = try lanes.run(shouldStart: { planner.options.stop?.isStopped != true }) { i, previous in
             // A budget point starts from a plan of a smaller budget, which stays feasible.
             let roadmap = try planner.plan(scenarios[i], startingFrom: parameter == .horizon ? nil : previous)
-            onPoint?(SweepPointProgress(number: i + 1, count: count, value: sorted[i], roadmap: roadmap))
+            onPoint?(SweepPointProgress(number: i + 1, count: count, value: values[i], roadmap: roadmap))
             return roadmap
         }
         // After a stop request, the points planned so far are the sweep.
-        let points = zip(sorted, planned).compactMap { value, roadmap in roadmap.map { (value, $0) } }
+        let points = zip(values, planned).compactMap { value, roadmap in roadmap.map { (value, $0) } }
         return points.indices.map { i in
             var marginal: Double?
             if i + 1 < points.count, let a = points[i].1.objectiveValue, let b = points[i + 1].1.objectiveValue {

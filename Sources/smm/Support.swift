@@ -215,7 +215,8 @@ struct ScenarioSpec: Equatable {
                 let known = Set(command.helpMessage().matches(of: /--[a-z][a-z-]*/).map { String($0.output) })
                 let name = String(word.prefix { $0 != "=" })
                 let hint = Suggestion.closest(to: name, in: known.sorted()).map { " (did you mean \($0)?)" } ?? ""
-                throw ValidationError("unknown option \(SafeText.quoted(name))\(hint); see --help")
+                // ArgumentParser's own words, so that CommandHints adds "--set" for a scenario key.
+                throw ValidationError("Unknown option \(SafeText.quoted(name))\(hint); see --help")
             } else {
                 files.append((word, []))
             }

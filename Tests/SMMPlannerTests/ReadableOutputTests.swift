@@ -188,6 +188,8 @@ import Testing
         // command line): a mistyped option among them is named, with the option meant.
         let mistyped = try smm("compare", Self.hvac, "--time-limt", "5", Self.hvac)
         #expect(mistyped.status == 64 && mistyped.stderr.contains("did you mean --time-limit?"), "\(mistyped.stderr)")
+        let key = try smm("compare", Self.hvac, "--budget", "5", Self.hvac)
+        #expect(key.status == 64 && key.stderr.contains("--set budget.quarterly=50000"), "\(key.stderr)")
         let noValue = try smm("report", Self.hvac, "-o", "/dev/null", "--set")
         #expect(noValue.status == 64 && noValue.stderr.contains("--set needs a value"), "\(noValue.stderr)")
         // --set with a system id instead of an index.
