@@ -384,68 +384,41 @@ struct ProgressReading {
         return spent
     }
 
-    /// The baseline plan file: an `smm-plan/1` of this scenario (same name, its systems and practices).
+    /// The baseline plan file: an `smm-plan/1` of this scenario (same name, its systems and
+    /// practices), decoded by the plan JSON's one codec (`PlanDocument`). Its steps get the done
+    /// steps' own checks and messages (`baselineStep`).
     private func readBaseline() -> (path: String, steps: [Progress.BaselineStep], spend: [Double])? {
         guard let node = root["baseline"], let relative = reader.string(node, "baseline") else { return nil }
         let path = relative.hasPrefix("/") ? relative : (directory as NSString).appendingPathComponent(relative)
-        let fileLog = DiagnosticLog(file: path)
-        guard let plan = CatalogLoader.readDocument(path: path, log: fileLog, limits: limits) else {
-            for problem in fileLog.diagnostics { log.report("baseline", node.line, "\(relative): \(problem.message)") }
+        let plan: PlanDocument
+        switch InputFile.read(path: path, limit: limits.fileBytes) {
+        case .failure(let problem):
+            log.report("baseline", node.line, "\(relative): \(problem.description)")
             return nil
+        case .success(let bytes):
+            guard let document = try? PlanDocument.decode(bytes) else {
+                log.report(
+                    "baseline", node.line,
+                    "\(relative) is not a plan (format smm-plan/1, written by smm plan -f json)")
+                return nil
+            }
+            plan = document
         }
-        let format = plan["format"].flatMap { if case .scalar(let text, _) = $0.kind { text } else { nil } }
-        guard format == "smm-plan/1" else {
-            log.report(
-                "baseline", node.line, "\(relative) is not a plan (format smm-plan/1, written by smm plan -f json)")
-            return nil
-        }
-        let name = plan["scenario"].flatMap { if case .scalar(let text, _) = $0.kind { text } else { nil } }
-        guard name == scenario.name else {
+        guard plan.scenario == scenario.name else {
             log.report(
                 "baseline", node.line,
-                "\(relative) is a plan of \(SafeText.quoted(name ?? "no scenario")), not of this scenario "
+                "\(relative) is a plan of \(SafeText.quoted(plan.scenario ?? "no scenario")), not of this scenario "
                     + SafeText.quoted(scenario.name))
             return nil
         }
         let baselineLog = DiagnosticLog(file: path)
-        let baselineReader = NodeReader(log: baselineLog)
         var steps: [Progress.BaselineStep] = []
-        for (i, item) in (plan["steps"].flatMap { baselineReader.sequence($0, "steps") } ?? []).enumerated() {
-            let path = NodeReader.index("steps", i)
-            let reading = ProgressReading(
-                root: item, log: baselineLog, scenario: scenario, directory: directory, limits: limits)
-            // An initiative's step (initiatives, plan JSON): named by the initiative.
-            if let node = item["initiative"] {
-                guard let id = baselineReader.string(node, NodeReader.join(path, "initiative")),
-                    let initiative = scenario.initiatives.first(where: { $0.id == id }),
-                    let (kind, to) = reading.kindAndTo(item, path),
-                    let (_, quarter) = item["quarter"].flatMap({ reading.quarter($0, NodeReader.join(path, "quarter")) }
-                    )
-                else {
-                    baselineLog.report(path, item.line, "not a step of an initiative of this scenario")
-                    continue
-                }
-                steps.append(
-                    Progress.BaselineStep(
-                        systemID: initiative.id, practiceID: initiative.practiceID, kind: kind, to: to,
-                        quarterIndex: quarter))
-                continue
-            }
-            guard let system = reading.system(item, path), let practice = reading.practice(item, path),
-                let (kind, to) = reading.kindAndTo(item, path),
-                let (_, quarter) = item["quarter"].flatMap({ reading.quarter($0, NodeReader.join(path, "quarter")) })
-            else { continue }
-            steps.append(
-                Progress.BaselineStep(
-                    systemID: scenario.systems[system].id, practiceID: practice, kind: kind, to: to,
-                    quarterIndex: quarter))
+        for (i, step) in (plan.steps ?? []).enumerated() {
+            if let read = baselineStep(step, NodeReader.index("steps", i), log: baselineLog) { steps.append(read) }
         }
         var spend = [Double](repeating: 0, count: scenario.horizon)
-        for item in plan["quarters"].flatMap({ baselineReader.sequence($0, "quarters") }) ?? [] {
-            guard let q = item["quarter"].flatMap({ if case .scalar(let text, _) = $0.kind { text } else { nil } }),
-                let quarter = Quarter(label: q),
-                let amount = item["spend"].flatMap({ baselineReader.number($0, "spend") })
-            else { continue }
+        for item in plan.quarters ?? [] {
+            guard let quarter = item.quarter.flatMap(Quarter.init(label:)), let amount = item.spend else { continue }
             let t = scenario.start.distance(to: quarter) + 1
             if (1...scenario.horizon).contains(t) { spend[t - 1] = amount }
         }
@@ -453,6 +426,56 @@ struct ProgressReading {
             log.report("baseline", node.line, "\(relative): \(problem.path): \(problem.message)")
         }
         return (path, steps, spend)
+    }
+
+    /// A baseline step, checked as a done step is (`system`, `practice`, `kind`, `to`, `quarter`,
+    /// with did-you-mean): the plan's step is read as the entry a progress file would hold.
+    private func baselineStep(_ step: PlanDocument.Step, _ path: String, log: DiagnosticLog) -> Progress.BaselineStep? {
+        let item = step.progressEntry
+        let reading = ProgressReading(root: item, log: log, scenario: scenario, directory: directory, limits: limits)
+        // An initiative's step (initiatives, plan JSON): named by the initiative.
+        if let id = step.initiative {
+            guard let initiative = scenario.initiatives.first(where: { $0.id == id }),
+                let (kind, to) = reading.kindAndTo(item, path),
+                let (_, quarter) = item["quarter"].flatMap({ reading.quarter($0, NodeReader.join(path, "quarter")) })
+            else {
+                log.report(path, nil, "not a step of an initiative of this scenario")
+                return nil
+            }
+            return Progress.BaselineStep(
+                systemID: initiative.id, practiceID: initiative.practiceID, kind: kind, to: to, quarterIndex: quarter)
+        }
+        guard let system = reading.system(item, path), let practice = reading.practice(item, path),
+            let (kind, to) = reading.kindAndTo(item, path),
+            let (_, quarter) = item["quarter"].flatMap({ reading.quarter($0, NodeReader.join(path, "quarter")) })
+        else { return nil }
+        return Progress.BaselineStep(
+            systemID: scenario.systems[system].id, practiceID: practice, kind: kind, to: to, quarterIndex: quarter)
+    }
+}
+
+extension PlanDocument.Step {
+    /// The step as a progress file's `done` entry would write it (`system` or `initiative`,
+    /// `practice`, `kind`, `to`, `quarter`), for the checks that progress entries get.
+    fileprivate var progressEntry: SourceNode {
+        func scalar(_ text: String, plain: Bool = false) -> SourceNode {
+            SourceNode(kind: .scalar(text, plain: plain), line: nil)
+        }
+        var entries: [(String, SourceNode)] = []
+        if let system { entries.append(("system", scalar(system))) }
+        if let initiative { entries.append(("initiative", scalar(initiative))) }
+        if let practice { entries.append(("practice", scalar(practice))) }
+        if let kind { entries.append(("kind", scalar(kind))) }
+        switch to {
+        case .level(let level):
+            let whole = level.rounded() == level && abs(level) < 1e9
+            entries.append(("to", scalar(whole ? String(Int(level)) : String(level), plain: true)))
+        case .scope(let id): entries.append(("to", scalar(id)))
+        case .other, nil: break
+        }
+        if let quarter { entries.append(("quarter", scalar(quarter))) }
+        return SourceNode(
+            kind: .mapping(entries.map { SourceNode.Entry(key: $0.0, keyLine: nil, value: $0.1) }), line: nil)
     }
 }
 

@@ -91,6 +91,21 @@ import ScenarioModel
         #expect(other.contains { $0.path == "baseline" && $0.message.contains("not of this scenario") }, "\(other)")
         let missing = try problems(scenario: Self.small, progress: progress)
         #expect(missing.contains { $0.path == "baseline" }, "\(missing)")
+        // Read through the plan JSON's codec, its steps get the done steps' checks and messages.
+        let name = try load(Self.small).name
+        let misspelt = try problems(
+            scenario: Self.small, progress: progress,
+            baseline: """
+                {"format": "smm-plan/1", "scenario": "\(name)", "steps": [
+                  {"system": "gatewya", "practice": "patch-management", "kind": "level", "to": 2, "quarter": "2027-Q2"},
+                  {"system": "gateway", "practice": "patch-management", "kind": "level", "to": 7, "quarter": "2027-Q2"}]}
+                """)
+        #expect(
+            misspelt.contains {
+                $0.message.contains("steps[0].system: unknown system 'gatewya' (did you mean gateway?)")
+            },
+            "\(misspelt)")
+        #expect(misspelt.contains { $0.message.contains("steps[1].to") }, "\(misspelt)")
     }
 
     /// The shipped example: history fixed, the commitments kept, the deadline at risk, the
