@@ -49,7 +49,7 @@ public enum ComparisonReport {
                 let end = r.plannedGap()
                 table.append(
                     [
-                        name, r.scenario.source, r.status.rawValue, r.scenario.objective.rawValue,
+                        name, r.scenario.source, r.status.rawValue, r.objectiveSense,
                         r.objectiveValue.map(csvNumber) ?? "", r.bound.map(csvNumber) ?? "", r.gap.map(csvNumber) ?? "",
                         csvNumber(r.totalCost), "\(r.steps.count)", csvNumber(r.gapClosed),
                         csvNumber(GapAnalysis(scenario: r.scenario).portfolio.attainment),
@@ -179,7 +179,7 @@ public enum ComparisonReport {
     /// One compared plan.
     static func planJSON(_ name: String, _ r: Roadmap) -> JSONValue {
         let objective: JSONValue = .object([
-            ("sense", .string(r.scenario.objective.rawValue)),
+            ("sense", .string(r.objectiveSense)),
             ("value", r.objectiveValue.map(JSONValue.number) ?? .null),
             ("bound", r.bound.map(JSONValue.number) ?? .null), ("gap", r.gap.map(JSONValue.number) ?? .null),
         ])

@@ -56,11 +56,13 @@ public enum PlanReport {
     static func stepTable(_ roadmap: Roadmap) -> TextTable {
         // With initiatives (spec §6), an initiative's step names its member systems in a last column.
         let initiatives = !roadmap.scenario.initiatives.isEmpty
+        // With stakeholders who pay (spec §7 rule 5), who pays each step.
+        let payers = roadmap.scenario.partiesPay
         var table = TextTable(
             headers: [
                 "quarter", "system", "practice", "kind", "from", "to", "cost", "effort", "reason",
                 "deadline",
-            ] + (initiatives ? ["initiative members"] : []))
+            ] + (initiatives ? ["initiative members"] : []) + (payers ? ["paid by"] : []))
         // The deadlines each step completes (the last step its requirement needs).
         let met = deadlinesMet(roadmap)
         for (step, reason) in zip(roadmap.steps, roadmap.stepReasons) {
@@ -70,7 +72,9 @@ public enum PlanReport {
                     stepValue(step, step.from), stepValue(step, step.to), csvNumber(step.cost), csvNumber(step.effort),
                     reason?.description ?? "",
                     met[step.id] ?? "",
-                ] + (initiatives ? [step.members.joined(separator: " ")] : []))
+                ] + (initiatives ? [step.members.joined(separator: " ")] : [])
+                    + (payers ? [step.payers.map { "\($0.party) \(csvNumber($0.share))" }.joined(separator: "; ")] : [])
+            )
         }
         return table
     }
@@ -79,11 +83,12 @@ public enum PlanReport {
         let scenario = roadmap.scenario
         var lines = ["status: \(roadmap.status.rawValue)"]
         if let value = roadmap.objectiveValue {
-            var objective = "objective (\(scenario.objective.rawValue)): \(formatAmount(value))"
+            var objective = "objective (\(roadmap.objectiveSense)): \(formatAmount(value))"
             if let bound = roadmap.bound, let gap = roadmap.gap, roadmap.status != .optimal {
                 objective += ", proven bound \(formatAmount(bound)), gap \(formatGap(gap))"
             }
             lines.append(objective)
+            if let negotiation = roadmap.negotiation { lines += NegotiationReport.summary(negotiation) }
             if roadmap.mayDifferOnAnotherRun {
                 lines.append("not proven optimal: another run may end with another plan")
             }
@@ -160,6 +165,7 @@ public enum PlanReport {
         }
         let tracking = TrackingReport.lines(roadmap, markdown: false)
         if !tracking.isEmpty { out += "\n" + tracking.joined(separator: "\n") + "\n" }
+        out += NegotiationReport.sections(roadmap, markdown: false)
         out += "\n" + quarterTable(roadmap).terminal()
         if !roadmap.scenario.deadlines.isEmpty {
             out += "\nDeadlines\n" + deadlineTable(roadmap).terminal()
@@ -195,6 +201,7 @@ public enum PlanReport {
         if roadmap.status == .noPlan { return out + "\nNo plan was found within the time limit.\n" }
         let tracking = TrackingReport.lines(roadmap, markdown: true)
         if !tracking.isEmpty { out += "\n" + tracking.joined(separator: "\n") + "\n" }
+        out += NegotiationReport.sections(roadmap, markdown: true)
         out += "\n## Quarters\n\n" + quarterTable(roadmap).markdown()
         if !roadmap.scenario.deadlines.isEmpty {
             out += "\n## Deadlines\n\n" + deadlineTable(roadmap).markdown()
@@ -315,6 +322,7 @@ public enum PlanReport {
         entry.quarter = "\(step.quarter)"
         entry.cost = step.cost
         entry.effort = step.effort
+        if !step.payers.isEmpty { entry.paidBy = PlanDocument.Shares(step.payers.map { ($0.party, $0.share) }) }
         return entry
     }
 
@@ -367,11 +375,12 @@ public enum PlanReport {
         document.scenario = scenario.name
         document.status = roadmap.status.rawValue
         var objective = PlanDocument.Objective()
-        objective.sense = scenario.objective.rawValue
+        objective.sense = roadmap.objectiveSense
         objective.value = .init(roadmap.objectiveValue)
         objective.bound = .init(roadmap.bound)
         objective.gap = .init(roadmap.gap)
         document.objective = objective
+        NegotiationReport.add(roadmap, to: &document)
         if roadmap.status == .infeasible { document.conflicts = roadmap.conflicts.map(\.description) }
         let opening = scenario.progress?.asOfIndex ?? 1
         document.quarters = roadmap.quarters.map { q in

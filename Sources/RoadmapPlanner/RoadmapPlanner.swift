@@ -56,8 +56,37 @@ public struct RoadmapPlanner: Sendable {
     }
 
     private func planOrThrow(_ scenario: Scenario, startingFrom previous: Roadmap?) throws -> Roadmap {
-        let started = DispatchTime.now().uptimeNanoseconds
         let problem = PlanningProblem(scenario: scenario)
+        // With stakeholders a plan is their agreement (spec §7).
+        if !scenario.stakeholders.isEmpty {
+            return try NegotiationEngine(problem: problem, planner: self, frontierPoints: 0).negotiate()
+        }
+        return try plan(problem, startingFrom: previous)
+    }
+
+    /// Plans a stakeholder scenario (spec §7): each party's ideal, the agreed plan under the
+    /// scenario's rule (`Scenario.agreeing(by:)` for another), and with `frontier` of 2 or more
+    /// that many plans of the first two parties' frontier. The roadmap is the agreed plan, with
+    /// `Roadmap.negotiation`.
+    /// - Throws: `PlanningError`, as ``plan(_:)``.
+    public func negotiate(_ scenario: Scenario, frontier: Int = 0) throws(PlanningError) -> Roadmap {
+        do {
+            return try NegotiationEngine(
+                problem: PlanningProblem(scenario: scenario), planner: self, frontierPoints: frontier
+            ).negotiate()
+        } catch let error as PlanVerificationError {
+            throw .verification(error)
+        } catch let error as PlanningError {
+            throw error
+        } catch {
+            throw .solver(name: solver.name, message: "\(error)")
+        }
+    }
+
+    /// Plans one problem with the usual engines: a scenario's, or one valued otherwise (a party's
+    /// ideal, a weighted agreement).
+    func plan(_ problem: PlanningProblem, startingFrom previous: Roadmap?) throws -> Roadmap {
+        let started = DispatchTime.now().uptimeNanoseconds
         let explainer = InfeasibilityExplainer(problem: problem, solver: solver, timeLimit: options.timeLimit)
         let structural = explainer.structuralConflicts()
         if !structural.isEmpty {

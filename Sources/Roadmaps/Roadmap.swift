@@ -23,6 +23,9 @@ public struct ScheduledStep: Sendable, Hashable, Codable {
     public var members: [String] = []
     /// A re-plan's done step: the scenario's cost for it, against which `cost` is the actual.
     public var plannedCost: Double? = nil
+    /// Who pays it when stakeholders pay (spec §7 rule 5): each paying party and its fraction, in
+    /// the order of the stakeholders; empty otherwise.
+    public var payers: [Negotiation.PartyShare] = []
 
     package init(
         systemID: String, practiceID: String, kind: StepEstimate.Kind, from: Int, to: Int, quarterIndex: Int,
@@ -174,6 +177,9 @@ public struct Roadmap: Sendable, Codable {
     public let stepReasons: [StepReason?]
     /// What limits each quarter, in quarter order (`QuarterLimit`).
     public let quarterLimits: [QuarterLimit]
+    /// A stakeholder scenario's ideals, shares, payments, contested steps and core (spec §7);
+    /// `nil` without stakeholders.
+    public package(set) var negotiation: Negotiation? = nil
 
     package init(
         scenario: Scenario, status: Status, objectiveValue: Double?, bound: Double?, steps: [ScheduledStep],

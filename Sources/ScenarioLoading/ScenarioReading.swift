@@ -15,7 +15,8 @@ struct ScenarioReading {
         "format", "name", "description", "currency", "catalog", "start", "quarters", "objective", "budget",
         "effort_capacity",
         "priorities", "practice_weights", "scope_weight", "target_defaults", "costs", "effort", "practice_costs",
-        "practice_effort", "systems", "deadlines", "deadline_margin", "dependencies", "initiatives",
+        "practice_effort", "systems", "deadlines", "deadline_margin", "dependencies", "initiatives", "stakeholders",
+        "agreement",
     ]
 
     init(root: SourceNode, log: DiagnosticLog, directory: String, defaultName: String) {
@@ -50,7 +51,10 @@ struct ScenarioReading {
             log.report("quarters", root["quarters"]?.line, "the plan would end after 9999-Q4")
         }
         let objective = readObjective()
-        let budget = readBudget(horizon: horizon)
+        // With stakeholders who each pay from their own budget, the scenario's may be left out
+        // (spec §7 rule 5: "if given"); `StakeholderReading` then makes it the parties' sum.
+        let budget = root["budget"].flatMap { readBudget($0, "budget", horizon: horizon) }
+        if root["budget"] == nil && root["stakeholders"] == nil { log.report("budget", root.line, "is required") }
         let effortCapacity = readEffortCapacity(horizon: horizon)
         let scopeWeight = root["scope_weight"].flatMap { reader.number($0, "scope_weight") } ?? 1
         guard let catalog else {
@@ -75,20 +79,38 @@ struct ScenarioReading {
         let deadlines = readDeadlines(systems: systems, catalog: catalog, start: start, horizon: horizon)
         let dependencies = readDependencies(catalog: catalog)
         let (initiatives, initiativeWarnings) = readInitiatives(systems: systems, catalog: catalog)
+        let parties = readStakeholders(
+            systems: systems, catalog: catalog, horizon: horizon, objective: objective ?? .maximizeMaturity)
 
-        guard log.isEmpty, let start, let horizon, let budget else { return nil }
+        guard log.isEmpty, let start, let horizon,
+            let budget = budget ?? parties.flatMap({ partiesBudget($0, horizon: horizon) })
+        else { return nil }
         var resolver = ProfileResolver(
             catalog: catalog, log: log, priorities: priorities, practiceWeights: practiceWeights,
             targetDefaults: targetDefaults, costs: costs, effort: effort, practiceCosts: practiceCosts,
             practiceEffort: practiceEffort)
-        let profiles = resolver.resolve(systems: systems, deadlines: deadlines)
+        // The steps that may be planned reach the highest target of any party and of §2 (rule 1).
+        let planned = parties.map {
+            highestTargets(systems, parties: $0, catalog: catalog, targetDefaults: targetDefaults)
+        }
+        let profiles = resolver.resolve(systems: planned ?? systems, deadlines: deadlines)
         guard log.isEmpty else { return nil }
-        return Scenario(
+        var scenario = Scenario(
             name: name, source: log.file, catalog: catalog, start: start, horizon: horizon,
             objective: objective ?? .maximizeMaturity, budget: budget, effortCapacity: effortCapacity,
             scopeWeight: scopeWeight, systems: profiles, deadlines: deadlines, dependencies: dependencies,
             warnings: unlistedPractices(systems, catalog: catalog, targetDefaults: targetDefaults) + initiativeWarnings,
             currency: currency, initiatives: initiatives)
+        if let parties {
+            let resolved = resolveStakeholders(
+                parties, systems: systems, profiles: profiles, catalog: catalog, deadlines: deadlines,
+                scenarioWeights: (priorities, practiceWeights, targetDefaults))
+            guard log.isEmpty else { return nil }
+            scenario.stakeholders = resolved.stakeholders
+            scenario.agreement = resolved.agreement
+            scenario.warnings += resolved.warnings
+        }
+        return scenario
     }
 
     /// One warning per system that leaves practices out: "not assessed" and "not needed" read alike.
@@ -179,17 +201,16 @@ struct ScenarioReading {
         return objective
     }
 
-    private func readBudget(horizon: Int?) -> QuarterlyBudget? {
-        guard let node = required("budget"),
-            reader.mapping(node, "budget", allowed: ["quarterly", "total", "carry_over"]) != nil
-        else { return nil }
+    /// A `budget` block (§2; a stakeholder's own under `path`, spec §7 rule 5, is read the same way).
+    func readBudget(_ node: SourceNode, _ path: String, horizon: Int?) -> QuarterlyBudget? {
+        guard reader.mapping(node, path, allowed: ["quarterly", "total", "carry_over"]) != nil else { return nil }
         guard let quarterlyNode = node["quarterly"] else {
-            log.report("budget.quarterly", node.line, "is required (one number, or one per quarter)")
+            log.report("\(path).quarterly", node.line, "is required (one number, or one per quarter)")
             return nil
         }
-        let quarterly = reader.perQuarter(quarterlyNode, "budget.quarterly", count: horizon)
-        let total = node["total"].flatMap { reader.number($0, "budget.total") }
-        let carryOver = node["carry_over"].flatMap { reader.bool($0, "budget.carry_over") } ?? false
+        let quarterly = reader.perQuarter(quarterlyNode, "\(path).quarterly", count: horizon)
+        let total = node["total"].flatMap { reader.number($0, "\(path).total") }
+        let carryOver = node["carry_over"].flatMap { reader.bool($0, "\(path).carry_over") } ?? false
         guard let quarterly else { return nil }
         return QuarterlyBudget(quarterly: quarterly, total: total, carryOver: carryOver)
     }
@@ -205,11 +226,14 @@ struct ScenarioReading {
         return reader.perQuarter(quarterly, "effort_capacity.quarterly", count: horizon)
     }
 
-    private func readDomainNumbers(_ key: String, catalog: Catalog) -> [String: Double] {
-        guard let node = root[key], let entries = reader.mapping(node, key) else { return [:] }
+    func readDomainNumbers(
+        _ key: String, catalog: Catalog, in parent: SourceNode? = nil, at base: String = "", positive: Bool = false
+    ) -> [String: Double] {
+        let path = NodeReader.join(base, key)
+        guard let node = (parent ?? root)[key], let entries = reader.mapping(node, path) else { return [:] }
         var result: [String: Double] = [:]
         for entry in entries {
-            let p = NodeReader.join(key, entry.key)
+            let p = NodeReader.join(path, entry.key)
             guard catalog.domain(id: entry.key) != nil else {
                 log.report(
                     p, entry.keyLine,
@@ -217,18 +241,19 @@ struct ScenarioReading {
                         + Suggestion.hint(for: entry.key, in: catalog.domains.map(\.id)))
                 continue
             }
-            result[entry.key] = reader.number(entry.value, p)
+            result[entry.key] = reader.number(entry.value, p, strictlyAbove: positive)
         }
         return result
     }
 
-    private func readTargetDefaults(catalog: Catalog) -> [String: Int] {
-        guard let node = root["target_defaults"], let entries = reader.mapping(node, "target_defaults") else {
+    func readTargetDefaults(catalog: Catalog, in parent: SourceNode? = nil, at base: String = "") -> [String: Int] {
+        let path = NodeReader.join(base, "target_defaults")
+        guard let node = (parent ?? root)["target_defaults"], let entries = reader.mapping(node, path) else {
             return [:]
         }
         var result: [String: Int] = [:]
         for entry in entries {
-            let p = NodeReader.join("target_defaults", entry.key)
+            let p = NodeReader.join(path, entry.key)
             guard catalog.domain(id: entry.key) != nil else {
                 log.report(
                     p, entry.keyLine,
@@ -241,11 +266,14 @@ struct ScenarioReading {
         return result
     }
 
-    private func readPracticeNumbers(_ key: String, catalog: Catalog) -> [String: Double] {
-        guard let node = root[key], let entries = reader.mapping(node, key) else { return [:] }
+    func readPracticeNumbers(
+        _ key: String, catalog: Catalog, in parent: SourceNode? = nil, at base: String = "", positive: Bool = false
+    ) -> [String: Double] {
+        let path = NodeReader.join(base, key)
+        guard let node = (parent ?? root)[key], let entries = reader.mapping(node, path) else { return [:] }
         var result: [String: Double] = [:]
         for entry in entries {
-            let p = NodeReader.join(key, entry.key)
+            let p = NodeReader.join(path, entry.key)
             guard catalog.location(ofPractice: entry.key) != nil else {
                 log.report(
                     p, entry.keyLine,
@@ -253,7 +281,7 @@ struct ScenarioReading {
                         + Suggestion.hint(for: entry.key, in: catalog.practiceIDs))
                 continue
             }
-            result[entry.key] = reader.number(entry.value, p)
+            result[entry.key] = reader.number(entry.value, p, strictlyAbove: positive)
         }
         return result
     }

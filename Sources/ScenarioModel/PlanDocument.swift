@@ -15,6 +15,13 @@ public struct PlanDocument: Codable, Sendable {
     public var scenario: String?
     public var status: String?
     public var objective: Objective?
+    /// Spec §7, with stakeholders: the agreement's criteria, each party's ideal, value, share and
+    /// payments, the contested steps, the agreed core and (`smm negotiate --frontier`) the frontier.
+    public var agreement: AgreementSummary?
+    public var stakeholders: [Party]?
+    public var contested: [StepRef]?
+    public var core: [StepRef]?
+    public var frontier: Frontier?
     /// Why there is no plan (status `infeasible`), each "what is wrong. Fix: what to change".
     public var conflicts: [String]?
     public var quarters: [Quarter]?
@@ -41,6 +48,11 @@ public struct PlanDocument: Codable, Sendable {
         case scenario
         case status
         case objective
+        case agreement
+        case stakeholders
+        case contested
+        case core
+        case frontier
         case conflicts
         case quarters
         case steps
@@ -81,6 +93,134 @@ public struct PlanDocument: Codable, Sendable {
         public var value: Nullable<Double>?
         public var bound: Nullable<Double>?
         public var gap: Nullable<Double>?
+
+        public init() {}
+    }
+
+    /// `agreement` (spec §7): the rule, the smallest and summed shares, and the rule's own criterion.
+    public struct AgreementSummary: Codable, Sendable {
+        public var rule: String?
+        public var minShare: Double?
+        public var sumShares: Double?
+        /// Σ weight × share (`weighted`).
+        public var weightedSum: Double?
+        /// Σ log share (`nash`); null when a share is 0.
+        public var logSum: Nullable<Double>?
+        /// `nash`: how much the piecewise-linear log can overstate a share's log, and that as a
+        /// relative error of a share (e^error − 1).
+        public var logError: Double?
+        public var shareError: Double?
+        /// Parties whose ideal is not proven: their shares are against the best ideal found.
+        public var unprovenIdeals: [String]?
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case rule
+            case minShare = "min_share"
+            case sumShares = "sum_shares"
+            case weightedSum = "weighted_sum"
+            case logSum = "log_sum"
+            case logError = "log_error"
+            case shareError = "share_error"
+            case unprovenIdeals = "unproven_ideals"
+        }
+    }
+
+    /// Party ids with a share each, in party order (a JSON object whose keys keep that order).
+    public struct Shares: Codable, Sendable {
+        public var entries: [(party: String, share: Double)]
+
+        public init(_ entries: [(party: String, share: Double)]) {
+            self.entries = entries
+        }
+
+        struct Key: CodingKey {
+            let stringValue: String
+            init(stringValue: String) { self.stringValue = stringValue }
+            var intValue: Int? { nil }
+            init?(intValue: Int) { nil }
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Key.self)
+            entries = try container.allKeys.map { ($0.stringValue, try container.decode(Double.self, forKey: $0)) }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            for (party, share) in entries { try container.encode(share, forKey: Key(stringValue: party)) }
+        }
+    }
+
+    /// One entry of `stakeholders` (spec §7 rule 6).
+    public struct Party: Codable, Sendable {
+        public var id: String?
+        public var name: String?
+        public var ideal: Double?
+        public var idealStatus: String?
+        /// A proven bound on an unproven ideal.
+        public var idealBound: Double?
+        public var value: Double?
+        /// `null` for a party left out (its ideal is 0).
+        public var share: Nullable<Double>?
+        public var weight: Double?
+        /// What it pays per quarter (only when some party has `pays`).
+        public var pays: [Double]?
+        public var sharesIfIdeal: Shares?
+        public var leftOut: Bool?
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case id
+            case name
+            case ideal
+            case idealStatus = "ideal_status"
+            case idealBound = "ideal_bound"
+            case value
+            case share
+            case weight
+            case pays
+            case sharesIfIdeal = "shares_if_ideal"
+            case leftOut = "left_out"
+        }
+    }
+
+    /// A (system, practice, level or scope) of `contested` and `core`; `wanted_by` for contested.
+    public struct StepRef: Codable, Sendable {
+        public var system: String?
+        public var practice: String?
+        public var kind: String?
+        public var to: Target?
+        public var wantedBy: [String]?
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case system
+            case practice
+            case kind
+            case to
+            case wantedBy = "wanted_by"
+        }
+    }
+
+    /// `frontier` (spec §7 rule 7): party A's best plans as B's required share rises.
+    public struct Frontier: Codable, Sendable {
+        /// A, then B.
+        public var parties: [String]?
+        public var points: [FrontierPoint]?
+
+        public init() {}
+    }
+
+    public struct FrontierPoint: Codable, Sendable {
+        /// B's share at least this.
+        public var required: Double?
+        public var shares: Shares?
+        public var status: String?
+        public var steps: [Step]?
 
         public init() {}
     }
@@ -156,6 +296,8 @@ public struct PlanDocument: Codable, Sendable {
         public var plannedCost: Double?
         /// Why the step sits in its quarter, when a plan rule puts it there.
         public var reason: String?
+        /// Who pays it, each paying party's fraction (spec §7 rule 5; only when some party pays).
+        public var paidBy: Shares?
 
         public init() {}
 
@@ -172,6 +314,7 @@ public struct PlanDocument: Codable, Sendable {
             case effort
             case plannedCost = "planned_cost"
             case reason
+            case paidBy = "paid_by"
         }
     }
 

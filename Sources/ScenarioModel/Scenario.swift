@@ -169,7 +169,7 @@ public struct Scenario: Sendable, Hashable, Codable {
     public let dependencies: [Dependency]
     /// What is valid but probably not meant, e.g. practices a system does not list (they count as
     /// current 0, target 0 or the domain default).
-    public let warnings: [Diagnostic]
+    public package(set) var warnings: [Diagnostic]
     /// The unit of money (`currency:`, e.g. EUR), shown with amounts in reports; `nil`: none given.
     public let currency: String?
     /// Organisation-wide initiatives (spec §6).
@@ -217,6 +217,11 @@ public struct Scenario: Sendable, Hashable, Codable {
 
     /// What was done before the first open quarter, when the scenario is re-planned (spec §5).
     public private(set) var progress: Progress?
+
+    /// The parties to the plan (spec §7), in the file's order; empty without `stakeholders:`.
+    public package(set) var stakeholders: [Stakeholder] = []
+    /// The rule they agree by (spec §7 rule 4); `nil` without stakeholders.
+    public package(set) var agreement: Agreement? = nil
 
     /// The file's `SourceNode.contentDigest` (before `--set` edits), when it was loaded from a file.
     public package(set) var documentDigest: String? = nil

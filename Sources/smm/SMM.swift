@@ -12,7 +12,7 @@ struct SMM: ParsableCommand {
             """,
         version: SMMVersion.current + "\n" + Backends.summary(),
         subcommands: [
-            Plan.self, Gap.self, Compare.self, Sweep.self, Report.self, Validate.self, Catalog.self,
+            Plan.self, Negotiate.self, Gap.self, Compare.self, Sweep.self, Report.self, Validate.self, Catalog.self,
             ExportModel.self, Generate.self, Template.self, Import.self, Init.self, Render.self,
             ProgressCommand.self,
         ])

@@ -9,12 +9,16 @@ import Spreadsheets
 /// - Roadmap: one row per step (a re-plan's done steps first), with names and ids, numeric levels,
 ///   the reason for its quarter, the deadline it meets and its variance against the baseline;
 /// - Quarters: money, effort, attainment and what binds, with a totals row;
-/// - Deadlines (when there are any), and Gap: each practice now, at the end and its target.
+/// - Deadlines (when there are any);
+/// - Stakeholders (spec §7, when there are any): each party's ideal, value, share, what it pays in
+///   all and per quarter, and the others' shares under its ideal;
+/// - Gap: each practice now, at the end and its target.
 /// Money is whole currency with the scenario's currency; totals are values, not formulas.
 public enum PlanWorkbook {
     public static func workbook(_ roadmap: Roadmap) -> Workbook {
         var sheets = [summary(roadmap), steps(roadmap), quarters(roadmap)]
         if !roadmap.deadlineStatuses.isEmpty { sheets.append(deadlines(roadmap)) }
+        if let negotiation = roadmap.negotiation { sheets.append(stakeholders(roadmap, negotiation)) }
         sheets.append(gap(roadmap))
         return Workbook(sheets: sheets, currency: roadmap.scenario.currency)
     }
@@ -35,7 +39,7 @@ public enum PlanWorkbook {
             ],
             [
                 .text("objective"), roadmap.objectiveValue.map { .styled($0, .amount) } ?? .empty,
-                .text(scenario.objective.rawValue),
+                .text(roadmap.objectiveSense),
             ],
             [.text("proven bound"), roadmap.bound.map { .styled($0, .amount) } ?? .empty, .empty],
             [
@@ -228,6 +232,36 @@ public enum PlanWorkbook {
             [.text("total")] + Array(repeating: .empty, count: 11) + [
                 .number(gapRows.reduce(0) { if case .number(let c) = $1[12] { $0 + c } else { $0 } })
             ]
+        return sheet
+    }
+
+    static func stakeholders(_ roadmap: Roadmap, _ negotiation: Negotiation) -> Sheet {
+        let pays = negotiation.partiesPay
+        let others = negotiation.included.map(\.id)
+        var sheet = Sheet(
+            name: "Stakeholders",
+            columns: [
+                Column("party", width: 24), Column("party id", width: 14), Column("ideal", width: 10, style: .amount),
+                Column("ideal status", width: 12), Column("value", width: 10, style: .amount),
+                Column("share", width: 9, style: .percent), Column("pays in all", width: 13, style: .money),
+            ] + roadmap.quarters.map { Column("pays \($0.quarter)", width: 13, style: .money) }
+                + others.map { Column("\($0)'s share under this party's ideal", width: 22, style: .percent) },
+            rows: negotiation.parties.map { party in
+                let ifIdeal = Dictionary(
+                    party.sharesIfIdeal.map { ($0.party, $0.share) }, uniquingKeysWith: { a, _ in a })
+                return [
+                    .text(party.name), .text(party.id), .number(party.ideal), .text(party.idealStatus.rawValue),
+                    .number(party.value), party.share.map(Cell.number) ?? .text("left out"),
+                    pays ? .number(party.totalPaid) : .empty,
+                ] + roadmap.quarters.map { q in pays ? .number(party.pays[q.index - 1]) : .empty }
+                    + others.map { ifIdeal[$0].map(Cell.number) ?? .empty }
+            })
+        sheet.totals =
+            [.text("total"), .empty, .empty, .empty, .empty, .empty]
+            + [pays ? .number(negotiation.parties.reduce(0) { $0 + $1.totalPaid }) : .empty]
+            + roadmap.quarters.map { q in
+                pays ? .number(negotiation.parties.reduce(0) { $0 + $1.pays[q.index - 1] }) : .empty
+            } + others.map { _ in .empty }
         return sheet
     }
 }

@@ -62,7 +62,7 @@ public enum HTMLReport {
             + (single ? "" : "<h2>\(SVG.escape(scenario.name))</h2>")
         html += "<p class=\"summary\">Status <strong class=\"status\">\(roadmap.status.rawValue)</strong>"
         if let value = roadmap.objectiveValue {
-            html += "; objective (\(scenario.objective.rawValue)) \(formatAmount(value))"
+            html += "; objective (\(roadmap.objectiveSense)) \(formatAmount(value))"
             if roadmap.status != .optimal, let gap = roadmap.gap { html += ", proven gap \(formatGap(gap))" }
             html +=
                 "; \(roadmap.steps.count) steps costing \(formatAmount(roadmap.totalCost)) over "
@@ -81,6 +81,7 @@ public enum HTMLReport {
             html +=
                 "<section class=\"summary-page\"><h3>Summary</h3>" + SummarySection.html(roadmap, now: now, end: end)
                 + "</section>"
+            html += NegotiationCharts.html(id: "\(prefix)-stakeholders", roadmap: roadmap)
         }
         html += "<h3>Gap: current, planned and target</h3>"
         let portfolio = scenario.systems.count > systemsInFull

@@ -125,6 +125,10 @@ struct InfeasibilityExplainer {
         case .quarterBudget, .budgetThrough: "budget.quarterly of \(scenario.quarter(limit.quarter))"
         case .total: "budget.total"
         case .effortCapacity: "effort_capacity.quarterly of \(scenario.quarter(limit.quarter))"
+        case .partyQuarterBudget(let k), .partyBudgetThrough(let k):
+            "the budget of stakeholder \(scenario.stakeholders[k].id) (its budget.quarterly of "
+                + "\(scenario.quarter(limit.quarter)))"
+        case .partyTotal(let k): "the budget of stakeholder \(scenario.stakeholders[k].id) (its budget.total)"
         }
     }
 
@@ -254,7 +258,7 @@ struct InfeasibilityExplainer {
         if !overrunSolution.values.isEmpty {
             let v = overrunSolution.values
             var additions: [String] = []
-            for (limit, c) in overrun.overrun where v[c] > (limit.resource == .money ? 0.5 : Tolerance.overrun) {
+            for (limit, c) in overrun.overrun where v[c] > (limit.resource == .effort ? Tolerance.overrun : 0.5) {
                 additions.append("\(formatAmount(v[c])) to \(field(of: limit))")
             }
             if !additions.isEmpty {

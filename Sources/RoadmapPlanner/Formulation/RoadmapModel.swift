@@ -144,10 +144,11 @@ struct RoadmapModel: Sendable {
             let signature = Signature(
                 earliest: all[s].earliestQuarter,
                 steps: ladder.map {
+                    // Two ladders trade places only if every party values and pays them alike (spec §7).
                     [
                         all[$0].cost, all[$0].effort, all[$0].value, Double(all[$0].dueQuarter ?? 0),
                         Double(all[$0].baselineQuarter ?? 0),
-                    ]
+                    ] + all[$0].partyValues + all[$0].pays
                 })
             if groups[signature] == nil { order.append(signature) }
             groups[signature, default: []].append(s)

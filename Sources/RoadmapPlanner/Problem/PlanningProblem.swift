@@ -12,8 +12,9 @@ struct CandidateStep: Sendable, Hashable {
     let to: Int
     let cost: Double
     let effort: Double
-    /// Objective weight of the step per quarter it holds.
-    let value: Double
+    /// Objective weight of the step per quarter it holds: §2's value, or the objective's value of
+    /// a stakeholder scenario's plan (`valued(by:)`).
+    var value: Double
     /// The step just below on the same ladder, which must come in an earlier quarter.
     let predecessor: StepIndex?
     /// Steps of other practices that must be reached by the end of the previous quarter (dependencies).
@@ -37,6 +38,10 @@ struct CandidateStep: Sendable, Hashable {
     var initiative: Int? = nil
     /// The members it raises to `to`: those below `to` before it (every member for its identity).
     var members: [Int] = []
+    /// Its value to each stakeholder per quarter it holds (spec §7 rule 2); empty without any.
+    var partyValues: [Double] = []
+    /// The fraction of its cost each stakeholder pays (spec §7 rule 5); empty unless a party pays.
+    var pays: [Double] = []
 }
 
 /// A dependency whose required level is above the required practice's target.
@@ -53,7 +58,7 @@ struct BlockedDependency: Sendable, Hashable {
 /// penalty), the money and effort limits, and the granularity of the objective.
 struct PlanningProblem: Sendable {
     let scenario: Scenario
-    let steps: [CandidateStep]
+    private(set) var steps: [CandidateStep]
     /// The money and effort limits of the scenario (with a re-plan's history), built once here:
     /// the program, the core, the windows, the verifier, the explainer and the assembly read them.
     let rules: ResourceRules
@@ -104,6 +109,16 @@ struct PlanningProblem: Sendable {
                 requires: d.requires.map(StepIndex.init), blockedBy: d.blockedBy, earliestQuarter: earliest[i],
                 dueQuarter: d.due, dueBy: d.dueBy, baselineQuarter: d.baselineQuarter, committed: d.pinned != nil,
                 dueForCommitment: d.dueForCommitment, initiative: d.initiative, members: d.members)
+        }
+        if !scenario.stakeholders.isEmpty {
+            for i in steps.indices {
+                steps[i].partyValues = Self.partyValues(of: steps[i], in: scenario)
+                if scenario.partiesPay {
+                    steps[i].pays = scenario.stakeholders.indices.map {
+                        scenario.fraction(party: $0, practice: steps[i].practiceIndex)
+                    }
+                }
+            }
         }
         unmatchedBaseline = unmatched
         changePenalty = progress?.changePenalty ?? 0
@@ -371,14 +386,18 @@ struct PlanningProblem: Sendable {
     /// The plan without the initiative steps that are worth nothing and that nothing needs (no
     /// deadline, no taken step waiting for them): spec §6 rule 4, "nothing beyond the target".
     /// Such a step adds nothing to the objective, so a solver may take it or not; it is left out.
+    ///
+    /// With stakeholders (spec §7) any step is idle that is worth nothing in the plan's objective
+    /// (a party's ideal values only what that party wants), needed by nothing taken.
     func droppingIdleInitiativeSteps(_ plan: Schedule) -> Schedule {
-        guard !scenario.initiatives.isEmpty else { return plan }
+        let anyStep = !scenario.stakeholders.isEmpty
+        guard anyStep || !scenario.initiatives.isEmpty else { return plan }
         var plan = plan
         let waiting = dependents()
         var changed = true
         while changed {
             changed = false
-            for (s, step) in steps.enumerated() where plan[s] != nil && step.initiative != nil {
+            for (s, step) in steps.enumerated() where plan[s] != nil && (anyStep || step.initiative != nil) {
                 guard step.value == 0, step.dueQuarter == nil, waiting[s].allSatisfy({ plan[$0] == nil }) else {
                     continue
                 }
@@ -387,6 +406,18 @@ struct PlanningProblem: Sendable {
             }
         }
         return plan
+    }
+
+    /// The same problem with each step valued `values[s]` per quarter it holds: a party's ideal
+    /// (its `partyValues`) or an agreement's weighted sum of shares. The granularity follows the
+    /// values; §7's values have no change penalty (rule 2: Σ value × (H − t + 1)).
+    func valued(by values: [Double]) -> PlanningProblem {
+        var copy = self
+        for s in copy.steps.indices { copy.steps[s].value = values[s] }
+        copy.changePenalty = 0
+        let schedulable = copy.steps.filter { $0.earliestQuarter <= scenario.horizon }.map(\.value)
+        copy.modelGranularity = ObjectiveGranularity(maturityValues: Set(schedulable + [0]))
+        return copy
     }
 
     /// The first quarter a step may be taken in: a re-plan's `as_of`, else 1.

@@ -20,6 +20,10 @@ struct ResourceRules: Sendable {
     /// What a step uses.
     enum Resource: Sendable, Hashable {
         case money, effort
+        /// What party k (`Scenario.stakeholders`) pays of the steps' costs (spec §7 rule 5).
+        case payment(Int)
+
+        var isPayment: Bool { if case .payment = self { true } else { false } }
     }
 
     /// One limit: the use of `resource` by the steps taken in `quarters` is at most `amount`.
@@ -34,6 +38,12 @@ struct ResourceRules: Sendable {
             case total
             /// `effort_capacity.quarterly` of one quarter.
             case effortCapacity
+            /// A stakeholder's `budget.quarterly` of one quarter, without carry-over (spec §7 rule 5).
+            case partyQuarterBudget(Int)
+            /// A stakeholder's `budget.quarterly` summed through a quarter, with carry-over.
+            case partyBudgetThrough(Int)
+            /// A stakeholder's `budget.total`.
+            case partyTotal(Int)
         }
 
         let source: Source
@@ -54,6 +64,8 @@ struct ResourceRules: Sendable {
             case .quarterBudget, .budgetThrough: "budget_q\(quarter)"
             case .total: "budget_total"
             case .effortCapacity: "effort_q\(quarter)"
+            case .partyQuarterBudget(let k), .partyBudgetThrough(let k): "pays\(k)_q\(quarter)"
+            case .partyTotal(let k): "pays\(k)_total"
             }
         }
 
@@ -63,6 +75,8 @@ struct ResourceRules: Sendable {
             case .quarterBudget, .budgetThrough: "budget_overrun_q\(quarter)"
             case .total: "total_overrun"
             case .effortCapacity: "effort_overrun_q\(quarter)"
+            case .partyQuarterBudget(let k), .partyBudgetThrough(let k): "pays\(k)_overrun_q\(quarter)"
+            case .partyTotal(let k): "pays\(k)_total_overrun"
             }
         }
     }
@@ -83,6 +97,9 @@ struct ResourceRules: Sendable {
     let historySpend: Double
     /// For each quarter t (index t; index 0 unused), the limits that a step taken in t counts against.
     let limitsCounting: [[Int]]
+    /// The parties whose payments are resources (spec §7 rule 5): every stakeholder when some
+    /// party pays, else none.
+    let partyCount: Int
 
     /// The limits of a scenario.
     init(scenario: Scenario) {
@@ -121,12 +138,55 @@ struct ResourceRules: Sendable {
                     Limit(source: .effortCapacity, resource: .effort, quarters: t...t, amount: capacity[t - 1]))
             }
         }
+        partyCount = scenario.partiesPay ? scenario.stakeholders.count : 0
+        if scenario.partiesPay {
+            for (k, party) in scenario.stakeholders.enumerated() {
+                guard let budget = party.budget else { continue }
+                limits += Self.partyLimits(
+                    k, budget, paidBefore: Self.historyPayment(of: k, scenario), opening: opening)
+            }
+        }
         self.limits = limits
         var counting = [[Int]](repeating: [], count: horizon + 1)
         for (l, limit) in limits.enumerated() {
             for t in limit.quarters { counting[t].append(l) }
         }
         limitsCounting = counting
+    }
+
+    /// A party's budget as limits on what it pays, exactly as §3.2's budget limits the plan (spec
+    /// §7 rule 5): per quarter, or through each quarter with carry-over, and in all.
+    private static func partyLimits(_ k: Int, _ budget: QuarterlyBudget, paidBefore: Double, opening: Int) -> [Limit] {
+        var limits: [Limit] = []
+        var through = 0.0
+        for t in 1...budget.quarterly.count {
+            through += budget.quarterly[t - 1]
+            guard t >= opening else { continue }
+            limits.append(
+                budget.carryOver
+                    ? Limit(
+                        source: .partyBudgetThrough(k), resource: .payment(k), quarters: opening...t,
+                        amount: left(through, after: paidBefore))
+                    : Limit(
+                        source: .partyQuarterBudget(k), resource: .payment(k), quarters: t...t,
+                        amount: budget.quarterly[t - 1]))
+        }
+        if let total = budget.total {
+            limits.append(
+                Limit(
+                    source: .partyTotal(k), resource: .payment(k), quarters: opening...budget.quarterly.count,
+                    amount: left(total, after: paidBefore)))
+        }
+        return limits
+    }
+
+    /// What party k paid of a re-plan's done steps: each step's actual cost times its fraction.
+    private static func historyPayment(of k: Int, _ scenario: Scenario) -> Double {
+        guard let progress = scenario.progress else { return 0 }
+        return progress.done.reduce(0) { sum, done in
+            let p = scenario.catalog.practices.firstIndex { $0.practice.id == done.practiceID } ?? 0
+            return sum + done.cost * scenario.fraction(party: k, practice: p)
+        }
     }
 
     /// What an amount leaves after history spent `spent` of it (the amount itself without history).
@@ -136,35 +196,60 @@ struct ResourceRules: Sendable {
 
     /// What a step uses of a resource.
     static func use(of step: CandidateStep, _ resource: Resource) -> Double {
-        resource == .money ? step.cost : step.effort
+        switch resource {
+        case .money: step.cost
+        case .effort: step.effort
+        case .payment(let k): step.pays.isEmpty ? 0 : step.cost * step.pays[k]
+        }
     }
 
     /// The limits a step taken in quarter `t` counts against, as indices into ``limits``.
     func limits(counting t: Int) -> [Int] { limitsCounting[t] }
 
     /// The use of each limit by a plan that uses `money[t]` and `effort[t]` in quarter t (index 0
-    /// unused), summed in quarter order.
-    func usage<Number: AdditiveArithmetic>(money: [Number], effort: [Number]) -> [Number] {
-        Self.usage(of: limits, money: money, effort: effort)
+    /// unused), and whose party k pays `payments[k][t]` (one list per party of ``partyCount``),
+    /// summed in quarter order.
+    func usage<Number: AdditiveArithmetic>(money: [Number], effort: [Number], payments: [[Number]]) -> [Number] {
+        precondition(payments.count == partyCount, "one list of payments per paying party")
+        return Self.usage(of: limits, money: money, effort: effort, payments: payments)
     }
 
-    /// The use of each of `limits` (see ``usage(money:effort:)``).
-    static func usage<Number: AdditiveArithmetic>(of limits: [Limit], money: [Number], effort: [Number]) -> [Number] {
+    /// The use of each of `limits` (see ``usage(money:effort:payments:)``).
+    static func usage<Number: AdditiveArithmetic>(
+        of limits: [Limit], money: [Number], effort: [Number], payments: [[Number]]
+    ) -> [Number] {
         limits.map { limit in
-            let use = limit.resource == .money ? money : effort
+            let use: [Number]
+            switch limit.resource {
+            case .money: use = money
+            case .effort: use = effort
+            case .payment(let k): use = payments[k]
+            }
             return limit.quarters.reduce(Number.zero) { $0 + use[$1] }
         }
     }
 
-    /// The resources whose limits would not hold if a step using `money` and `effort` moved from
+    /// What each party pays in each quarter (index t) of a plan: `[party][t]`, summed in step order.
+    func payments(of steps: [CandidateStep], quarters: Schedule) -> [[Double]] {
+        var paid = [[Double]](repeating: [Double](repeating: 0, count: horizon + 1), count: partyCount)
+        guard partyCount > 0 else { return paid }
+        for (s, quarter) in quarters.enumerated() {
+            guard let t = quarter else { continue }
+            for k in 0..<partyCount { paid[k][t] += Self.use(of: steps[s], .payment(k)) }
+        }
+        return paid
+    }
+
+    /// The resources whose limits would not hold if `step` moved from
     /// quarter `t` to quarter `q`, in a plan whose use of each limit is `usage` (from
     /// ``usage(money:effort:)``). A limit that counts both quarters, or neither, is unchanged by the
     /// move (the total budget, for any two open quarters); one that counts `q` alone must have room.
-    func blocked(movingMoney money: Double, effort: Double, from t: Int, to q: Int, usage: [Double]) -> Set<Resource> {
+    func blocked(moving step: CandidateStep, from t: Int, to q: Int, usage: [Double]) -> Set<Resource> {
         var blocked = Set<Resource>()
         for (l, limit) in limits.enumerated() where limit.counts(q) && !limit.counts(t) {
-            let use = limit.resource == .money ? money : effort
-            if usage[l] + use > limit.amount + Tolerance.amount { blocked.insert(limit.resource) }
+            if usage[l] + Self.use(of: step, limit.resource) > limit.amount + Tolerance.amount {
+                blocked.insert(limit.resource)
+            }
         }
         return blocked
     }
@@ -193,6 +278,9 @@ struct ResourceRules: Sendable {
                 : quarters.map { quarterlyBudget[$0 - 1] }.max()!
         case .effort:
             effortCapacity.map { capacity in quarters.map { capacity[$0 - 1] }.max()! }
+        case .payment:
+            // A party's limits are explained by the elastic model, which names them.
+            nil
         }
     }
 
@@ -205,6 +293,7 @@ struct ResourceRules: Sendable {
                 ? Self.left(quarterlyBudget[..<t].reduce(0, +), after: historySpend)
                 : quarterlyBudget[(opening - 1)..<t].reduce(0, +)
         case .effort: effortCapacity.map { $0[(opening - 1)..<t].reduce(0, +) }
+        case .payment: nil
         }
     }
 }

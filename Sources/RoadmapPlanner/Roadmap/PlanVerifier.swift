@@ -36,6 +36,13 @@ struct PlanVerifier {
         amounts = rules.limits.map { Self.exact($0.amount) }
     }
 
+    private static func isTotal(_ limit: ResourceRules.Limit) -> Bool {
+        switch limit.source {
+        case .total, .partyTotal: true
+        default: false
+        }
+    }
+
     /// The decimal a double was written as: its shortest round-trip form, parsed exactly.
     static func exact(_ value: Double) -> Decimal {
         Decimal(string: "\(value)", locale: Locale(identifier: "en_US_POSIX")) ?? Decimal(value)
@@ -83,10 +90,13 @@ struct PlanVerifier {
         var use: [ResourceRules.Resource: [Decimal]] = [
             .money: Array(repeating: 0, count: horizon + 1), .effort: Array(repeating: 0, count: horizon + 1),
         ]
+        // What each party pays (spec §7 rule 5): cost × fraction, both as written.
+        for k in 0..<rules.partyCount { use[.payment(k)] = Array(repeating: 0, count: horizon + 1) }
         for (s, quarter) in plan.enumerated() {
             guard let t = quarter, (1...horizon).contains(t) else { continue }
             use[.money]![t] += costs[s]
             use[.effort]![t] += efforts[s]
+            for k in 0..<rules.partyCount { use[.payment(k)]![t] += costs[s] * Self.exact(problem.steps[s].pays[k]) }
         }
         var found: [Violation] = []
         for (limit, amount) in zip(rules.limits, amounts) {
@@ -94,15 +104,20 @@ struct PlanVerifier {
             for t in limit.quarters {
                 used += use[limit.resource]![t]
                 // A limit over several quarters breaks where its running use first passes it.
-                guard used > amount, t == limit.quarter || limit.source == .total else { continue }
-                let what = limit.resource == .money ? "spends" : "takes effort"
+                guard used > amount, t == limit.quarter || Self.isTotal(limit) else { continue }
+                let what =
+                    switch limit.resource {
+                    case .money: "spends"
+                    case .effort: "takes effort"
+                    case .payment(let k): "has \(problem.scenario.stakeholders[k].id) pay"
+                    }
                 found.append(
                     Violation(
                         rule: .resource, quarter: t,
                         description: limit.quarters.count == 1
                             ? "quarter \(t) \(what) \(used) of \(amount)"
                             : "quarters \(limit.quarters.lowerBound)-\(t) \(what) \(used) in all, "
-                                + "over the \(limit.source == .total ? "total" : "budget through them") \(amount)",
+                                + "over the \(Self.isTotal(limit) ? "total" : "budget through them") \(amount)",
                         relievedBy: limit.quarters.lowerBound...t))
                 break
             }

@@ -97,7 +97,10 @@ struct RoadmapAnswers {
             money[q.index] = q.spend
             effort[q.index] = q.effort
         }
-        let usage = rules.usage(money: money, effort: effort)
+        var planned = Schedule(stepCount: planning.steps.count)
+        for (s, t) in quarterOf.enumerated() where (t ?? 0) >= planning.opening { planned[s] = t }
+        let usage = rules.usage(
+            money: money, effort: effort, payments: rules.payments(of: planning.steps, quarters: planned))
         return zip(steps, indices).map { step, s -> StepReason? in
             guard let s else { return nil }
             let c = planning.steps[s], t = step.quarterIndex
@@ -112,9 +115,12 @@ struct RoadmapAnswers {
             // Steps of a re-plan's history quarters are not the plan's to move.
             guard earliest < t else { return deadline }
             let blocked = (earliest..<t).map {
-                rules.blocked(movingMoney: c.cost, effort: c.effort, from: t, to: $0, usage: usage)
+                rules.blocked(moving: c, from: t, to: $0, usage: usage)
             }
             if blocked.allSatisfy({ $0.contains(.money) }) { return .earlierQuartersFull("budget") }
+            if blocked.allSatisfy({ $0.contains(where: \.isPayment) }) {
+                return .earlierQuartersFull("a payer's budget")
+            }
             if blocked.allSatisfy({ $0.contains(.effort) }) { return .earlierQuartersFull("effort capacity") }
             if blocked.allSatisfy({ !$0.isEmpty }) { return .earlierQuartersFull("budget or effort capacity") }
             return deadline

@@ -7,6 +7,9 @@ import ScenarioModel
 struct RoadmapAssembly {
     let problem: PlanningProblem
     let report: SolveReport
+    /// The plan's value when it is not the problem's maturity value: an agreement rule's first
+    /// criterion (spec §7 rule 4), which has no granularity.
+    var criterion: (@Sendable (Schedule) -> Double)? = nil
 
     init(problem: PlanningProblem, report: SolveReport) {
         self.problem = problem
@@ -58,15 +61,20 @@ struct RoadmapAssembly {
                 step.initiative = scenario.initiatives[i].id
                 step.members = scenario.initiatives[i].members.map { scenario.systems[$0].id }
             }
+            // Who pays it (spec §7 rule 5): each party with a part of its cost.
+            step.payers = c.pays.indices.filter { c.pays[$0] > 0 }.map {
+                Negotiation.PartyShare(party: scenario.stakeholders[$0].id, share: c.pays[$0])
+            }
             scheduled.append((step, s))
         }
         // Quarter, then system, practice (catalog order), level before scope, lowest first: the candidate order.
         scheduled.sort { ($0.step.quarterIndex, $0.order) < ($1.step.quarterIndex, $1.order) }
         let steps = scheduled.map(\.step)
-        let value: Double? = status == .optimal || status == .feasible ? objective(of: quarters) : nil
+        let value: Double? =
+            status == .optimal || status == .feasible ? criterion?(quarters) ?? objective(of: quarters) : nil
         // A maximize-maturity bound rounded down to a value a plan can have; when that meets the
         // plan, the plan is proven optimal.
-        let granularity = self.problem.valueGranularity
+        let granularity = criterion == nil ? self.problem.valueGranularity : .none
         // An engine stopped before it bounded anything (the portfolio core before its first
         // iteration) reports an infinite bound: that is no bound, and never a proof.
         let bound = bound.flatMap { $0.isFinite ? max(granularity.tightened($0), value ?? -.infinity) : nil }

@@ -28,7 +28,9 @@ struct LagrangianCore {
         self.problem = problem
         let scenario = problem.scenario
         horizon = scenario.horizon
-        rows = problem.rules.limits
+        // A party's payments (spec §7 rule 5) are not priced: leaving limits out keeps the bound a
+        // bound, and the rounding (`ResourceLedger`) and the windows keep every limit.
+        rows = problem.rules.limits.filter { if case .payment = $0.resource { false } else { true } }
         for members in Self.connectedGroups(of: problem) {
             if let chain = LadderChain(members: members, of: problem) {
                 chains.append(chain)
@@ -125,7 +127,7 @@ struct LagrangianCore {
             money[t] += all[s].cost
             effort[t] += all[s].effort
         }
-        let usage = ResourceRules.usage(of: rows, money: money, effort: effort)
+        let usage = ResourceRules.usage(of: rows, money: money, effort: effort, payments: [])
         let subgradient = rows.indices.map { r in
             (rows[r].amount - usage[r]) / (rows[r].amount > 0 ? rows[r].amount : 1)
         }

@@ -24,12 +24,12 @@ struct PartialPlan {
 
     /// Whether step `s` fits the money and effort left in quarter `t`.
     func fits(_ s: Int, quarter t: Int) -> Bool {
-        ledger.fits(cost: problem.steps[s].cost, effort: problem.steps[s].effort, quarter: t)
+        ledger.fits(problem.steps[s], quarter: t)
     }
 
     /// Places step `s` in quarter `t` (the caller checked `fits` and `ready`).
     mutating func take(_ s: Int, quarter t: Int) {
-        ledger.add(cost: problem.steps[s].cost, effort: problem.steps[s].effort, quarter: t)
+        ledger.add(problem.steps[s], quarter: t)
         quarters[s] = t
     }
 
@@ -55,12 +55,12 @@ struct PartialPlan {
     mutating func pullEarlier(_ s: Int) -> Bool {
         guard let t = quarters[s], let from = ready(s), from < t else { return false }
         let step = problem.steps[s]
-        ledger.remove(cost: step.cost, effort: step.effort, quarter: t)
+        ledger.remove(step, quarter: t)
         if let u = (from..<t).first(where: { fits(s, quarter: $0) }) {
             take(s, quarter: u)
             return true
         }
-        ledger.add(cost: step.cost, effort: step.effort, quarter: t)
+        ledger.add(step, quarter: t)
         return false
     }
 }

@@ -168,13 +168,16 @@ private struct Window {
         let all = problem.steps
         let H = rules.horizon
         var fixedMoney = [Double](repeating: 0, count: H + 1), fixedEffort = [Double](repeating: 0, count: H + 1)
+        var fixed = Schedule(stepCount: all.count)
         for (s, q) in plan.enumerated() {
             // Fixed: not free, free without a column (it stays), or pull-only (booked where it is).
             guard let q, memberOf[s].map({ members[$0].pullOnly }) ?? true else { continue }
             fixedMoney[q] += all[s].cost
             fixedEffort[q] += all[s].effort
+            fixed[s] = q
         }
-        let fixedUse = rules.usage(money: fixedMoney, effort: fixedEffort)
+        let fixedUse = rules.usage(
+            money: fixedMoney, effort: fixedEffort, payments: rules.payments(of: all, quarters: fixed))
         var touched = [Bool](repeating: false, count: H + 1)
         for member in members { for (t, _) in member.columns { touched[t] = true } }
         for (l, limit) in rules.limits.enumerated() where limit.quarters.contains(where: { touched[$0] }) {

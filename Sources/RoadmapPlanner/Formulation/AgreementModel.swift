@@ -1,0 +1,122 @@
+import Foundation
+import OptimizationModel
+
+/// Spec §7's agreement rules as one integer program (docs/stakeholders.md).
+///
+/// The rows are `RoadmapModel`'s (spec §3 and every money, effort and payment limit of
+/// `ResourceRules`, the parties' budgets included); the objective is replaced. Each party k in
+/// the agreement gets a share column σ_k = V_k(plan) / ideal_k (one equality row over the step
+/// columns, coefficient value_k × (H − t + 1) / ideal_k), so every criterion is a few sparse rows
+/// on the σ's:
+/// - max-min, first: maximise z with σ_k ≥ z; then maximise Σ σ_k with z ≥ z* − 1e-6;
+/// - nash: maximise Σ u_k with u_k ≤ log a + σ_k / a − 1 for each breakpoint a (tangents of log,
+///   so u_k ≥ log σ_k is never cut off and the program's bound is a bound on Σ log share);
+/// - frontier: maximise σ_A with σ_B ≥ e.
+struct AgreementModel {
+    /// What the program maximises.
+    enum Criterion: Sendable {
+        /// The smallest share (max-min's first criterion).
+        case smallestShare
+        /// The sum of shares, with every share at least `floor` (max-min's second criterion).
+        case sumOfShares(floor: Double)
+        /// Σ log share, piecewise linear.
+        case logShares
+        /// Party `a`'s share (a position in `parties`), with party `b`'s at least `required`.
+        case frontier(a: Int, b: Int, required: Double)
+    }
+
+    let base: RoadmapModel
+    private(set) var mip: MIPModel
+    /// The share column of each party of `parties`.
+    private(set) var shareColumns: [Int] = []
+    /// z (max-min) or the u_k (nash).
+    private(set) var criterionColumns: [Int] = []
+    let parties: [Int]
+    let criterion: Criterion
+
+    /// The tangent points of the log: geometric from 1e-3 to 1.25 (shares above 1 arise only
+    /// against an unproven ideal).
+    static let breakpoints: [Double] = {
+        let low = 1e-3, high = 1.25, count = 160
+        let ratio = pow(high / low, 1 / Double(count - 1))
+        return (0..<count).map { low * pow(ratio, Double($0)) }
+    }()
+
+    /// The largest amount by which the tangents overstate log s for a share s in
+    /// [breakpoints.first, breakpoints.last]: between tangents at a < b, at their crossing.
+    static let logError: Double =
+        zip(breakpoints, breakpoints.dropFirst()).map { a, b in
+            let crossing = log(b / a) / (1 / a - 1 / b)
+            return log(a) + crossing / a - 1 - log(crossing)
+        }.max() ?? 0
+
+    /// - Parameters:
+    ///   - problem: The scenario's problem (its steps carry `partyValues`).
+    ///   - parties: The parties in the agreement (indices into `Scenario.stakeholders`).
+    ///   - ideals: Their ideals, in the order of `parties` (each above 0).
+    init(problem: PlanningProblem, parties: [Int], ideals: [Double], criterion: Criterion) {
+        base = RoadmapModel(problem: problem)
+        self.parties = parties
+        self.criterion = criterion
+        var mip = base.mip
+        for c in 0..<mip.columnCount { mip.setObjective(column: c, coefficient: 0) }
+        mip.objectiveConstant = 0
+        let H = problem.scenario.horizon
+        for (i, k) in parties.enumerated() {
+            let sigma = mip.addColumn(name: "share_\(k)", lower: 0, upper: .infinity, integer: false)
+            var terms: [(column: Int, coefficient: Double)] = [(sigma, -1)]
+            for (s, step) in problem.steps.enumerated() where step.partyValues[k] != 0 {
+                for t in step.earliestQuarter...max(step.earliestQuarter, H) {
+                    guard let c = base.column(step: s, quarter: t) else { continue }
+                    terms.append((c, step.partyValues[k] * Double(H - t + 1) / ideals[i]))
+                }
+            }
+            mip.addRow(name: "share_of_\(k)", terms: terms, lower: 0, upper: 0)
+            shareColumns.append(sigma)
+        }
+        switch criterion {
+        case .smallestShare:
+            let z = mip.addColumn(name: "smallest_share", lower: 0, upper: .infinity, integer: false, objective: 1)
+            for (i, sigma) in shareColumns.enumerated() {
+                mip.addRow(name: "smallest_\(parties[i])", terms: [(sigma, 1), (z, -1)], lower: 0)
+            }
+            criterionColumns = [z]
+        case .sumOfShares(let floor):
+            for sigma in shareColumns {
+                mip.setObjective(column: sigma, coefficient: 1)
+                mip.setBounds(column: sigma, lower: max(0, floor), upper: .infinity)
+            }
+        case .logShares:
+            for (i, sigma) in shareColumns.enumerated() {
+                let u = mip.addColumn(
+                    name: "log_share_\(parties[i])", lower: log(Self.breakpoints[0]) - 1 - 50, upper: 1,
+                    integer: false, objective: 1)
+                for (j, a) in Self.breakpoints.enumerated() {
+                    mip.addRow(name: "tangent_\(parties[i])_\(j)", terms: [(u, 1), (sigma, -1 / a)], upper: log(a) - 1)
+                }
+                criterionColumns.append(u)
+            }
+        case .frontier(let a, let b, let required):
+            mip.setObjective(column: shareColumns[a], coefficient: 1)
+            mip.setBounds(column: shareColumns[b], lower: required, upper: .infinity)
+        }
+        self.mip = mip
+    }
+
+    /// Column values of a plan: its steps (`RoadmapModel.values`), its shares, and the
+    /// criterion's columns at the best value the plan allows.
+    func values(forQuarters quarters: Schedule, shares: [Double]) -> [Double] {
+        var values = base.values(forQuarters: quarters)
+        values += Array(repeating: 0, count: mip.columnCount - values.count)
+        for (sigma, share) in zip(shareColumns, shares) { values[sigma] = share }
+        switch criterion {
+        case .smallestShare: values[criterionColumns[0]] = shares.min() ?? 0
+        case .logShares:
+            for (u, share) in zip(criterionColumns, shares) {
+                values[u] = Self.breakpoints.map { log($0) + share / $0 - 1 }.min()!
+            }
+        case .sumOfShares, .frontier: break
+        }
+        return values
+    }
+}

@@ -1,0 +1,28 @@
+import ScenarioModel
+
+extension PlanningProblem {
+    /// Spec §7 rule 2: a step's value to each party is §2's value in the party's eyes (its
+    /// weights) when the level or scope it reaches is within the party's target, else 0; an
+    /// initiative step's is the sum over the members it raises within the party's target (§6.4).
+    static func partyValues(of step: CandidateStep, in scenario: Scenario) -> [Double] {
+        scenario.stakeholders.map { party in
+            let p = step.practiceIndex
+            func value(_ s: Int) -> Double {
+                let view = party.views[s][p]
+                switch step.kind {
+                case .level: return step.to <= view.targetLevel ? view.weight : 0
+                case .scope: return step.to <= view.targetScope.rawValue ? view.weight * scenario.scopeWeight : 0
+                }
+            }
+            guard step.initiative != nil else { return value(step.systemIndex) }
+            return step.members.reduce(0) { $0 + value($1) }
+        }
+    }
+
+    /// Party k's value of a plan, `V_k` (spec §7 rule 2).
+    func partyValue(_ k: Int, of quarters: Schedule) -> Double {
+        zip(steps, quarters).reduce(0) { sum, pair in
+            pair.1.map { sum + pair.0.partyValues[k] * Double(scenario.horizon - $0 + 1) } ?? sum
+        }
+    }
+}
