@@ -25,7 +25,7 @@ import Roadmaps
         // A step in quarter 2 counts against the budgets through quarters 2 and 3, not 1.
         #expect(rules.limits(counting: 2) == [1, 2])
         #expect(rules.moneyAvailable(spend: [4_000, 0, 20_000]) == [9_000, 14_000, 23_000])
-        #expect(rules.usage(money: [0, 4_000, 1_000, 2_000], effort: [0, 0, 0, 0]) == [4_000, 5_000, 7_000])
+        #expect(rules.usage(money: [0, 4_000, 1_000, 2_000], effort: [0, 0, 0, 0], payments: []) == [4_000, 5_000, 7_000])
     }
 
     /// The ledger's answer is the rules' answer: a step fits exactly when adding it leaves every
@@ -42,12 +42,16 @@ import Roadmaps
             for _ in 0..<3 {
                 let t = Int(generator.next() % 4) + 1
                 let cost = Double(generator.next() % 5) * 1_000, work = Double(generator.next() % 6)
-                let expected = zip(rules.limits, rules.usage(money: money, effort: effort)).allSatisfy { limit, used in
+                let expected = zip(rules.limits, rules.usage(money: money, effort: effort, payments: [])).allSatisfy { limit, used in
                     !limit.counts(t) || used + (limit.resource == .money ? cost : work) <= limit.amount
                 }
-                #expect(ledger.fits(cost: cost, effort: work, quarter: t) == expected)
+                let step = CandidateStep(
+                    systemIndex: 0, practiceIndex: 0, practiceID: "p", kind: .level, from: 0, to: 1, cost: cost,
+                    effort: work, value: 1, predecessor: nil, requires: [], blockedBy: nil, earliestQuarter: 1,
+                    dueQuarter: nil, dueBy: [])
+                #expect(ledger.fits(step, quarter: t) == expected)
                 if expected {
-                    ledger.add(cost: cost, effort: work, quarter: t)
+                    ledger.add(step, quarter: t)
                     money[t] += cost
                     effort[t] += work
                 }

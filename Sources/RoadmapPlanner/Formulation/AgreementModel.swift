@@ -50,11 +50,23 @@ struct AgreementModel {
             return log(a) + crossing / a - 1 - log(crossing)
         }.max() ?? 0
 
+    /// What proven plans say of every plan, to tighten the program's relaxation (valid rows, so
+    /// no plan is cut off): a share is at most 1 when its ideal is proven; the sum of shares is at
+    /// most the proven bound of the plan that maximises it.
+    struct KnownBounds: Sendable {
+        var shareCaps: [Double?] = []
+        var sumCap: Double? = nil
+    }
+
     /// - Parameters:
     ///   - problem: The scenario's problem (its steps carry `partyValues`).
     ///   - parties: The parties in the agreement (indices into `Scenario.stakeholders`).
     ///   - ideals: Their ideals, in the order of `parties` (each above 0).
-    init(problem: PlanningProblem, parties: [Int], ideals: [Double], criterion: Criterion) {
+    ///   - known: Bounds proven by earlier solves.
+    init(
+        problem: PlanningProblem, parties: [Int], ideals: [Double], criterion: Criterion,
+        known: KnownBounds = KnownBounds()
+    ) {
         base = RoadmapModel(problem: problem)
         self.parties = parties
         self.criterion = criterion
@@ -72,7 +84,13 @@ struct AgreementModel {
                 }
             }
             mip.addRow(name: "share_of_\(k)", terms: terms, lower: 0, upper: 0)
+            if i < known.shareCaps.count, let cap = known.shareCaps[i] {
+                mip.setBounds(column: sigma, lower: 0, upper: cap)
+            }
             shareColumns.append(sigma)
+        }
+        if let cap = known.sumCap {
+            mip.addRow(name: "sum_of_shares", terms: shareColumns.map { ($0, 1) }, upper: cap)
         }
         switch criterion {
         case .smallestShare:
@@ -82,9 +100,10 @@ struct AgreementModel {
             }
             criterionColumns = [z]
         case .sumOfShares(let floor):
-            for sigma in shareColumns {
+            for (i, sigma) in shareColumns.enumerated() {
                 mip.setObjective(column: sigma, coefficient: 1)
-                mip.setBounds(column: sigma, lower: max(0, floor), upper: .infinity)
+                let cap = i < known.shareCaps.count ? known.shareCaps[i] ?? .infinity : .infinity
+                mip.setBounds(column: sigma, lower: max(0, floor), upper: max(cap, floor))
             }
         case .logShares:
             for (i, sigma) in shareColumns.enumerated() {
@@ -98,7 +117,8 @@ struct AgreementModel {
             }
         case .frontier(let a, let b, let required):
             mip.setObjective(column: shareColumns[a], coefficient: 1)
-            mip.setBounds(column: shareColumns[b], lower: required, upper: .infinity)
+            let cap = b < known.shareCaps.count ? known.shareCaps[b] ?? .infinity : .infinity
+            mip.setBounds(column: shareColumns[b], lower: required, upper: max(cap, required))
         }
         self.mip = mip
     }

@@ -88,11 +88,27 @@ struct NegotiationEngine {
         let criterion = AgreementCriterion(
             problem: problem, rule: agreement.rule, included: included, ideals: idealValues)
         let solver = planner.provers.first ?? planner.solver
-        let first: AgreementModel.Criterion = agreement.rule == .nash ? .logShares : .smallestShare
-        let model = AgreementModel(problem: problem, parties: included, ideals: idealValues, criterion: first)
-        let starts = included.map { ideals[$0].quarters }
-        let start = starts.max { criterion.value($0) < criterion.value($1) }!
         let frontierShare = frontierPoints > 0 ? 0.5 : 1.0
+        // The plan of the largest sum of shares (the usual engines, quickly proven): a start, and
+        // with its bound and each proven ideal's share of 1, rows no plan breaks that tighten the
+        // program's relaxation.
+        var sumOptions = planner.options
+        sumOptions.timeLimit = clock.share(frontierShare * 0.25)
+        let best = included.map { ideals[$0].quarters }.max {
+            valued.maturityValue(of: $0) < valued.maturityValue(of: $1)
+        }!
+        let sumPlan = try RoadmapPlanner(solver: planner.solver, provers: planner.provers, options: sumOptions)
+            .plan(valued, startingFrom: try assembled(valued, best))
+        var known = AgreementModel.KnownBounds()
+        known.shareCaps = included.map { ideals[$0].roadmap.status == .optimal ? 1 : nil }
+        if sumPlan.status == .optimal || sumPlan.status == .feasible {
+            known.sumCap = sumPlan.bound.map { $0 + Self.shareTolerance }
+        }
+        let first: AgreementModel.Criterion = agreement.rule == .nash ? .logShares : .smallestShare
+        let model = AgreementModel(
+            problem: problem, parties: included, ideals: idealValues, criterion: first, known: known)
+        let starts = included.map { ideals[$0].quarters } + [schedule(of: sumPlan)]
+        let start = starts.max { criterion.value($0) < criterion.value($1) }!
         var options = solveOptions(timeLimit: clock.share(frontierShare * (agreement.rule == .maxMin ? 0.7 : 1)))
         options.initialSolution = model.values(forQuarters: start, shares: criterion.shares(start))
         let solution = try solver.solve(model.mip, options: options)
@@ -104,22 +120,9 @@ struct NegotiationEngine {
         }
         let proven = solution.status == .optimal
         if agreement.rule == .maxMin {
-            // Second criterion: among plans whose smallest share is the optimum (to 1e-6), the
-            // largest sum of shares.
-            let floor = (criterion.shares(quarters).min() ?? 0) - Self.shareTolerance
-            let second = AgreementModel(
-                problem: problem, parties: included, ideals: idealValues, criterion: .sumOfShares(floor: floor))
-            var options = solveOptions(timeLimit: clock.share(frontierShare))
-            options.initialSolution = second.values(forQuarters: quarters, shares: criterion.shares(quarters))
-            let sum = try solver.solve(second.mip, options: options)
-            log += "\n" + sum.log
-            if sum.status == .optimal || sum.status == .feasible {
-                let found = second.base.quarters(from: sum.values)
-                let shares = criterion.shares(found)
-                if (shares.min() ?? 0) >= floor, shares.reduce(0, +) > criterion.shares(quarters).reduce(0, +) {
-                    quarters = found
-                }
-            }
+            quarters = try largestSumOfShares(
+                after: quarters, sumPlan: schedule(of: sumPlan), criterion: criterion, known: known,
+                timeLimit: clock.share(frontierShare), solver: solver, log: &log)
         }
         var assembly = RoadmapAssembly(
             problem: valued,
@@ -132,6 +135,38 @@ struct NegotiationEngine {
         return try assembly.roadmap(
             status: proven ? .optimal : .feasible, quarters: quarters, bound: solution.bound, conflicts: [],
             seconds: clock.elapsed, log: log)
+    }
+
+    /// Max-min's second criterion: among plans whose smallest share is the first's optimum (to
+    /// 1e-6), the largest sum of shares. Nothing to search when a plan already has the largest sum
+    /// of any plan.
+    private func largestSumOfShares(
+        after quarters: Schedule, sumPlan: Schedule, criterion: AgreementCriterion, known: AgreementModel.KnownBounds,
+        timeLimit: Double?, solver: any MIPSolver, log: inout String
+    ) throws -> Schedule {
+        let floor = (criterion.shares(quarters).min() ?? 0) - Self.shareTolerance
+        func better(_ plan: Schedule, than other: Schedule) -> Bool {
+            let shares = criterion.shares(plan)
+            return (shares.min() ?? 0) >= floor && shares.reduce(0, +) > criterion.shares(other).reduce(0, +)
+        }
+        var quarters = quarters
+        if better(sumPlan, than: quarters) { quarters = sumPlan }
+        if let cap = known.sumCap, criterion.shares(quarters).reduce(0, +) >= cap - 2 * Self.shareTolerance {
+            log += "\nmax-min: the plan has the largest sum of shares of any plan; no second search\n"
+            return quarters
+        }
+        let second = AgreementModel(
+            problem: problem, parties: criterion.included, ideals: criterion.ideals,
+            criterion: .sumOfShares(floor: floor), known: known)
+        var options = solveOptions(timeLimit: timeLimit)
+        options.initialSolution = second.values(forQuarters: quarters, shares: criterion.shares(quarters))
+        let solution = try solver.solve(second.mip, options: options)
+        log += "\n" + solution.log
+        if solution.status == .optimal || solution.status == .feasible {
+            let found = second.base.quarters(from: solution.values)
+            if better(found, than: quarters) { quarters = found }
+        }
+        return quarters
     }
 
     /// Rule 7: for `n` values of e from B's share in A's ideal up to 1, the plan best for A with B's

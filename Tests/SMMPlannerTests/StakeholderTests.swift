@@ -1,0 +1,394 @@
+import Foundation
+import GLPKBackend
+import PortfolioGenerator
+import Reports
+import Testing
+
+@testable import RoadmapPlanner
+import Roadmaps
+@testable import ScenarioLoading
+import ScenarioModel
+import ScenarioTestSupport
+import Synchronization
+
+/// Spec §7: stakeholders read and checked, each party's ideal and the agreement under each rule
+/// proven against enumeration on tiny scenarios, payments against the parties' budgets, the
+/// frontier, and a party that wants nothing.
+@Suite struct StakeholderTests {
+    // MARK: Reading
+
+    @Test func everyStakeholderProblemNamesItsKeyAndLine() {
+        let text = scenarioText(
+            """
+            systems: [{id: plc, practices: {patch-management: {current: 1, target: 2}}}]
+            stakeholders:
+              - id: operator
+                priorities: {hardenin: 2}
+                practice_weights: {patch-management: 0}
+                system_weights: {plcc: 2}
+                targets: {plc: {patch-managment: {target: 3}}, hmi: {access-control: {target: 2}}}
+                budget: {total: 5}
+                pays: {default: 0.5, practices: {access-control: 1.5}}
+              - id: operator
+              - {id: vendor, pays: {default: 0.25}, targets: {plc: {access-control: {target: 9}}}}
+            agreement: {rule: max-mni, weights: {operatr: 2, vendor: -1}}
+            """)
+        let found = diagnostics(text)
+        func has(_ path: String, _ fragment: String) -> Bool {
+            found.contains { $0.path == path && $0.message.contains(fragment) && $0.line != nil }
+        }
+        #expect(has("stakeholders[0].priorities.hardenin", "did you mean hardening?"), "\(found)")
+        #expect(has("stakeholders[0].practice_weights.patch-management", "must be positive"), "\(found)")
+        #expect(has("stakeholders[0].system_weights.plcc", "did you mean plc?"), "\(found)")
+        #expect(has("stakeholders[0].targets.plc.patch-managment", "did you mean patch-management?"), "\(found)")
+        #expect(has("stakeholders[0].targets.hmi", "unknown system 'hmi'"), "\(found)")
+        #expect(has("stakeholders[0].budget.quarterly", "is required"), "\(found)")
+        #expect(has("stakeholders[0].pays.practices.access-control", "at most 1"), "\(found)")
+        #expect(has("stakeholders[1].id", "duplicate stakeholder id"), "\(found)")
+        #expect(has("stakeholders[2].targets.plc.access-control.target", "outside"), "\(found)")
+        #expect(has("agreement.rule", "did you mean max-min?"), "\(found)")
+        #expect(has("agreement.weights.operatr", "did you mean operator?"), "\(found)")
+        #expect(has("agreement.weights.vendor", "must be positive"), "\(found)")
+    }
+
+    @Test func paysThatDoNotSumToOneNameThePracticeAndTheSum() {
+        let found = diagnostics(
+            scenarioText(
+                """
+                systems: [{id: plc, practices: {patch-management: {current: 1, target: 2}, access-control: {}}}]
+                stakeholders:
+                  - {id: operator, pays: {default: 0.5}}
+                  - {id: vendor, pays: {practices: {patch-management: 0.3}}}
+                """))
+        #expect(
+            found.contains {
+                $0.path == "stakeholders" && $0.line != nil
+                    && $0.message.contains("pay 0.8 of each step of patch-management")
+                    && $0.message.contains("must sum to 1")
+            }, "\(found)")
+        // access-control has nothing to plan (target = current): its fractions are not checked.
+        #expect(!found.contains { $0.message.contains("access-control") }, "\(found)")
+    }
+
+    @Test func theRulesOwnKeysAreCheckedAgainstTheRule() {
+        let found = diagnostics(
+            scenarioText(
+                """
+                objective: minimize-cost
+                systems: [{id: plc, practices: {patch-management: {current: 1, target: 2}}}]
+                stakeholders: [{id: operator}, {id: vendor}]
+                agreement: {rule: nash, weights: {operator: 2}}
+                """))
+        #expect(found.contains { $0.path == "objective" && $0.message.contains("maximize-maturity") }, "\(found)")
+        #expect(found.contains { $0.path == "agreement.weights" && $0.message.contains("weighted") }, "\(found)")
+        let alone = diagnostics(scenarioText("systems: [{id: plc}]\nagreement: {rule: nash}"))
+        #expect(alone.contains { $0.path == "agreement" && $0.message.contains("needs stakeholders") }, "\(alone)")
+    }
+
+    @Test func withoutAScenarioBudgetEveryPayingPartyNeedsItsOwn() throws {
+        let body = """
+            start: 2027-Q1
+            quarters: 2
+            costs: {level: {1: 100, 2: 200}}
+            systems: [{id: plc, practices: {patch-management: {current: 0, target: 2}}}]
+            """
+        let missing = diagnostics(
+            body + "\nstakeholders: [{id: a, pays: {default: 1}}, {id: b, budget: {quarterly: 5}}]")
+        #expect(
+            missing.contains { $0.path == "budget" && $0.message.contains("'a' pays without one") }, "\(missing)")
+        let scenario = try load(
+            body + "\nstakeholders: [{id: a, pays: {default: 1}, budget: {quarterly: [100, 300], total: 350}}]")
+        // The parties' sum, with carry-over (which their own limits imply).
+        #expect(scenario.budget == QuarterlyBudget(quarterly: [100, 300], total: 350, carryOver: true))
+    }
+
+    @Test func aPartysTargetsAndWeightsResolveAsTheSpecSays() throws {
+        let scenario = try load(
+            scenarioText(
+                """
+                priorities: {hardening: 2}
+                systems:
+                  - {id: plc, weight: 3, practices: {patch-management: {current: 1, target: 2}, access-control: {current: 1}}}
+                stakeholders:
+                  - id: operator
+                    system_weights: {plc: 5}
+                    target_defaults: {enablement: 3}
+                    targets: {plc: {patch-management: {target: 0, target_scope: system}}}
+                  - {id: vendor, priorities: {hardening: 7}, practice_weights: {patch-management: 2}}
+                """))
+        let p = scenario.catalog.practices.firstIndex { $0.practice.id == "patch-management" }!
+        let a = scenario.catalog.practices.firstIndex { $0.practice.id == "access-control" }!
+        let op = scenario.stakeholders[0].views[0], vendor = scenario.stakeholders[1].views[0]
+        // Own target below current: current (rule 1); own scope; the scenario's priority and weight.
+        #expect(op[p] == PartyView(weight: 5 * 2, targetLevel: 1, targetScope: .system))
+        #expect(vendor[p] == PartyView(weight: 3 * 7 * 2, targetLevel: 2, targetScope: .general))
+        // The party's domain default, else §2's target (here the current level).
+        #expect(op[a].targetLevel == 3)
+        #expect(vendor[a].targetLevel == 1)
+        // The steps that may be planned reach the highest target of any party and of §2.
+        #expect(scenario.systems[0].practices[a].targetLevel == 3)
+        #expect(scenario.systems[0].practices[p].targetScope == .system)
+    }
+
+    // MARK: Enumeration
+
+    /// A tiny random stakeholder scenario: one or two systems, 2 or 3 parties with their own
+    /// targets, weights, fractions and budgets.
+    static func randomScenario(seed: UInt64, parties: Int, rule: AgreementRule) -> String {
+        var r = SeededRandom(seed: seed)
+        let practices = ["patch-management", "access-control", "threat-modeling"]
+        var systems: [String] = []
+        for s in 0..<r.int(1...2) {
+            let entries = practices.prefix(s == 0 ? 3 : 1).map { p in "\(p): {current: \(r.int(0...1))}" }
+            systems.append("  - {id: s\(s), weight: \(r.int(1...2)), practices: {\(entries.joined(separator: ", "))}}")
+        }
+        let pays = r.int(0...2) != 0
+        // Fractions of each practice split among the parties, summing to 1.
+        var fractions = [[Double]](repeating: [0, 0, 0], count: parties)
+        for p in practices.indices {
+            let owner = r.int(0...(parties - 1))
+            if r.int(0...2) == 0 {
+                let other = (owner + 1) % parties
+                fractions[owner][p] = 0.5
+                fractions[other][p] = 0.5
+            } else {
+                fractions[owner][p] = 1
+            }
+        }
+        var entries: [String] = []
+        for k in 0..<parties {
+            var targets: [String] = []
+            for (p, practice) in practices.enumerated() where r.int(0...2) != 0 {
+                targets.append("\(practice): {target: \(r.int(1...2))\(p == 0 && r.int(0...3) == 0 ? ", target_scope: industry" : "")}")
+            }
+            let system = r.int(0...1) == 0 ? "" : ", system_weights: {s0: \(r.int(1...3))}"
+            var entry = "  - {id: p\(k), priorities: {hardening: \(r.int(1...3))}\(system), targets: {s0: {\(targets.joined(separator: ", "))}}"
+            if pays {
+                let list = practices.enumerated().map { "\($1): \(fractions[k][$0])" }.joined(separator: ", ")
+                entry += ", pays: {practices: {\(list)}}"
+                if r.int(0...1) == 0 {
+                    entry += ", budget: {quarterly: \(r.int(1...3) * 250), carry_over: \(r.int(0...1) == 0)}"
+                }
+            }
+            entries.append(entry + "}")
+        }
+        let weights =
+            rule == .weighted ? ", weights: {" + (0..<parties).map { "p\($0): \(r.int(1...3))" }.joined(separator: ", ") + "}" : ""
+        return """
+            name: stakeholders-\(seed)
+            start: 2027-Q1
+            quarters: \(r.int(2...3))
+            budget: {quarterly: \(r.int(2...5) * 500)}
+            \(r.int(0...1) == 0 ? "effort_capacity: {quarterly: \(r.int(1...3))}" : "")
+            costs: {level: {1: 500, 2: 1000, 3: 1500}, scope: {industry: 700, system: 900}}
+            effort: {level: {1: 1, 2: 1, 3: 2}, scope: {industry: 1}}
+            systems:
+            \(systems.joined(separator: "\n"))
+            stakeholders:
+            \(entries.joined(separator: "\n"))
+            agreement: {rule: \(rule.rawValue)\(weights)}
+            """
+    }
+
+    /// Every valid plan (independent checker, party budgets included) with each party's value.
+    static func enumerate(_ scenario: Scenario, ignoringPayments: Bool = false) -> [[Double]] {
+        let checker = PlanChecker(scenario: scenario)
+        var candidates: [PlanChecker.Step] = []
+        for system in scenario.systems {
+            for p in system.practices {
+                for e in p.levelSteps + p.scopeSteps {
+                    candidates.append(
+                        .init(
+                            system: system.id, practice: p.practiceID, kind: e.kind.rawValue, from: e.from, to: e.to,
+                            quarter: 0, cost: e.cost, effort: e.effort))
+                }
+            }
+        }
+        var plans: [[Double]] = []
+        var assignment = [Int](repeating: 0, count: candidates.count)
+        func visit(_ i: Int) {
+            if i == candidates.count {
+                let steps = zip(candidates, assignment).compactMap { c, q -> PlanChecker.Step? in
+                    q == 0
+                        ? nil
+                        : .init(
+                            system: c.system, practice: c.practice, kind: c.kind, from: c.from, to: c.to, quarter: q,
+                            cost: c.cost, effort: c.effort)
+                }
+                guard checker.violations(steps).isEmpty,
+                    ignoringPayments || checker.paymentViolations(steps).isEmpty
+                else { return }
+                plans.append(scenario.stakeholders.indices.map { checker.partyValue($0, steps) })
+                return
+            }
+            for q in 0...scenario.horizon {
+                assignment[i] = q
+                visit(i + 1)
+            }
+        }
+        visit(0)
+        return plans
+    }
+
+    /// What the rules say of the enumerated plans: each ideal, and the best value of the rule's
+    /// criteria over the plans (max-min: the smallest share, then the sum among those).
+    struct Expected {
+        let ideals: [Double]
+        let included: [Int]
+        let best: Double
+        let bestSum: Double?
+    }
+
+    static func expected(_ plans: [[Double]], rule: AgreementRule, weights: [Double]) -> Expected {
+        let ideals = plans.first!.indices.map { k in plans.map { $0[k] }.max()! }
+        let included = ideals.indices.filter { ideals[$0] > 1e-9 }
+        func shares(_ plan: [Double]) -> [Double] { included.map { plan[$0] / ideals[$0] } }
+        switch rule {
+        case .maxMin:
+            let best = plans.map { shares($0).min() ?? 0 }.max()!
+            let bestSum = plans.filter { (shares($0).min() ?? 0) >= best - 1e-6 }.map { shares($0).reduce(0, +) }.max()!
+            return Expected(ideals: ideals, included: included, best: best, bestSum: bestSum)
+        case .weighted:
+            let best = plans.map { plan in zip(included, shares(plan)).reduce(0) { $0 + weights[$1.0] * $1.1 } }.max()!
+            return Expected(ideals: ideals, included: included, best: best, bestSum: nil)
+        case .nash:
+            let best = plans.map { shares($0).reduce(0) { $0 + log(max($1, 1e-300)) } }.max()!
+            return Expected(ideals: ideals, included: included, best: best, bestSum: nil)
+        }
+    }
+
+    /// Draws a scenario small enough to enumerate (at most 7 steps over at most 3 quarters).
+    static func draw(seed: Int, parties: Int, rule: AgreementRule) throws -> (Scenario, String) {
+        var draw = UInt64(seed)
+        while true {
+            let text = randomScenario(seed: draw, parties: parties, rule: rule)
+            let scenario = try ScenarioLoader().load(text: text, source: "stakeholders-\(seed).yaml")
+            let steps = scenario.systems.reduce(0) { $0 + $1.practices.reduce(0) { $0 + $1.levelSteps.count + $1.scopeSteps.count } }
+            if steps <= 7, steps >= 2 { return (scenario, text) }
+            draw += 1000
+        }
+    }
+
+    @Test(arguments: AgreementRule.allCases, [2, 3])
+    func theAgreementMatchesEnumeration(rule: AgreementRule, parties: Int) throws {
+        for seed in 1...6 {
+            let (scenario, text) = try Self.draw(seed: seed * 31 + parties, parties: parties, rule: rule)
+            let plans = Self.enumerate(scenario)
+            let (roadmap, json, _) = try planAndCheck(scenario)
+            guard let best = plans.isEmpty ? nil : Self.expected(plans, rule: rule, weights: scenario.agreement!.weights)
+            else {
+                #expect(roadmap.status == .infeasible, "\(text)")
+                continue
+            }
+            let negotiation = try #require(roadmap.negotiation, "\(text)")
+            #expect(roadmap.status == .optimal, "\(text)")
+            for (k, party) in negotiation.parties.enumerated() {
+                #expect(abs(party.ideal - best.ideals[k]) < 1e-6, "ideal of p\(k)\n\(text)")
+                #expect(party.idealStatus == .optimal, "\(text)")
+                #expect(party.isLeftOut == !best.included.contains(k), "\(text)")
+            }
+            let value = roadmap.objectiveValue ?? .nan
+            switch rule {
+            case .maxMin:
+                #expect(abs(value - best.best) < 1e-6, "min share \(value) vs \(best.best)\n\(text)")
+                #expect(abs(negotiation.sumShares - best.bestSum!) < 2e-6, "sum \(negotiation.sumShares)\n\(text)")
+            case .weighted:
+                #expect(abs(value - best.best) < 1e-6, "weighted \(value) vs \(best.best)\n\(text)")
+            case .nash:
+                // Optimal for the tangents: within what they can overstate each log.
+                let slack = Double(best.included.count) * AgreementModel.logError + 1e-9
+                #expect(value >= best.best - slack && value <= best.best + 1e-9, "Σ log \(value) vs \(best.best)\n\(text)")
+            }
+            #expect((json["agreement"] as? [String: Any])?["rule"] as? String == rule.rawValue)
+        }
+    }
+
+    /// The enumeration above can fail: on these draws, shares against another ideal, or plans
+    /// that ignore the parties' budgets, give other answers than the rules'.
+    @Test func theEnumerationTellsABrokenRuleApart() throws {
+        var budgetsMatter = 0, idealsDiffer = 0
+        for seed in 1...12 {
+            let (scenario, _) = try Self.draw(seed: seed * 31 + 2, parties: 2, rule: .maxMin)
+            let plans = Self.enumerate(scenario)
+            guard !plans.isEmpty else { continue }
+            let right = Self.expected(plans, rule: .maxMin, weights: [1, 1])
+            let unpaid = Self.expected(Self.enumerate(scenario, ignoringPayments: true), rule: .maxMin, weights: [1, 1])
+            if unpaid.ideals != right.ideals || abs(unpaid.best - right.best) > 1e-6 { budgetsMatter += 1 }
+            // Shares against the other party's ideal.
+            let wrong = plans.map { min($0[0] / right.ideals[1], $0[1] / right.ideals[0]) }.max()!
+            if right.included.count == 2, abs(wrong - right.best) > 1e-6 { idealsDiffer += 1 }
+        }
+        #expect(budgetsMatter >= 2, "party budgets bind in \(budgetsMatter) of 12 draws")
+        #expect(idealsDiffer >= 2, "the wrong ideal changes the answer in \(idealsDiffer) of 12 draws")
+    }
+
+    // MARK: Frontier, left out, infeasible
+
+    @Test func theFrontierIsMonotoneAndEachPointAPlan() throws {
+        let scenario = try ScenarioLoader().load(path: packageRoot.appendingPathComponent("Scenarios/hvac-operator-vendor.yaml").path)
+        let roadmap = try RoadmapPlanner(solver: GLPKSolver()).negotiate(scenario, frontier: 4)
+        let negotiation = try #require(roadmap.negotiation)
+        #expect(negotiation.frontier.count == 4)
+        let checker = PlanChecker(scenario: scenario)
+        for (point, next) in zip(negotiation.frontier, negotiation.frontier.dropFirst()) {
+            #expect(next.required > point.required)
+            #expect(next.shares[0] <= point.shares[0] + 1e-9, "A's share rises along the frontier")
+        }
+        for point in negotiation.frontier {
+            #expect(point.shares[1] >= point.required - 1e-6)
+            #expect(point.status == .optimal)
+            let steps = point.steps.map {
+                PlanChecker.Step(
+                    system: $0.systemID, practice: $0.practiceID, kind: $0.kind.rawValue, from: $0.from, to: $0.to,
+                    quarter: $0.quarterIndex, cost: $0.cost, effort: $0.effort)
+            }
+            #expect(checker.violations(steps) == [])
+            #expect(checker.paymentViolations(steps) == [])
+            let a = checker.partyValue(0, steps) / negotiation.parties[0].ideal
+            #expect(abs(a - point.shares[0]) < 1e-6)
+        }
+        #expect(abs(negotiation.frontier.last!.shares[1] - 1) < 1e-6)
+    }
+
+    @Test func aPartyThatWantsNothingIsWarnedAboutAndLeftOut() throws {
+        let scenario = try load(
+            scenarioText(
+                """
+                systems: [{id: plc, practices: {patch-management: {current: 1, target: 1}, access-control: {current: 1}}}]
+                stakeholders:
+                  - {id: operator, targets: {plc: {patch-management: {target: 3}}}}
+                  - {id: auditor}
+                """))
+        let lines = Mutex<[String]>([])
+        var options = PlannerOptions()
+        options.onOutput = { line in lines.withLock { $0.append(line) } }
+        let roadmap = try RoadmapPlanner(solver: GLPKSolver(), options: options).plan(scenario)
+        let negotiation = try #require(roadmap.negotiation)
+        #expect(negotiation.parties[1].isLeftOut)
+        #expect(negotiation.parties[1].ideal == 0)
+        #expect(negotiation.minShare == 1)
+        #expect(lines.withLock { $0 }.contains { $0.contains("auditor wants nothing") })
+        let text = PlanReport.render(roadmap, format: .table)
+        #expect(text.contains("auditor wants nothing the plan can give (ideal 0): left out"), "\(text)")
+        let json = PlanReport.render(roadmap, format: .json)
+        #expect(json.contains("\"left_out\": true"))
+    }
+
+    @Test func aPartysBudgetThatCannotCarryItsShareIsNamed() throws {
+        let scenario = try load(
+            scenarioText(
+                """
+                systems: [{id: plc, practices: {patch-management: {current: 1, target: 2}}}]
+                deadlines: [{system: plc, practice: patch-management, level: 2, by: 2027-Q1}]
+                stakeholders:
+                  - {id: operator, pays: {default: 0.5}, budget: {quarterly: 400}}
+                  - {id: vendor, pays: {default: 0.5}}
+                """))
+        let roadmap = try RoadmapPlanner(solver: GLPKSolver()).plan(scenario)
+        #expect(roadmap.status == .infeasible)
+        #expect(
+            roadmap.conflicts.contains { $0.description.contains("stakeholder operator") },
+            "\(roadmap.conflicts)")
+    }
+}
+
