@@ -38,13 +38,15 @@ public enum ComparisonReport {
 
     static func summaryTable(_ c: PlanComparison, csv: Bool) -> TextTable {
         let domains = c.roadmaps.first?.scenario.catalog.domains.map(\.id) ?? []
+        // With stakeholders (spec §7), each party's share of each plan.
+        let negotiated = c.roadmaps.contains { $0.negotiation != nil }
         if csv {
             var table = TextTable(
                 headers: [
                     "scenario", "file", "status", "objective", "value", "bound", "gap", "total_cost",
                     "steps", "gap_closed", "attainment_start", "attainment_end", "binding_limit",
                 ]
-                    + domains.map { "mean_level_\($0)" })
+                    + domains.map { "mean_level_\($0)" } + (negotiated ? ["shares"] : []))
             for (name, r) in zip(names(c), c.roadmaps) {
                 let end = r.plannedGap()
                 table.append(
@@ -56,7 +58,7 @@ public enum ComparisonReport {
                         csvNumber(end.portfolio.attainment), r.planLimits.main?.rawValue ?? "",
                     ]
                         + domains.map { d in csvNumber(end.portfolioDomains.first { $0.id == d }?.meanCurrentLevel ?? 0)
-                        })
+                        } + (negotiated ? [NegotiationReport.sharesText(r, csv: true) ?? ""] : []))
             }
             return table
         }
@@ -77,6 +79,7 @@ public enum ComparisonReport {
             return r.deadlineTally.description
         }
         row("what binds") { r in r.status == .optimal || r.status == .feasible ? r.planLimits.description : "-" }
+        if negotiated { row("shares") { NegotiationReport.sharesText($0) ?? "-" } }
         return table
     }
 
@@ -197,6 +200,7 @@ public enum ComparisonReport {
             ("scenario", .string(name)), ("file", .string(r.scenario.source)), ("status", .string(r.status.rawValue)),
             ("objective", objective),
         ]
+        if let shares = NegotiationReport.sharesJSON(r) { fields.append(("shares", shares)) }
         fields += [
             ("total_cost", .number(r.totalCost)), ("total_effort", .number(r.totalEffort)),
             ("steps", .number(Double(r.steps.count))), ("gap_closed", .number(r.gapClosed)),

@@ -68,6 +68,30 @@ enum NegotiationReport {
         return table
     }
 
+    /// Each party's share of a plan in words, "operator 79.2%, vendor 79.8%" (compare, sweep);
+    /// `nil` without stakeholders.
+    static func sharesText(_ roadmap: Roadmap, csv: Bool = false) -> String? {
+        guard let negotiation = roadmap.negotiation else { return nil }
+        return negotiation.parties.map { party in
+            let share = party.share.map { csv ? csvNumber($0) : formatShare($0) } ?? "left out"
+            return csv ? "\(party.id)=\(share)" : "\(party.id) \(share)"
+        }.joined(separator: csv ? ";" : ", ")
+    }
+
+    /// Each party's share as a JSON object in party order (`null` for a party left out).
+    static func sharesJSON(_ roadmap: Roadmap) -> JSONValue? {
+        roadmap.negotiation.map { negotiation in
+            .object(negotiation.parties.map { ($0.id, $0.share.map(JSONValue.number) ?? .null) })
+        }
+    }
+
+    /// " Paid by operator (50.0%), vendor (50.0%)." for a step some parties pay; "" otherwise.
+    static func paidBy(_ step: ScheduledStep) -> String {
+        let payers = step.payers.filter { $0.share > 0 }
+        guard !payers.isEmpty else { return "" }
+        return " Paid by " + payers.map { "\($0.party) (\(formatPercent($0.share)))" }.joined(separator: ", ") + "."
+    }
+
     /// "level 3", "scope system".
     static func stepWords(_ step: StepID) -> String {
         step.kind == .level ? "level \(step.to)" : "scope \(Scope(rawValue: step.to)!.id)"

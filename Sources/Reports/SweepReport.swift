@@ -39,14 +39,16 @@ public enum SweepReport {
         case .csv, .markdown, .table:
             // What a budget holder asks first (attainment, when every target is met, spend), then
             // the optimisation's own figures.
+            // With stakeholders (spec §7), each party's share per point.
+            let negotiated = points.contains { $0.roadmap.negotiation != nil }
             var table = TextTable(
                 headers: [
                     parameter.rawValue, "status", "attainment at end", "all targets by", "spend",
                     "what binds", parameter == .horizon ? "" : "points per 10,000", "steps", "value", "bound",
-                    "marginal value",
+                    "marginal value", negotiated ? "shares" : "",
                 ].filter { !$0.isEmpty },
                 alignments: [.right, .left, .right, .left, .right, .left] + (parameter == .horizon ? [] : [.right])
-                    + [.right, .right, .right, .right])
+                    + [.right, .right, .right, .right] + (negotiated ? [.left] : []))
             let csv = format == .csv
             func number(_ value: Double) -> String { csv ? csvNumber(value) : formatAmount(value) }
             for p in points {
@@ -64,7 +66,8 @@ public enum SweepReport {
                     [
                         number(p.value), r.status.rawValue, csv ? csvNumber(attainment) : formatPercent(attainment),
                         reached, number(r.totalCost), binds,
-                    ] + perTenThousand + ["\(r.steps.count)", value, bound, marginal])
+                    ] + perTenThousand + ["\(r.steps.count)", value, bound, marginal]
+                        + (negotiated ? [NegotiationReport.sharesText(r, csv: csv) ?? ""] : []))
             }
             let verdict = Self.verdict(points, parameter: parameter)
             switch format {
@@ -130,6 +133,7 @@ public enum SweepReport {
             ("binding_limits", PlanReport.limitsJSON(r)),
             ("attainment_points_per_10000", p.attainmentPointsPer10000.map(JSONValue.number) ?? .null),
         ]
+        if let shares = NegotiationReport.sharesJSON(r) { fields.append(("shares", shares)) }
         return .object(fields)
     }
 }

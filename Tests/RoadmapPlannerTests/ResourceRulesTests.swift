@@ -25,7 +25,8 @@ import Roadmaps
         // A step in quarter 2 counts against the budgets through quarters 2 and 3, not 1.
         #expect(rules.limits(counting: 2) == [1, 2])
         #expect(rules.moneyAvailable(spend: [4_000, 0, 20_000]) == [9_000, 14_000, 23_000])
-        #expect(rules.usage(money: [0, 4_000, 1_000, 2_000], effort: [0, 0, 0, 0], payments: []) == [4_000, 5_000, 7_000])
+        #expect(
+            rules.usage(money: [0, 4_000, 1_000, 2_000], effort: [0, 0, 0, 0], payments: []) == [4_000, 5_000, 7_000])
     }
 
     /// The ledger's answer is the rules' answer: a step fits exactly when adding it leaves every
@@ -42,7 +43,8 @@ import Roadmaps
             for _ in 0..<3 {
                 let t = Int(generator.next() % 4) + 1
                 let cost = Double(generator.next() % 5) * 1_000, work = Double(generator.next() % 6)
-                let expected = zip(rules.limits, rules.usage(money: money, effort: effort, payments: [])).allSatisfy { limit, used in
+                let expected = zip(rules.limits, rules.usage(money: money, effort: effort, payments: [])).allSatisfy {
+                    limit, used in
                     !limit.counts(t) || used + (limit.resource == .money ? cost : work) <= limit.amount
                 }
                 let step = CandidateStep(

@@ -15,12 +15,12 @@ import Testing
     /// The report of `arguments`, its DOM measured in headless Chromium at 1280 px; with
     /// `printWidth`, with the report's print rules applied at that width (a landscape page's
     /// printable width), which is how the printed layout is measured from the DOM.
-    func measure(_ arguments: [String], printWidth: Int? = nil) throws -> (
+    func measure(_ arguments: [String], printWidth: Int? = nil, command: String = "report") throws -> (
         html: String, geometry: Geometry, file: URL
     ) {
         let dir = try temporaryDirectory()
         let report = dir.appendingPathComponent("report.html")
-        let run = try smm(arguments: ["report"] + arguments + ["--time-limit", "10", "-o", report.path])
+        let run = try smm(arguments: [command] + arguments + ["--time-limit", "30", "-o", report.path])
         #expect(run.status == 0, "\(run.stderr)")
         let html = try String(contentsOf: report, encoding: .utf8)
         let script = try String(
@@ -113,6 +113,33 @@ import Testing
         #expect(caption.lowerBound < plot.lowerBound)
     }
 
+    /// Spec §7 in the report: each party's share as a bar against its ideal, the frontier with the
+    /// agreed plan marked, what each pays per quarter, the contested steps; nothing clipped or
+    /// overlapping, on screen and at a printed page's width, and every page prints something.
+    @Test func aNegotiationShowsSharesTheFrontierAndPaymentsReadably() throws {
+        let scenario = packageRoot.appendingPathComponent("Scenarios/hvac-operator-vendor.yaml").path
+        let (html, geometry, file) = try measure([scenario, "--frontier", "5"], command: "negotiate")
+        expectReadable(geometry)
+        #expect(html.components(separatedBy: "<rect class=\"share\"").count - 1 == 2)
+        #expect(html.components(separatedBy: "<rect class=\"ideal\"").count - 1 == 2)
+        #expect(html.components(separatedBy: "<circle class=\"frontier-point\"").count - 1 == 5)
+        #expect(html.components(separatedBy: "<path class=\"agreed\"").count - 1 == 1)
+        #expect(html.components(separatedBy: "<rect class=\"paid\"").count - 1 == 2 * 8)
+        #expect(
+            html.contains("<caption>Contested steps: in some party&#39;s ideal, not in the agreed plan</caption>")
+                || html.contains("<caption>Contested steps: in some party's ideal, not in the agreed plan</caption>"))
+        // A share's bar is its share of the ideal's: the plot is 420 wide.
+        let bar = try #require(html.range(of: "<rect class=\"share\" data-party=\"operator\" data-value=\""))
+        let value = Double(html[bar.upperBound...].prefix { $0 != "\"" })!
+        #expect(html[bar.upperBound...].prefix(200).contains("width=\"\(SVGNumber.n(420 * value))\""))
+        let (_, printed, _) = try measure(
+            [scenario, "--frontier", "5"], printWidth: 1000, command: "negotiate")
+        expectReadable(printed, width: 1000)
+        let pages = try printedPages(file)
+        for (i, page) in pages.enumerated() { #expect(page.count >= 3, "page \(i + 1) holds only \(page)") }
+        #expect(pages.flatMap { $0 }.contains { $0.contains("Each party's share of its ideal in the agreed plan") })
+    }
+
     /// A re-plan's report (spec §5): the tracking chart has a row per baseline step, history is
     /// drawn solid and the plan dashed, the done steps sit on the timeline, and nothing overlaps.
     @Test func aReplanReportTracksTheBaselineReadably() throws {
@@ -176,5 +203,13 @@ import Testing
         let (_, _, brief) = try measure([vendor, "--brief"])
         let briefPages = try printedPages(brief)
         #expect(briefPages.count <= 2 && briefPages.first?.contains { $0.contains("Deadlines met") } == true)
+    }
+}
+
+/// SVG's coordinate spelling, as `Reports` writes it (at most one decimal).
+enum SVGNumber {
+    static func n(_ value: Double) -> String {
+        let tenths = (value * 10).rounded() / 10
+        return tenths == tenths.rounded() ? String(Int(tenths)) : String(format: "%.1f", tenths)
     }
 }

@@ -77,7 +77,8 @@ extension PlanChecker {
     /// The plan JSON's §7 keys against the steps: each party's value, share (against the ideal the
     /// JSON gives) and payments; the agreement's criteria and the objective.
     func negotiationViolations(_ plan: [String: Any], _ steps: [Step]) -> [String] {
-        guard let parties = plan["stakeholders"] as? [[String: Any]], let agreement = plan["agreement"] as? [String: Any]
+        guard let parties = plan["stakeholders"] as? [[String: Any]],
+            let agreement = plan["agreement"] as? [String: Any]
         else { return ["no stakeholders or agreement in the plan JSON"] }
         var problems = paymentViolations(steps)
         var shares: [Double] = []

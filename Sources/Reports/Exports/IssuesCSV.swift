@@ -6,7 +6,8 @@ import Spreadsheets
 /// A roadmap as issues for a tracker (`plan -f issues-csv`), in the shape of Jira's CSV importer:
 /// one epic per quarter that has steps, one task per step under its quarter's epic (`Parent` is the
 /// epic's `Issue ID`), the last day of the quarter as the due date, and labels for the system,
-/// the practice and the domain. GitHub's importers take the same columns (title = Summary).
+/// the practice and the domain. GitHub's importers take the same columns (title = Summary). With
+/// stakeholders who pay (spec §7), a task's description says who pays for it.
 public enum IssuesCSV {
     public static let headers = [
         "Issue ID", "Issue Type", "Summary", "Description", "Due date", "Labels", "Labels",
@@ -40,7 +41,8 @@ public enum IssuesCSV {
                     "\(nextID)", "Task",
                     "\(step.systemID): raise \(name) to \(target)",
                     "\(name) (\(step.practiceID)) of \(step.systemID): \(what), planned in \(step.quarter); "
-                        + "cost \(formatAmount(step.cost)), effort \(formatAmount(step.effort)).",
+                        + "cost \(formatAmount(step.cost)), effort \(formatAmount(step.effort))."
+                        + NegotiationReport.paidBy(step),
                     step.quarter.lastDay, label(step.systemID), label(step.practiceID),
                     label(location?.domain.id ?? "smm"), "\(epic)",
                 ])

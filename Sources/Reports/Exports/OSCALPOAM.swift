@@ -158,9 +158,7 @@ public enum OSCALPOAM {
     private static func task(_ step: ScheduledStep, key: [String], scenarioKey: [String]) -> JSONValue {
         let what = step.kind == .level ? "level \(step.to)" : "scope \(PlanReport.stepValue(step, step.to))"
         let payers = step.payers.filter { $0.share > 0 }
-        let paid =
-            payers.isEmpty
-            ? "" : " Paid by " + payers.map { "\($0.party) (\(formatPercent($0.share)))" }.joined(separator: ", ") + "."
+        let paid = NegotiationReport.paidBy(step)
         return .object(
             [
                 ("uuid", .string(DeterministicUUID.make(key + [step.kind.rawValue, String(step.to)]))),
