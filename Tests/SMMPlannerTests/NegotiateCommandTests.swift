@@ -49,9 +49,8 @@ import ScenarioModel
         let markdown = try smm("negotiate", Self.scenarioPath, "-q", "-f", "markdown")
         #expect(markdown.stdout.contains("## Stakeholders") && markdown.stdout.contains("| operator |"))
         let csv = try smm("negotiate", Self.scenarioPath, "-q", "-f", "csv")
-        #expect(
-            csv.stdout.split(separator: "\n").first?.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix(
-                ",paid by") == true)
+        // Lines end in CRLF, one Character in Swift: split on any line break.
+        #expect(csv.stdout.split(whereSeparator: \.isNewline).first?.hasSuffix(",paid by") == true)
         #expect(csv.stdout.contains("operator 0.5; vendor 0.5"))
         let issues = try smm("negotiate", Self.scenarioPath, "-q", "-f", "issues-csv")
         #expect(issues.stdout.contains("Paid by operator (50.0%), vendor (50.0%)."))
