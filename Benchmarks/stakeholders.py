@@ -18,7 +18,7 @@ operator's plants are every third system), negotiated within a time limit; print
 gap to its proven bound, the time and the peak memory (/usr/bin/time).
 
 Usage: python3 Benchmarks/stakeholders.py [--small DIR] [--limit 60] [--rules max-min,weighted,nash]
-                                          [--portfolio 200x8:30,1000x12:180] [--smm PATH]
+                                          [--glpk] [--portfolio 200x8:30,1000x12:180] [--smm PATH]
 Build first: swift build -c release --product smm.
 """
 import argparse
@@ -103,6 +103,8 @@ def negotiate(smm, path, limit, engine=None, wrapper=()):
 
 def summary(plan):
     """Status, whether every ideal is proven, the smallest share and the gap."""
+    if "stakeholders" not in plan:
+        return {"status": plan.get("status", "-"), "ideals": False, "min_share": None, "gap": None}
     ideals = all(p["ideal_status"] == "optimal" for p in plan.get("stakeholders", []) if not p.get("left_out"))
     agreement = plan.get("agreement", {})
     return {"status": plan["status"], "ideals": ideals, "min_share": agreement.get("min_share"),
@@ -120,7 +122,8 @@ def small(args):
                     path = os.path.join(directory, f"{name[:-5]}-{count}p-{rule}.json")
                     json.dump(with_parties(base, count, rule), open(path, "w"))
                     default, t_default, _ = negotiate(args.smm, path, args.limit)
-                    glpk, t_glpk, _ = negotiate(args.smm, path, args.limit, engine="glpk")
+                    glpk, t_glpk, _ = negotiate(args.smm, path, args.limit, engine="glpk") if args.glpk \
+                        else ({"status": "-", "objective": {}}, float("nan"), "")
                     a, b = summary(default), summary(glpk)
                     rows.append((name, count, rule, a, t_default, b, t_glpk))
                     print(f"{name:28} {count}p {rule:8} default {a['status']:8} ideals "
@@ -136,6 +139,10 @@ def small(args):
         glpk_proven = [r for r in chosen if r[5]["status"] == "optimal" and r[5]["ideals"]]
         times = [r[4] for r in chosen]
         both = [r[6] / r[4] for r in chosen if r[3]["status"] == "optimal" and r[5]["status"] == "optimal"]
+        if not args.glpk:
+            print(f"\n{rule}: {len(chosen)} scenarios (2 and 3 parties): {len(proven)} proven (ideals and "
+                  f"agreement); whole negotiate median {statistics.median(times):.2f} s, worst {max(times):.2f} s")
+            continue
         print(f"\n{rule}: {len(chosen)} scenarios (2 and 3 parties)")
         print(f"  default engines: {len(proven)} proven (ideals and agreement); whole negotiate median "
               f"{statistics.median(times):.2f} s, worst {max(times):.2f} s")
@@ -176,6 +183,7 @@ def main():
     parser.add_argument("--limit", type=float, default=60)
     parser.add_argument("--rules", default="max-min")
     parser.add_argument("--portfolio", default="")
+    parser.add_argument("--glpk", action="store_true", help="also negotiate with GLPK alone, for the ratio")
     parser.add_argument("--smm", default=os.path.join(ROOT, ".build", "release", "smm"))
     args = parser.parse_args()
     if args.portfolio:

@@ -46,7 +46,11 @@ struct Validate: ParsableCommand {
                     + "\(s.systems.count) system\(s.systems.count == 1 ? "" : "s"), "
                     + "\(s.stepsToTarget) steps to target, \(s.horizon) quarters from \(s.start), "
                     + "\(s.objective.rawValue), \(deadlines), "
-                    + "\(s.dependencies.count) dependenc\(s.dependencies.count == 1 ? "y" : "ies")\(initiatives)")
+                    + "\(s.dependencies.count) dependenc\(s.dependencies.count == 1 ? "y" : "ies")\(initiatives)"
+                    + (s.stakeholders.isEmpty
+                        ? ""
+                        : ", \(s.stakeholders.count) stakeholders agreeing by \(s.agreement?.rule.rawValue ?? "max-min")")
+            )
             printWarnings(s)
         }
         if failed { throw ExitStatus.invalidInput }

@@ -126,3 +126,21 @@ import ScenarioModel
         #expect(shares[0]["operator"]! < shares[1]["operator"]!)
     }
 }
+
+/// The vendor portfolio's customer view is that portfolio with a second party: from `format:` to
+/// its stakeholders, the same file (but for its name).
+@Test(.tags(.process)) func theCustomerViewKeepsTheVendorPortfolio() throws {
+    func body(_ name: String) throws -> String {
+        let text = try String(
+            contentsOf: packageRoot.appendingPathComponent("Scenarios/\(name)"), encoding: .utf8)
+        let start = try #require(text.range(of: "\nformat:")).lowerBound
+        let end = text.range(of: "\n# The two views")?.lowerBound ?? text.endIndex
+        return String(text[start..<end]).trimmingCharacters(in: .whitespacesAndNewlines)
+            .replacingOccurrences(of: "name: Automation vendor and customers 2027-2029", with: "name: ?")
+            .replacingOccurrences(of: "name: Automation vendor portfolio 2027-2029", with: "name: ?")
+    }
+    #expect(try body("vendor-portfolio.yaml") == body("vendor-portfolio-customers.yaml"))
+    let run = try smm("validate", "Scenarios/vendor-portfolio-customers.yaml")
+    #expect(run.status == 0)
+    #expect(run.stdout.contains("2 stakeholders agreeing by max-min"), "\(run.stdout)")
+}

@@ -109,7 +109,10 @@ struct NegotiationEngine {
             problem: problem, parties: included, ideals: idealValues, criterion: first, known: known)
         let starts = included.map { ideals[$0].quarters } + [schedule(of: sumPlan)]
         let start = starts.max { criterion.value($0) < criterion.value($1) }!
-        var options = solveOptions(timeLimit: clock.share(frontierShare * (agreement.rule == .maxMin ? 0.7 : 1)))
+        // Max-min: the program finds good plans soon but proves slowly (its objective, a share, has
+        // no granularity); a short search, then the proof by single-party programs (`floorAscent`).
+        let searchShare = agreement.rule == .maxMin ? 0.2 : 1
+        var options = solveOptions(timeLimit: clock.share(frontierShare * searchShare))
         options.initialSolution = model.values(forQuarters: start, shares: criterion.shares(start))
         let solution = try solver.solve(model.mip, options: options)
         var log = solution.log
@@ -118,7 +121,16 @@ struct NegotiationEngine {
             let found = model.base.quarters(from: solution.values)
             if criterion.value(found) >= criterion.value(start) { quarters = found }
         }
-        let proven = solution.status == .optimal
+        var proven = solution.status == .optimal
+        var bound = solution.bound
+        if agreement.rule == .maxMin && !proven {
+            let ascent = try floorAscent(
+                from: quarters, criterion: criterion, timeLimit: clock.share(frontierShare * 0.8), solver: solver,
+                log: &log)
+            quarters = ascent.quarters
+            proven = ascent.proven
+            if let other = ascent.bound { bound = min(bound ?? other, other) }
+        }
         if agreement.rule == .maxMin {
             quarters = try largestSumOfShares(
                 after: quarters, sumPlan: schedule(of: sumPlan), criterion: criterion, known: known,
@@ -133,8 +145,62 @@ struct NegotiationEngine {
         assembly.criterion = { value.value($0) }
         // The bound of the first criterion; the tangents overstate log, so nash's stays a bound.
         return try assembly.roadmap(
-            status: proven ? .optimal : .feasible, quarters: quarters, bound: solution.bound, conflicts: [],
+            status: proven ? .optimal : .feasible, quarters: quarters, bound: bound, conflicts: [],
             seconds: clock.elapsed, log: log)
+    }
+
+    /// Max-min's first criterion, proven (or improved) by programs of one party's value, whose
+    /// objective has a granularity (so a prover prunes by it, as it does an ideal's). With m the
+    /// plan's smallest share and j a party at m: the largest V_j among plans in which every other
+    /// party's share is above m (`ValueFloor`s at the next value each party's values can take) is
+    /// at most m × ideal_j exactly when no plan has a smallest share above m. Otherwise its plan
+    /// has a smallest share above m, and the ascent goes on from it.
+    private func floorAscent(
+        from start: Schedule, criterion: AgreementCriterion, timeLimit: Double?, solver: any MIPSolver,
+        log: inout String
+    ) throws -> (quarters: Schedule, proven: Bool, bound: Double?) {
+        let clock = NegotiationClock(limit: timeLimit)
+        var quarters = start
+        for round in 1...50 {
+            let shares = criterion.shares(quarters)
+            let m = shares.min() ?? 0
+            let j = shares.firstIndex(of: m)!
+            var program = problem.valued(by: problem.steps.map { $0.partyValues[criterion.included[j]] })
+            program.valueFloors = criterion.included.indices.filter { $0 != j }.map { i in
+                let k = criterion.included[i]
+                let values = problem.valued(by: problem.steps.map { $0.partyValues[k] }).modelGranularity
+                let above = m * criterion.ideals[i]
+                // The next value V_k can take above m × ideal_k, less half a step (the solver's
+                // tolerance); without a granularity, a hair above.
+                let minimum =
+                    values.step.map { g in (Foundation.floor(above / g + 1e-9) + 1) * g - g / 2 }
+                    ?? above + max(1e-9, above * 1e-9)
+                return ValueFloor(party: k, minimum: minimum)
+            }
+            let model = RoadmapModel(problem: program)
+            var options = solveOptions(timeLimit: clock.remaining)
+            options.objectiveGranularity = program.modelGranularity.step
+            let solution = try solver.solve(model.mip, options: options)
+            let ideal = criterion.ideals[j]
+            log +=
+                "\nmax-min proof, round \(round): \(criterion.included.count - 1) floors at share \(m), "
+                + "\(solution.status.rawValue)\n"
+            switch solution.status {
+            case .infeasible:
+                return (quarters, true, m)
+            case .optimal, .feasible:
+                let found = model.quarters(from: solution.values)
+                if (criterion.shares(found).min() ?? 0) > m + Self.shareTolerance / 10 {
+                    quarters = found
+                    continue
+                }
+                if solution.status == .optimal { return (quarters, true, m) }
+                return (quarters, false, solution.bound.map { max(m, $0 / ideal) })
+            case .noSolution:
+                return (quarters, false, solution.bound.map { max(m, $0 / ideal) })
+            }
+        }
+        return (quarters, false, nil)
     }
 
     /// Max-min's second criterion: among plans whose smallest share is the first's optimum (to

@@ -44,6 +44,12 @@ struct CandidateStep: Sendable, Hashable {
     var pays: [Double] = []
 }
 
+/// Party `party`'s value of a plan (spec §7 rule 2) must be at least `minimum`.
+struct ValueFloor: Sendable, Hashable {
+    let party: Int
+    let minimum: Double
+}
+
 /// A dependency whose required level is above the required practice's target.
 struct BlockedDependency: Sendable, Hashable {
     let dependencySource: Int
@@ -67,6 +73,9 @@ struct PlanningProblem: Sendable {
     private(set) var unmatchedBaseline: [Progress.BaselineStep] = []
     /// Objective lost per baseline step of an open quarter moved or dropped (0 without a re-plan).
     private(set) var changePenalty = 0.0
+    /// Spec §7: least values some parties' plans must have (`V_k ≥ minimum`), rows of
+    /// `RoadmapModel` only (the agreement's proofs, `NegotiationEngine`); empty otherwise.
+    var valueFloors: [ValueFloor] = []
     /// The granularity of the integer program's objective (`RoadmapModel`), which is the maturity
     /// value under both objectives: `minimize-cost` solves it to choose the earliest of its plans,
     /// which all cost the same (docs/formulation.md).
