@@ -42,6 +42,9 @@ struct NegotiationEngine {
             let idealPlanner = RoadmapPlanner(solver: planner.solver, provers: planner.provers, options: options)
             let valued = problem.valued(by: problem.steps.map { $0.partyValues[k] })
             let roadmap = try idealPlanner.plan(valued, startingFrom: nil)
+            planner.options.onOutput?(
+                "negotiation: ideal of \(scenario.stakeholders[k].id) \(roadmap.status.rawValue) after "
+                    + "\(String(format: "%.1f", clock.elapsed)) s\n")
             // Every plan keeps the same rules, so an ideal without a plan means no agreement either.
             guard roadmap.status == .optimal || roadmap.status == .feasible else { return roadmap }
             ideals.append(Ideal(roadmap: roadmap, quarters: schedule(of: roadmap)))
@@ -52,6 +55,8 @@ struct NegotiationEngine {
                 "stakeholder \(scenario.stakeholders[k].id) wants nothing the plan can give (ideal 0): left out\n")
         }
         let agreed = try agree(included: included, ideals: ideals, clock: clock)
+        planner.options.onOutput?(
+            "negotiation: agreement \(agreed.status.rawValue) after \(String(format: "%.1f", clock.elapsed)) s\n")
         var roadmap = agreed
         var negotiation = NegotiationAssembly(problem: problem, agreement: agreement).negotiation(
             ideals: ideals, included: included, agreed: schedule(of: agreed))
@@ -99,6 +104,9 @@ struct NegotiationEngine {
         }!
         let sumPlan = try RoadmapPlanner(solver: planner.solver, provers: planner.provers, options: sumOptions)
             .plan(valued, startingFrom: try assembled(valued, best))
+        planner.options.onOutput?(
+            "negotiation: largest sum of shares \(sumPlan.status.rawValue) after "
+                + "\(String(format: "%.1f", clock.elapsed)) s\n")
         var known = AgreementModel.KnownBounds()
         known.shareCaps = included.map { ideals[$0].roadmap.status == .optimal ? 1 : nil }
         if sumPlan.status == .optimal || sumPlan.status == .feasible {
@@ -131,6 +139,9 @@ struct NegotiationEngine {
             proven = ascent.proven
             if let other = ascent.bound { bound = min(bound ?? other, other) }
         }
+        planner.options.onOutput?(
+            "negotiation: smallest share \(proven ? "proven" : "not proven") after "
+                + "\(String(format: "%.1f", clock.elapsed)) s\n")
         if agreement.rule == .maxMin {
             quarters = try largestSumOfShares(
                 after: quarters, sumPlan: schedule(of: sumPlan), criterion: criterion, known: known,
@@ -194,7 +205,10 @@ struct NegotiationEngine {
                     quarters = found
                     continue
                 }
-                if solution.status == .optimal { return (quarters, true, m) }
+                // Optimal, or bounded at m: no plan has a smallest share above m.
+                if solution.status == .optimal || (solution.bound.map { $0 / ideal <= m } ?? false) {
+                    return (quarters, true, m)
+                }
                 return (quarters, false, solution.bound.map { max(m, $0 / ideal) })
             case .noSolution:
                 return (quarters, false, solution.bound.map { max(m, $0 / ideal) })
