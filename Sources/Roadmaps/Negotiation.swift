@@ -139,5 +139,8 @@ public struct Negotiation: Sendable, Hashable, Codable {
 extension Roadmap {
     /// What the plan's objective value is (`objective.sense` of the plan JSON): the scenario's
     /// objective, or with stakeholders the agreement rule's first criterion (spec §7).
-    public var objectiveSense: String { negotiation?.rule.sense ?? scenario.objective.rawValue }
+    public var objectiveSense: String {
+        guard !scenario.stakeholders.isEmpty else { return scenario.objective.rawValue }
+        return (negotiation?.rule ?? scenario.agreement?.rule ?? .maxMin).sense
+    }
 }
