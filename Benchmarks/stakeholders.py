@@ -18,7 +18,7 @@ operator's plants are every third system), negotiated within a time limit; print
 gap to its proven bound, the time and the peak memory (/usr/bin/time).
 
 Usage: python3 Benchmarks/stakeholders.py [--small DIR] [--limit 60] [--rules max-min,weighted,nash]
-                                          [--glpk] [--portfolio 200x8:30,1000x12:180] [--smm PATH]
+                                          [--glpk] [--only n2-] [--portfolio 200x8:30,1000x12:180] [--smm PATH]
 Build first: swift build -c release --product smm.
 """
 import argparse
@@ -112,7 +112,8 @@ def summary(plan):
 
 
 def small(args):
-    files = sorted(f for f in os.listdir(args.small) if f.startswith("bench-") and f.endswith(".json"))
+    files = sorted(f for f in os.listdir(args.small) if f.startswith("bench-") and f.endswith(".json")
+                   and args.only in f)
     rows = []
     with tempfile.TemporaryDirectory() as directory:
         for name in files:
@@ -183,6 +184,7 @@ def main():
     parser.add_argument("--limit", type=float, default=60)
     parser.add_argument("--rules", default="max-min")
     parser.add_argument("--portfolio", default="")
+    parser.add_argument("--only", default="", help="only the bench files whose name contains this")
     parser.add_argument("--glpk", action="store_true", help="also negotiate with GLPK alone, for the ratio")
     parser.add_argument("--smm", default=os.path.join(ROOT, ".build", "release", "smm"))
     args = parser.parse_args()

@@ -118,8 +118,9 @@ struct NegotiationEngine {
         let starts = included.map { ideals[$0].quarters } + [schedule(of: sumPlan)]
         let start = starts.max { criterion.value($0) < criterion.value($1) }!
         // Max-min: the program finds good plans soon but proves slowly (its objective, a share, has
-        // no granularity); a short search, then the proof by single-party programs (`floorAscent`).
-        let searchShare = agreement.rule == .maxMin ? 0.2 : 1
+        // no granularity): three fifths of the time for it, then the proof by single-party
+        // programs (`floorAscent`).
+        let searchShare = agreement.rule == .maxMin ? 0.6 : 1
         var options = solveOptions(timeLimit: clock.share(frontierShare * searchShare))
         options.initialSolution = model.values(forQuarters: start, shares: criterion.shares(start))
         let solution = try solver.solve(model.mip, options: options)
