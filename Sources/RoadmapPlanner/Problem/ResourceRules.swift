@@ -242,7 +242,7 @@ struct ResourceRules: Sendable {
 
     /// The resources whose limits would not hold if `step` moved from
     /// quarter `t` to quarter `q`, in a plan whose use of each limit is `usage` (from
-    /// ``usage(money:effort:)``). A limit that counts both quarters, or neither, is unchanged by the
+    /// ``usage(money:effort:payments:)``). A limit that counts both quarters, or neither, is unchanged by the
     /// move (the total budget, for any two open quarters); one that counts `q` alone must have room.
     func blocked(moving step: CandidateStep, from t: Int, to q: Int, usage: [Double]) -> Set<Resource> {
         var blocked = Set<Resource>()
