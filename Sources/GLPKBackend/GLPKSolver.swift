@@ -153,7 +153,7 @@ public struct GLPKSolver: MIPSolver {
             }
         }
         let scaling = ObjectiveScaling(model: model, granularity: options.objectiveGranularity)
-        let sink = CallbackSink(options: options, scaling: scaling)
+        let sink = CallbackSink(options: options, scaling: scaling, maximize: model.sense == .maximize)
         if scaling.factor != 1 {
             sink.output(
                 "GLPK solves the objective times \(scaling.factor.formatted()) (whole coefficients); "
@@ -178,7 +178,7 @@ public struct GLPKSolver: MIPSolver {
                 }
             }
             glpkOptions.relaxation_only = options.relaxationOnly ? 1 : 0
-            if options.planTarget != nil {
+            if options.planTarget != nil || options.stopAtObjective != nil {
                 glpkOptions.stop_at_incumbent = { context, incumbent, nodes in
                     guard let context else { return 0 }
                     let sink = Unmanaged<CallbackSink>.fromOpaque(context).takeUnretainedValue()
@@ -402,9 +402,13 @@ private final class CallbackSink {
     let scaling: ObjectiveScaling
     private(set) var text = ""
 
-    init(options: SolveOptions, scaling: ObjectiveScaling) {
+    /// The model's sense, for `SolveOptions.stopAtObjective`.
+    let maximize: Bool
+
+    init(options: SolveOptions, scaling: ObjectiveScaling, maximize: Bool) {
         self.options = options
         self.scaling = scaling
+        self.maximize = maximize
     }
 
     func output(_ line: String) {
@@ -421,9 +425,12 @@ private final class CallbackSink {
 
     var shouldStop: Bool { options.stop?.isStopped ?? false }
 
-    /// `SolveOptions.planTarget`, asked in the model's terms (GLPK's incumbent is scaled).
+    /// `SolveOptions.planTarget` or `stopAtObjective`, asked in the model's terms (GLPK's
+    /// incumbent is scaled).
     func meetsPlanTarget(incumbent: Double, foundAt nodes: Int) -> Bool {
-        options.planTarget?.isMet(byPlanOf: scaling.unscaled(incumbent), foundAt: nodes) ?? false
+        let value = scaling.unscaled(incumbent)
+        if let goal = options.stopAtObjective, maximize ? value >= goal : value <= goal { return true }
+        return options.planTarget?.isMet(byPlanOf: value, foundAt: nodes) ?? false
     }
 }
 

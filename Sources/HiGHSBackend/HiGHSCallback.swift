@@ -15,9 +15,12 @@ final class HiGHSCallbackSink: @unchecked Sendable {
     /// Whether the callback asked HiGHS to stop (a stop, a ceiling or a plan target).
     private(set) var stopRequested = false
     private var lastProgress = -1.0
+    /// The model's sense, for `SolveOptions.stopAtObjective`.
+    let maximize: Bool
 
-    init(options: SolveOptions) {
+    init(options: SolveOptions, maximize: Bool) {
         self.options = options
+        self.maximize = maximize
     }
 
     func output(_ text: String) {
@@ -34,9 +37,13 @@ final class HiGHSCallbackSink: @unchecked Sendable {
 
     func noteEffort(_ count: Int) { effort = max(effort, count) }
 
-    /// Whether the search must stop now: a stop request, an effort ceiling reached, or a plan target met.
+    /// Whether the search must stop now: a stop request, an effort ceiling reached, a plan target
+    /// met, or a plan as good as `stopAtObjective`.
     func shouldStop() -> Bool {
         if options.stop?.isStopped == true { return true }
+        if let goal = options.stopAtObjective, let incumbent, maximize ? incumbent >= goal : incumbent <= goal {
+            return true
+        }
         if let ceiling = options.effortCeiling, options.effortOffset + effort >= ceiling.value { return true }
         if let target = options.planTarget, let incumbent, let planEffort,
             target.isMet(byPlanOf: incumbent, foundAt: options.effortOffset + planEffort)

@@ -36,7 +36,7 @@ public struct HiGHSSolver: MIPSolver {
     public func solve(_ model: MIPModel, options: SolveOptions) throws -> MIPSolution {
         try model.validate()
         let started = DispatchTime.now().uptimeNanoseconds
-        let sink = HiGHSCallbackSink(options: options)
+        let sink = HiGHSCallbackSink(options: options, maximize: model.sense == .maximize)
         let instance = HiGHSInstance(library: library)
         defer { instance.close() }
         // Options before the model: passing a model logs, and the log goes to the console until told not to.

@@ -39,6 +39,7 @@ public enum ConformanceSuite {
         Case(name: "claims nothing it did not prove at a node limit", body: honestAtANodeLimit),
         Case(name: "ends with a plan meeting a plan target no worse than the target", body: honestAtAPlanTarget),
         Case(name: "claims the optimum only when a gap of zero is proven", body: provesWithAZeroGap),
+        Case(name: "ends with a plan as good as the objective it stops at", body: stopsAtAnObjective),
     ]
 
     // MARK: Programs with known answers
@@ -283,6 +284,26 @@ public enum ConformanceSuite {
         let solution = try solver.solve(model, options: SolveOptions())
         try require(solution.status == .optimal && solution.objective == best, "status \(solution.status)")
         try require(solution.bound == best, "bound \(String(describing: solution.bound)), expected \(best)")
+    }
+
+    /// Asked to stop at an objective, the search ends with a plan at least that good (maximising)
+    /// and claims nothing it did not prove; asked for more than the optimum, it proves the optimum.
+    static func stopsAtAnObjective(_ solver: any MIPSolver) throws {
+        let model = twoKnapsacks()
+        let best = twoKnapsacksOptimum
+        for goal in [best / 2, best, best + 1] {
+            var options = SolveOptions()
+            options.stopAtObjective = goal
+            let solution = try solver.solve(model, options: options)
+            try requireHonest(solution, model: model, optimum: best)
+            let reached = min(goal, best)
+            try require(
+                (solution.objective ?? -.infinity) >= reached - 1e-9,
+                "stopped at \(String(describing: solution.objective)), below \(reached)")
+            if goal > best {
+                try require(solution.status == .optimal, "status \(solution.status) for an unreachable goal")
+            }
+        }
     }
 
     // MARK: Checks

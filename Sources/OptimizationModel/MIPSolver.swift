@@ -146,6 +146,10 @@ public struct SolveOptions: Sendable {
     /// with its plan, once that plan meets the target (`PlanTarget`). Effort counts include
     /// `effortOffset`.
     public var planTarget: PlanTarget?
+    /// Stop as soon as a plan's objective reaches this (at least it, maximising; at most,
+    /// minimising), with that plan, `feasible` (`nil`: search on). For a question that any such
+    /// plan answers, so that the search need not prove it the best (the agreement's proofs).
+    public var stopAtObjective: Double?
     /// Which of the backend's searches to run: its usual one, or another about as good on average
     /// that takes another path (GLPK: the other presolve setting; HiGHS: another random seed), so
     /// that two searches raced on two cores are not the same search twice.

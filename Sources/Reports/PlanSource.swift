@@ -92,29 +92,7 @@ public struct PlanFile: Sendable {
             throw SavedPlanFileError("status is not one of optimal, feasible, infeasible, no-plan")
         }
         let start = root.quarters?.first?.quarter
-        var steps: [SavedPlan.Step] = []
-        for (i, item) in (root.steps ?? []).enumerated() {
-            // An initiative's step is named by the initiative (spec §6); ids are unique across both.
-            guard let system = item.system ?? item.initiative, let practice = item.practice,
-                let kind = item.kind.flatMap(StepEstimate.Kind.init(rawValue:)),
-                let quarter = item.quarter.flatMap(Quarter.init(label:)),
-                let first = start.flatMap(Quarter.init(label:))
-            else {
-                throw SavedPlanFileError("steps[\(i)] is incomplete")
-            }
-            let to: Int?
-            switch (kind, item.to) {
-            // A level is a small whole number: anything else (1e300, 2.5) is not one.
-            case (.level, .level(let number)): to = Self.level(number)
-            case (.scope, .scope(let id)): to = Scope(id: id)?.rawValue
-            default: to = nil
-            }
-            guard let to else { throw SavedPlanFileError("steps[\(i)].to is not a level or scope") }
-            steps.append(
-                SavedPlan.Step(
-                    id: StepID(systemID: system, practiceID: practice, kind: kind, to: to),
-                    quarterIndex: first.distance(to: quarter) + 1))
-        }
+        let steps = try savedSteps(root.steps ?? [], key: "steps", start: start)
         let conflicts = (root.conflicts ?? []).map { text in
             let parts = text.components(separatedBy: ". Fix: ")
             return Conflict(
@@ -133,7 +111,91 @@ public struct PlanFile: Sendable {
                 progress: source.progress, contentSHA256: source.contentSHA256),
             plan: SavedPlan(
                 status: status, bound: root.objective?.bound?.value, steps: steps, conflicts: conflicts, report: report,
-                claimedValue: root.objective?.value?.value))
+                claimedValue: root.objective?.value?.value,
+                agreement: root.agreement == nil ? nil : try savedAgreement(root, start: start)))
+    }
+
+    /// A list of steps (`steps`, a frontier point's `steps`) as plan quarters.
+    private static func savedSteps(_ items: [PlanDocument.Step], key: String, start: String?)
+        throws(SavedPlanFileError) -> [SavedPlan.Step]
+    {
+        var steps: [SavedPlan.Step] = []
+        for (i, item) in items.enumerated() {
+            // An initiative's step is named by the initiative (spec §6); ids are unique across both.
+            guard let system = item.system ?? item.initiative, let practice = item.practice,
+                let kind = item.kind.flatMap(StepEstimate.Kind.init(rawValue:)),
+                let quarter = item.quarter.flatMap(Quarter.init(label:)),
+                let first = start.flatMap(Quarter.init(label:))
+            else {
+                throw SavedPlanFileError("\(key)[\(i)] is incomplete")
+            }
+            let id = try stepID(system: system, practice: practice, kind: kind, to: item.to, key: "\(key)[\(i)]")
+            steps.append(SavedPlan.Step(id: id, quarterIndex: first.distance(to: quarter) + 1))
+        }
+        return steps
+    }
+
+    private static func stepID(
+        system: String, practice: String, kind: StepEstimate.Kind, to target: PlanDocument.Target?, key: String
+    ) throws(SavedPlanFileError) -> StepID {
+        let to: Int?
+        switch (kind, target) {
+        // A level is a small whole number: anything else (1e300, 2.5) is not one.
+        case (.level, .level(let number)): to = Self.level(number)
+        case (.scope, .scope(let id)): to = Scope(id: id)?.rawValue
+        default: to = nil
+        }
+        guard let to else { throw SavedPlanFileError("\(key).to is not a level or scope") }
+        return StepID(systemID: system, practiceID: practice, kind: kind, to: to)
+    }
+
+    /// Spec §7's keys (`agreement`, `stakeholders`, `contested`, `core`, `frontier`) read back.
+    private static func savedAgreement(_ root: PlanDocument, start: String?) throws(SavedPlanFileError)
+        -> SavedAgreement
+    {
+        guard let rule = root.agreement?.rule.flatMap(AgreementRule.init(rawValue:)) else {
+            throw SavedPlanFileError("agreement.rule is not one of max-min, weighted, nash")
+        }
+        var parties: [SavedAgreement.Party] = []
+        for (i, entry) in (root.stakeholders ?? []).enumerated() {
+            guard let id = entry.id, let ideal = entry.ideal, ideal.isFinite,
+                let status = entry.idealStatus.flatMap(Roadmap.Status.init(rawValue:))
+            else {
+                throw SavedPlanFileError("stakeholders[\(i)] lacks its id, ideal or ideal_status")
+            }
+            let shares = (entry.sharesIfIdeal?.entries ?? []).map {
+                Negotiation.PartyShare(party: $0.party, share: $0.share)
+            }
+            parties.append(
+                SavedAgreement.Party(
+                    id: id, ideal: ideal, idealStatus: status, idealBound: entry.idealBound, sharesIfIdeal: shares))
+        }
+        func step(_ ref: PlanDocument.StepRef, _ key: String) throws(SavedPlanFileError) -> StepID {
+            guard let system = ref.system, let practice = ref.practice,
+                let kind = ref.kind.flatMap(StepEstimate.Kind.init(rawValue:))
+            else { throw SavedPlanFileError("\(key) is incomplete") }
+            return try stepID(system: system, practice: practice, kind: kind, to: ref.to, key: key)
+        }
+        var contested: [Negotiation.ContestedStep] = []
+        for (i, ref) in (root.contested ?? []).enumerated() {
+            contested.append(
+                Negotiation.ContestedStep(step: try step(ref, "contested[\(i)]"), wantedBy: ref.wantedBy ?? []))
+        }
+        var core: [StepID] = []
+        for (i, ref) in (root.core ?? []).enumerated() { core.append(try step(ref, "core[\(i)]")) }
+        var frontier: [SavedAgreement.FrontierPoint] = []
+        for (i, point) in (root.frontier?.points ?? []).enumerated() {
+            guard let required = point.required, required.isFinite,
+                let status = point.status.flatMap(Roadmap.Status.init(rawValue:))
+            else { throw SavedPlanFileError("frontier.points[\(i)] lacks its required share or status") }
+            frontier.append(
+                SavedAgreement.FrontierPoint(
+                    required: required, status: status,
+                    steps: try savedSteps(point.steps ?? [], key: "frontier.points[\(i)].steps", start: start)))
+        }
+        return SavedAgreement(
+            rule: rule, parties: parties, contested: contested, core: core,
+            frontierParties: root.frontier?.parties ?? [], frontier: frontier)
     }
 }
 

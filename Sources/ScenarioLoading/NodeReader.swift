@@ -10,7 +10,6 @@ struct NodeReader {
     static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
     static func index(_ path: String, _ i: Int) -> String { "\(path)[\(i)]" }
 
-    /// The entries of a mapping; reports keys outside `allowed` (keys starting `x-` are user extensions).
     /// Whether `root` is a document of the kind `keys` belong to: a mapping with at least one of
     /// them. Otherwise one problem says the file is not `what`, and nothing of the file is quoted:
     /// a file named by mistake (a password file given as `catalog:`) must not be echoed key by key.
@@ -22,6 +21,15 @@ struct NodeReader {
         return false
     }
 
+    /// Whether `word` is one of `candidates` (ids of systems, practices, parties…); otherwise one
+    /// problem at `path`: unknown `what`, with the closest candidate as a did-you-mean.
+    func isKnown(_ word: String, as what: String, in candidates: [String], _ path: String, _ line: Int?) -> Bool {
+        if candidates.contains(word) { return true }
+        log.report(path, line, "unknown \(what) \(SafeText.quoted(word))" + Suggestion.hint(for: word, in: candidates))
+        return false
+    }
+
+    /// The entries of a mapping; reports keys outside `allowed` (keys starting `x-` are user extensions).
     func mapping(_ node: SourceNode, _ path: String, allowed: [String]? = nil) -> [SourceNode.Entry]? {
         guard case .mapping(let entries) = node.kind else {
             log.report(path, node.line, "expected a mapping of keys to values, found \(node.kindName)")

@@ -111,12 +111,7 @@ extension ScenarioReading {
         var result: [String: Double] = [:]
         for entry in entries {
             let p = NodeReader.join(path, entry.key)
-            guard ids.contains(entry.key) else {
-                log.report(
-                    p, entry.keyLine,
-                    "unknown system \(SafeText.quoted(entry.key))" + Suggestion.hint(for: entry.key, in: ids))
-                continue
-            }
+            guard reader.isKnown(entry.key, as: "system", in: ids, p, entry.keyLine) else { continue }
             result[entry.key] = reader.number(entry.value, p, strictlyAbove: true)
         }
         return result
@@ -131,20 +126,11 @@ extension ScenarioReading {
         var result: [String: [String: StakeholderEntry.TargetEntry]] = [:]
         for system in entries {
             let systemPath = NodeReader.join(path, system.key)
-            guard ids.contains(system.key) else {
-                log.report(
-                    systemPath, system.keyLine,
-                    "unknown system \(SafeText.quoted(system.key))" + Suggestion.hint(for: system.key, in: ids))
-                continue
-            }
+            guard reader.isKnown(system.key, as: "system", in: ids, systemPath, system.keyLine) else { continue }
             guard let practices = reader.mapping(system.value, systemPath) else { continue }
             for practice in practices {
                 let p = NodeReader.join(systemPath, practice.key)
-                guard catalog.location(ofPractice: practice.key) != nil else {
-                    log.report(
-                        p, practice.keyLine,
-                        "unknown practice \(SafeText.quoted(practice.key))"
-                            + Suggestion.hint(for: practice.key, in: catalog.practiceIDs))
+                guard reader.isKnown(practice.key, as: "practice", in: catalog.practiceIDs, p, practice.keyLine) else {
                     continue
                 }
                 guard reader.mapping(practice.value, p, allowed: ["target", "target_scope"]) != nil else { continue }
@@ -176,11 +162,7 @@ extension ScenarioReading {
         if let domains = node["domains"], let entries = reader.mapping(domains, NodeReader.join(path, "domains")) {
             for item in entries {
                 let p = NodeReader.join(NodeReader.join(path, "domains"), item.key)
-                guard catalog.domain(id: item.key) != nil else {
-                    log.report(
-                        p, item.keyLine,
-                        "unknown domain \(SafeText.quoted(item.key))"
-                            + Suggestion.hint(for: item.key, in: catalog.domains.map(\.id)))
+                guard reader.isKnown(item.key, as: "domain", in: catalog.domains.map(\.id), p, item.keyLine) else {
                     continue
                 }
                 entry.domains[item.key] = fraction(item.value, p)
@@ -191,11 +173,7 @@ extension ScenarioReading {
         {
             for item in entries {
                 let p = NodeReader.join(NodeReader.join(path, "practices"), item.key)
-                guard catalog.location(ofPractice: item.key) != nil else {
-                    log.report(
-                        p, item.keyLine,
-                        "unknown practice \(SafeText.quoted(item.key))"
-                            + Suggestion.hint(for: item.key, in: catalog.practiceIDs))
+                guard reader.isKnown(item.key, as: "practice", in: catalog.practiceIDs, p, item.keyLine) else {
                     continue
                 }
                 entry.practices[item.key] = fraction(item.value, p)
@@ -229,12 +207,7 @@ extension ScenarioReading {
             let ids = parties.map(\.id)
             for entry in reader.mapping(weightsNode, "agreement.weights") ?? [] {
                 let p = NodeReader.join("agreement.weights", entry.key)
-                guard ids.contains(entry.key) else {
-                    log.report(
-                        p, entry.keyLine,
-                        "unknown stakeholder \(SafeText.quoted(entry.key))" + Suggestion.hint(for: entry.key, in: ids))
-                    continue
-                }
+                guard reader.isKnown(entry.key, as: "stakeholder", in: ids, p, entry.keyLine) else { continue }
                 weights[entry.key] = reader.number(entry.value, p, strictlyAbove: true)
             }
         }

@@ -57,11 +57,7 @@ extension ScenarioReading {
             {
                 for entry in entries {
                     let p = NodeReader.join(NodeReader.join(path, "practices"), entry.key)
-                    guard catalog.location(ofPractice: entry.key) != nil else {
-                        log.report(
-                            p, entry.keyLine,
-                            "unknown practice \(SafeText.quoted(entry.key))"
-                                + Suggestion.hint(for: entry.key, in: catalog.practiceIDs))
+                    guard reader.isKnown(entry.key, as: "practice", in: catalog.practiceIDs, p, entry.keyLine) else {
                         continue
                     }
                     practices[entry.key] = readPracticeEntry(entry.value, p)
@@ -199,12 +195,7 @@ extension ScenarioReading {
             return nil
         }
         guard let id = reader.string(n, path) else { return nil }
-        guard catalog.location(ofPractice: id) != nil else {
-            log.report(
-                path, n.line,
-                "unknown practice \(SafeText.quoted(id))" + Suggestion.hint(for: id, in: catalog.practiceIDs))
-            return nil
-        }
+        guard reader.isKnown(id, as: "practice", in: catalog.practiceIDs, path, n.line) else { return nil }
         return id
     }
 

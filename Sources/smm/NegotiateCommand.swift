@@ -36,10 +36,7 @@ struct Negotiate: ParsableCommand {
     }
 
     func run() throws {
-        let format = try outputOptions.format(self.format, markdown: PlanFormat.markdown, table: .table)
-        if format == .xlsx, outputOptions.output == nil {
-            throw ValidationError("-f xlsx writes a file: give -o FILE.xlsx")
-        }
+        let format = try PlanOutput.format(self.format, outputOptions)
         var scenario = try scenarioOptions.load(file, progress: replan.progress)
         guard !scenario.stakeholders.isEmpty else {
             printError(
@@ -49,18 +46,8 @@ struct Negotiate: ParsableCommand {
         }
         if let agreement { scenario = scenario.agreeing(by: agreement) }
         // The frontier's plans are solves too: the time is shared by them all.
-        let planner = try planning.planner(within: planning.budget(writingFactor: format.writingFactor))
-        let roadmap: Roadmap
-        do {
-            roadmap = try Interruption.shared.planning { try planner.negotiate(scenario, frontier: frontier) }
-        } catch {
-            printError("\(file): \(error)")
-            throw ExitCode.failure
-        }
-        planning.endProgress()
-        try PlanOutput(roadmap: roadmap, scenarioFile: file, overrides: scenarioOptions.overrides)
-            .emit(format, to: outputOptions)
-        try exitIfInterrupted()
-        try PlanOutput.exit(for: roadmap.status)
+        try PlanOutput.plan(
+            file, format: format, planning: planning, scenarioOptions: scenarioOptions, outputOptions: outputOptions
+        ) { try $0.negotiate(scenario, frontier: frontier) }
     }
 }

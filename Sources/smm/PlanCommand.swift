@@ -59,14 +59,38 @@ struct Plan: ParsableCommand {
     @OptionGroup var outputOptions: OutputOptions
 
     func run() throws {
-        let format = try outputOptions.format(self.format, markdown: PlanFormat.markdown, table: .table)
+        let format = try PlanOutput.format(self.format, outputOptions)
+        let scenario = try scenarioOptions.load(file, progress: replan.progress)
+        try PlanOutput.plan(
+            file, format: format, planning: planning, scenarioOptions: scenarioOptions, outputOptions: outputOptions
+        ) { try $0.plan(scenario) }
+    }
+}
+
+/// Writes a roadmap in one of `plan`'s formats: shared by `plan`, `negotiate` and `render`.
+struct PlanOutput {
+    let roadmap: Roadmap
+    let scenarioFile: String
+    let overrides: [String]
+
+    /// The format asked for (`-f`, else the extension of `-o`); xlsx needs `-o`.
+    static func format(_ format: PlanFormat?, _ outputOptions: OutputOptions) throws -> PlanFormat {
+        let format = try outputOptions.format(format, markdown: PlanFormat.markdown, table: .table)
         if format == .xlsx, outputOptions.output == nil {
             throw ValidationError("-f xlsx writes a file: give -o FILE.xlsx")
         }
-        let scenario = try scenarioOptions.load(file, progress: replan.progress)
+        return format
+    }
+
+    /// Plans with `planning`'s planner (`plan`'s or `negotiate`'s question), writes the roadmap in
+    /// `format` and exits with its status (or the interruption's).
+    static func plan(
+        _ file: String, format: PlanFormat, planning: PlanningOptions, scenarioOptions: ScenarioOptions,
+        outputOptions: OutputOptions, _ question: (RoadmapPlanner) throws -> Roadmap
+    ) throws {
         let planner = try planning.planner(within: planning.budget(writingFactor: format.writingFactor))
         let roadmap: Roadmap
-        do { roadmap = try Interruption.shared.planning { try planner.plan(scenario) } } catch {
+        do { roadmap = try Interruption.shared.planning { try question(planner) } } catch {
             printError("\(file): \(error)")
             throw ExitCode.failure
         }
@@ -76,13 +100,6 @@ struct Plan: ParsableCommand {
         try exitIfInterrupted()
         try PlanOutput.exit(for: roadmap.status)
     }
-}
-
-/// Writes a roadmap in one of `plan`'s formats: shared by `plan` and `render`.
-struct PlanOutput {
-    let roadmap: Roadmap
-    let scenarioFile: String
-    let overrides: [String]
 
     func emit(_ format: PlanFormat, to outputOptions: OutputOptions) throws {
         let inputs = [scenarioFile]

@@ -38,6 +38,36 @@ import ScenarioModel
         #expect((patching?["paid_by"] as? [String: Double]) == ["operator": 0.5, "vendor": 0.5])
     }
 
+    /// `smm render` of a saved negotiated plan: the same §7 keys (values, shares and payments
+    /// computed again from the steps; ideals, contested steps, core and frontier as saved), and a
+    /// file whose parties are not the scenario's is refused.
+    @Test func aSavedNegotiationRendersTheSameStory() throws {
+        let dir = try temporaryDirectory()
+        let saved = dir.appendingPathComponent("story.json")
+        let run = try smm("negotiate", Self.scenarioPath, "--frontier", "3", "-q", "-o", saved.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        let rendered = try smm("render", saved.path, "-f", "json")
+        #expect(rendered.status == 0, "\(rendered.stderr)")
+        let original = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: saved)) as? NSDictionary)
+        let again = try #require(try JSONSerialization.jsonObject(with: Data(rendered.stdout.utf8)) as? NSDictionary)
+        for key in ["agreement", "stakeholders", "contested", "core", "frontier", "steps", "objective", "status"] {
+            #expect(original[key] != nil)
+            #expect((original[key] as? NSObject) == (again[key] as? NSObject), "\(key)")
+        }
+        let markdown = try smm("render", saved.path, "-f", "markdown")
+        #expect(
+            markdown.stdout.contains("## Stakeholders")
+                && markdown.stdout.contains("## Frontier of operator and vendor"))
+
+        let edited = dir.appendingPathComponent("edited.json")
+        let text = try String(contentsOf: saved, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"id\": \"vendor\"", with: "\"id\": \"supplier\"")
+            .write(to: edited, atomically: true, encoding: .utf8)
+        let refused = try smm("render", edited.path, "-f", "json")
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("are not the scenario's"), "\(refused.stderr)")
+    }
+
     @Test func everyOtherFormatTellsTheSameStory() throws {
         let dir = try temporaryDirectory()
         let table = try smm("negotiate", Self.scenarioPath, "-q")

@@ -413,4 +413,33 @@ import Synchronization
             roadmap.conflicts.contains { $0.description.contains("stakeholder operator") },
             "\(roadmap.conflicts)")
     }
+
+    /// The portfolio core's refinement trades the quarters of equal steps; with stakeholders, two
+    /// steps of the same cost are not equal when different parties pay them: here the trade it
+    /// would make (the vendor's more valuable step first) breaks both parties' budgets.
+    @Test func theCoresRefinementKeepsEachPartysBudget() throws {
+        let scenario = try load(
+            scenarioText(
+                """
+                priorities: {governance: 3}
+                systems: [{id: plc, practices: {patch-management: {current: 0, target: 1},
+                  security-program-management: {current: 0, target: 1}}}]
+                stakeholders:
+                  - {id: operator, pays: {practices: {patch-management: 1}}, budget: {quarterly: [1000, 0, 0, 0]}}
+                  - {id: vendor, pays: {practices: {security-program-management: 1}}, budget: {quarterly: [0, 1000, 0, 0]}}
+                """))
+        let problem = PlanningProblem(scenario: scenario)
+        let index = problem.indexByID()
+        let patching = try #require(index[StepID(systemID: "plc", practiceID: "patch-management", kind: .level, to: 1)])
+        let program = try #require(
+            index[StepID(systemID: "plc", practiceID: "security-program-management", kind: .level, to: 1)])
+        var plan = Schedule(stepCount: problem.steps.count)
+        plan[patching] = 1
+        plan[program] = 2
+        let verifier = PlanVerifier(problem: problem)
+        #expect(verifier.violations(plan).isEmpty)
+        let refined = GuidedScheduler(problem: problem).refine(plan)
+        #expect(verifier.violations(refined).isEmpty, "\(verifier.violations(refined).map(\.description))")
+        #expect(refined == plan)
+    }
 }

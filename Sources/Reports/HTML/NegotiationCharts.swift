@@ -143,12 +143,8 @@ enum NegotiationCharts {
         let ticks = SVG.niceTicks(upTo: max(totals.max() ?? 1, 1))
         let top = ticks.last!
         let left = 70.0, plotHeight = 200.0, cell = 58.0, legend = 22.0, base = legend + 10 + plotHeight
-        var body = ""
-        for value in ticks {
-            let y = base - plotHeight * value / top
-            body += SVG.line(left, y, left + Double(quarters.count) * cell, y, stroke: "#eee")
-            body += SVG.text(left - 6, y + 4, formatAmount(value), anchor: "end", size: 10)
-        }
+        var body = SVG.valueAxis(
+            ticks: ticks, left: left, base: base, plotHeight: plotHeight, width: Double(quarters.count) * cell)
         for (i, q) in quarters.enumerated() {
             let x = left + Double(i) * cell
             var y = base

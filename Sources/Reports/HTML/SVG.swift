@@ -1,4 +1,5 @@
 import Foundation
+import MaturityModel
 
 /// Small helpers for hand-written SVG and HTML: escaping, numbers, the palette, accessible figures.
 enum SVG {
@@ -121,6 +122,17 @@ enum SVG {
         <pattern id="\(id)" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">\
         <rect width="6" height="6" fill="\(color)"/><line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="3"/></pattern>
         """
+    }
+
+    /// A quarter chart's value axis: a light grid line and a label at each tick, the top tick at
+    /// `plotHeight` above `base`, across `width` from `left`.
+    static func valueAxis(ticks: [Double], left: Double, base: Double, plotHeight: Double, width: Double) -> String {
+        let top = ticks.last ?? 1
+        return ticks.map { value in
+            let y = base - plotHeight * value / top
+            return line(left, y, left + width, y, stroke: "#eee")
+                + text(left - 6, y + 4, formatAmount(value), anchor: "end", size: 10)
+        }.joined()
     }
 
     /// Round axis ticks from 0 to at least `maximum`: steps of 1, 2, 2.5 or 5 × 10^k, four to six of them.

@@ -38,17 +38,7 @@ struct WholeProgramEngine {
         solveOptions.initialSolution = previous.flatMap { startingValues(from: $0, model: model) }
         // The solve stops once its bound, rounded to a value a plan can have, meets its plan: proven.
         solveOptions.objectiveGranularity = granularity.step
-        let programs = Programs(plain: model, granularity: granularity)
-        let solution: MIPSolution
-        if let prover = provers.first {
-            solution = try proverSearch(prover, model: model, granularity: granularity, options: solveOptions)
-        } else if options.searchLanes >= 2 {
-            solution = try race(programs, options: solveOptions, until: solverLimit, clock: clock)
-        } else {
-            solution = try engineSearch(
-                programs, options: solveOptions, until: solverLimit, clock: clock, ceiling: nil, search: .alone
-            ).solution
-        }
+        let solution = try search(model, options: solveOptions, until: solverLimit, clock: clock)
         switch solution.status {
         case .optimal, .feasible:
             // Every minimize-cost plan costs the sum of all steps: any plan is cost-optimal.
@@ -73,6 +63,44 @@ struct WholeProgramEngine {
                 status: .noPlan, quarters: [], bound: solution.bound, conflicts: [],
                 seconds: solution.seconds, log: solution.log)
         }
+    }
+
+    /// The program searched alone, as `plan` searches it before its windows: the prover's race
+    /// when there is a prover, else the solver's race or its one search. What the agreement's
+    /// proofs run their programs of one party's value (with value floors) on.
+    /// - Parameter start: A plan of the program to start from.
+    func search(timeLimit: Double?, start: Schedule? = nil) throws -> (model: RoadmapModel, solution: MIPSolution) {
+        let model = RoadmapModel(problem: problem)
+        var solveOptions = options.solveOptions(role: .wholeProgram, timeLimit: timeLimit)
+        solveOptions.objectiveGranularity = problem.modelGranularity.step
+        solveOptions.initialSolution = start.map { model.values(forQuarters: $0) }
+        let solution = try search(model, options: solveOptions, until: timeLimit, clock: EngineClock())
+        // A plan its bound meets once rounded to the granularity is proven: said so, as `plan` does.
+        guard solution.status == .feasible, let value = solution.objective, let bound = solution.bound,
+            problem.modelGranularity.proves(value, bound: bound)
+        else { return (model, solution) }
+        return (
+            model,
+            MIPSolution(
+                status: .optimal, values: solution.values, objective: value, bound: value,
+                relaxationObjective: solution.relaxationObjective, seconds: solution.seconds, log: solution.log,
+                nodes: solution.nodes, effort: solution.effort, planEffort: solution.planEffort)
+        )
+    }
+
+    private func search(
+        _ model: RoadmapModel, options solveOptions: SolveOptions, until limit: Double?, clock: EngineClock
+    ) throws -> MIPSolution {
+        let granularity = problem.modelGranularity
+        let programs = Programs(plain: model, granularity: granularity)
+        if let prover = provers.first {
+            return try proverSearch(prover, model: model, granularity: granularity, options: solveOptions)
+        } else if options.searchLanes >= 2 {
+            return try race(programs, options: solveOptions, until: limit, clock: clock)
+        }
+        return try engineSearch(
+            programs, options: solveOptions, until: limit, clock: clock, ceiling: nil, search: .alone
+        ).solution
     }
 
     /// The prover's race (`ProverRace`): a proven plan is the same on every run; an unproven one

@@ -8,21 +8,20 @@ import OptimizationModel
 /// the agreement gets a share column σ_k = V_k(plan) / ideal_k (one equality row over the step
 /// columns, coefficient value_k × (H − t + 1) / ideal_k), so every criterion is a few sparse rows
 /// on the σ's:
-/// - max-min, first: maximise z with σ_k ≥ z; then maximise Σ σ_k with z ≥ z* − 1e-6;
+/// - max-min's first criterion: maximise z with σ_k ≥ z;
 /// - nash: maximise Σ u_k with u_k ≤ log a + σ_k / a − 1 for each breakpoint a (tangents of log,
-///   so u_k ≥ log σ_k is never cut off and the program's bound is a bound on Σ log share);
-/// - frontier: maximise σ_A with σ_B ≥ e.
+///   so u_k ≥ log σ_k is never cut off and the program's bound is a bound on Σ log share).
+///
+/// Criteria that are one party's value (or a sum of values) under floors on the others' — max-min's
+/// proof and second criterion, the frontier — are not solved here but as the usual program with
+/// `ValueFloor` rows, whose objective has a granularity a prover prunes by (`NegotiationEngine`).
 struct AgreementModel {
     /// What the program maximises.
     enum Criterion: Sendable {
         /// The smallest share (max-min's first criterion).
         case smallestShare
-        /// The sum of shares, with every share at least `floor` (max-min's second criterion).
-        case sumOfShares(floor: Double)
         /// Σ log share, piecewise linear.
         case logShares
-        /// Party `a`'s share (a position in `parties`), with party `b`'s at least `required`.
-        case frontier(a: Int, b: Int, required: Double)
     }
 
     let base: RoadmapModel
@@ -99,12 +98,6 @@ struct AgreementModel {
                 mip.addRow(name: "smallest_\(parties[i])", terms: [(sigma, 1), (z, -1)], lower: 0)
             }
             criterionColumns = [z]
-        case .sumOfShares(let floor):
-            for (i, sigma) in shareColumns.enumerated() {
-                mip.setObjective(column: sigma, coefficient: 1)
-                let cap = i < known.shareCaps.count ? known.shareCaps[i] ?? .infinity : .infinity
-                mip.setBounds(column: sigma, lower: max(0, floor), upper: max(cap, floor))
-            }
         case .logShares:
             for (i, sigma) in shareColumns.enumerated() {
                 let u = mip.addColumn(
@@ -115,10 +108,6 @@ struct AgreementModel {
                 }
                 criterionColumns.append(u)
             }
-        case .frontier(let a, let b, let required):
-            mip.setObjective(column: shareColumns[a], coefficient: 1)
-            let cap = b < known.shareCaps.count ? known.shareCaps[b] ?? .infinity : .infinity
-            mip.setBounds(column: shareColumns[b], lower: required, upper: max(cap, required))
         }
         self.mip = mip
     }
@@ -135,7 +124,6 @@ struct AgreementModel {
             for (u, share) in zip(criterionColumns, shares) {
                 values[u] = Self.breakpoints.map { log($0) + share / $0 - 1 }.min()!
             }
-        case .sumOfShares, .frontier: break
         }
         return values
     }

@@ -29,6 +29,8 @@ struct NegotiationEngine {
     struct Ideal {
         let roadmap: Roadmap
         let quarters: Schedule
+        /// The problem valued in the party's eyes, whose plan this is.
+        let program: PlanningProblem
         var value: Double { roadmap.objectiveValue ?? 0 }
     }
 
@@ -47,9 +49,10 @@ struct NegotiationEngine {
                     + "\(String(format: "%.1f", clock.elapsed)) s\n")
             // Every plan keeps the same rules, so an ideal without a plan means no agreement either.
             guard roadmap.status == .optimal || roadmap.status == .feasible else { return roadmap }
-            ideals.append(Ideal(roadmap: roadmap, quarters: schedule(of: roadmap)))
+            ideals.append(Ideal(roadmap: roadmap, quarters: schedule(of: roadmap), program: valued))
         }
-        let included = parties.filter { ideals[$0].value > Tolerance.amount }
+        let assembly = NegotiationAssembly(problem: problem, agreement: agreement)
+        let included = assembly.included(ideals: ideals.map(\.value))
         for k in parties where !included.contains(k) {
             planner.options.onOutput?(
                 "stakeholder \(scenario.stakeholders[k].id) wants nothing the plan can give (ideal 0): left out\n")
@@ -58,8 +61,7 @@ struct NegotiationEngine {
         planner.options.onOutput?(
             "negotiation: agreement \(agreed.status.rawValue) after \(String(format: "%.1f", clock.elapsed)) s\n")
         var roadmap = agreed
-        var negotiation = NegotiationAssembly(problem: problem, agreement: agreement).negotiation(
-            ideals: ideals, included: included, agreed: schedule(of: agreed))
+        var negotiation = assembly.negotiation(ideals: ideals, included: included, agreed: schedule(of: agreed))
         if frontierPoints > 0, included.count >= 2 {
             negotiation.frontierParties = [included[0], included[1]].map { scenario.stakeholders[$0].id }
             negotiation.frontier = try frontier(included[0], included[1], ideals: ideals, clock: clock)
@@ -72,14 +74,7 @@ struct NegotiationEngine {
     private func agree(included: [Int], ideals: [Ideal], clock: NegotiationClock) throws -> Roadmap {
         let idealValues = included.map { ideals[$0].value }
         let weights = included.map { agreement.weights[$0] }
-        // The weighted sum of shares, as values: `weighted`'s objective, max-min's second criterion
-        // (weights 1), and what makes a step worth taking at all (idle steps are dropped).
-        let shareValues = problem.steps.map { step in
-            zip(included.indices, included).reduce(0.0) { sum, pair in
-                sum + weights[pair.0] * step.partyValues[pair.1] / idealValues[pair.0]
-            }
-        }
-        let valued = problem.valued(by: shareValues)
+        let valued = problem.valuedByShares(included: included, weights: weights, ideals: idealValues)
         if agreement.rule == .weighted || included.isEmpty {
             var options = planner.options
             options.timeLimit = clock.remaining
@@ -92,122 +87,180 @@ struct NegotiationEngine {
         }
         let criterion = AgreementCriterion(
             problem: problem, rule: agreement.rule, included: included, ideals: idealValues)
-        let solver = planner.provers.first ?? planner.solver
         let frontierShare = frontierPoints > 0 ? 0.5 : 1.0
-        // The plan of the largest sum of shares (the usual engines, quickly proven): a start, and
-        // with its bound and each proven ideal's share of 1, rows no plan breaks that tighten the
-        // program's relaxation.
-        var sumOptions = planner.options
-        sumOptions.timeLimit = clock.share(frontierShare * 0.25)
-        let best = included.map { ideals[$0].quarters }.max {
-            valued.maturityValue(of: $0) < valued.maturityValue(of: $1)
-        }!
-        let sumPlan = try RoadmapPlanner(solver: planner.solver, provers: planner.provers, options: sumOptions)
-            .plan(valued, startingFrom: try assembled(valued, best))
-        planner.options.onOutput?(
-            "negotiation: largest sum of shares \(sumPlan.status.rawValue) after "
-                + "\(String(format: "%.1f", clock.elapsed)) s\n")
-        var known = AgreementModel.KnownBounds()
-        known.shareCaps = included.map { ideals[$0].roadmap.status == .optimal ? 1 : nil }
-        if sumPlan.status == .optimal || sumPlan.status == .feasible {
-            known.sumCap = sumPlan.bound.map { $0 + Self.shareTolerance }
-        }
-        let first: AgreementModel.Criterion = agreement.rule == .nash ? .logShares : .smallestShare
+        let known = AgreementModel.KnownBounds(
+            shareCaps: included.map { ideals[$0].roadmap.status == .optimal ? 1 : nil })
+        let outcome =
+            agreement.rule == .maxMin && planner.usesPortfolioCore(for: problem)
+            ? try maxMinByWeights(
+                criterion: criterion, ideals: included.map { ideals[$0] }, timeLimit: clock.share(frontierShare))
+            : agreement.rule == .maxMin
+                ? try maxMin(
+                    criterion: criterion, ideals: included.map { ideals[$0] }, sumProgram: valued, known: known,
+                    timeLimit: clock.share(frontierShare))
+                : try nash(
+                    criterion: criterion, ideals: included.map { ideals[$0] }, sumProgram: valued, known: known,
+                    timeLimit: clock.share(frontierShare))
+        var assembly = RoadmapAssembly(
+            problem: valued,
+            report: SolveReport(
+                rows: outcome.size.rows, columns: outcome.size.columns, nonzeros: outcome.size.nonzeros, seconds: 0,
+                engine: .wholeProgram, backend: (planner.provers.first ?? planner.solver).name))
+        assembly.criterion = { criterion.value($0) }
+        // The bound of the first criterion; the tangents overstate log, so nash's stays a bound.
+        return try assembly.roadmap(
+            status: outcome.proven ? .optimal : .feasible, quarters: outcome.quarters, bound: outcome.bound,
+            conflicts: [], seconds: clock.elapsed, log: outcome.log)
+    }
+
+    /// What an agreement rule's search ended with.
+    struct Outcome {
+        var quarters: Schedule
+        var proven: Bool
+        /// A proven bound on the rule's first criterion.
+        var bound: Double?
+        var log: String
+        /// The size of the rule's program, for the report.
+        var size: (rows: Int, columns: Int, nonzeros: Int)
+    }
+
+    /// Max-min (rule 4): a short search of its program (`AgreementModel`), which finds plans with
+    /// a large smallest share soon but proves slowly (its objective, a share, has no granularity,
+    /// and its bound is the LP's); then the proof of the smallest share by programs with value
+    /// floors (`raiseSmallestShare`), and the largest sum of shares among the plans that have it
+    /// (`largestSumOfShares`), whose proven plan is the same on every run.
+    private func maxMin(
+        criterion: AgreementCriterion, ideals: [Ideal], sumProgram: PlanningProblem,
+        known: AgreementModel.KnownBounds, timeLimit: Double?
+    ) throws -> Outcome {
+        let clock = NegotiationClock(limit: timeLimit)
         let model = AgreementModel(
-            problem: problem, parties: included, ideals: idealValues, criterion: first, known: known)
-        let starts = included.map { ideals[$0].quarters } + [schedule(of: sumPlan)]
-        let start = starts.max { criterion.value($0) < criterion.value($1) }!
-        // Max-min: the program finds good plans soon but proves slowly (its objective, a share, has
-        // no granularity): three fifths of the time for it, then the proof by single-party
-        // programs (`floorAscent`).
-        let searchShare = agreement.rule == .maxMin ? 0.6 : 1
-        var options = solveOptions(timeLimit: clock.share(frontierShare * searchShare))
+            problem: problem, parties: criterion.included, ideals: criterion.ideals, criterion: .smallestShare,
+            known: known)
+        let start = ideals.map(\.quarters).max { criterion.value($0) < criterion.value($1) }!
+        // A node limit, not the clock, ends the search: the plan it ends with, and so every later
+        // step and the agreed plan, is the same on every run.
+        var options = solveOptions(timeLimit: clock.share(0.3))
+        options.nodeLimit = Self.maxMinSearchNodes
         options.initialSolution = model.values(forQuarters: start, shares: criterion.shares(start))
-        let solution = try solver.solve(model.mip, options: options)
-        var log = solution.log
+        let solution = try (planner.provers.first ?? planner.solver).solve(model.mip, options: options)
         var quarters = start
         if solution.status == .optimal || solution.status == .feasible {
             let found = model.base.quarters(from: solution.values)
             if criterion.value(found) >= criterion.value(start) { quarters = found }
         }
-        var proven = solution.status == .optimal
-        var bound = solution.bound
-        if agreement.rule == .maxMin && !proven {
-            let ascent = try floorAscent(
-                from: quarters, criterion: criterion, timeLimit: clock.share(frontierShare * 0.8), solver: solver,
-                log: &log)
-            quarters = ascent.quarters
-            proven = ascent.proven
-            if let other = ascent.bound { bound = min(bound ?? other, other) }
-        }
+        var log = solution.log
+        var ceiling = solution.bound
+        if known.shareCaps.allSatisfy({ $0 != nil }) { ceiling = min(ceiling ?? 1, 1) }
+        let first = try raiseSmallestShare(
+            from: quarters, below: ceiling, criterion: criterion, programs: ideals.map(\.program),
+            timeLimit: clock.share(0.8), log: &log)
         planner.options.onOutput?(
-            "negotiation: smallest share \(proven ? "proven" : "not proven") after "
+            "negotiation: smallest share \(first.proven ? "proven" : "not proven") after "
                 + "\(String(format: "%.1f", clock.elapsed)) s\n")
-        if agreement.rule == .maxMin {
-            quarters = try largestSumOfShares(
-                after: quarters, sumPlan: schedule(of: sumPlan), criterion: criterion, known: known,
-                timeLimit: clock.share(frontierShare), solver: solver, log: &log)
-        }
-        var assembly = RoadmapAssembly(
-            problem: valued,
-            report: SolveReport(
-                rows: model.mip.rowCount, columns: model.mip.columnCount, nonzeros: model.mip.nonzeroCount, seconds: 0,
-                engine: .wholeProgram, backend: solver.name))
-        let value = criterion
-        assembly.criterion = { value.value($0) }
-        // The bound of the first criterion; the tangents overstate log, so nash's stays a bound.
-        return try assembly.roadmap(
-            status: proven ? .optimal : .feasible, quarters: quarters, bound: bound, conflicts: [],
-            seconds: clock.elapsed, log: log)
+        let second = try largestSumOfShares(
+            after: first.quarters, sumProgram: sumProgram, criterion: criterion, timeLimit: clock.remaining,
+            log: &log)
+        return Outcome(
+            quarters: second.quarters, proven: first.proven && second.proven, bound: first.bound, log: log,
+            size: (model.mip.rowCount, model.mip.columnCount, model.mip.nonzeroCount))
     }
 
+    /// Nash (rule 4): its program (`AgreementModel`, tangents of log), from the best of the ideals
+    /// and the plan of the largest sum of shares (the usual engines, quickly proven), whose bound
+    /// with each proven ideal's share of 1 gives rows no plan breaks that tighten the relaxation.
+    private func nash(
+        criterion: AgreementCriterion, ideals: [Ideal], sumProgram: PlanningProblem,
+        known: AgreementModel.KnownBounds, timeLimit: Double?
+    ) throws -> Outcome {
+        let clock = NegotiationClock(limit: timeLimit)
+        var sumOptions = planner.options
+        sumOptions.timeLimit = clock.share(0.25)
+        let best = ideals.map(\.quarters).max {
+            sumProgram.maturityValue(of: $0) < sumProgram.maturityValue(of: $1)
+        }!
+        let sumPlan = try RoadmapPlanner(solver: planner.solver, provers: planner.provers, options: sumOptions)
+            .plan(sumProgram, startingFrom: try assembled(sumProgram, best))
+        planner.options.onOutput?(
+            "negotiation: largest sum of shares \(sumPlan.status.rawValue) after "
+                + "\(String(format: "%.1f", clock.elapsed)) s\n")
+        var known = known
+        if sumPlan.status == .optimal || sumPlan.status == .feasible {
+            known.sumCap = sumPlan.bound.map { $0 + Self.shareTolerance }
+        }
+        let model = AgreementModel(
+            problem: problem, parties: criterion.included, ideals: criterion.ideals, criterion: .logShares,
+            known: known)
+        let starts = ideals.map(\.quarters) + [schedule(of: sumPlan)]
+        let start = starts.max { criterion.value($0) < criterion.value($1) }!
+        var options = solveOptions(timeLimit: clock.remaining)
+        options.initialSolution = model.values(forQuarters: start, shares: criterion.shares(start))
+        let solution = try (planner.provers.first ?? planner.solver).solve(model.mip, options: options)
+        var quarters = start
+        if solution.status == .optimal || solution.status == .feasible {
+            let found = model.base.quarters(from: solution.values)
+            if criterion.value(found) >= criterion.value(start) { quarters = found }
+        }
+        return Outcome(
+            quarters: quarters, proven: solution.status == .optimal, bound: solution.bound, log: solution.log,
+            size: (model.mip.rowCount, model.mip.columnCount, model.mip.nonzeroCount))
+    }
+
+    /// The nodes of max-min's own program, which finds plans with a large smallest share soon;
+    /// then the proof (`raiseSmallestShare`) and the second criterion.
+    static let maxMinSearchNodes = 1000
+
     /// Max-min's first criterion, proven (or improved) by programs of one party's value, whose
-    /// objective has a granularity (so a prover prunes by it, as it does an ideal's). With m the
-    /// plan's smallest share and j a party at m: the largest V_j among plans in which every other
-    /// party's share is above m (`ValueFloor`s at the next value each party's values can take) is
-    /// at most m × ideal_j exactly when no plan has a smallest share above m. Otherwise its plan
-    /// has a smallest share above m, and the ascent goes on from it.
-    private func floorAscent(
-        from start: Schedule, criterion: AgreementCriterion, timeLimit: Double?, solver: any MIPSolver,
-        log: inout String
+    /// objective has a granularity (so the solver prunes by it, as it does an ideal's). With m the
+    /// plan's smallest share and j a party at m: the program of V_j with every other party's value
+    /// at least the next value it can take above its share m (`ValueFloor`s). A plan in which V_j
+    /// too is above m × ideal_j has a smallest share above m: the search stops at the first one
+    /// (`SolveOptions.stopAtObjective`) and the ascent goes on from it. Otherwise V_j's optimum
+    /// (or bound) is at most m × ideal_j, which proves m. `ceiling`: a proven bound on the
+    /// smallest share, when known.
+    private func raiseSmallestShare(
+        from start: Schedule, below ceiling: Double?, criterion: AgreementCriterion, programs: [PlanningProblem],
+        timeLimit: Double?, log: inout String
     ) throws -> (quarters: Schedule, proven: Bool, bound: Double?) {
         let clock = NegotiationClock(limit: timeLimit)
+        let solver = planner.provers.first ?? planner.solver
         var quarters = start
-        for round in 1...50 {
+        for round in 1... {
             let shares = criterion.shares(quarters)
             let m = shares.min() ?? 0
+            if let ceiling, ceiling <= m { return (quarters, true, m) }
             let j = shares.firstIndex(of: m)!
-            var program = problem.valued(by: problem.steps.map { $0.partyValues[criterion.included[j]] })
-            program.valueFloors = criterion.included.indices.filter { $0 != j }.map { i in
-                let k = criterion.included[i]
-                let values = problem.valued(by: problem.steps.map { $0.partyValues[k] }).modelGranularity
-                let above = m * criterion.ideals[i]
-                // The next value V_k can take above m × ideal_k, less half a step (the solver's
-                // tolerance); without a granularity, a hair above.
-                let minimum =
-                    values.step.map { g in (Foundation.floor(above / g + 1e-9) + 1) * g - g / 2 }
-                    ?? above + max(1e-9, above * 1e-9)
-                return ValueFloor(party: k, minimum: minimum)
+            let above = criterion.included.indices.map { i in
+                Self.nextValue(above: m * criterion.ideals[i], granularity: programs[i].modelGranularity)
             }
-            let model = RoadmapModel(problem: program)
+            var program = programs[j]
+            program.valueFloors = criterion.included.indices.filter { $0 != j }.map {
+                ValueFloor(party: criterion.included[$0], minimum: above[$0])
+            }
+            // A prover finds the problem's symmetry itself (as in the whole program's search).
+            let model = RoadmapModel(problem: program, symmetryRows: planner.provers.isEmpty)
             var options = solveOptions(timeLimit: clock.remaining)
             options.objectiveGranularity = program.modelGranularity.step
+            options.stopAtObjective = above[j]
             let solution = try solver.solve(model.mip, options: options)
+            let line =
+                "max-min proof, round \(round): every share above \(m), \(solution.status.rawValue) "
+                + "\(solution.objective.map { "\($0 / criterion.ideals[j])" } ?? "-") after "
+                + "\(String(format: "%.1f", clock.elapsed)) s\n"
+            log += "\n" + line
+            planner.options.onOutput?(line)
             let ideal = criterion.ideals[j]
-            log +=
-                "\nmax-min proof, round \(round): \(criterion.included.count - 1) floors at share \(m), "
-                + "\(solution.status.rawValue)\n"
             switch solution.status {
             case .infeasible:
                 return (quarters, true, m)
             case .optimal, .feasible:
                 let found = model.quarters(from: solution.values)
-                if (criterion.shares(found).min() ?? 0) > m + Self.shareTolerance / 10 {
+                if (criterion.shares(found).min() ?? 0) > m {
                     quarters = found
                     continue
                 }
-                // Optimal, or bounded at m: no plan has a smallest share above m.
-                if solution.status == .optimal || (solution.bound.map { $0 / ideal <= m } ?? false) {
+                // V_j is at most m × ideal_j in every plan with the floors: proven, or bounded.
+                if solution.status == .optimal || (solution.bound.map { $0 < above[j] } ?? false) {
                     return (quarters, true, m)
                 }
                 return (quarters, false, solution.bound.map { max(m, $0 / ideal) })
@@ -218,76 +271,90 @@ struct NegotiationEngine {
         return (quarters, false, nil)
     }
 
-    /// Max-min's second criterion: among plans whose smallest share is the first's optimum (to
-    /// 1e-6), the largest sum of shares. Nothing to search when a plan already has the largest sum
-    /// of any plan.
+    /// The next value a party's value can take above `amount`, less half a step (the solver's
+    /// tolerance); without a granularity, a hair above.
+    private static func nextValue(above amount: Double, granularity: ObjectiveGranularity) -> Double {
+        granularity.step.map { g in (Foundation.floor(amount / g + 1e-9) + 1) * g - g / 2 }
+            ?? amount + max(1e-9, amount * 1e-9)
+    }
+
+    /// Max-min's second criterion: among plans whose smallest share is the first's (to 1e-6), the
+    /// largest sum of shares: the program of the sum of shares (`sumProgram`) with every party's
+    /// value at least that share of its ideal. Proven when that program is; its plan is then the
+    /// same on every run.
     private func largestSumOfShares(
-        after quarters: Schedule, sumPlan: Schedule, criterion: AgreementCriterion, known: AgreementModel.KnownBounds,
-        timeLimit: Double?, solver: any MIPSolver, log: inout String
-    ) throws -> Schedule {
+        after quarters: Schedule, sumProgram: PlanningProblem, criterion: AgreementCriterion, timeLimit: Double?,
+        log: inout String
+    ) throws -> (quarters: Schedule, proven: Bool) {
         let floor = (criterion.shares(quarters).min() ?? 0) - Self.shareTolerance
-        func better(_ plan: Schedule, than other: Schedule) -> Bool {
-            let shares = criterion.shares(plan)
-            return (shares.min() ?? 0) >= floor && shares.reduce(0, +) > criterion.shares(other).reduce(0, +)
+        var program = sumProgram
+        program.valueFloors = zip(criterion.included, criterion.ideals).map { k, ideal in
+            ValueFloor(party: k, minimum: floor * ideal)
         }
-        var quarters = quarters
-        if better(sumPlan, than: quarters) { quarters = sumPlan }
-        if let cap = known.sumCap, criterion.shares(quarters).reduce(0, +) >= cap - 2 * Self.shareTolerance {
-            log += "\nmax-min: the plan has the largest sum of shares of any plan; no second search\n"
-            return quarters
+        let (model, solution) = try searched(program, timeLimit: timeLimit, start: quarters)
+        let line =
+            "max-min: the largest sum of shares with every share at least \(floor), \(solution.status.rawValue)\n"
+        log += "\n" + line
+        planner.options.onOutput?(line)
+        if solution.status == .optimal {
+            return (model.quarters(from: solution.values), true)
         }
-        let second = AgreementModel(
-            problem: problem, parties: criterion.included, ideals: criterion.ideals,
-            criterion: .sumOfShares(floor: floor), known: known)
-        var options = solveOptions(timeLimit: timeLimit)
-        options.initialSolution = second.values(forQuarters: quarters, shares: criterion.shares(quarters))
-        let solution = try solver.solve(second.mip, options: options)
-        log += "\n" + solution.log
-        if solution.status == .optimal || solution.status == .feasible {
-            let found = second.base.quarters(from: solution.values)
-            if better(found, than: quarters) { quarters = found }
+        if solution.status == .feasible {
+            let found = model.quarters(from: solution.values)
+            let sum = { (plan: Schedule) in criterion.shares(plan).reduce(0, +) }
+            if sum(found) > sum(quarters) { return (found, false) }
         }
-        return quarters
+        return (quarters, false)
     }
 
     /// Rule 7: for `n` values of e from B's share in A's ideal up to 1, the plan best for A with B's
-    /// share at least e.
+    /// share at least e: the program of A's value with B's at least e × ideal_B (`ValueFloor`).
     private func frontier(_ a: Int, _ b: Int, ideals: [Ideal], clock: NegotiationClock) throws
         -> [Negotiation.FrontierPoint]
     {
         let values = [ideals[a].value, ideals[b].value]
         let criterion = AgreementCriterion(problem: problem, rule: .maxMin, included: [a, b], ideals: values)
         let lowest = min(1, criterion.shares(ideals[a].quarters)[1])
-        let solver = planner.provers.first ?? planner.solver
-        // Steps are kept (not dropped as idle) when either party values them.
-        let valuedByEither = problem.valued(by: problem.steps.map { $0.partyValues[a] + $0.partyValues[b] })
+        let assembly = NegotiationAssembly(problem: problem, agreement: agreement)
         var previous = ideals[b].quarters
         var points: [Negotiation.FrontierPoint] = []
         for i in 0..<frontierPoints {
             let required = frontierPoints == 1 ? 1 : lowest + (1 - lowest) * Double(i) / Double(frontierPoints - 1)
-            let model = AgreementModel(
-                problem: problem, parties: [a, b], ideals: values,
-                criterion: .frontier(a: 0, b: 1, required: required - Self.shareTolerance))
+            var program = ideals[a].program
+            program.valueFloors = [ValueFloor(party: b, minimum: (required - Self.shareTolerance) * values[1])]
             // A's ideal meets the first point; B's ideal (B's share 1) meets every point, and the
-            // previous point's plan meets this one when its share of B already does.
+            // previous point's plan meets this one when its share of B already does: the plan
+            // shown when the program finds none in its time.
             let meets = { (plan: Schedule) in criterion.shares(plan)[1] >= required - Self.shareTolerance }
             let start = i == 0 ? ideals[a].quarters : meets(previous) ? previous : ideals[b].quarters
-            var options = solveOptions(timeLimit: clock.share(1, of: frontierPoints - i))
-            options.initialSolution = model.values(forQuarters: start, shares: criterion.shares(start))
-            let solution = try solver.solve(model.mip, options: options)
+            let (model, solution) = try searched(program, timeLimit: clock.share(1, of: frontierPoints - i))
             var quarters = start
+            var proven = false
             if solution.status == .optimal || solution.status == .feasible {
-                let found = model.base.quarters(from: solution.values)
-                if meets(found), criterion.shares(found)[0] >= criterion.shares(start)[0] { quarters = found }
+                let found = model.quarters(from: solution.values)
+                proven = solution.status == .optimal && meets(found)
+                if proven || (meets(found) && criterion.shares(found)[0] > criterion.shares(start)[0]) {
+                    quarters = found
+                }
             }
             previous = quarters
-            let roadmap = try assembled(valuedByEither, quarters)
             points.append(
-                Negotiation.FrontierPoint(
-                    required: required, shares: criterion.shares(quarters),
-                    status: solution.status == .optimal ? .optimal : .feasible, steps: roadmap.steps))
+                try assembly.frontierPoint(
+                    a, b, ideals: values, required: required, quarters: quarters, status: proven ? .optimal : .feasible)
+            )
         }
         return points
+    }
+
+    /// A program of the usual columns (value floors included) searched as the usual engines search
+    /// a whole program: the prover's race of both formulations, else the solver's searches. A
+    /// proven plan is the same on every run.
+    private func searched(_ program: PlanningProblem, timeLimit: Double?, start: Schedule? = nil) throws
+        -> (model: RoadmapModel, solution: MIPSolution)
+    {
+        try WholeProgramEngine(
+            problem: program, solver: planner.solver, options: planner.options, provers: planner.provers
+        ).search(timeLimit: timeLimit, start: start)
     }
 
     private func solveOptions(timeLimit: Double?) -> SolveOptions {
@@ -295,13 +362,13 @@ struct NegotiationEngine {
     }
 
     /// A plan as a roadmap of a valued problem (verified), e.g. an ideal offered as a start.
-    private func assembled(_ valued: PlanningProblem, _ quarters: Schedule) throws -> Roadmap {
+    func assembled(_ valued: PlanningProblem, _ quarters: Schedule) throws -> Roadmap {
         try RoadmapAssembly(model: RoadmapModel(problem: valued), engine: .none, backend: planner.solver.name)
             .roadmap(status: .feasible, quarters: quarters, bound: nil, conflicts: [], seconds: 0, log: "")
     }
 
     /// The candidate quarter of each step of a roadmap of this problem.
-    private func schedule(of roadmap: Roadmap) -> Schedule {
+    func schedule(of roadmap: Roadmap) -> Schedule {
         let index = problem.indexByID()
         var quarters = Schedule(stepCount: problem.steps.count)
         for step in roadmap.steps { if let s = index[step.id] { quarters[s] = step.quarterIndex } }
@@ -334,7 +401,7 @@ struct AgreementCriterion: Sendable {
 }
 
 /// The negotiation's share of the command's time.
-private struct NegotiationClock {
+struct NegotiationClock {
     let limit: Double?
     let started = DispatchTime.now().uptimeNanoseconds
 

@@ -25,4 +25,20 @@ extension PlanningProblem {
             pair.1.map { sum + pair.0.partyValues[k] * Double(scenario.horizon - $0 + 1) } ?? sum
         }
     }
+
+    /// The problem valued by the weighted sum of shares, Σ weight_k × value_k / ideal_k over the
+    /// parties in the agreement: `weighted`'s objective, max-min's second criterion (weights 1),
+    /// and what makes a step worth taking in an agreed plan at all (idle steps are dropped).
+    /// - Parameters:
+    ///   - included: The parties in the agreement (indices into `Scenario.stakeholders`).
+    ///   - weights: Their weights, in the order of `included`.
+    ///   - ideals: Their ideals, in the order of `included` (each above 0).
+    func valuedByShares(included: [Int], weights: [Double], ideals: [Double]) -> PlanningProblem {
+        valued(
+            by: steps.map { step in
+                zip(included.indices, included).reduce(0.0) { sum, pair in
+                    sum + weights[pair.0] * step.partyValues[pair.1] / ideals[pair.0]
+                }
+            })
+    }
 }

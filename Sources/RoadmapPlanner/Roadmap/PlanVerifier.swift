@@ -27,6 +27,9 @@ struct PlanVerifier {
     private let rules: ResourceRules
     /// Each limit's amount, exactly.
     private let amounts: [Decimal]
+    /// What each party pays of each step (spec §7 rule 5): cost × fraction, both as written;
+    /// computed once (parsing a decimal is slow, and a plan is verified many times over).
+    private let payments: [[Decimal]]
 
     init(problem: PlanningProblem) {
         self.problem = problem
@@ -34,6 +37,10 @@ struct PlanVerifier {
         efforts = problem.steps.map { Self.exact($0.effort) }
         rules = problem.rules
         amounts = rules.limits.map { Self.exact($0.amount) }
+        let parties = rules.partyCount
+        payments = zip(problem.steps, costs).map { step, cost in
+            (0..<parties).map { k in step.pays[k] == 0 ? 0 : cost * Self.exact(step.pays[k]) }
+        }
     }
 
     private static func isTotal(_ limit: ResourceRules.Limit) -> Bool {
@@ -96,7 +103,7 @@ struct PlanVerifier {
             guard let t = quarter, (1...horizon).contains(t) else { continue }
             use[.money]![t] += costs[s]
             use[.effort]![t] += efforts[s]
-            for k in 0..<rules.partyCount { use[.payment(k)]![t] += costs[s] * Self.exact(problem.steps[s].pays[k]) }
+            for k in 0..<rules.partyCount { use[.payment(k)]![t] += payments[s][k] }
         }
         var found: [Violation] = []
         for (limit, amount) in zip(rules.limits, amounts) {

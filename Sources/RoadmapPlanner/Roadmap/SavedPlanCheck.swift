@@ -16,6 +16,12 @@ extension SavedPlan {
                 description: "the file holds no plan (status \(status.rawValue)); its explanation cannot be "
                     + "checked without planning again: run smm plan")
         }
+        if !scenario.stakeholders.isEmpty, agreement == nil {
+            throw SavedPlanError(
+                description: "the scenario has stakeholders but the file has no agreement (spec §7 keys): it was "
+                    + "written by an smm without them; plan again")
+        }
+        let scenario = agreement.map { scenario.agreeing(by: $0.rule) } ?? scenario
         let problem = PlanningProblem(scenario: scenario)
         let index = problem.indexByID()
         var quarters = Schedule(stepCount: problem.steps.count)
@@ -29,13 +35,17 @@ extension SavedPlan {
             }
             quarters[s] = step.quarterIndex
         }
-        let roadmap: Roadmap
+        var roadmap: Roadmap
         do {
-            roadmap = try RoadmapAssembly(problem: problem, report: saved.report).roadmap(
+            roadmap = try assembly(of: problem).roadmap(
                 status: saved.status, quarters: quarters, bound: saved.bound, conflicts: saved.conflicts,
                 seconds: saved.report.seconds, log: "")
         } catch {
             throw SavedPlanError(description: "the plan breaks the plan rules of its scenario: \(error)")
+        }
+        if let agreement {
+            roadmap.negotiation = try NegotiationAssembly(problem: problem, agreement: scenario.agreement!)
+                .restored(agreement, agreed: quarters)
         }
         guard let claimed = claimedValue, let value = roadmap.objectiveValue,
             abs(value - claimed) <= Self.writtenPrecision + Tolerance.objective * abs(claimed)
@@ -46,5 +56,28 @@ extension SavedPlan {
                     + "edited after smm wrote it, so its status and bound are not this plan's; plan again")
         }
         return roadmap
+    }
+
+    /// How the plan is assembled: as any plan, or with stakeholders as the agreement's plan, whose
+    /// value is the rule's first criterion against the file's ideals (spec §7).
+    private func assembly(of problem: PlanningProblem) throws(SavedPlanError) -> RoadmapAssembly {
+        guard let agreement, let rules = problem.scenario.agreement else {
+            return RoadmapAssembly(problem: problem, report: report)
+        }
+        guard agreement.parties.count == problem.scenario.stakeholders.count else {
+            throw SavedPlanError(
+                description: "the file lists \(agreement.parties.count) stakeholders, the scenario "
+                    + "\(problem.scenario.stakeholders.count); plan again")
+        }
+        let ideals = agreement.parties.map(\.ideal)
+        let included = NegotiationAssembly(problem: problem, agreement: rules).included(ideals: ideals)
+        let criterion = AgreementCriterion(
+            problem: problem, rule: agreement.rule, included: included, ideals: included.map { ideals[$0] })
+        var assembly = RoadmapAssembly(
+            problem: problem.valuedByShares(
+                included: included, weights: included.map { rules.weights[$0] }, ideals: included.map { ideals[$0] }),
+            report: report)
+        assembly.criterion = { criterion.value($0) }
+        return assembly
     }
 }
