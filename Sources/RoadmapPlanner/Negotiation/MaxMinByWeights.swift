@@ -53,7 +53,9 @@ extension NegotiationEngine {
             start = quarters
         }
         let smallest = criterion.value(best)
-        return Outcome(quarters: best, proven: false, bound: bound.map { max($0, smallest) }, log: log, size: size)
+        return Outcome(
+            quarters: best, proven: false, bound: bound.map { max($0, smallest) }, log: log, size: size,
+            engine: .portfolioCore)
     }
 
     /// The weighted plans of `maxMinByWeights`, the time shared between them.

@@ -105,7 +105,9 @@ struct NegotiationEngine {
             problem: valued,
             report: SolveReport(
                 rows: outcome.size.rows, columns: outcome.size.columns, nonzeros: outcome.size.nonzeros, seconds: 0,
-                engine: .wholeProgram, backend: (planner.provers.first ?? planner.solver).name))
+                engine: outcome.engine,
+                backend: outcome.engine == .wholeProgram
+                    ? (planner.provers.first ?? planner.solver).name : planner.solver.name))
         assembly.criterion = { criterion.value($0) }
         // The bound of the first criterion; the tangents overstate log, so nash's stays a bound.
         return try assembly.roadmap(
@@ -122,6 +124,8 @@ struct NegotiationEngine {
         var log: String
         /// The size of the rule's program, for the report.
         var size: (rows: Int, columns: Int, nonzeros: Int)
+        /// What planned it (the portfolio core, for portfolios' max-min).
+        var engine = PlanningEngine.wholeProgram
     }
 
     /// Max-min (rule 4): a short search of its program (`AgreementModel`), which finds plans with
