@@ -146,13 +146,7 @@ struct NegotiationEngine {
         // step and the agreed plan, is the same on every run.
         var options = solveOptions(timeLimit: clock.share(0.3))
         options.nodeLimit = Self.maxMinSearchNodes
-        options.initialSolution = model.values(forQuarters: start, shares: criterion.shares(start))
-        let solution = try (planner.provers.first ?? planner.solver).solve(model.mip, options: options)
-        var quarters = start
-        if solution.status == .optimal || solution.status == .feasible {
-            let found = model.base.quarters(from: solution.values)
-            if criterion.value(found) >= criterion.value(start) { quarters = found }
-        }
+        let (solution, quarters) = try search(model, from: start, criterion: criterion, options: options)
         var log = solution.log
         var ceiling = solution.bound
         if known.shareCaps.allSatisfy({ $0 != nil }) { ceiling = min(ceiling ?? 1, 1) }
@@ -168,6 +162,19 @@ struct NegotiationEngine {
         return Outcome(
             quarters: second.quarters, proven: first.proven && second.proven, bound: first.bound, log: log,
             size: (model.mip.rowCount, model.mip.columnCount, model.mip.nonzeroCount))
+    }
+
+    /// The agreement's program (`AgreementModel`) searched from `start`: the solve, and the better
+    /// of its plan and the start by the rule's first criterion.
+    private func search(
+        _ model: AgreementModel, from start: Schedule, criterion: AgreementCriterion, options: SolveOptions
+    ) throws -> (solution: MIPSolution, quarters: Schedule) {
+        var options = options
+        options.initialSolution = model.values(forQuarters: start, shares: criterion.shares(start))
+        let solution = try (planner.provers.first ?? planner.solver).solve(model.mip, options: options)
+        guard solution.status == .optimal || solution.status == .feasible else { return (solution, start) }
+        let found = model.base.quarters(from: solution.values)
+        return (solution, criterion.value(found) >= criterion.value(start) ? found : start)
     }
 
     /// Nash (rule 4): its program (`AgreementModel`, tangents of log), from the best of the ideals
@@ -197,14 +204,8 @@ struct NegotiationEngine {
             known: known)
         let starts = ideals.map(\.quarters) + [schedule(of: sumPlan)]
         let start = starts.max { criterion.value($0) < criterion.value($1) }!
-        var options = solveOptions(timeLimit: clock.remaining)
-        options.initialSolution = model.values(forQuarters: start, shares: criterion.shares(start))
-        let solution = try (planner.provers.first ?? planner.solver).solve(model.mip, options: options)
-        var quarters = start
-        if solution.status == .optimal || solution.status == .feasible {
-            let found = model.base.quarters(from: solution.values)
-            if criterion.value(found) >= criterion.value(start) { quarters = found }
-        }
+        let (solution, quarters) = try search(
+            model, from: start, criterion: criterion, options: solveOptions(timeLimit: clock.remaining))
         return Outcome(
             quarters: quarters, proven: solution.status == .optimal, bound: solution.bound, log: solution.log,
             size: (model.mip.rowCount, model.mip.columnCount, model.mip.nonzeroCount))
