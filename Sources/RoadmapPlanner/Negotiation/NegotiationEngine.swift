@@ -264,8 +264,11 @@ struct NegotiationEngine {
                     quarters = found
                     continue
                 }
-                // V_j is at most m × ideal_j in every plan with the floors: proven, or bounded.
-                if solution.status == .optimal || (solution.bound.map { $0 < above[j] } ?? false) {
+                // V_j is at most m × ideal_j in every plan with the floors (its bound, rounded down
+                // to a value V_j can take, is below the next one): proven.
+                let granularity = programs[j].modelGranularity
+                if solution.status == .optimal || (solution.bound.map { granularity.tightened($0) < above[j] } ?? false)
+                {
                     return (quarters, true, m)
                 }
                 return (quarters, false, solution.bound.map { max(m, $0 / ideal) })
