@@ -311,6 +311,35 @@ import Synchronization
         }
     }
 
+    /// Max-min with the portfolio core (`maxMinByWeights`), forced on tiny draws: every plan keeps
+    /// spec §3 and §7 (the checker), it is never called optimal, and its bound is a bound: at
+    /// least the enumerated optimum, which is at least the plan's smallest share.
+    @Test func maxMinByWeightsBoundsTheOptimumWithAValidPlan() throws {
+        var options = PlannerOptions()
+        options.engine = .core
+        let planner = RoadmapPlanner(solver: GLPKSolver(), options: options)
+        var compared = 0
+        for seed in 1...6 {
+            let (scenario, text) = try Self.draw(seed: seed * 31 + 2, parties: 2, rule: .maxMin)
+            let plans = Self.enumerate(scenario)
+            guard !plans.isEmpty else { continue }
+            let best = Self.expected(plans, rule: .maxMin, weights: scenario.agreement!.weights)
+            let (roadmap, _, _) = try planAndCheck(scenario, planner: planner)
+            let negotiation = try #require(roadmap.negotiation, "\(text)")
+            // Shares are against the ideals found: compared with the enumeration when those are its.
+            let sameIdeals = zip(negotiation.parties, best.ideals).allSatisfy { abs($0.ideal - $1) < 1e-6 }
+            guard negotiation.included.count == 2, sameIdeals else { continue }
+            #expect(roadmap.status == .feasible, "\(text)")
+            #expect(roadmap.report.engine == .portfolioCore)
+            let value = roadmap.objectiveValue ?? .nan
+            #expect(value <= best.best + 1e-6, "min share \(value) above the optimum \(best.best)\n\(text)")
+            #expect(
+                (roadmap.bound ?? -1) >= best.best - 1e-6, "bound \(roadmap.bound ?? -1) below \(best.best)\n\(text)")
+            compared += 1
+        }
+        #expect(compared >= 3, "only \(compared) draws compared")
+    }
+
     /// The enumeration above can fail: on these draws, shares against another ideal, or plans
     /// that ignore the parties' budgets, give other answers than the rules'.
     @Test func theEnumerationTellsABrokenRuleApart() throws {

@@ -78,7 +78,11 @@ struct RoadmapAssembly {
         // An engine stopped before it bounded anything (the portfolio core before its first
         // iteration) reports an infinite bound: that is no bound, and never a proof.
         let bound = bound.flatMap { $0.isFinite ? max(granularity.tightened($0), value ?? -.infinity) : nil }
-        if status == .feasible, let value, let bound, granularity.proves(value, bound: bound) { status = .optimal }
+        // An agreement's criterion (spec §7) is judged by its engine: a bound on the first
+        // criterion that meets the plan proves nothing of max-min's second.
+        if status == .feasible, criterion == nil, let value, let bound, granularity.proves(value, bound: bound) {
+            status = .optimal
+        }
         let quarterSummaries = summaries(steps, order: scheduled.map(\.order))
         // Asked of the plan once, here: reports ask the roadmap, never the rules.
         let history = Roadmap.historySteps(of: scenario)
