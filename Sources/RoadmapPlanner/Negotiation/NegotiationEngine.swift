@@ -8,8 +8,10 @@ import ScenarioModel
 ///
 /// An ideal is the scenario's problem valued in one party's eyes (`PlanningProblem.valued(by:)`),
 /// planned by the usual engines (whole program or portfolio core). `weighted` is such a change of
-/// values too (Σ weight × value_k / ideal_k). `max-min` and `nash` are not sums: they are solved as
-/// one program (`AgreementModel`) on the prover, or the solver, starting from the best ideal plan.
+/// values too (Σ weight × value_k / ideal_k). `max-min` and `nash` are not sums: `nash` is one
+/// program (`AgreementModel`); `max-min` is a short search of that program, then its proof and
+/// second criterion as programs of the usual columns with `ValueFloor` rows (`maxMin`), or for
+/// portfolios weighted problems planned by the core (`maxMinByWeights`).
 /// The time limit is shared: half for the ideals, the rest for the agreement (and the frontier).
 struct NegotiationEngine {
     let problem: PlanningProblem
