@@ -238,7 +238,7 @@ struct NegotiationEngine {
             if let ceiling, ceiling <= m { return (quarters, true, m) }
             let j = shares.firstIndex(of: m)!
             let above = criterion.included.indices.map { i in
-                Self.nextValue(above: m * criterion.ideals[i], granularity: programs[i].modelGranularity)
+                programs[i].modelGranularity.nextValue(above: m * criterion.ideals[i])
             }
             var program = programs[j]
             program.valueFloors = criterion.included.indices.filter { $0 != j }.map {
@@ -279,13 +279,6 @@ struct NegotiationEngine {
             }
         }
         return (quarters, false, nil)
-    }
-
-    /// The next value a party's value can take above `amount`, less half a step (the solver's
-    /// tolerance); without a granularity, a hair above.
-    private static func nextValue(above amount: Double, granularity: ObjectiveGranularity) -> Double {
-        granularity.step.map { g in (Foundation.floor(amount / g + 1e-9) + 1) * g - g / 2 }
-            ?? amount + max(1e-9, amount * 1e-9)
     }
 
     /// Max-min's second criterion: among plans whose smallest share is the first's (to 1e-6), the

@@ -1,3 +1,4 @@
+import Foundation
 import OptimizationModel
 
 /// Every maturity value a plan can have is a multiple of 1/`scale`: each term of spec §3's
@@ -47,5 +48,11 @@ struct ObjectiveGranularity {
     /// search on) and the roadmap (its status).
     func proves(_ value: Double, bound: Double) -> Bool {
         Tolerance.meets(value, bound: tightened(bound))
+    }
+
+    /// The least value a plan can have above `amount`, less half a step (a solver's tolerance):
+    /// a floor that lets only larger values through. Without a scale, a hair above `amount`.
+    func nextValue(above amount: Double) -> Double {
+        step.map { g in (Foundation.floor(amount / g + 1e-9) + 1) * g - g / 2 } ?? amount + max(1e-9, amount * 1e-9)
     }
 }
