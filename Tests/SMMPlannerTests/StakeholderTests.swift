@@ -340,6 +340,21 @@ import Synchronization
         #expect(compared >= 3, "only \(compared) draws compared")
     }
 
+    /// The weights of each round of `maxMinByWeights`: those under which the known plans leave the
+    /// least room (each weight within its box when one is given), worked out by hand.
+    @Test func balancingWeightsLeaveTheKnownPlansTheLeastRoom() throws {
+        let balancing = BalancingWeights(solver: GLPKSolver())
+        // max(λ1 + 0.8 λ2, 0.6 λ1 + λ2) is smallest where both are equal: λ2 = 2 λ1.
+        let free = try balancing.weights(under: [[1, 0.8], [0.6, 1]])
+        #expect(abs(free[0] - 1.0 / 3) < 1e-6 && abs(free[1] - 2.0 / 3) < 1e-6, "\(free)")
+        // Within 0.1 of (0.5, 0.5), the second weight goes as far as it may.
+        let boxed = try balancing.weights(under: [[1, 0.8], [0.6, 1]], box: ([0.5, 0.5], 0.1))
+        #expect(abs(boxed[0] - 0.4) < 1e-6 && abs(boxed[1] - 0.6) < 1e-6, "\(boxed)")
+        // One plan best for every party: all the weight on the party it serves least.
+        let one = try balancing.weights(under: [[0.9, 0.7, 0.8]])
+        #expect(abs(one[1] - 1) < 1e-6, "\(one)")
+    }
+
     /// The enumeration above can fail: on these draws, shares against another ideal, or plans
     /// that ignore the parties' budgets, give other answers than the rules'.
     @Test func theEnumerationTellsABrokenRuleApart() throws {

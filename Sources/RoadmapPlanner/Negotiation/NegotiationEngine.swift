@@ -42,7 +42,8 @@ struct NegotiationEngine {
         var ideals: [Ideal] = []
         for k in parties {
             var options = planner.options
-            options.timeLimit = clock.share(1, of: 2 * (parties.count - k))
+            // Half of the time for the ideals, in equal parts.
+            options.timeLimit = clock.share(1, of: 2 * parties.count - k)
             let idealPlanner = RoadmapPlanner(solver: planner.solver, provers: planner.provers, options: options)
             let valued = problem.valued(by: problem.steps.map { $0.partyValues[k] })
             let roadmap = try idealPlanner.plan(valued, startingFrom: nil)
