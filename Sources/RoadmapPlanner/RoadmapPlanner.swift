@@ -110,9 +110,13 @@ public struct RoadmapPlanner: Sendable {
             || (options.engine == .automatic && problem.columnCount > PlannerOptions.coreThreshold)
     }
 
-    /// The integer program of a scenario, for export or inspection.
-    public func model(for scenario: Scenario) -> MIPModel {
-        RoadmapModel(problem: PlanningProblem(scenario: scenario)).mip
+    /// The integer program of a scenario, for export or inspection; with `party`, the program of
+    /// that stakeholder's ideal (spec §7: every rule and budget, each step valued by the party).
+    /// - Parameter party: An index in `scenario.stakeholders`.
+    public func model(for scenario: Scenario, idealOf party: Int? = nil) -> MIPModel {
+        let problem = PlanningProblem(scenario: scenario)
+        guard let party else { return RoadmapModel(problem: problem).mip }
+        return RoadmapModel(problem: problem.valued(by: problem.steps.map { $0.partyValues[party] })).mip
     }
 
     /// Writes the integer program of a scenario in a solver file format, with the planner's solver.

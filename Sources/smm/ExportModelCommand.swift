@@ -22,13 +22,30 @@ struct ExportModel: ParsableCommand {
     @Argument(help: "The scenario file (YAML or JSON).") var file: String
     @Option(name: .shortAndLong, help: "lp or mps.") var format: FileFormat = .lp
     @Option(name: [.short, .customLong("output")], help: "The model file to write.") var output: String
+    @Option(
+        help: ArgumentHelp(
+            "Write the program of this stakeholder's ideal plan instead (its values; every rule and budget).",
+            valueName: "party")) var ideal: String?
     @OptionGroup var scenarioOptions: ScenarioOptions
     @OptionGroup var replan: ReplanOptions
 
     func run() throws {
         let scenario = try scenarioOptions.load(file, progress: replan.progress)
         let planner = RoadmapPlanner(solver: GLPKSolver())
-        let model = planner.model(for: scenario)
+        var party: Int?
+        if let ideal {
+            party = scenario.stakeholders.firstIndex { $0.id == ideal }
+            guard party != nil else {
+                let known = scenario.stakeholders.map(\.id)
+                printError(
+                    "\(file): --ideal \(ideal): no such stakeholder ("
+                        + (known.isEmpty
+                            ? "the scenario has none" : "its stakeholders: " + known.joined(separator: ", "))
+                        + ")")
+                throw ExitCode.failure
+            }
+        }
+        let model = planner.model(for: scenario, idealOf: party)
         // GLPK writes the file itself, by path: to the temporary file that OutputFile renames into place.
         do {
             try OutputFile.commit(to: output, inputs: [file]) { _, path throws(OutputError) in

@@ -217,6 +217,26 @@ extension CLITests {
         #expect(failed.status == 1)
     }
 
+    /// `--ideal PARTY`: the program of one stakeholder's ideal, with its payment rows; an unknown
+    /// party is named with the scenario's.
+    @Test func exportModelWritesAStakeholdersIdeal() throws {
+        let dir = try temporaryDirectory()
+        let scenario = "Scenarios/hvac-operator-vendor.yaml"
+        let whole = dir.appendingPathComponent("whole.lp"), ideal = dir.appendingPathComponent("vendor.lp")
+        #expect(try smm("export-model", scenario, "-o", whole.path).status == 0)
+        #expect(try smm("export-model", scenario, "--ideal", "vendor", "-o", ideal.path).status == 0)
+        let wholeText = try String(contentsOf: whole, encoding: .utf8)
+        let idealText = try String(contentsOf: ideal, encoding: .utf8)
+        #expect(idealText.contains("pays1_q"))
+        // The same rows, other objective coefficients.
+        func objective(_ text: String) -> Substring { text.split(separator: "Subject To")[0] }
+        #expect(objective(wholeText) != objective(idealText))
+        #expect(wholeText.split(separator: "Subject To")[1] == idealText.split(separator: "Subject To")[1])
+        let unknown = try smm("export-model", scenario, "--ideal", "vendr", "-o", ideal.path)
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("--ideal vendr: no such stakeholder (its stakeholders: operator, vendor)"))
+    }
+
     @Test func setOverridesAValue() throws {
         let run = try smm(
             "plan", "Scenarios/hvac-integrator.yaml", "--set", "budget.quarterly=80000", "--format", "json")
