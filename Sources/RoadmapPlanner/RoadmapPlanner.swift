@@ -112,7 +112,9 @@ public struct RoadmapPlanner: Sendable {
 
     /// The integer program of a scenario, for export or inspection; with `party`, the program of
     /// that stakeholder's ideal (spec §7: every rule and budget, each step valued by the party).
-    /// - Parameter party: An index in `scenario.stakeholders`.
+    /// - Parameters:
+    ///   - scenario: The scenario whose program it is.
+    ///   - party: An index in `scenario.stakeholders`, or `nil` for the scenario's own program.
     public func model(for scenario: Scenario, idealOf party: Int? = nil) -> MIPModel {
         let problem = PlanningProblem(scenario: scenario)
         guard let party else { return RoadmapModel(problem: problem).mip }
