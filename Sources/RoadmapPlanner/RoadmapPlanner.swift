@@ -118,7 +118,7 @@ public struct RoadmapPlanner: Sendable {
     public func model(for scenario: Scenario, idealOf party: Int? = nil) -> MIPModel {
         let problem = PlanningProblem(scenario: scenario)
         guard let party else { return RoadmapModel(problem: problem).mip }
-        return RoadmapModel(problem: problem.valued(by: problem.steps.map { $0.partyValues[party] })).mip
+        return RoadmapModel(problem: problem.ideal(of: party)).mip
     }
 
     /// Writes the integer program of a scenario in a solver file format, with the planner's solver.

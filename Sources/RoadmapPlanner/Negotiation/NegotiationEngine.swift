@@ -45,7 +45,7 @@ struct NegotiationEngine {
             // Half of the time for the ideals, in equal parts.
             options.timeLimit = clock.share(1, of: 2 * parties.count - k)
             let idealPlanner = RoadmapPlanner(solver: planner.solver, provers: planner.provers, options: options)
-            let valued = problem.valued(by: problem.steps.map { $0.partyValues[k] })
+            let valued = problem.ideal(of: k)
             let roadmap = try idealPlanner.plan(valued, startingFrom: nil)
             planner.options.onOutput?(
                 "negotiation: ideal of \(scenario.stakeholders[k].id) \(roadmap.status.rawValue) after "

@@ -429,6 +429,12 @@ struct PlanningProblem: Sendable {
         return copy
     }
 
+    /// The problem of stakeholder `party`'s ideal (spec §7): every rule and budget kept, each step
+    /// valued in that party's eyes.
+    func ideal(of party: Int) -> PlanningProblem {
+        valued(by: steps.map { $0.partyValues[party] })
+    }
+
     /// The first quarter a step may be taken in: a re-plan's `as_of`, else 1.
     var opening: Int { scenario.progress?.asOfIndex ?? 1 }
 
