@@ -37,11 +37,12 @@ struct ExportModel: ParsableCommand {
             party = scenario.stakeholders.firstIndex { $0.id == ideal }
             guard party != nil else {
                 let known = scenario.stakeholders.map(\.id)
+                let hint = Suggestion.closest(to: ideal, in: known).map { "; did you mean \($0)?" } ?? ""
                 printError(
-                    "\(file): --ideal \(ideal): no such stakeholder ("
+                    "\(file): --ideal \(SafeText.excerpt(ideal)): no such stakeholder ("
                         + (known.isEmpty
                             ? "the scenario has none" : "its stakeholders: " + known.joined(separator: ", "))
-                        + ")")
+                        + ")" + hint)
                 throw ExitCode.failure
             }
         }

@@ -235,6 +235,7 @@ extension CLITests {
         let unknown = try smm("export-model", scenario, "--ideal", "vendr", "-o", ideal.path)
         #expect(unknown.status == 1)
         #expect(unknown.stderr.contains("--ideal vendr: no such stakeholder (its stakeholders: operator, vendor)"))
+        #expect(unknown.stderr.contains("did you mean vendor?"))
     }
 
     @Test func setOverridesAValue() throws {

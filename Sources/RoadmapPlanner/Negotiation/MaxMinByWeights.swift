@@ -15,7 +15,7 @@ extension NegotiationEngine {
     /// the first is.
     func maxMinByWeights(criterion: AgreementCriterion, ideals: [Ideal], timeLimit: Double?) throws -> Outcome {
         let clock = NegotiationClock(limit: timeLimit)
-        var known = ideals.map { KnownPlan(quarters: $0.quarters, shares: criterion.shares($0.quarters)) }
+        var known = ideals.map { KnownPlan($0.quarters, criterion: criterion) }
         var best = known.max { $0.smallest < $1.smallest }!
         var bound: Double?
         var log = ""
@@ -34,7 +34,7 @@ extension NegotiationEngine {
             let roadmap = try RoadmapPlanner(solver: planner.solver, provers: planner.provers, options: options)
                 .plan(valued, startingFrom: try assembled(valued, start.quarters))
             guard roadmap.status == .optimal || roadmap.status == .feasible else { break }
-            let plan = KnownPlan(quarters: schedule(of: roadmap), shares: criterion.shares(schedule(of: roadmap)))
+            let plan = KnownPlan(schedule(of: roadmap), criterion: criterion)
             known.append(plan)
             size = (roadmap.report.rows, roadmap.report.columns, roadmap.report.nonzeros)
             if plan.smallest > best.smallest { best = plan }
@@ -72,6 +72,10 @@ extension NegotiationEngine {
     struct KnownPlan {
         let quarters: Schedule
         let shares: [Double]
+        init(_ quarters: Schedule, criterion: AgreementCriterion) {
+            self.quarters = quarters
+            shares = criterion.shares(quarters)
+        }
         var smallest: Double { shares.min() ?? 0 }
         func weighted(by weights: [Double]) -> Double { zip(weights, shares).reduce(0) { $0 + $1.0 * $1.1 } }
     }
