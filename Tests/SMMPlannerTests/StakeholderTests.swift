@@ -340,6 +340,130 @@ import Synchronization
         #expect(compared >= 3, "only \(compared) draws compared")
     }
 
+    /// The balancing windows of max-min for portfolios (`WindowObjective.smallestShare`), from the
+    /// empty plan on tiny draws. One window over every step and quarter is the whole max-min
+    /// program: its plan has the enumerated optimum's smallest share. The windows' search
+    /// (`balancing`): every plan keeps spec §3 and §7 (the checker, payments included), its
+    /// smallest share never passes the optimum, and it reaches it on most draws (not on every one
+    /// by design: a step a window takes stays taken).
+    @Test func balancingWindowsRaiseTheSmallestShareWithinEveryLimit() throws {
+        let planner = RoadmapPlanner(solver: GLPKSolver())
+        // One step a quarter for two quarters: hardening first serves the operator, governance
+        // first the vendor; the max-min plan takes one of each, hardening first (shares 7/9 and
+        // 5/7), where a window that left out either party's row would serve the other alone.
+        let tradeOff =
+            """
+            name: trade-off
+            start: 2027-Q1
+            quarters: 2
+            budget: {quarterly: 500}
+            costs: {level: {1: 500}}
+            systems:
+              - id: s0
+                practices:
+                  patch-management: {current: 0, target: 1}
+                  vulnerability-assessment: {current: 0, target: 1}
+                  security-program-management: {current: 0, target: 1}
+            stakeholders:
+              - {id: operator, priorities: {hardening: 3, governance: 1}}
+              - {id: vendor, priorities: {governance: 3, hardening: 1}}
+            agreement: {rule: max-min}
+            """
+        var cases = [(try ScenarioLoader().load(text: tradeOff, source: "trade-off.yaml"), tradeOff)]
+        for parties in [2, 3] {
+            for seed in 1...6 {
+                cases.append(try Self.draw(seed: seed * 31 + parties, parties: parties, rule: .maxMin))
+            }
+        }
+        var compared = 0, reached = 0
+        for (scenario, text) in cases {
+            let plans = Self.enumerate(scenario)
+            guard !plans.isEmpty else { continue }
+            let best = Self.expected(plans, rule: .maxMin, weights: scenario.agreement!.weights)
+            if text == tradeOff { #expect(abs(best.best - 5.0 / 7) < 1e-9, "the trade-off's optimum \(best.best)") }
+            let problem = PlanningProblem(scenario: scenario)
+            let empty = Schedule(stepCount: problem.steps.count)
+            // Deadlines make the empty plan infeasible: no window starts there.
+            guard best.included.count >= 2, PlanVerifier(problem: problem).violations(empty).isEmpty else {
+                continue
+            }
+            let criterion = AgreementCriterion(
+                problem: problem, rule: .maxMin, included: best.included,
+                ideals: best.included.map { best.ideals[$0] })
+            var improver = SubplanImprover(problem: problem, solver: GLPKSolver())
+            improver.objective = .smallestShare(parties: criterion.included, ideals: criterion.ideals)
+            let whole = improver.improve(
+                empty, free: Array(problem.steps.indices), allowed: { _ in Array(1...scenario.horizon) },
+                timeLimit: 60)
+            let wholeSmallest = whole.map { criterion.shares($0).min() ?? 0 }
+            #expect(
+                abs((wholeSmallest ?? 0) - best.best) < 1e-6,
+                "one window: \(wholeSmallest ?? 0), enumeration: \(best.best)\n\(text)")
+            let plan = NegotiationEngine(problem: problem, planner: planner, frontierPoints: 0)
+                .balancing(empty, criterion: criterion, until: .infinity, clock: NegotiationClock(limit: nil))
+            let steps = plan.enumerated().compactMap { s, quarter -> PlanChecker.Step? in
+                let step = problem.steps[s]
+                return quarter.map {
+                    PlanChecker.Step(
+                        system: scenario.systems[step.systemIndex].id, practice: step.practiceID,
+                        kind: step.kind.rawValue, from: step.from, to: step.to, quarter: $0, cost: step.cost,
+                        effort: step.effort)
+                }
+            }
+            let checker = PlanChecker(scenario: scenario)
+            #expect(checker.violations(steps).isEmpty, "\(checker.violations(steps))\n\(text)")
+            #expect(checker.paymentViolations(steps).isEmpty, "\(checker.paymentViolations(steps))\n\(text)")
+            let smallest = criterion.shares(plan).min() ?? 0
+            #expect(smallest <= best.best + 1e-6, "smallest share \(smallest) above \(best.best)\n\(text)")
+            compared += 1
+            if smallest >= best.best - 1e-6 { reached += 1 }
+        }
+        #expect(compared >= 4, "only \(compared) draws compared")
+        #expect(reached * 2 > compared, "the optimum reached on \(reached) of \(compared) draws")
+    }
+
+    /// `PlanFusion`: two plans that each serve one party (all hardening, all governance) mix,
+    /// system by system, into the plan that serves both (hardening on one system, governance on
+    /// the other): the enumerated max-min optimum, within the budget, checked by the checker.
+    @Test func plansMixSystemBySystemIntoTheBalancedOne() throws {
+        let text = """
+            name: fusion
+            start: 2027-Q1
+            quarters: 1
+            budget: {quarterly: 1000}
+            costs: {level: {1: 500}}
+            systems:
+              - {id: s0, practices: {patch-management: {current: 0, target: 1}, security-program-management: {current: 0, target: 1}}}
+              - {id: s1, practices: {patch-management: {current: 0, target: 1}, security-program-management: {current: 0, target: 1}}}
+            stakeholders:
+              - {id: operator, priorities: {hardening: 3, governance: 1}}
+              - {id: vendor, priorities: {governance: 3, hardening: 1}}
+            agreement: {rule: max-min}
+            """
+        let scenario = try ScenarioLoader().load(text: text, source: "fusion.yaml")
+        let problem = PlanningProblem(scenario: scenario)
+        func plan(_ practice: String) -> Schedule {
+            Schedule(problem.steps.map { $0.practiceID == practice ? 1 : nil })
+        }
+        let best = Self.expected(Self.enumerate(scenario), rule: .maxMin, weights: [1, 1])
+        #expect(PlanFusion.parts(of: problem).count == 2)
+        let mix = PlanFusion(problem: problem, solver: GLPKSolver()).fused(
+            [plan("patch-management"), plan("security-program-management")], parties: [0, 1], ideals: best.ideals,
+            timeLimit: 60, stop: nil)
+        let fused = try #require(mix, "no better mix")
+        let shares = (0...1).map { problem.partyValue($0, of: fused) / best.ideals[$0] }
+        #expect(abs(shares.min()! - best.best) < 1e-9, "\(shares), enumeration: \(best.best)")
+        #expect(best.best > 0.6, "the mix beats both plans' 1/3")
+        let steps = fused.enumerated().compactMap { s, quarter in
+            quarter.map {
+                PlanChecker.Step(
+                    system: scenario.systems[problem.steps[s].systemIndex].id, practice: problem.steps[s].practiceID,
+                    kind: "level", from: 0, to: 1, quarter: $0, cost: 500, effort: problem.steps[s].effort)
+            }
+        }
+        #expect(PlanChecker(scenario: scenario).violations(steps).isEmpty)
+    }
+
     /// The weights of each round of `maxMinByWeights`: those under which the known plans leave the
     /// least room (each weight within its box when one is given), worked out by hand.
     @Test func balancingWeightsLeaveTheKnownPlansTheLeastRoom() throws {

@@ -9,12 +9,15 @@ extension NegotiationEngine {
     /// prove on Σ λ_k σ_k bounds every plan's smallest share (min σ ≤ Σ λ σ). The weights of each
     /// round are those that the plans known so far (the ideals, then each round's plan) leave the
     /// least room under (`BalancingWeights`: Kelley's cutting planes on that dual), each weighted
-    /// plan starting from the known plan best for its weights; the plan kept is the one with the
-    /// largest smallest share, the bound the smallest found. Never claimed optimal: the second
-    /// criterion (the largest sum of shares) is not searched at this scale; the gap says how close
-    /// the first is.
+    /// plan starting from the known plan best for its weights (70% of the time, `roundsShare`).
+    /// Their plans lean different ways; the best mix of them, system by system, within every limit
+    /// (`PlanFusion`), is then balanced further by windows (`balancing`) until the time is up. The
+    /// bound is the smallest the rounds found. Never claimed optimal: the second criterion (the
+    /// largest sum of shares) is not searched at this scale; the gap says how close the first is.
     func maxMinByWeights(criterion: AgreementCriterion, ideals: [Ideal], timeLimit: Double?) throws -> Outcome {
-        let clock = NegotiationClock(limit: timeLimit)
+        let whole = NegotiationClock(limit: timeLimit)
+        // The rounds' clock: what they leave is for mixing their plans and balancing the mix.
+        let clock = NegotiationClock(limit: timeLimit.map { $0 * Self.roundsShare })
         var known = ideals.map { KnownPlan($0.quarters, criterion: criterion) }
         var best = known.max { $0.smallest < $1.smallest }!
         var bound: Double?
@@ -50,20 +53,79 @@ extension NegotiationEngine {
             planner.options.onOutput?(line)
             if let bound, bound - best.smallest <= Tolerance.objective * max(1, abs(bound)) { break }
         }
+        func note(_ what: String, _ plan: KnownPlan) {
+            let line =
+                "max-min by weights, \(what): shares "
+                + plan.shares.map { String(format: "%.4f", $0) }.joined(separator: " ")
+                + " after \(String(format: "%.1f", whole.elapsed)) s\n"
+            log += line
+            planner.options.onOutput?(line)
+        }
+        let closed = bound.map { $0 - best.smallest <= Tolerance.objective * max(1, abs($0)) } ?? false
+        let mixes = [best] + known.filter { $0.quarters != best.quarters }
+        if !closed,
+            let fused = PlanFusion(problem: problem, solver: planner.provers.first ?? planner.solver).fused(
+                mixes.map(\.quarters), parties: criterion.included, ideals: criterion.ideals,
+                timeLimit: timeLimit.map { min($0 * Self.fusionShare, whole.remaining ?? 0) },
+                stop: planner.options.stop)
+        {
+            best = KnownPlan(fused, criterion: criterion)
+            note("the plans mixed system by system", best)
+        }
+        let balanced =
+            closed
+            ? best
+            : KnownPlan(
+                balancing(best.quarters, criterion: criterion, until: timeLimit ?? .infinity, clock: whole),
+                criterion: criterion)
+        if balanced.smallest > best.smallest {
+            best = balanced
+            note("balancing windows", best)
+        }
         return Outcome(
             quarters: best.quarters, proven: false, bound: bound.map { max($0, best.smallest) }, log: log,
             size: size, engine: .portfolioCore)
     }
 
+    /// The weighted plans' best is rarely balanced: the plan of a weighted sum sits where the
+    /// parties' shares are traded at the weights' rates, not where the smallest is largest (on the
+    /// 200 × 8 portfolio the last round's shares were 0.957, 0.952, 0.952 with a weighted value of
+    /// 0.9538). The portfolio core's quarter windows (`NeighbourhoodSearch`), re-planned by the MIP
+    /// solver for the smallest share (`WindowObjective.smallestShare`), trade steps between the
+    /// parties within every limit, theirs included, until `deadline` (seconds of `clock`).
+    func balancing(_ plan: Schedule, criterion: AgreementCriterion, until deadline: Double, clock: NegotiationClock)
+        -> Schedule
+    {
+        var improver = SubplanImprover(problem: problem, solver: planner.solver)
+        improver.stop = planner.options.stop
+        improver.objective = .smallestShare(parties: criterion.included, ideals: criterion.ideals)
+        let stop = planner.options.stop
+        return NeighbourhoodSearch(improver: improver).improve(
+            plan, until: deadline,
+            clock: { stop?.isStopped == true ? .infinity : clock.elapsed })
+    }
+
+    /// The part of max-min's time for the weighted rounds; `PlanFusion` and `balancing` share
+    /// the rest. Measured with `Benchmarks/stakeholders.py`'s portfolios (gap to the bound, one
+    /// run each): four rounds alone 0.40–0.50% at 200 × 8; with windows only for the last 25–30%,
+    /// 0.29–0.39% there and 0.32–0.94% at 1,000 × 12 (the windows lift a plan 2% out of balance
+    /// only so far); with the mix first: 0.10–0.13% at 200 × 8 for 75% or 70% of rounds (three or
+    /// four rounds alike; 0.21–0.24% with 60%, five rounds 0.38–0.44%, less time each).
+    static let roundsShare = 0.7
+    /// The most of max-min's time `PlanFusion` may take (HiGHS stops at it, rarely proving the
+    /// mix); `balancing` has the rest. At 1,000 × 12, 10% (9 s) was not always enough for HiGHS
+    /// to find a better mix; 15% (13.6 s) was.
+    static let fusionShare = 0.15
+
     /// The weighted plans of `maxMinByWeights`.
-    static let weightRounds = 4
+    static let weightRounds = 3
     /// How far (in each weight) the second round's weights may move from the first's.
     static let firstBox = 0.1
-    /// The part of the time left that round `round` (from 1) may take: 40% of the whole for the
-    /// first (its weights come from the ideals alone), 20% for each later one. Giving the last
-    /// round 40% instead (its plan and bound being the ones kept) was measured on the 200 × 8
-    /// portfolio: its bound did not tighten (0.95635 after 6 s, as after 3 s) and its plan was
-    /// less balanced.
+    /// The part of the rounds' time left that round `round` (from 1) may take: 40% of the whole
+    /// for the first (its weights come from the ideals alone), equal parts of the rest for the
+    /// others. Giving the last round 40% instead (its plan and bound being the ones kept) was
+    /// measured on the 200 × 8 portfolio: its bound did not tighten (0.95635 after 6 s, as after
+    /// 3 s) and its plan was less balanced.
     static func roundShare(_ round: Int) -> Double {
         round == 1 ? 0.4 : 1 / Double(weightRounds - round + 1)
     }

@@ -18,6 +18,8 @@ struct SubplanImprover {
     let rules: ResourceRules
     /// Passed to every window's solve, so that a stop request ends the window at once.
     var stop: StopSignal?
+    /// What the windows maximise: the plan's value, or the smallest of the parties' shares.
+    var objective: WindowObjective = .planValue
 
     init(problem: PlanningProblem, solver: any MIPSolver) {
         self.problem = problem
@@ -34,10 +36,14 @@ struct SubplanImprover {
     ///   - timeLimit: Seconds the solver may take.
     /// - Returns: A better plan, or `nil` when the solver found none in time.
     func improve(_ plan: Schedule, free: [Int], allowed: (Int) -> [Int], timeLimit: Double) -> Schedule? {
-        guard var window = Window(problem: problem, dependents: dependents, plan: plan, free: free, allowed: allowed)
+        guard
+            var window = Window(
+                problem: problem, objective: objective, dependents: dependents, plan: plan, free: free,
+                allowed: allowed)
         else { return nil }
         window.addOnceAndPrecedenceRows()
         window.addResourceRows(rules)
+        window.addShareRows()
         let start = window.startingPoint
         guard window.model.violations(of: start).isEmpty else { return nil }
         // Many small solves of milliseconds each: the backend picks its settings for that role.
@@ -46,7 +52,40 @@ struct SubplanImprover {
         guard let solution = try? solver.solve(window.model, options: options), let value = solution.objective,
             value > window.model.objectiveValue(of: start) + Tolerance.objective
         else { return nil }
-        return window.plan(from: solution.values)
+        let better = window.plan(from: solution.values)
+        return objective.isBetter(better, than: plan, in: problem) ? better : nil
+    }
+}
+
+/// What a window of `SubplanImprover` maximises.
+enum WindowObjective {
+    /// The problem's own objective: the plan's value.
+    case planValue
+    /// Spec §7 max-min: the smallest share V_k / ideal_k of the parties `parties` (indices into the
+    /// scenario's stakeholders, `ideals` in the same order), then, far behind, the sum of shares,
+    /// so that a window that cannot raise the smallest still makes room for it.
+    case smallestShare(parties: [Int], ideals: [Double])
+
+    /// How much the sum of shares counts against the smallest share in a window's objective.
+    /// Small enough that no window trades the smallest share for the others (a move changes each
+    /// share by a like amount), large enough to stay above the solvers' tolerances once scaled.
+    static let sumOfSharesWeight = 0.01
+
+    /// Whether `plan` is better than `current` (a window's own objective can gain on the sum of
+    /// shares alone, or by a rounding error: it is checked again here, exactly).
+    func isBetter(_ plan: Schedule, than current: Schedule, in problem: PlanningProblem) -> Bool {
+        switch self {
+        case .planValue: return true  // the window's objective is the plan's value itself
+        case .smallestShare(let parties, let ideals):
+            func shares(_ quarters: Schedule) -> [Double] {
+                zip(parties, ideals).map { problem.partyValue($0, of: quarters) / $1 }
+            }
+            let new = shares(plan), old = shares(current)
+            let smallest = (new.min() ?? 0, old.min() ?? 0)
+            if smallest.0 > smallest.1 + Tolerance.objective { return true }
+            return smallest.0 >= smallest.1 - Tolerance.objective
+                && new.reduce(0, +) > old.reduce(0, +) + Tolerance.objective
+        }
     }
 }
 
@@ -67,6 +106,7 @@ private struct Window {
     }
 
     let problem: PlanningProblem
+    let objective: WindowObjective
     let plan: Schedule
     /// Whether each step was offered as free (and is schedulable).
     let isFree: [Bool]
@@ -76,8 +116,12 @@ private struct Window {
     private(set) var model = MIPModel(name: "subplan", sense: .maximize)
 
     /// Builds the columns, or `nil` when no free step can move or the plan is not feasible.
-    init?(problem: PlanningProblem, dependents: [[Int]], plan: Schedule, free: [Int], allowed: (Int) -> [Int]) {
+    init?(
+        problem: PlanningProblem, objective: WindowObjective, dependents: [[Int]], plan: Schedule, free: [Int],
+        allowed: (Int) -> [Int]
+    ) {
         self.problem = problem
+        self.objective = objective
         self.plan = plan
         var isFree = [Bool](repeating: false, count: problem.steps.count)
         for s in free where problem.isSchedulable(problem.steps[s]) { isFree[s] = true }
@@ -133,12 +177,53 @@ private struct Window {
 
     private mutating func addMember(_ s: Int, quarters: [Int], mustTake: Bool, pullOnly: Bool) {
         // A pull-only step's value counts only what it gains over its quarter in the plan.
-        let before = pullOnly ? problem.objective(of: s, in: plan[s]!) : 0
+        let before = pullOnly ? columnObjective(of: s, in: plan[s]!) : 0
         let columns = quarters.map { t in
-            (t, model.addColumn(name: "x\(s)_\(t)", objective: problem.objective(of: s, in: t) - before))
+            (t, model.addColumn(name: "x\(s)_\(t)", objective: columnObjective(of: s, in: t) - before))
         }
         memberOf[s] = members.count
         members.append(Member(step: s, columns: columns, mustTake: mustTake, pullOnly: pullOnly))
+    }
+
+    /// What taking step `s` in quarter `t` adds to the window's objective: its value, or (for the
+    /// smallest share) the sum-of-shares term, in units of the largest ideal so that the
+    /// coefficients stay within the solvers' tolerances.
+    private func columnObjective(of s: Int, in t: Int) -> Double {
+        switch objective {
+        case .planValue: return problem.objective(of: s, in: t)
+        case .smallestShare(let parties, let ideals):
+            let scale = ideals.max() ?? 1, held = Double(problem.scenario.horizon - t + 1)
+            return WindowObjective.sumOfSharesWeight
+                * zip(parties, ideals).reduce(0) { $0 + problem.steps[s].partyValues[$1.0] * held * scale / $1.1 }
+        }
+    }
+
+    /// Max-min's rows: a column `z` (the smallest share; in the objective, times the largest
+    /// ideal, like the columns' terms), at most each party's share: `ideal_k z − Σ v_k x ≤ what the steps that stay give party k`.
+    /// Nothing for the plan's value.
+    private(set) var smallestShareColumn: Int?
+    mutating func addShareRows() {
+        guard case .smallestShare(let parties, let ideals) = objective else { return }
+        let scale = ideals.max() ?? 1
+        let z = model.addColumn(name: "smallest_share", lower: 0, upper: .infinity, integer: false, objective: scale)
+        smallestShareColumn = z
+        let H = problem.scenario.horizon
+        // What stays: every step but the members that may leave their quarter (a pull-only one
+        // counts where it is now; its columns add only what it gains by moving).
+        var staying = plan
+        for member in members where !member.pullOnly { staying[member.step] = nil }
+        for (k, ideal) in zip(parties, ideals) {
+            let terms = members.flatMap { member in
+                member.columns.map { (t, c) in
+                    let gain = problem.steps[member.step].partyValues[k] * Double(H - t + 1)
+                    let before =
+                        member.pullOnly
+                        ? problem.steps[member.step].partyValues[k] * Double(H - plan[member.step]! + 1) : 0
+                    return (column: c, coefficient: -(gain - before))
+                }
+            }
+            model.addRow(name: "share_\(k)", terms: terms + [(z, ideal)], upper: problem.partyValue(k, of: staying))
+        }
     }
 
     /// Each member at most once (exactly once when it must be taken); a free prerequisite in an
@@ -201,6 +286,9 @@ private struct Window {
             if let q = plan[member.step], let c = member.columns.first(where: { $0.quarter == q }) {
                 start[c.column] = 1
             }
+        }
+        if let z = smallestShareColumn, case .smallestShare(let parties, let ideals) = objective {
+            start[z] = zip(parties, ideals).map { problem.partyValue($0, of: plan) / $1 }.min() ?? 0
         }
         return start
     }
