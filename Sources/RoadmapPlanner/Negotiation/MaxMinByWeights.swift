@@ -111,7 +111,7 @@ extension NegotiationEngine {
     /// the rest. Measured with `Benchmarks/stakeholders.py`'s portfolios (gap to the bound, one
     /// run each): four rounds alone 0.40–0.50% at 200 × 8; with windows only for the last 25–30%,
     /// 0.29–0.39% there and 0.32–0.94% at 1,000 × 12 (the windows lift a plan 2% out of balance
-    /// only so far); with the mix first: 0.10–0.13% at 200 × 8 for 75% or 70% of rounds (three or
+    /// only so far); with the mix first: 0.07–0.13% at 200 × 8 for 75% or 70% of rounds (three or
     /// four rounds alike; 0.21–0.24% with 60%, five rounds 0.38–0.44%, less time each).
     static let roundsShare = 0.7
     /// The most of max-min's time `PlanFusion` may take (HiGHS stops at it, rarely proving the

@@ -198,10 +198,12 @@ private struct Window {
         }
     }
 
-    /// Max-min's rows: a column `z` (the smallest share; in the objective, times the largest
-    /// ideal, like the columns' terms), at most each party's share: `ideal_k z − Σ v_k x ≤ what the steps that stay give party k`.
-    /// Nothing for the plan's value.
+    /// The column of the smallest share, when the window maximises it.
     private(set) var smallestShareColumn: Int?
+
+    /// Max-min's rows: a column `z` (the smallest share; in the objective, times the largest
+    /// ideal, like the columns' terms) at most each party's share, `ideal_k z − Σ v_k x ≤` what
+    /// the steps that stay give party k. Nothing for the plan's value.
     mutating func addShareRows() {
         guard case .smallestShare(let parties, let ideals) = objective else { return }
         let scale = ideals.max() ?? 1
