@@ -79,7 +79,7 @@ struct AgreementModel {
             for (s, step) in problem.steps.enumerated() where step.partyValues[k] != 0 {
                 for t in step.earliestQuarter...max(step.earliestQuarter, H) {
                     guard let c = base.column(step: s, quarter: t) else { continue }
-                    terms.append((c, step.partyValues[k] * Double(H - t + 1) / ideals[i]))
+                    terms.append((c, problem.partyValue(k, of: s, in: t) / ideals[i]))
                 }
             }
             mip.addRow(name: "share_of_\(k)", terms: terms, lower: 0, upper: 0)

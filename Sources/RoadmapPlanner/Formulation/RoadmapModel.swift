@@ -195,10 +195,9 @@ struct RoadmapModel: Sendable {
         // Spec §7: a party's value at least its floor (the agreement's proofs only).
         for floor in problem.valueFloors {
             let terms = problem.steps.indices.flatMap { s -> Terms in
-                let value = problem.steps[s].partyValues[floor.party]
-                guard value != 0, firstColumn[s] >= 0 else { return [] }
+                guard problem.steps[s].partyValues[floor.party] != 0, firstColumn[s] >= 0 else { return [] }
                 return (problem.steps[s].earliestQuarter...horizon).map {
-                    (column(step: s, quarter: $0)!, value * Double(horizon - $0 + 1))
+                    (column(step: s, quarter: $0)!, problem.partyValue(floor.party, of: s, in: $0))
                 }
             }
             mip.addRow(name: "value_floor_\(floor.party)", terms: terms, lower: floor.minimum)

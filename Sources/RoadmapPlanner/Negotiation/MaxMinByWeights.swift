@@ -24,6 +24,17 @@ extension NegotiationEngine {
         var log = ""
         var size = (rows: 0, columns: 0, nonzeros: 0)
         var previous: [Double]?
+        func note(_ what: String, _ plan: KnownPlan, elapsed: Double, withBound: Bool = false) {
+            let line =
+                "max-min by weights, \(what)shares "
+                + plan.shares.map { String(format: "%.4f", $0) }.joined(separator: " ")
+                + (withBound ? ", bound \(bound.map { String(format: "%.5f", $0) } ?? "-")" : "")
+                + " after \(String(format: "%.1f", elapsed)) s\n"
+            log += line
+            planner.options.onOutput?(line)
+        }
+        /// Whether the bound proves the best plan (no mix or window can do better).
+        func closed() -> Bool { bound.map { $0 - best.smallest <= Tolerance.objective * max(1, abs($0)) } ?? false }
         for round in 1...Self.weightRounds {
             // The first weights from the ideals alone; later ones within a box around the last,
             // halved each round (Marsten's boxstep: Kelley's steps alone swing between extremes).
@@ -43,46 +54,33 @@ extension NegotiationEngine {
             if plan.smallest > best.smallest { best = plan }
             previous = weights
             if let b = roadmap.bound { bound = min(bound ?? b, b) }
-            let line =
-                "max-min by weights, round \(round): weights "
-                + weights.map { String(format: "%.3f", $0) }.joined(separator: " ") + ", shares "
-                + plan.shares.map { String(format: "%.4f", $0) }.joined(separator: " ")
-                + ", bound \(bound.map { String(format: "%.5f", $0) } ?? "-") after "
-                + "\(String(format: "%.1f", clock.elapsed)) s\n"
-            log += line
-            planner.options.onOutput?(line)
-            if let bound, bound - best.smallest <= Tolerance.objective * max(1, abs(bound)) { break }
+            note(
+                "round \(round): weights " + weights.map { String(format: "%.3f", $0) }.joined(separator: " ") + ", ",
+                plan, elapsed: clock.elapsed, withBound: true)
+            if closed() { break }
         }
-        func note(_ what: String, _ plan: KnownPlan) {
-            let line =
-                "max-min by weights, \(what): shares "
-                + plan.shares.map { String(format: "%.4f", $0) }.joined(separator: " ")
-                + " after \(String(format: "%.1f", whole.elapsed)) s\n"
-            log += line
-            planner.options.onOutput?(line)
-        }
-        let closed = bound.map { $0 - best.smallest <= Tolerance.objective * max(1, abs($0)) } ?? false
+        let proven = closed()
         let mixes = [best] + known.filter { $0.quarters != best.quarters }
         // The mix needs a prover: GLPK found no better mix than the best plan known in its 15%
         // (200 × 8: 2.3 s, none), time the windows then lacked (gap 0.88% against 0.30–0.35%).
-        if !closed, let prover = planner.provers.first,
+        if !proven, let prover = planner.provers.first,
             let fused = PlanFusion(problem: problem, solver: prover).fused(
                 mixes.map(\.quarters), parties: criterion.included, ideals: criterion.ideals,
                 timeLimit: timeLimit.map { min($0 * Self.fusionShare, whole.remaining ?? 0) },
                 stop: planner.options.stop)
         {
             best = KnownPlan(fused, criterion: criterion)
-            note("the plans mixed system by system", best)
+            note("the plans mixed system by system: ", best, elapsed: whole.elapsed)
         }
         let balanced =
-            closed
+            proven
             ? best
             : KnownPlan(
                 balancing(best.quarters, criterion: criterion, until: timeLimit ?? .infinity, clock: whole),
                 criterion: criterion)
         if balanced.smallest > best.smallest {
             best = balanced
-            note("balancing windows", best)
+            note("balancing windows: ", best, elapsed: whole.elapsed)
         }
         return Outcome(
             quarters: best.quarters, proven: false, bound: bound.map { max($0, best.smallest) }, log: log,

@@ -389,7 +389,7 @@ struct AgreementCriterion: Sendable {
 
     /// Each included party's share of a plan.
     func shares(_ quarters: Schedule) -> [Double] {
-        zip(included, ideals).map { k, ideal in problem.partyValue(k, of: quarters) / ideal }
+        problem.shares(of: quarters, parties: included, ideals: ideals)
     }
 
     func value(_ quarters: Schedule) -> Double {

@@ -47,7 +47,11 @@ struct PlanFusion {
             }
             let uses = options.map { usage(of: $0, steps: steps, rules: rules) }
             let values = options.map { option in
-                parties.map { k in partyValue(k, of: option, steps: steps) }
+                parties.map { k in
+                    zip(steps, option).reduce(0) { sum, pair in
+                        pair.1.map { sum + problem.partyValue(k, of: pair.0, in: $0) } ?? sum
+                    }
+                }
             }
             guard options.count > 1 else {
                 for l in fixedUse.indices { fixedUse[l] += uses[0][l] }
@@ -82,8 +86,7 @@ struct PlanFusion {
                 name: "share_\(k)", terms: valueTerms[k].map { ($0.column, -$0.coefficient / ideal) } + [(z, 1)],
                 upper: fixedValue[k] / ideal)
         }
-        let shares = { (plan: Schedule) in zip(parties, ideals).map { self.problem.partyValue($0, of: plan) / $1 } }
-        start[z] = shares(first).min() ?? 0
+        start[z] = problem.shares(of: first, parties: parties, ideals: ideals).min() ?? 0
         guard model.violations(of: start).isEmpty else { return nil }
         // A search from the best plan known for a better mix, by the solver given (the
         // negotiation gives HiGHS: at 1,000 × 12 it found its first better mix after 6 s of 8.6;
@@ -109,25 +112,9 @@ struct PlanFusion {
 
     /// What the steps `steps`, taken where `option` says, use of each limit.
     private func usage(of option: Schedule, steps: [Int], rules: ResourceRules) -> [Double] {
-        let H = rules.horizon
-        var money = [Double](repeating: 0, count: H + 1), effort = money
-        var payments = [[Double]](repeating: money, count: rules.partyCount)
-        for (i, s) in steps.enumerated() {
-            guard let t = option[i] else { continue }
-            let step = problem.steps[s]
-            money[t] += step.cost
-            effort[t] += step.effort
-            for k in payments.indices { payments[k][t] += ResourceRules.use(of: step, .payment(k)) }
-        }
-        return rules.usage(money: money, effort: effort, payments: payments)
-    }
-
-    /// Party k's value of the steps `steps` taken where `option` says (spec §7 rule 2).
-    private func partyValue(_ k: Int, of option: Schedule, steps: [Int]) -> Double {
-        let H = problem.scenario.horizon
-        return zip(steps, option).reduce(0) { sum, pair in
-            pair.1.map { sum + problem.steps[pair.0].partyValues[k] * Double(H - $0 + 1) } ?? sum
-        }
+        var ledger = ResourceLedger(rules: rules)
+        for (s, quarter) in zip(steps, option) { if let t = quarter { ledger.add(problem.steps[s], quarter: t) } }
+        return ledger.used
     }
 
     /// The parts: the steps of each system, joined with those of every system that an initiative

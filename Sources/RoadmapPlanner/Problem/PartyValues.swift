@@ -21,9 +21,24 @@ extension PlanningProblem {
 
     /// Party k's value of a plan, `V_k` (spec §7 rule 2).
     func partyValue(_ k: Int, of quarters: Schedule) -> Double {
-        zip(steps, quarters).reduce(0) { sum, pair in
-            pair.1.map { sum + pair.0.partyValues[k] * Double(scenario.horizon - $0 + 1) } ?? sum
+        zip(steps.indices, quarters).reduce(0) { sum, pair in
+            pair.1.map { sum + partyValue(k, of: pair.0, in: $0) } ?? sum
         }
+    }
+
+    /// What step `s` taken in quarter `t` adds to party k's value: its value to k for every
+    /// quarter it holds (spec §7 rule 2).
+    func partyValue(_ k: Int, of s: Int, in t: Int) -> Double {
+        steps[s].partyValues[k] * Double(scenario.horizon - t + 1)
+    }
+
+    /// Each party's share `V_k / ideal_k` of a plan.
+    /// - Parameters:
+    ///   - quarters: The plan.
+    ///   - parties: The parties (indices into `Scenario.stakeholders`).
+    ///   - ideals: Their ideals, in the order of `parties`.
+    func shares(of quarters: Schedule, parties: [Int], ideals: [Double]) -> [Double] {
+        zip(parties, ideals).map { partyValue($0, of: quarters) / $1 }
     }
 
     /// The problem valued by the weighted sum of shares, Σ weight_k × value_k / ideal_k over the

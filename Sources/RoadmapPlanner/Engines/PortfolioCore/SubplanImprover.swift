@@ -77,10 +77,8 @@ enum WindowObjective {
         switch self {
         case .planValue: return true  // the window's objective is the plan's value itself
         case .smallestShare(let parties, let ideals):
-            func shares(_ quarters: Schedule) -> [Double] {
-                zip(parties, ideals).map { problem.partyValue($0, of: quarters) / $1 }
-            }
-            let new = shares(plan), old = shares(current)
+            let new = problem.shares(of: plan, parties: parties, ideals: ideals)
+            let old = problem.shares(of: current, parties: parties, ideals: ideals)
             let smallest = (new.min() ?? 0, old.min() ?? 0)
             if smallest.0 > smallest.1 + Tolerance.objective { return true }
             return smallest.0 >= smallest.1 - Tolerance.objective
@@ -192,9 +190,9 @@ private struct Window {
         switch objective {
         case .planValue: return problem.objective(of: s, in: t)
         case .smallestShare(let parties, let ideals):
-            let scale = ideals.max() ?? 1, held = Double(problem.scenario.horizon - t + 1)
+            let scale = ideals.max() ?? 1
             return WindowObjective.sumOfSharesWeight
-                * zip(parties, ideals).reduce(0) { $0 + problem.steps[s].partyValues[$1.0] * held * scale / $1.1 }
+                * zip(parties, ideals).reduce(0) { $0 + problem.partyValue($1.0, of: s, in: t) * scale / $1.1 }
         }
     }
 
@@ -209,7 +207,6 @@ private struct Window {
         let scale = ideals.max() ?? 1
         let z = model.addColumn(name: "smallest_share", lower: 0, upper: .infinity, integer: false, objective: scale)
         smallestShareColumn = z
-        let H = problem.scenario.horizon
         // What stays: every step but the members that may leave their quarter (a pull-only one
         // counts where it is now; its columns add only what it gains by moving).
         var staying = plan
@@ -217,11 +214,8 @@ private struct Window {
         for (k, ideal) in zip(parties, ideals) {
             let terms = members.flatMap { member in
                 member.columns.map { (t, c) in
-                    let gain = problem.steps[member.step].partyValues[k] * Double(H - t + 1)
-                    let before =
-                        member.pullOnly
-                        ? problem.steps[member.step].partyValues[k] * Double(H - plan[member.step]! + 1) : 0
-                    return (column: c, coefficient: -(gain - before))
+                    let before = member.pullOnly ? problem.partyValue(k, of: member.step, in: plan[member.step]!) : 0
+                    return (column: c, coefficient: -(problem.partyValue(k, of: member.step, in: t) - before))
                 }
             }
             model.addRow(name: "share_\(k)", terms: terms + [(z, ideal)], upper: problem.partyValue(k, of: staying))
@@ -290,7 +284,7 @@ private struct Window {
             }
         }
         if let z = smallestShareColumn, case .smallestShare(let parties, let ideals) = objective {
-            start[z] = zip(parties, ideals).map { problem.partyValue($0, of: plan) / $1 }.min() ?? 0
+            start[z] = problem.shares(of: plan, parties: parties, ideals: ideals).min() ?? 0
         }
         return start
     }
