@@ -17,8 +17,14 @@ Portfolios: `smm generate` portfolios (e.g. 200x8, 1000x12) with the same three 
 operator's plants are every third system), negotiated within a time limit; prints the agreement's
 gap to its proven bound, the time and the peak memory (/usr/bin/time).
 
+With --highs-ideals, no `negotiate`: each party's ideal program (`smm export-model --ideal`) is
+given to HiGHS alone (one thread, --limit seconds each): what the ideals alone cost a proof
+outside smm, a floor under any whole negotiate that proves them. --no-party-budgets drops the
+parties' own budgets from the recipe (who pays stays), to measure what they cost.
+
 Usage: python3 Benchmarks/stakeholders.py [--small DIR] [--limit 60] [--rules max-min,weighted,nash]
                                           [--glpk] [--only n2-] [--portfolio 200x8:30,1000x12:180] [--smm PATH]
+                                          [--highs-ideals] [--no-party-budgets] [--max-systems 3]
 Build first: swift build -c release --product smm.
 """
 import argparse
@@ -80,10 +86,13 @@ def parties(scenario, count):
     return result
 
 
-def with_parties(scenario, count, rule):
+def with_parties(scenario, count, rule, party_budgets=True):
     scenario = dict(scenario)
     scenario["objective"] = "maximize-maturity"
     scenario["stakeholders"] = parties(scenario, count)
+    if not party_budgets:
+        for party in scenario["stakeholders"]:
+            party.pop("budget", None)
     scenario["agreement"] = {"rule": rule}
     return scenario
 
@@ -111,9 +120,52 @@ def summary(plan):
             "gap": plan["objective"].get("gap")}
 
 
+def small_files(args):
+    """The bench files chosen by --only and --max-systems."""
+    chosen = []
+    for name in sorted(os.listdir(args.small)):
+        if not (name.startswith("bench-") and name.endswith(".json") and args.only in name):
+            continue
+        if args.max_systems and len(json.load(open(os.path.join(args.small, name)))["systems"]) > args.max_systems:
+            continue
+        chosen.append(name)
+    return chosen
+
+
+def highs_ideals(args):
+    """Every party's ideal program, exported by smm, proven by HiGHS alone (peers.run_highs)."""
+    from peers import run_highs
+    rows = []
+    with tempfile.TemporaryDirectory() as directory:
+        for name in small_files(args):
+            base = json.load(open(os.path.join(args.small, name)))
+            for count in (2, 3):
+                path = os.path.join(directory, f"{name[:-5]}-{count}p.json")
+                scenario = with_parties(base, count, "max-min", not args.no_party_budgets)
+                json.dump(scenario, open(path, "w"))
+                seconds, proven, infeasible = 0.0, True, False
+                for party in scenario["stakeholders"]:
+                    model = os.path.join(directory, "ideal.lp")
+                    subprocess.run([args.smm, "export-model", path, "--ideal", party["id"], "-f", "lp", "-o", model],
+                                   check=True, capture_output=True)
+                    highs = run_highs(model, args.limit, relative_gap=0)
+                    status = highs["status"].removeprefix("k")
+                    seconds += highs["seconds"]
+                    infeasible |= status == "Infeasible"
+                    proven &= status in ("Optimal", "Infeasible")
+                    if infeasible:
+                        break
+                rows.append((seconds, proven, infeasible))
+                print(f"{name:28} {count}p ideals {'infeasible' if infeasible else 'proven' if proven else 'UNPROVEN':10}"
+                      f" HiGHS alone {seconds:6.2f} s (sum over the parties)", flush=True)
+    times = [r[0] for r in rows]
+    print(f"\n{len(rows)} scenarios: every ideal proven by HiGHS alone in {sum(r[1] for r in rows)} "
+          f"({sum(r[2] for r in rows)} infeasible); the ideals' summed time, median {statistics.median(times):.2f} s "
+          f"(an unproven ideal counts its {args.limit:g} s)")
+
+
 def small(args):
-    files = sorted(f for f in os.listdir(args.small) if f.startswith("bench-") and f.endswith(".json")
-                   and args.only in f)
+    files = small_files(args)
     rows = []
     with tempfile.TemporaryDirectory() as directory:
         for name in files:
@@ -121,7 +173,7 @@ def small(args):
             for count in (2, 3):
                 for rule in args.rules.split(","):
                     path = os.path.join(directory, f"{name[:-5]}-{count}p-{rule}.json")
-                    json.dump(with_parties(base, count, rule), open(path, "w"))
+                    json.dump(with_parties(base, count, rule, not args.no_party_budgets), open(path, "w"))
                     default, t_default, _ = negotiate(args.smm, path, args.limit)
                     glpk, t_glpk, _ = negotiate(args.smm, path, args.limit, engine="glpk") if args.glpk \
                         else ({"status": "-", "objective": {}}, float("nan"), "")
@@ -187,9 +239,14 @@ def main():
     parser.add_argument("--only", default="", help="only the bench files whose name contains this")
     parser.add_argument("--glpk", action="store_true", help="also negotiate with GLPK alone, for the ratio")
     parser.add_argument("--smm", default=os.path.join(ROOT, ".build", "release", "smm"))
+    parser.add_argument("--highs-ideals", action="store_true", help="HiGHS alone on each party's ideal program")
+    parser.add_argument("--no-party-budgets", action="store_true", help="the recipe without the parties' budgets")
+    parser.add_argument("--max-systems", type=int, default=0, help="only the bench files with at most this many systems")
     args = parser.parse_args()
     if args.portfolio:
         portfolios(args)
+    elif args.highs_ideals:
+        highs_ideals(args)
     else:
         small(args)
 

@@ -582,6 +582,33 @@ import Synchronization
             "\(roadmap.conflicts)")
     }
 
+    /// The portfolio core's bound prices each party's payments (spec §7 rule 5) as it prices the
+    /// budget: here the operator's budget, not the scenario's, allows one step a quarter, and the
+    /// relaxation is a matching (integral), so the core's bound meets the enumerated optimum of
+    /// the operator's ideal. Left unpriced, it would take all four steps in the first quarter
+    /// (16 values' worth against the optimum's 10).
+    @Test func theCoresBoundPricesEachPartysPayments() throws {
+        let practices = ["patch-management", "monitoring-practices", "vulnerability-assessment", "access-control"]
+        let scenario = try load(
+            scenarioText(
+                """
+                systems: [{id: plc, practices: {\(practices.map { "\($0): {current: 0, target: 1}" }.joined(separator: ", "))}}]
+                stakeholders:
+                  - {id: operator, pays: {practices: {\(practices.map { "\($0): 1" }.joined(separator: ", "))}},
+                     budget: {quarterly: 1000}}
+                  - {id: vendor, priorities: {governance: 3}}
+                """))
+        let ideal = PlanningProblem(scenario: scenario).ideal(of: 0)
+        let plans = Self.enumerate(scenario)
+        let optimum = try #require(plans.map { $0[0] }.max())
+        let core = try RoadmapPlanner(solver: GLPKSolver(), options: PlannerOptions(timeLimit: 5, engine: .core))
+            .plan(ideal, startingFrom: nil)
+        #expect(core.report.engine == .portfolioCore)
+        let bound = try #require(core.bound)
+        #expect(bound >= optimum - 1e-6, "the core's bound \(bound) is below the optimum \(optimum)")
+        #expect(bound <= optimum + 1e-6, "the core's bound \(bound) does not price the payments (optimum \(optimum))")
+    }
+
     /// The portfolio core's refinement trades the quarters of equal steps; with stakeholders, two
     /// steps of the same cost are not equal when different parties pay them: here the trade it
     /// would make (the vendor's more valuable step first) breaks both parties' budgets.

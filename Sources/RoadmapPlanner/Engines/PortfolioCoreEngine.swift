@@ -19,6 +19,7 @@ struct PortfolioCoreEngine {
         core.relativeGap = max(options.relativeGap, Tolerance.objective)
         core.onProgress = options.onProgress
         core.stop = options.stop
+        core.pricingPayments = options.corePricesPayments
         let spent = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let timeLimit = max(0.1, (options.timeLimit ?? 60) - spent)
         // With the polish to follow, the core takes half of the time.

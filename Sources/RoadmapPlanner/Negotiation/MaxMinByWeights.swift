@@ -45,6 +45,8 @@ extension NegotiationEngine {
             let start = known.max { $0.weighted(by: weights) < $1.weighted(by: weights) }!
             var options = planner.options
             options.timeLimit = clock.share(Self.roundShare(round), of: 1)
+            // Rounds of a few seconds: a bound that gets near its limit sooner (`PlannerOptions.corePricesPayments`).
+            options.corePricesPayments = false
             let roadmap = try RoadmapPlanner(solver: planner.solver, provers: planner.provers, options: options)
                 .plan(valued, startingFrom: try assembled(valued, start.quarters))
             guard roadmap.status == .optimal || roadmap.status == .feasible else { break }

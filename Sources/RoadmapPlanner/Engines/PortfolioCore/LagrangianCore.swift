@@ -1,9 +1,10 @@
 import Foundation
 import ScenarioModel
 
-/// The Lagrangian bound of the roadmap program: the budget, total and effort rows (the only ones
-/// that couple systems) are priced by multipliers; what remains splits into one maximum-weight
-/// closure problem per group of steps that ladders and dependencies connect (within a system):
+/// The Lagrangian bound of the roadmap program: the budget, total and effort rows and the parties'
+/// payment rows (spec §7 rule 5), the only ones that couple systems, are priced by multipliers;
+/// what remains splits into one maximum-weight closure problem per group of steps that ladders
+/// and dependencies connect (within a system):
 /// a ladder that no dependency touches is solved by `LadderChain`'s dynamic program, any other
 /// group by a minimum cut. For any multipliers ≥ 0 the value is a proven upper bound on the best
 /// plan; the subproblems are totally unimodular, so the best multipliers give the LP relaxation's
@@ -17,20 +18,22 @@ struct LagrangianCore {
     private var nodesOfGraph: [[(step: Int, quarter: Int)]] = []
     /// Plain ladders.
     private var chains: [LadderChain] = []
-    /// The rows it prices: the limits of spec §3.2–3.3.
+    /// The rows it prices: every limit of `ResourceRules` (spec §3.2–3.3, §7 rule 5), or all but
+    /// the parties' payments (`pricingPayments` false: a weaker bound that converges sooner).
     private let rows: [ResourceRules.Limit]
     /// The minimum cut and the dynamic program treat differences below a tie as equal, so a
     /// subproblem's answer may fall short of its maximum by up to that much per edge or decision;
     /// the bound adds this allowance (`Tolerance.tieAllowance` per node or chain step) so that it stays proven.
     private var tieAllowance = 0.0
 
-    init(problem: PlanningProblem) {
+    /// - Parameters:
+    ///   - pricingPayments: Whether the parties' payment rows are priced; left out, the bound is
+    ///     still a bound (the rounding and the windows keep every limit).
+    init(problem: PlanningProblem, pricingPayments: Bool = true) {
         self.problem = problem
         let scenario = problem.scenario
         horizon = scenario.horizon
-        // A party's payments (spec §7 rule 5) are not priced: leaving limits out keeps the bound a
-        // bound, and the rounding (`ResourceLedger`) and the windows keep every limit.
-        rows = problem.rules.limits.filter { if case .payment = $0.resource { false } else { true } }
+        rows = problem.rules.limits.filter { pricingPayments || !$0.resource.isPayment }
         for members in Self.connectedGroups(of: problem) {
             if let chain = LadderChain(members: members, of: problem) {
                 chains.append(chain)
@@ -84,6 +87,9 @@ struct LagrangianCore {
         // Price of taking step s in quarter t: Σ over rows of multiplier × usage / rhs.
         var moneyPrice = [Double](repeating: 0, count: horizon + 2)  // per unit of cost, by quarter taken
         var effortPrice = [Double](repeating: 0, count: horizon + 2)
+        // Per unit party k pays (spec §7 rule 5), by quarter taken.
+        var paymentPrice = [[Double]](
+            repeating: [Double](repeating: 0, count: horizon + 2), count: problem.rules.partyCount)
         var constant = 0.0
         for (r, row) in rows.enumerated() {
             let m = multipliers[r]
@@ -94,13 +100,21 @@ struct LagrangianCore {
             constant += m * row.amount / scale
             let perUnit = m / scale
             for t in row.quarters {
-                if row.resource == .money { moneyPrice[t] += perUnit } else { effortPrice[t] += perUnit }
+                switch row.resource {
+                case .money: moneyPrice[t] += perUnit
+                case .effort: effortPrice[t] += perUnit
+                case .payment(let k): paymentPrice[k][t] += perUnit
+                }
             }
         }
         func profit(_ s: Int, _ t: Int) -> Double {
             guard t <= horizon else { return 0 }
             let step = all[s]
-            return problem.objective(of: s, in: t) - step.cost * moneyPrice[t] - step.effort * effortPrice[t]
+            var price = step.cost * moneyPrice[t] + step.effort * effortPrice[t]
+            for k in paymentPrice.indices where paymentPrice[k][t] != 0 {
+                price += ResourceRules.use(of: step, .payment(k)) * paymentPrice[k][t]
+            }
+            return problem.objective(of: s, in: t) - price
         }
         var quarters = Schedule(stepCount: all.count)
         var value = constant + tieAllowance + problem.objectiveConstant
@@ -127,7 +141,8 @@ struct LagrangianCore {
             money[t] += all[s].cost
             effort[t] += all[s].effort
         }
-        let usage = ResourceRules.usage(of: rows, money: money, effort: effort, payments: [])
+        let payments = problem.rules.payments(of: all, quarters: quarters)
+        let usage = ResourceRules.usage(of: rows, money: money, effort: effort, payments: payments)
         let subgradient = rows.indices.map { r in
             (rows[r].amount - usage[r]) / (rows[r].amount > 0 ? rows[r].amount : 1)
         }
