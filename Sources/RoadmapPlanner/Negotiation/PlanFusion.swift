@@ -120,33 +120,15 @@ struct PlanFusion {
     /// The parts: the steps of each system, joined with those of every system that an initiative
     /// step or a ladder or dependency links them to; in the order of their first step.
     static func parts(of problem: PlanningProblem) -> [[Int]] {
-        var parent = Array(problem.steps.indices)
-        func root(_ s: Int) -> Int {
-            var s = s
-            while parent[s] != s {
-                parent[s] = parent[parent[s]]
-                s = parent[s]
-            }
-            return s
-        }
-        func join(_ a: Int, _ b: Int) {
-            let (ra, rb) = (root(a), root(b))
-            if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
-        }
+        var sets = DisjointSets(count: problem.steps.count)
         var firstOfSystem: [Int: Int] = [:]
         for (s, step) in problem.steps.enumerated() {
             for system in [step.systemIndex] + step.members {
-                if let f = firstOfSystem[system] { join(f, s) } else { firstOfSystem[system] = s }
+                if let f = firstOfSystem[system] { sets.join(f, s) } else { firstOfSystem[system] = s }
             }
-            for p in step.prerequisites { join(p, s) }
+            for p in step.prerequisites { sets.join(p, s) }
         }
-        var parts: [Int: [Int]] = [:]
-        var order: [Int] = []
-        for s in problem.steps.indices {
-            let r = root(s)
-            if parts[r] == nil { order.append(r) }
-            parts[r, default: []].append(s)
-        }
-        return order.map { parts[$0]! }
+        // Every step is a member, so a part's root, its smallest step, is also its first.
+        return sets.groups(of: problem.steps.indices)
     }
 }

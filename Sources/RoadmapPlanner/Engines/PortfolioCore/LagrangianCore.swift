@@ -21,6 +21,8 @@ struct LagrangianCore {
     /// The rows it prices: every limit of `ResourceRules` (spec §3.2–3.3, §7 rule 5), or all but
     /// the parties' payments (`pricingPayments` false: a weaker bound that converges sooner).
     private let rows: [ResourceRules.Limit]
+    /// Whether `rows` hold payment rows: only then are the parties' payments priced and summed.
+    private let pricesPayments: Bool
     /// The minimum cut and the dynamic program treat differences below a tie as equal, so a
     /// subproblem's answer may fall short of its maximum by up to that much per edge or decision;
     /// the bound adds this allowance (`Tolerance.tieAllowance` per node or chain step) so that it stays proven.
@@ -34,6 +36,7 @@ struct LagrangianCore {
         let scenario = problem.scenario
         horizon = scenario.horizon
         rows = problem.rules.limits.filter { pricingPayments || !$0.resource.isPayment }
+        pricesPayments = rows.contains { $0.resource.isPayment }
         for members in Self.connectedGroups(of: problem) {
             if let chain = LadderChain(members: members, of: problem) {
                 chains.append(chain)
@@ -89,7 +92,7 @@ struct LagrangianCore {
         var effortPrice = [Double](repeating: 0, count: horizon + 2)
         // Per unit party k pays (spec §7 rule 5), by quarter taken.
         var paymentPrice = [[Double]](
-            repeating: [Double](repeating: 0, count: horizon + 2), count: problem.rules.partyCount)
+            repeating: [Double](repeating: 0, count: horizon + 2), count: pricesPayments ? problem.rules.partyCount : 0)
         var constant = 0.0
         for (r, row) in rows.enumerated() {
             let m = multipliers[r]
@@ -141,7 +144,8 @@ struct LagrangianCore {
             money[t] += all[s].cost
             effort[t] += all[s].effort
         }
-        let payments = problem.rules.payments(of: all, quarters: quarters)
+        // What each party pays, when its rows are priced (else no row reads it).
+        let payments = pricesPayments ? problem.rules.payments(of: all, quarters: quarters) : []
         let usage = ResourceRules.usage(of: rows, money: money, effort: effort, payments: payments)
         let subgradient = rows.indices.map { r in
             (rows[r].amount - usage[r]) / (rows[r].amount > 0 ? rows[r].amount : 1)
@@ -152,21 +156,11 @@ struct LagrangianCore {
     /// The schedulable steps in groups that ladders and dependencies connect, each group in step
     /// order, groups in order of their first step (deterministic).
     static func connectedGroups(of problem: PlanningProblem) -> [[Int]] {
-        var parent = Array(problem.steps.indices)
-        func root(_ s: Int) -> Int {
-            var s = s
-            while parent[s] != s { parent[s] = parent[parent[s]]; s = parent[s] }
-            return s
-        }
+        var sets = DisjointSets(count: problem.steps.count)
         let schedulable = problem.steps.indices.filter { problem.isSchedulable(problem.steps[$0]) }
         for s in schedulable {
-            for other in problem.steps[s].prerequisites {
-                let (a, b) = (root(s), root(other))
-                if a != b { parent[max(a, b)] = min(a, b) }
-            }
+            for other in problem.steps[s].prerequisites { sets.join(s, other) }
         }
-        var groups: [Int: [Int]] = [:]
-        for s in schedulable { groups[root(s), default: []].append(s) }
-        return groups.keys.sorted().map { groups[$0]! }
+        return sets.groups(of: schedulable)
     }
 }
