@@ -39,7 +39,7 @@ struct SweepLanes: Sendable {
     ) throws -> [Plan?] {
         let results = Mutex([Plan?](repeating: nil, count: count))
         let failures = Mutex([(point: Int, error: any Error)]())
-        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+        ConcurrentLanes.run(lanes) { lane in
             var previous: Plan?
             for point in points(ofLane: lane) {
                 // A failure at an earlier point ends the lane: the sweep reports it rather than go on

@@ -1,6 +1,7 @@
 import Foundation
 import OptimizationModel
 import ScenarioModel
+import Synchronization
 import Testing
 
 @testable import RoadmapPlanner
@@ -132,5 +133,25 @@ import Roadmaps
         #expect(throws: Failure()) { try SearchRace.run([failing, Self.lane(proofAt: 3)]) }
         let (winner, finishes) = try SearchRace.run([Self.lane(proofAt: 40), failing])
         #expect(winner == 0 && finishes[1] == nil)
+    }
+
+    /// The lanes of a race run side by side even while the dispatch pool is busy: in each of
+    /// several races at once, every lane waits for the other to start (a rendezvous). Run one
+    /// after the other on one thread, as `DispatchQueue.concurrentPerform` did with its pool
+    /// taken (the CI run that hung in the tests above), the first lane would wait for ever: its
+    /// wait gives up after a minute, and the race counts as not met.
+    @Test func lanesRunSideBySideWhileThePoolIsBusy() {
+        let races = ProcessInfo.processInfo.activeProcessorCount * 2
+        let met = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: races) { _ in
+            let arrived = [DispatchSemaphore(value: 0), DispatchSemaphore(value: 0)]
+            let bothArrived = Mutex(true)
+            ConcurrentLanes.run(2) { lane in
+                arrived[lane].signal()
+                if arrived[1 - lane].wait(timeout: .now() + 60) == .timedOut { bothArrived.withLock { $0 = false } }
+            }
+            if bothArrived.withLock({ $0 }) { met.withLock { $0 += 1 } }
+        }
+        #expect(met.withLock { $0 } == races)
     }
 }

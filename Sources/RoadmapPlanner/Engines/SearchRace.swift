@@ -47,7 +47,7 @@ struct SearchRace: Sendable {
         let ceilings = lanes.map { _ in EffortCeiling() }
         let targets = lanes.map { _ in PlanTarget() }
         let results = Mutex([Result<Finish, any Error>?](repeating: nil, count: lanes.count))
-        DispatchQueue.concurrentPerform(iterations: lanes.count) { lane in
+        ConcurrentLanes.run(lanes.count) { lane in
             let result = Result { try lanes[lane](ceilings[lane], targets[lane]) }
             if case .success(let finish) = result, finish.proven {
                 limitOthers(after: finish, of: lane, weights: weights, ceilings: ceilings, targets: targets)
