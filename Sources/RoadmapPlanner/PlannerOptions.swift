@@ -33,6 +33,14 @@ public struct PlannerOptions: Sendable {
     /// weighted rounds of 3–4 s each, priced, ended 0.46–0.53% from their bound, unpriced 0.25%:
     /// they leave the payments out (`MaxMinByWeights`).
     var corePricesPayments = true
+    /// The nodes of max-min's own program (`AgreementModel`), searched for a plan with a large
+    /// smallest share before its proof rounds raise and prove it (`NegotiationEngine.maxMin`). A
+    /// node limit, not the clock, so that the plan it ends with is the same on every run; 0: no
+    /// search, the rounds start from the best ideal (tests use it to make the rounds do the work).
+    /// 200 nodes proved as many of the small set's scenarios, a few seconds sooner, and ended the
+    /// minute with worse plans on two of the three scenarios where they differed
+    /// (docs/formulation.md, session 21).
+    var maxMinSearchNodes = 1000
 
     /// A formulation of the whole program for a prover.
     public enum ProverFormulation: String, Sendable, CaseIterable {

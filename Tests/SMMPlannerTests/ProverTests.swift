@@ -86,6 +86,36 @@ func highsForTests(sourceLocation: SourceLocation = #_sourceLocation) -> HiGHSSo
             ).count == 1)
     }
 
+    /// A race given a goal (max-min's proof rounds ask "is there a plan at least this good?"): the
+    /// first lane to meet it with the least effort settles it as a proof would, with the same plan
+    /// on every run; a goal no plan meets is answered by the proof.
+    @Test func aGoalSettlesTheRaceWithTheSamePlanOnEveryRun() throws {
+        guard let highs = highsForTests() else { return }
+        let problem = PlanningProblem(scenario: try Self.drawnScenario())
+        let plain = RoadmapModel(problem: problem, symmetryRows: false)
+        func race(goal: Double?) throws -> ProverRace.Outcome {
+            var race = ProverRace(
+                prover: highs, plain: plain, granularity: problem.modelGranularity,
+                formulations: PlannerOptions.ProverFormulation.allCases)
+            race.goal = goal
+            var options = SolveOptions()
+            options.objectiveGranularity = problem.modelGranularity.step
+            options.stopAtObjective = goal
+            return try race.run(options: options)
+        }
+        let optimum = try #require(try race(goal: nil).solution.objective)
+        let goal = optimum * 0.97
+        let runs = try (0..<3).map { _ in try race(goal: goal) }
+        for outcome in runs {
+            #expect(outcome.provedBy != nil, "a lane that meets the goal settles the race")
+            #expect((outcome.solution.objective ?? 0) >= goal)
+            #expect(plain.mip.violations(of: outcome.solution.values).isEmpty)
+        }
+        #expect(Set(runs.map(\.solution.values)).count == 1)
+        let beyond = try race(goal: optimum + 1)
+        #expect(beyond.solution.status == .optimal && beyond.solution.objective == optimum)
+    }
+
     @Test(arguments: ["hvac-integrator", "bottling-line", "automotive-ota-gateway", "residential-cameras"])
     func shippedScenariosGetGLPKsOptimumFromHiGHS(name: String) throws {
         guard let highs = highsForTests() else { return }

@@ -1,5 +1,7 @@
 import Foundation
 import GLPKBackend
+import HiGHSBackend
+import OptimizationModel
 import PortfolioGenerator
 import Reports
 import Testing
@@ -277,10 +279,31 @@ import Synchronization
 
     @Test(arguments: AgreementRule.allCases, [2, 3])
     func theAgreementMatchesEnumeration(rule: AgreementRule, parties: Int) throws {
+        try Self.agreementsMatchEnumeration(rule: rule, parties: parties, planner: RoadmapPlanner(solver: GLPKSolver()))
+    }
+
+    /// Max-min without the search of its own program, so that the proof rounds do the work from
+    /// the best ideal: GLPK's, and HiGHS's (which race both formulations and stop at the first plan
+    /// that raises the smallest share).
+    @Test(arguments: ["GLPK", "HiGHS"], [2, 3])
+    func maxMinsProofRoundsMatchEnumeration(prover: String, parties: Int) throws {
+        var options = PlannerOptions()
+        options.maxMinSearchNodes = 0
+        var provers: [any MIPSolver] = []
+        if prover == "HiGHS" {
+            guard let highs = highsForTests() else { return }
+            provers = [highs]
+        }
+        try Self.agreementsMatchEnumeration(
+            rule: .maxMin, parties: parties,
+            planner: RoadmapPlanner(solver: GLPKSolver(), provers: provers, options: options))
+    }
+
+    static func agreementsMatchEnumeration(rule: AgreementRule, parties: Int, planner: RoadmapPlanner) throws {
         for seed in 1...6 {
             let (scenario, text) = try Self.draw(seed: seed * 31 + parties, parties: parties, rule: rule)
             let plans = Self.enumerate(scenario)
-            let (roadmap, json, _) = try planAndCheck(scenario)
+            let (roadmap, json, _) = try planAndCheck(scenario, planner: planner)
             guard
                 let best = plans.isEmpty ? nil : Self.expected(plans, rule: rule, weights: scenario.agreement!.weights)
             else {

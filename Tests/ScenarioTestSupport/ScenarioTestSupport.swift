@@ -1,6 +1,7 @@
 import Foundation
 import ScenarioLoading
 import ScenarioModel
+import Synchronization
 import Testing
 
 /// A minimal valid scenario, with `body` YAML appended at the top level.
@@ -45,9 +46,22 @@ public func diagnostics(_ text: String, overrides: [String] = []) -> [Diagnostic
 public let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 
-/// A fresh temporary directory.
+/// A fresh temporary directory, removed with everything in it when the test process exits: kept
+/// while the tests run (a failing test's files can be looked at), never left to pile up.
 public func temporaryDirectory() throws -> URL {
+    _ = removalAtExit
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("smm-tests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    madeDirectories.withLock { $0.append(url) }
     return url
 }
+
+/// The directories `temporaryDirectory()` made in this process.
+private let madeDirectories = Mutex<[URL]>([])
+
+/// Registers, once, the removal of `madeDirectories` at exit.
+private let removalAtExit: Void = {
+    atexit {
+        for url in madeDirectories.withLock({ $0 }) { try? FileManager.default.removeItem(at: url) }
+    }
+}()

@@ -15,6 +15,10 @@ struct ProverRace {
     let granularity: ObjectiveGranularity
     /// The formulations searched at once, a lane each, the first deciding ties.
     let formulations: [PlannerOptions.ProverFormulation]
+    /// A value that answers the question asked (`SolveOptions.stopAtObjective`): a lane's plan as
+    /// good settles the race as a proof does, and the lane that reaches it with the least effort
+    /// wins, so the plan is the same on every run. `nil`: only a proof settles.
+    var goal: Double? = nil
 
     /// Node counts weigh the same in both lanes: each proves programs the other does not, and
     /// neither is the default the other must beat (docs/performance.md, session 12).
@@ -92,10 +96,13 @@ struct ProverRace {
             provedBy: formulations[lane])
     }
 
-    /// Whether a lane's answer settles the program: infeasible, or a plan proven by its bound
-    /// rounded to the objective's granularity.
+    /// Whether a lane's answer settles the program: infeasible, a plan proven by its bound
+    /// rounded to the objective's granularity, or a plan that meets the `goal`.
     func settles(_ solution: MIPSolution) -> Bool {
         if solution.status == .optimal || solution.status == .infeasible { return true }
+        if let goal, let value = solution.objective, plain.mip.sense == .maximize ? value >= goal : value <= goal {
+            return true
+        }
         guard let value = solution.objective, let bound = solution.bound else { return false }
         return granularity.proves(value, bound: bound)
     }

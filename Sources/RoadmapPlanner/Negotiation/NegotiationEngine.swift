@@ -157,13 +157,15 @@ struct NegotiationEngine {
             problem: problem, parties: criterion.included, ideals: criterion.ideals, criterion: .smallestShare,
             known: known)
         let start = ideals.map(\.quarters).max { criterion.value($0) < criterion.value($1) }!
-        // A node limit, not the clock, ends the search: the plan it ends with, and so every later
-        // step and the agreed plan, is the same on every run.
-        var options = solveOptions(timeLimit: clock.share(0.3))
-        options.nodeLimit = Self.maxMinSearchNodes
-        let (solution, quarters) = try search(model, from: start, criterion: criterion, options: options)
-        var log = solution.log
-        var ceiling = solution.bound
+        var (quarters, log, ceiling): (Schedule, String, Double?) = (start, "", nil)
+        if planner.options.maxMinSearchNodes > 0 {
+            // A node limit, not the clock, ends the search: the plan it ends with, and so every later
+            // step and the agreed plan, is the same on every run.
+            var options = solveOptions(timeLimit: clock.share(0.3))
+            options.nodeLimit = planner.options.maxMinSearchNodes
+            let (solution, found) = try search(model, from: start, criterion: criterion, options: options)
+            (quarters, log, ceiling) = (found, solution.log, solution.bound)
+        }
         if known.shareCaps.allSatisfy({ $0 != nil }) { ceiling = min(ceiling ?? 1, 1) }
         let first = try raiseSmallestShare(
             from: quarters, below: ceiling, criterion: criterion, programs: ideals.map(\.program),
@@ -226,10 +228,6 @@ struct NegotiationEngine {
             size: (model.mip.rowCount, model.mip.columnCount, model.mip.nonzeroCount))
     }
 
-    /// The nodes of max-min's own program, which finds plans with a large smallest share soon;
-    /// then the proof (`raiseSmallestShare`) and the second criterion.
-    static let maxMinSearchNodes = 1000
-
     /// Max-min's first criterion, proven (or improved) by programs of one party's value, whose
     /// objective has a granularity (so the solver prunes by it, as it does an ideal's). With m the
     /// plan's smallest share and j a party at m: the program of V_j with every other party's value
@@ -243,7 +241,6 @@ struct NegotiationEngine {
         timeLimit: Double?, log: inout String
     ) throws -> (quarters: Schedule, proven: Bool, bound: Double?) {
         let clock = NegotiationClock(limit: timeLimit)
-        let solver = planner.provers.first ?? planner.solver
         var quarters = start
         for round in 1... {
             let shares = criterion.shares(quarters)
@@ -262,7 +259,12 @@ struct NegotiationEngine {
             var options = solveOptions(timeLimit: clock.remaining)
             options.objectiveGranularity = program.modelGranularity.step
             options.stopAtObjective = above[j]
-            let solution = try solver.solve(model.mip, options: options)
+            // The plan so far, when it keeps the floors (no other party at m too) and the symmetry
+            // rows GLPK's program has: V_j = m × ideal_j from the start, so the search prunes every
+            // node that cannot beat it.
+            let start = model.values(forQuarters: quarters)
+            if model.mip.violations(of: start).isEmpty { options.initialSolution = start }
+            let solution = try proofRound(model, options: options, goal: above[j])
             let line =
                 "max-min proof, round \(round): every share above \(m), \(solution.status.rawValue) "
                 + "\(solution.objective.map { "\($0 / criterion.ideals[j])" } ?? "-") after "
@@ -292,6 +294,17 @@ struct NegotiationEngine {
             }
         }
         return (quarters, false, nil)
+    }
+
+    /// One program of `raiseSmallestShare`: the prover's race of both formulations when there is a
+    /// prover (a lane that meets `goal` settles it as a proof does), else the solver's search.
+    private func proofRound(_ model: RoadmapModel, options: SolveOptions, goal: Double) throws -> MIPSolution {
+        guard let prover = planner.provers.first else { return try planner.solver.solve(model.mip, options: options) }
+        let formulations = Array(planner.options.proverFormulations.prefix(max(1, planner.options.searchLanes)))
+        var race = ProverRace(
+            prover: prover, plain: model, granularity: model.problem.modelGranularity, formulations: formulations)
+        race.goal = goal
+        return try race.run(options: options).solution
     }
 
     /// Max-min's second criterion: among plans whose smallest share is the first's (to 1e-6), the
