@@ -38,7 +38,7 @@ public struct PlannerOptions: Sendable {
     /// node limit, not the clock, so that the plan it ends with is the same on every run; 0: no
     /// search, the rounds start from the best ideal (tests use it to make the rounds do the work).
     /// 200 nodes proved as many of the small set's scenarios, a few seconds sooner, and ended the
-    /// minute with worse plans on two of the three scenarios where they differed
+    /// minute with worse plans on three of the four unproven ones where they differed
     /// (docs/formulation.md, session 21).
     var maxMinSearchNodes = 1000
 

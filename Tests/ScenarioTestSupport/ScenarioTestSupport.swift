@@ -46,8 +46,8 @@ public func diagnostics(_ text: String, overrides: [String] = []) -> [Diagnostic
 public let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 
-/// A fresh temporary directory, removed with everything in it when the test process exits: kept
-/// while the tests run (a failing test's files can be looked at), never left to pile up.
+/// A fresh temporary directory, removed with everything in it when the test process exits (so
+/// that test runs do not pile directories up in the system's temporary folder).
 public func temporaryDirectory() throws -> URL {
     _ = removalAtExit
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("smm-tests-\(UUID().uuidString)")
