@@ -26,6 +26,9 @@ public struct PlannerOptions: Sendable {
     /// The formulations a prover (`RoadmapPlanner.provers`) searches at once, a lane each
     /// (`ProverRace`): both by default, or one alone (for measurement and two-point sweeps).
     public var proverFormulations: [ProverFormulation] = ProverFormulation.allCases
+    /// The formulations a prover's race runs, a lane each: `proverFormulations`, at most
+    /// `searchLanes` of them (at least one).
+    var proverLanes: [ProverFormulation] { Array(proverFormulations.prefix(max(1, searchLanes))) }
     /// Whether the portfolio core's bound prices the parties' payments (`PortfolioCore.pricingPayments`).
     /// Priced, the bound is tighter once the ascent is near its limit and slower to get there. On
     /// `Benchmarks/stakeholders.py`'s 200 × 8 portfolio (3 parties, 30 s) the ideals' gaps went

@@ -108,10 +108,10 @@ struct WholeProgramEngine {
     private func proverSearch(
         _ prover: any MIPSolver, model: RoadmapModel, granularity: ObjectiveGranularity, options: SolveOptions
     ) throws -> MIPSolution {
-        let formulations = Array(self.options.proverFormulations.prefix(max(1, self.options.searchLanes)))
         // The same columns as `model`, without the symmetry rows: HiGHS finds the symmetry itself.
         let plain = RoadmapModel(problem: problem, symmetryRows: false)
-        let race = ProverRace(prover: prover, plain: plain, granularity: granularity, formulations: formulations)
+        let race = ProverRace(
+            prover: prover, plain: plain, granularity: granularity, formulations: self.options.proverLanes)
         let solution = try race.run(options: options).solution
         guard solution.status == .feasible || solution.status == .noSolution, !race.settles(solution) else {
             return solution

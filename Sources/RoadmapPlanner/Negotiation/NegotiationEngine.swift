@@ -300,9 +300,9 @@ struct NegotiationEngine {
     /// prover (a lane that meets `goal` settles it as a proof does), else the solver's search.
     private func proofRound(_ model: RoadmapModel, options: SolveOptions, goal: Double) throws -> MIPSolution {
         guard let prover = planner.provers.first else { return try planner.solver.solve(model.mip, options: options) }
-        let formulations = Array(planner.options.proverFormulations.prefix(max(1, planner.options.searchLanes)))
         var race = ProverRace(
-            prover: prover, plain: model, granularity: model.problem.modelGranularity, formulations: formulations)
+            prover: prover, plain: model, granularity: model.problem.modelGranularity,
+            formulations: planner.options.proverLanes)
         race.goal = goal
         return try race.run(options: options).solution
     }
