@@ -44,6 +44,15 @@ public struct PlannerOptions: Sendable {
     /// minute with worse plans on three of the four unproven ones where they differed
     /// (docs/formulation.md, session 21).
     var maxMinSearchNodes = 1000
+    /// The nodes of a max-min round that aims above the smallest share so far (`ShareAspiration`);
+    /// 0: every round asks only for more than the smallest share. On the small set's two-system
+    /// files 100 nodes ended every aimed round as 500 did; on three-system files 500 nodes took
+    /// 10–17 s, most of the rounds' time (docs/formulation.md, session 22).
+    var maxMinAspirationNodes = 100
+    /// How far above the smallest share (in steps of a share) a proven ceiling must be for a
+    /// max-min round to aim there (`ShareAspiration.aimingSteps`; tests use 1 so that tiny
+    /// programs' rounds aim too).
+    var maxMinAimingSteps = ShareAspiration.aimingSteps
 
     /// A formulation of the whole program for a prover.
     public enum ProverFormulation: String, Sendable, CaseIterable {

@@ -284,11 +284,17 @@ import Synchronization
 
     /// Max-min without the search of its own program, so that the proof rounds do the work from
     /// the best ideal: GLPK's, and HiGHS's (which race both formulations and stop at the first plan
-    /// that raises the smallest share).
-    @Test(arguments: ["GLPK", "HiGHS"], [2, 3])
-    func maxMinsProofRoundsMatchEnumeration(prover: String, parties: Int) throws {
+    /// that raises the smallest share); with rounds that aim halfway to the ceiling (here the proven
+    /// ideals' share of 1) whenever it is more than a step of a share away, and with rounds at the
+    /// smallest share only (aspiration nodes 0).
+    @Test(arguments: [
+        ("GLPK", 2, 100), ("GLPK", 3, 100), ("HiGHS", 2, 100), ("HiGHS", 3, 100), ("GLPK", 3, 0), ("HiGHS", 3, 0),
+    ])
+    func maxMinsProofRoundsMatchEnumeration(prover: String, parties: Int, aspirationNodes: Int) throws {
         var options = PlannerOptions()
         options.maxMinSearchNodes = 0
+        options.maxMinAspirationNodes = aspirationNodes
+        options.maxMinAimingSteps = 1
         var provers: [any MIPSolver] = []
         if prover == "HiGHS" {
             guard let highs = highsForTests() else { return }
@@ -296,11 +302,42 @@ import Synchronization
         }
         try Self.agreementsMatchEnumeration(
             rule: .maxMin, parties: parties,
-            planner: RoadmapPlanner(solver: GLPKSolver(), provers: provers, options: options))
+            planner: RoadmapPlanner(solver: GLPKSolver(), provers: provers, options: options),
+            // Enough draws that a ceiling wrongly lowered shows: with 6, the second criterion's plan
+            // happened to reach the optimum anyway.
+            seeds: 1...40)
     }
 
-    static func agreementsMatchEnumeration(rule: AgreementRule, parties: Int, planner: RoadmapPlanner) throws {
-        for seed in 1...6 {
+    /// Max-min's aim above the smallest share: halfway to the ceiling while the gap is wider than
+    /// `aimingSteps` steps of a share; a round that proves no plan above its target lowers the
+    /// ceiling; one that neither climbs nor proves ends the aim; no ceiling or no nodes, no aim.
+    @Test func theAscentAimsHalfwayToTheCeilingUntilARoundTellsNothing() {
+        let step = 0.001
+        var aspiration = ShareAspiration(ceiling: 0.9, resolution: step, nodes: 100)
+        #expect(abs(aspiration.target(above: 0.7) - 0.8) < 1e-12)
+        aspiration.learn(target: 0.8, noPlanAbove: true, climbed: false)
+        #expect(aspiration.ceiling == 0.8)
+        #expect(abs(aspiration.target(above: 0.7) - 0.75) < 1e-12)
+        // Within `aimingSteps` steps of a share of the ceiling: the round asks for more than m only.
+        let near = 0.8 - (ShareAspiration.aimingSteps - 0.5) * step
+        #expect(aspiration.target(above: near) == near)
+        // A proven round that climbed below its target lowers the ceiling too.
+        aspiration.learn(target: 0.75, noPlanAbove: true, climbed: true)
+        #expect(aspiration.ceiling == 0.75)
+        aspiration.learn(target: 0.74, noPlanAbove: false, climbed: true)
+        #expect(aspiration.ceiling == 0.75)
+        #expect(abs(aspiration.target(above: 0.7) - 0.725) < 1e-12)
+        aspiration.learn(target: 0.725, noPlanAbove: false, climbed: false)
+        #expect(aspiration.target(above: 0.7) == 0.7)
+        #expect(aspiration.ceiling == 0.75)
+        #expect(ShareAspiration(ceiling: nil, resolution: step, nodes: 100).target(above: 0.5) == 0.5)
+        #expect(ShareAspiration(ceiling: 1, resolution: step, nodes: 0).target(above: 0.5) == 0.5)
+    }
+
+    static func agreementsMatchEnumeration(
+        rule: AgreementRule, parties: Int, planner: RoadmapPlanner, seeds: ClosedRange<Int> = 1...6
+    ) throws {
+        for seed in seeds {
             let (scenario, text) = try Self.draw(seed: seed * 31 + parties, parties: parties, rule: rule)
             let plans = Self.enumerate(scenario)
             let (roadmap, json, _) = try planAndCheck(scenario, planner: planner)

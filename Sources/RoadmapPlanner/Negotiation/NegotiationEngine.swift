@@ -230,25 +230,32 @@ struct NegotiationEngine {
 
     /// Max-min's first criterion, proven (or improved) by programs of one party's value, whose
     /// objective has a granularity (so the solver prunes by it, as it does an ideal's). With m the
-    /// plan's smallest share and j a party at m: the program of V_j with every other party's value
-    /// at least the next value it can take above its share m (`ValueFloor`s). A plan in which V_j
-    /// too is above m × ideal_j has a smallest share above m: the search stops at the first one
-    /// (`SolveOptions.stopAtObjective`) and the ascent goes on from it. Otherwise V_j's optimum
-    /// (or bound) is at most m × ideal_j, which proves m. `ceiling`: a proven bound on the
-    /// smallest share, when known.
+    /// plan's smallest share, a target t ≥ m and j a party at m: the program of V_j with every
+    /// other party's value at least the next value it can take above t × its ideal (`ValueFloor`s).
+    /// A plan in which V_j too is above t × ideal_j has a smallest share above t: the search stops
+    /// at the first one (`SolveOptions.stopAtObjective`) and the ascent goes on from it. Otherwise
+    /// V_j's optimum (or bound) is at most t × ideal_j: no plan's smallest share is above t, which
+    /// for t = m proves m. The target is m, or above it while the gap to `ceiling` (a proven bound
+    /// on the smallest share) is wide (`ShareAspiration`): a short search that climbs there at
+    /// once or lowers the ceiling, where rounds at m would climb by a step of one party's value.
     private func raiseSmallestShare(
         from start: Schedule, below ceiling: Double?, criterion: AgreementCriterion, programs: [PlanningProblem],
         timeLimit: Double?, log: inout String
     ) throws -> (quarters: Schedule, proven: Bool, bound: Double?) {
         let clock = NegotiationClock(limit: timeLimit)
         var quarters = start
+        var aspiration = ShareAspiration(
+            ceiling: ceiling,
+            resolution: zip(programs, criterion.ideals).map { ($0.modelGranularity.step ?? 0) / $1 }.max() ?? 0,
+            nodes: planner.options.maxMinAspirationNodes, steps: planner.options.maxMinAimingSteps)
         for round in 1... {
             let shares = criterion.shares(quarters)
             let m = shares.min() ?? 0
-            if let ceiling, ceiling <= m { return (quarters, true, m) }
+            if let ceiling = aspiration.ceiling, ceiling <= m { return (quarters, true, m) }
             let j = shares.firstIndex(of: m)!
+            let target = aspiration.target(above: m)
             let above = criterion.included.indices.map { i in
-                programs[i].modelGranularity.nextValue(above: m * criterion.ideals[i])
+                programs[i].modelGranularity.nextValue(above: target * criterion.ideals[i])
             }
             var program = programs[j]
             program.valueFloors = criterion.included.indices.filter { $0 != j }.map {
@@ -259,6 +266,8 @@ struct NegotiationEngine {
             var options = solveOptions(timeLimit: clock.remaining)
             options.objectiveGranularity = program.modelGranularity.step
             options.stopAtObjective = above[j]
+            // A node limit, not the clock, ends a round above m: what it ends with is the same on every run.
+            if target > m { options.nodeLimit = aspiration.nodes }
             // The plan so far, when it keeps the floors (no other party at m too) and the symmetry
             // rows GLPK's program has: V_j = m × ideal_j from the start, so the search prunes every
             // node that cannot beat it.
@@ -266,34 +275,39 @@ struct NegotiationEngine {
             if model.mip.violations(of: start).isEmpty { options.initialSolution = start }
             let solution = try proofRound(model, options: options, goal: above[j])
             let line =
-                "max-min proof, round \(round): every share above \(m), \(solution.status.rawValue) "
+                "max-min proof, round \(round): every share above \(target)"
+                + (target > m ? " (aiming; ceiling \(aspiration.ceiling!), step \(aspiration.resolution))" : "")
+                + ", \(solution.status.rawValue) "
                 + "\(solution.objective.map { "\($0 / criterion.ideals[j])" } ?? "-") after "
                 + "\(String(format: "%.1f", clock.elapsed)) s\n"
             log += "\n" + line
             planner.options.onOutput?(line)
             let ideal = criterion.ideals[j]
-            switch solution.status {
-            case .infeasible:
-                return (quarters, true, m)
-            case .optimal, .feasible:
+            // V_j is at most t × ideal_j in every plan with the floors: infeasible, or its bound,
+            // rounded down to a value V_j can take, below the next one.
+            let granularity = programs[j].modelGranularity
+            let noPlanAbove =
+                solution.status == .infeasible
+                || (solution.status != .noSolution
+                    && (solution.bound.map { granularity.tightened($0) < above[j] } ?? false))
+            var climbed = false
+            if solution.status == .optimal || solution.status == .feasible {
                 let found = model.quarters(from: solution.values)
-                if (criterion.shares(found).min() ?? 0) > m {
-                    quarters = found
-                    continue
-                }
-                // V_j is at most m × ideal_j in every plan with the floors (its bound, rounded down
-                // to a value V_j can take, is below the next one): proven.
-                let granularity = programs[j].modelGranularity
-                if solution.status == .optimal || (solution.bound.map { granularity.tightened($0) < above[j] } ?? false)
-                {
-                    return (quarters, true, m)
-                }
-                return (quarters, false, solution.bound.map { max(m, $0 / ideal) })
-            case .noSolution:
-                return (quarters, false, solution.bound.map { max(m, $0 / ideal) })
+                if (criterion.shares(found).min() ?? 0) > m { (quarters, climbed) = (found, true) }
             }
+            if target > m {
+                // Above m, a round that neither climbs nor lowers the ceiling ends the aspiration.
+                aspiration.learn(target: target, noPlanAbove: noPlanAbove, climbed: climbed)
+                continue
+            }
+            if climbed { continue }
+            if noPlanAbove || solution.status == .optimal { return (quarters, true, m) }
+            // No plan above m has V_j above the bound: the smallest share is at most the larger of
+            // m and bound / ideal_j, and at most the ceiling.
+            let bounds = [solution.bound.map { max(m, $0 / ideal) }, aspiration.ceiling].compactMap { $0 }
+            return (quarters, false, bounds.min())
         }
-        return (quarters, false, nil)
+        return (quarters, false, aspiration.ceiling)
     }
 
     /// One program of `raiseSmallestShare`: the prover's race of both formulations when there is a
