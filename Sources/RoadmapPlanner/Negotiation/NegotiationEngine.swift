@@ -244,9 +244,11 @@ struct NegotiationEngine {
     ) throws -> (quarters: Schedule, proven: Bool, bound: Double?) {
         let clock = NegotiationClock(limit: timeLimit)
         var quarters = start
+        // A step of a share: the largest granularity of a party's value over its ideal (at least
+        // the shares' tolerance, for values with no granularity, so that the aim ends).
+        let step = zip(programs, criterion.ideals).map { ($0.modelGranularity.step ?? 0) / $1 }.max() ?? 0
         var aspiration = ShareAspiration(
-            ceiling: ceiling,
-            resolution: zip(programs, criterion.ideals).map { ($0.modelGranularity.step ?? 0) / $1 }.max() ?? 0,
+            ceiling: ceiling, resolution: max(step, Self.shareTolerance),
             nodes: planner.options.maxMinAspirationNodes, steps: planner.options.maxMinAimingSteps)
         for round in 1... {
             let shares = criterion.shares(quarters)

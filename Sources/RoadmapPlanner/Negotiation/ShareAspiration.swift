@@ -26,8 +26,8 @@ struct ShareAspiration {
 
     /// How many steps of a share the ceiling must be above m for a round to aim there. A round
     /// at m climbs at least a step, so nearer the ceiling a few such rounds reach it, and an aimed
-    /// round, which proves its target out of reach about as often as it climbs, costs as much as
-    /// one of them. From 2 steps on, rounds aimed on most of the small set's two-system files and
+    /// round, which proves its target out of reach more often than it climbs, costs as much as one
+    /// of them. From 2 steps on, rounds aimed on most of the small set's two-system files and
     /// made four of them slower; from 8, on two, one of which was proven in 38 s instead of not
     /// in 60 (docs/formulation.md, session 22).
     static let aimingSteps = 8.0
