@@ -94,10 +94,9 @@ func highsForTests(sourceLocation: SourceLocation = #_sourceLocation) -> HiGHSSo
         let problem = PlanningProblem(scenario: try Self.drawnScenario())
         let plain = RoadmapModel(problem: problem, symmetryRows: false)
         func race(goal: Double?) throws -> ProverRace.Outcome {
-            var race = ProverRace(
+            let race = ProverRace(
                 prover: highs, plain: plain, granularity: problem.modelGranularity,
                 formulations: PlannerOptions.ProverFormulation.allCases)
-            race.goal = goal
             var options = SolveOptions()
             options.objectiveGranularity = problem.modelGranularity.step
             options.stopAtObjective = goal

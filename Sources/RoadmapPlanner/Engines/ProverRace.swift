@@ -15,10 +15,6 @@ struct ProverRace {
     let granularity: ObjectiveGranularity
     /// The formulations searched at once, a lane each, the first deciding ties.
     let formulations: [PlannerOptions.ProverFormulation]
-    /// A value that answers the question asked (`SolveOptions.stopAtObjective`): a lane's plan as
-    /// good settles the race as a proof does, and the lane that reaches it with the least effort
-    /// wins, so the plan is the same on every run. `nil`: only a proof settles.
-    var goal: Double? = nil
 
     /// Node counts weigh the same in both lanes: each proves programs the other does not, and
     /// neither is the default the other must beat (docs/performance.md, session 12).
@@ -58,7 +54,8 @@ struct ProverRace {
                         ? answer : answer.replacing(values: doneBy!.baseValues(from: answer.values))
                 }
                 return SearchRace.Finish(
-                    solution: solution, proven: race.settles(solution), effort: solution.effort ?? 0)
+                    solution: solution, proven: race.settles(solution, goal: options.stopAtObjective),
+                    effort: solution.effort ?? 0)
             }
         }
         let (winner, finishes) = try SearchRace.run(searches, weights: Array(Self.weights.prefix(searches.count)))
@@ -97,8 +94,11 @@ struct ProverRace {
     }
 
     /// Whether a lane's answer settles the program: infeasible, a plan proven by its bound
-    /// rounded to the objective's granularity, or a plan that meets the `goal`.
-    func settles(_ solution: MIPSolution) -> Bool {
+    /// rounded to the objective's granularity, or a plan that meets `goal`: the value that answers
+    /// the question asked (`SolveOptions.stopAtObjective`, max-min's proof rounds), which settles
+    /// the race as a proof does; the lane that reaches it with the least effort wins, so the plan is
+    /// the same on every run.
+    func settles(_ solution: MIPSolution, goal: Double? = nil) -> Bool {
         if solution.status == .optimal || solution.status == .infeasible { return true }
         if let goal, let value = solution.objective, plain.mip.sense == .maximize ? value >= goal : value <= goal {
             return true

@@ -266,7 +266,8 @@ struct NegotiationEngine {
             // A prover finds the problem's symmetry itself (as in the whole program's search).
             let model = RoadmapModel(problem: program, symmetryRows: planner.provers.isEmpty)
             var options = solveOptions(timeLimit: clock.remaining)
-            options.objectiveGranularity = program.modelGranularity.step
+            let granularity = program.modelGranularity
+            options.objectiveGranularity = granularity.step
             options.stopAtObjective = above[j]
             // A node limit, not the clock, ends a round above m: what it ends with is the same on every run.
             if target > m { options.nodeLimit = aspiration.nodes }
@@ -275,7 +276,7 @@ struct NegotiationEngine {
             // node that cannot beat it.
             let start = model.values(forQuarters: quarters)
             if model.mip.violations(of: start).isEmpty { options.initialSolution = start }
-            let solution = try proofRound(model, options: options, goal: above[j])
+            let solution = try proofRound(model, options: options)
             let line =
                 "max-min proof, round \(round): every share above \(target)"
                 + (target > m ? " (aiming; ceiling \(aspiration.ceiling!), step \(aspiration.resolution))" : "")
@@ -287,7 +288,6 @@ struct NegotiationEngine {
             let ideal = criterion.ideals[j]
             // V_j is at most t × ideal_j in every plan with the floors: infeasible, or its bound,
             // rounded down to a value V_j can take, below the next one.
-            let granularity = programs[j].modelGranularity
             let noPlanAbove =
                 solution.status == .infeasible
                 || (solution.status != .noSolution
@@ -313,13 +313,13 @@ struct NegotiationEngine {
     }
 
     /// One program of `raiseSmallestShare`: the prover's race of both formulations when there is a
-    /// prover (a lane that meets `goal` settles it as a proof does), else the solver's search.
-    private func proofRound(_ model: RoadmapModel, options: SolveOptions, goal: Double) throws -> MIPSolution {
+    /// prover (a lane that meets `options.stopAtObjective` settles it as a proof does), else the
+    /// solver's search.
+    private func proofRound(_ model: RoadmapModel, options: SolveOptions) throws -> MIPSolution {
         guard let prover = planner.provers.first else { return try planner.solver.solve(model.mip, options: options) }
-        var race = ProverRace(
+        let race = ProverRace(
             prover: prover, plain: model, granularity: model.problem.modelGranularity,
             formulations: planner.options.proverLanes)
-        race.goal = goal
         return try race.run(options: options).solution
     }
 
